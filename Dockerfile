@@ -1,0 +1,18 @@
+# Build: the same Maven build as on a workstation, tests skipped (CI runs them).
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml cluster.xml ./
+RUN mvn -B -q dependency:go-offline
+COPY src ./src
+RUN mvn -B -q package -DskipTests
+
+# Run: a JRE and the fat jar, as an unprivileged user.
+FROM eclipse-temurin:17-jre
+RUN useradd --system --uid 10001 switchboard
+WORKDIR /app
+COPY --from=build /src/target/switchboard.jar ./switchboard.jar
+COPY conf ./conf
+USER switchboard
+EXPOSE 8080
+# Needs SB_JWT_SECRET or SB_JWT_PUBLIC_KEY: conf/config.json binds 0.0.0.0 with dev mode off.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/switchboard.jar", "-conf", "/app/conf/config.json"]

@@ -1,0 +1,105 @@
+package io.switchboard;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.switchboard.config.ConfigException;
+import io.switchboard.config.ConfigLoader;
+import io.switchboard.config.SwitchboardOptions;
+import io.vertx.core.Deployable;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.launcher.application.HookContext;
+import io.vertx.launcher.application.VertxApplication;
+import io.vertx.launcher.application.VertxApplicationHooks;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+import sun.misc.Signal;
+
+/**
+ * {@code java -jar switchboard.jar [-conf conf/config.json] [-cluster]}. Configuration is loaded and
+ * validated before Vert.x starts, so a bad key stops the process with a message naming it.
+ */
+public final class Launcher extends VertxApplication implements VertxApplicationHooks {
+
+  /** Exit status for an invalid configuration (EX_CONFIG in sysexits.h). */
+  public static final int EXIT_CONFIG = 78;
+
+  /** A second signal while shutting down exits at once (130 = 128 + SIGINT, as shells report it). */
+  static final int EXIT_SIGNALLED_TWICE = 130;
+  static final int SHUTDOWN_WAIT_SECONDS = 10;
+
+  private SwitchboardOptions options;
+  private PrometheusMeterRegistry registry;
+  private volatile SwitchboardVerticle node;
+  private final AtomicBoolean stopping = new AtomicBoolean();
+
+  public Launcher(String[] args) {
+    super(args);
+  }
+
+  public static void main(String[] args) {
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+      System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT.%1$tL %4$-7s [%3$s] %5$s%6$s%n");
+    }
+    new Launcher(args).launch();
+  }
+
+  @Override
+  public JsonObject afterConfigParsed(JsonObject config) {
+    try {
+      options = ConfigLoader.load(config, System.getenv());
+    } catch (ConfigException e) {
+      System.err.println(e.getMessage());
+      System.exit(EXIT_CONFIG);
+    }
+    return config;
+  }
+
+  @Override
+  public VertxBuilder createVertxBuilder(VertxOptions vertxOptions) {
+    registry = Nodes.newRegistry();
+    return Nodes.vertxBuilder(vertxOptions, options, registry);
+  }
+
+  @Override
+  public Supplier<? extends Deployable> verticleSupplier() {
+    return () -> {
+      node = new SwitchboardVerticle(options, registry);
+      return node;
+    };
+  }
+
+  /**
+   * SIGTERM/SIGINT first close the sessions with reconnect + 1012, then exit, which runs the
+   * launcher's own shutdown hook (closing Vert.x). Left to that hook alone, Vert.x would close every
+   * WebSocket with 1000, which tells clients not to reconnect.
+   */
+  @Override
+  public void afterVerticleDeployed(HookContext context) {
+    for (String name : new String[] {"TERM", "INT"}) {
+      try {
+        Signal.handle(new Signal(name), signal -> onSignal());
+      } catch (IllegalArgumentException unsupported) {
+        // the platform has no such signal: the default behaviour stays
+      }
+    }
+  }
+
+  private void onSignal() {
+    if (!stopping.compareAndSet(false, true)) {
+      System.exit(EXIT_SIGNALLED_TWICE);
+    }
+    Thread stopper = new Thread(() -> {
+      try {
+        node.shutdown().toCompletionStage().toCompletableFuture().get(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        System.err.println("Sessions not all closed within " + SHUTDOWN_WAIT_SECONDS + " s: " + e);
+      }
+      System.exit(0);
+    }, "switchboard-shutdown");
+    stopper.start();
+  }
+}

@@ -1,0 +1,31 @@
+package io.switchboard.api;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.switchboard.gateway.GatewayVerticle;
+import io.switchboard.gateway.Services;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+
+/** Every plain HTTP route of a node; WebSocket upgrades on /ws never reach this router. */
+public final class HttpRoutes {
+
+  private HttpRoutes() {
+  }
+
+  public static Router router(Vertx vertx, Services services) {
+    Router router = Router.router(vertx);
+    HealthRoutes.mount(vertx, router, services);
+    if (services.options().isMetricsEnabled() && services.metrics().registry() instanceof PrometheusMeterRegistry) {
+      router.get("/metrics").handler(PrometheusScrapingHandler.create((PrometheusMeterRegistry) services.metrics().registry()));
+    }
+    if (services.devTokens() != null) {
+      router.get("/dev/token").handler(new DevTokenHandler(services.devTokens()));
+    }
+    router.route(GatewayVerticle.WS_PATH).handler(ctx -> ctx.response().setStatusCode(426).putHeader("upgrade", "websocket")
+        .end("WebSocket endpoint: connect with a WebSocket client (protocol v1, see docs/protocol.md)\n"));
+    router.get("/*").handler(StaticHandler.create("webroot"));
+    return router;
+  }
+}

@@ -1,0 +1,92 @@
+package io.switchboard.config;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Builds {@link SwitchboardOptions} from a JSON file's content and the environment.
+ * Precedence: built-in defaults, then the file, then {@code SB_*} environment variables.
+ */
+public final class ConfigLoader {
+
+  private ConfigLoader() {
+  }
+
+  /**
+   * @param file the parsed {@code -conf} file, or null when none was given
+   * @param env  the process environment (a map so tests can pass their own)
+   * @throws ConfigException naming the offending key when anything is wrong
+   */
+  public static SwitchboardOptions load(JsonObject file, Map<String, String> env) {
+    JsonObject root = file == null ? new JsonObject() : file.copy();
+    rejectUnknownKeys(root);
+    Set<Setting> fromEnv = EnumSet.noneOf(Setting.class);
+    for (Setting s : Setting.values()) {
+      String text = env.get(s.env());
+      if (text != null && !text.isBlank()) {
+        JsonObject section = root.getJsonObject(s.section());
+        if (section == null) {
+          section = new JsonObject();
+          root.put(s.section(), section);
+        }
+        section.put(s.field(), parseEnv(s, text.trim()));
+        fromEnv.add(s);
+      }
+    }
+    SwitchboardOptions options = SwitchboardOptions.read(new ConfigReader(root, fromEnv));
+    options.validate();
+    return options;
+  }
+
+  private static void rejectUnknownKeys(JsonObject root) {
+    Set<String> sections = Arrays.stream(Setting.values()).map(Setting::section).collect(Collectors.toSet());
+    for (Map.Entry<String, Object> section : root) {
+      if (!sections.contains(section.getKey())) {
+        throw new ConfigException(section.getKey(), "unknown configuration section (expected one of "
+            + new TreeSet<>(sections) + ")");
+      }
+      if (!(section.getValue() instanceof JsonObject)) {
+        throw new ConfigException(section.getKey(), "must be an object of settings");
+      }
+      for (Map.Entry<String, Object> field : (JsonObject) section.getValue()) {
+        String key = section.getKey() + "." + field.getKey();
+        if (Setting.byKey(key).isEmpty()) {
+          throw new ConfigException(key, "unknown configuration key (see docs/configuration.md)");
+        }
+      }
+    }
+  }
+
+  private static Object parseEnv(Setting s, String text) {
+    switch (s.type()) {
+      case INTEGER:
+      case LONG:
+        try {
+          return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+          throw new ConfigException(s.key(), "must be a whole number, got \"" + text + "\" (from environment variable " + s.env() + ")");
+        }
+      case BOOLEAN:
+        if (text.equalsIgnoreCase("true") || text.equals("1")) {
+          return true;
+        }
+        if (text.equalsIgnoreCase("false") || text.equals("0")) {
+          return false;
+        }
+        throw new ConfigException(s.key(), "must be true or false, got \"" + text + "\" (from environment variable " + s.env() + ")");
+      case LIST:
+        JsonArray list = new JsonArray();
+        Arrays.stream(text.split(",")).map(String::trim).filter(t -> !t.isEmpty()).forEach(list::add);
+        return list;
+      default:
+        return text;
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package io.switchboard.config;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Where the node listens and who may open a WebSocket to it. */
+public class HttpOptions {
+
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_PORT = 8080;
+  /** One gateway verticle per core: each owns its sockets and fans out on its own event loop. */
+  public static final int DEFAULT_INSTANCES = Runtime.getRuntime().availableProcessors();
+  public static final boolean DEFAULT_COMPRESSION = false;
+
+  private String host = DEFAULT_HOST;
+  private int port = DEFAULT_PORT;
+  private int instances = DEFAULT_INSTANCES;
+  private List<String> allowedOrigins = new ArrayList<>();
+  private boolean compression = DEFAULT_COMPRESSION;
+
+  static HttpOptions read(ConfigReader r) {
+    HttpOptions o = new HttpOptions();
+    o.host = r.string(Setting.HTTP_HOST, DEFAULT_HOST);
+    o.port = r.integer(Setting.HTTP_PORT, DEFAULT_PORT, 0, 65535);
+    o.instances = r.integer(Setting.HTTP_INSTANCES, DEFAULT_INSTANCES, 1, 256);
+    o.allowedOrigins = r.list(Setting.HTTP_ALLOWED_ORIGINS, new ArrayList<>());
+    o.compression = r.bool(Setting.HTTP_COMPRESSION, DEFAULT_COMPRESSION);
+    for (String origin : o.allowedOrigins) {
+      if (!origin.equals("*") && !origin.matches("https?://[^/\\s]+")) {
+        throw r.fail(Setting.HTTP_ALLOWED_ORIGINS,
+            "each origin must be scheme://host[:port] with no path (or \"*\"), got \"" + origin + "\"");
+      }
+    }
+    if (o.host.isBlank()) {
+      throw r.fail(Setting.HTTP_HOST, "must not be empty");
+    }
+    return o;
+  }
+
+  public String getHost() {
+    return host;
+  }
+
+  public HttpOptions setHost(String host) {
+    this.host = host;
+    return this;
+  }
+
+  /** 0 picks a free port (tests use it). */
+  public int getPort() {
+    return port;
+  }
+
+  public HttpOptions setPort(int port) {
+    this.port = port;
+    return this;
+  }
+
+  public int getInstances() {
+    return instances;
+  }
+
+  public HttpOptions setInstances(int instances) {
+    this.instances = instances;
+    return this;
+  }
+
+  /** Exact origins allowed at the handshake; empty means same-origin only; "*" allows any. */
+  public List<String> getAllowedOrigins() {
+    return allowedOrigins;
+  }
+
+  public HttpOptions setAllowedOrigins(List<String> allowedOrigins) {
+    this.allowedOrigins = allowedOrigins;
+    return this;
+  }
+
+  public boolean isCompression() {
+    return compression;
+  }
+
+  public HttpOptions setCompression(boolean compression) {
+    this.compression = compression;
+    return this;
+  }
+
+  public boolean isLoopback() {
+    return host.equals("localhost") || host.equals("::1") || host.startsWith("127.");
+  }
+}

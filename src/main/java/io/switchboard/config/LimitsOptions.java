@@ -1,0 +1,60 @@
+package io.switchboard.config;
+
+/** Per-connection limits: what one client may cost the node. */
+public class LimitsOptions {
+
+  public static final int DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024;
+  public static final int DEFAULT_MESSAGES_PER_SECOND = 100;
+  public static final int DEFAULT_MESSAGES_BURST = 200;
+  public static final int DEFAULT_MAX_RATE_LIMITED_FRAMES = 50;
+  public static final int DEFAULT_SLOW_CONSUMER_MS = 10_000;
+  public static final int DEFAULT_MAX_ROOMS_PER_USER = 500;
+
+  private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
+  private int messagesPerSecond = DEFAULT_MESSAGES_PER_SECOND;
+  private int messagesBurst = DEFAULT_MESSAGES_BURST;
+  private int maxRateLimitedFrames = DEFAULT_MAX_RATE_LIMITED_FRAMES;
+  private int slowConsumerMs = DEFAULT_SLOW_CONSUMER_MS;
+  private int maxRoomsPerUser = DEFAULT_MAX_ROOMS_PER_USER;
+
+  static LimitsOptions read(ConfigReader r) {
+    LimitsOptions o = new LimitsOptions();
+    o.maxMessageBytes = r.integer(Setting.LIMITS_MAX_MESSAGE_BYTES, DEFAULT_MAX_MESSAGE_BYTES, 256, 16 * 1024 * 1024);
+    o.messagesPerSecond = r.integer(Setting.LIMITS_MESSAGES_PER_SECOND, DEFAULT_MESSAGES_PER_SECOND, 1, 1_000_000);
+    o.messagesBurst = r.integer(Setting.LIMITS_MESSAGES_BURST, DEFAULT_MESSAGES_BURST, 1, 1_000_000);
+    o.maxRateLimitedFrames = r.integer(Setting.LIMITS_MAX_RATE_LIMITED, DEFAULT_MAX_RATE_LIMITED_FRAMES, 1, 1_000_000);
+    o.slowConsumerMs = r.integer(Setting.LIMITS_SLOW_CONSUMER_MS, DEFAULT_SLOW_CONSUMER_MS, 100, 600_000);
+    o.maxRoomsPerUser = r.integer(Setting.LIMITS_MAX_ROOMS_PER_USER, DEFAULT_MAX_ROOMS_PER_USER, 1, 100_000);
+    if (o.messagesBurst < o.messagesPerSecond) {
+      throw r.fail(Setting.LIMITS_MESSAGES_BURST, "must be at least limits.messagesPerSecond (" + o.messagesPerSecond + ")");
+    }
+    return o;
+  }
+
+  /** Largest text message (after reassembling fragments); larger closes with 1009. */
+  public int getMaxMessageBytes() {
+    return maxMessageBytes;
+  }
+
+  public int getMessagesPerSecond() {
+    return messagesPerSecond;
+  }
+
+  public int getMessagesBurst() {
+    return messagesBurst;
+  }
+
+  /** Consecutive frames refused with rate_limited before the connection is closed with 4429. */
+  public int getMaxRateLimitedFrames() {
+    return maxRateLimitedFrames;
+  }
+
+  /** How long a connection's write queue may stay full before it is closed with 1013. */
+  public int getSlowConsumerMs() {
+    return slowConsumerMs;
+  }
+
+  public int getMaxRoomsPerUser() {
+    return maxRoomsPerUser;
+  }
+}

@@ -1,0 +1,90 @@
+package io.switchboard.config;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Every configuration key the node understands, with the environment variable that overrides it.
+ * This is the single list that the loader, the unknown-key check and docs/configuration.md agree on.
+ */
+public enum Setting {
+  NODE_NAME("node.name", "SB_NODE_NAME", Type.STRING),
+  METRICS_ENABLED("metrics.enabled", "SB_METRICS_ENABLED", Type.BOOLEAN),
+
+  HTTP_HOST("http.host", "SB_HTTP_HOST", Type.STRING),
+  HTTP_PORT("http.port", "SB_HTTP_PORT", Type.INTEGER),
+  HTTP_INSTANCES("http.instances", "SB_HTTP_INSTANCES", Type.INTEGER),
+  HTTP_ALLOWED_ORIGINS("http.allowedOrigins", "SB_ALLOWED_ORIGINS", Type.LIST),
+  HTTP_COMPRESSION("http.compression", "SB_WS_COMPRESSION", Type.BOOLEAN),
+
+  AUTH_DEV_MODE("auth.devMode", "SB_DEV_MODE", Type.BOOLEAN),
+  AUTH_JWT_SECRET("auth.jwtSecret", "SB_JWT_SECRET", Type.STRING),
+  AUTH_JWT_PUBLIC_KEY("auth.jwtPublicKey", "SB_JWT_PUBLIC_KEY", Type.STRING),
+  AUTH_JWT_ALGORITHM("auth.jwtAlgorithm", "SB_JWT_ALGORITHM", Type.STRING),
+  AUTH_ISSUER("auth.issuer", "SB_JWT_ISSUER", Type.STRING),
+  AUTH_AUDIENCE("auth.audience", "SB_JWT_AUDIENCE", Type.STRING),
+  AUTH_LEEWAY_SECONDS("auth.leewaySeconds", "SB_JWT_LEEWAY_SECONDS", Type.INTEGER),
+  AUTH_DEV_TOKEN_TTL_SECONDS("auth.devTokenTtlSeconds", "SB_DEV_TOKEN_TTL_SECONDS", Type.INTEGER),
+
+  PROTOCOL_HELLO_TIMEOUT_MS("protocol.helloTimeoutMs", "SB_HELLO_TIMEOUT_MS", Type.INTEGER),
+  PROTOCOL_HEARTBEAT_MS("protocol.heartbeatMs", "SB_HEARTBEAT_MS", Type.INTEGER),
+
+  LIMITS_MAX_MESSAGE_BYTES("limits.maxMessageBytes", "SB_MAX_MESSAGE_BYTES", Type.INTEGER),
+  LIMITS_MESSAGES_PER_SECOND("limits.messagesPerSecond", "SB_RATE_PER_SECOND", Type.INTEGER),
+  LIMITS_MESSAGES_BURST("limits.messagesBurst", "SB_RATE_BURST", Type.INTEGER),
+  LIMITS_MAX_RATE_LIMITED("limits.maxRateLimitedFrames", "SB_RATE_MAX_REJECTED", Type.INTEGER),
+  LIMITS_SLOW_CONSUMER_MS("limits.slowConsumerMs", "SB_SLOW_CONSUMER_MS", Type.INTEGER),
+  LIMITS_MAX_ROOMS_PER_USER("limits.maxRoomsPerUser", "SB_MAX_ROOMS_PER_USER", Type.INTEGER),
+
+  STORE_TYPE("store.type", "SB_STORE", Type.STRING),
+  RETENTION_MAX_MESSAGES("retention.maxMessages", "SB_RETENTION_MESSAGES", Type.INTEGER),
+  RETENTION_MAX_AGE_SECONDS("retention.maxAgeSeconds", "SB_RETENTION_SECONDS", Type.LONG),
+  IDEMPOTENCY_WINDOW_SECONDS("idempotency.windowSeconds", "SB_IDEMPOTENCY_SECONDS", Type.LONG),
+
+  PRESENCE_MAX_LISTED("presence.maxListed", "SB_PRESENCE_MAX_LISTED", Type.INTEGER),
+  PRESENCE_MAX_ROOM_ONLINE("presence.maxRoomOnline", "SB_PRESENCE_MAX_ROOM_ONLINE", Type.INTEGER);
+
+  /** How an environment variable's text is turned into a JSON value. */
+  public enum Type { STRING, INTEGER, LONG, BOOLEAN, LIST }
+
+  private static final Map<String, Setting> BY_KEY =
+      Arrays.stream(values()).collect(Collectors.toMap(s -> s.key, Function.identity()));
+
+  private final String key;
+  private final String env;
+  private final Type type;
+
+  Setting(String key, String env, Type type) {
+    this.key = key;
+    this.env = env;
+    this.type = type;
+  }
+
+  public String key() {
+    return key;
+  }
+
+  public String env() {
+    return env;
+  }
+
+  public Type type() {
+    return type;
+  }
+
+  /** The section ("http") and the field ("port") of a dotted key. */
+  String section() {
+    return key.substring(0, key.indexOf('.'));
+  }
+
+  String field() {
+    return key.substring(key.indexOf('.') + 1);
+  }
+
+  public static Optional<Setting> byKey(String key) {
+    return Optional.ofNullable(BY_KEY.get(key));
+  }
+}

@@ -1,0 +1,62 @@
+package io.switchboard.config;
+
+/** Which store keeps the logs, and how long it keeps them. */
+public class StoreOptions {
+
+  public static final String MEMORY = "memory";
+  public static final String DEFAULT_TYPE = MEMORY;
+  public static final int DEFAULT_RETENTION_MESSAGES = 1000;
+  public static final long DEFAULT_RETENTION_SECONDS = 7 * 24 * 3600;
+  public static final long DEFAULT_IDEMPOTENCY_SECONDS = 600;
+
+  private String type = DEFAULT_TYPE;
+  private int retentionMessages = DEFAULT_RETENTION_MESSAGES;
+  private long retentionSeconds = DEFAULT_RETENTION_SECONDS;
+  private long idempotencySeconds = DEFAULT_IDEMPOTENCY_SECONDS;
+
+  static StoreOptions read(ConfigReader r) {
+    StoreOptions o = new StoreOptions();
+    o.type = r.string(Setting.STORE_TYPE, DEFAULT_TYPE);
+    if (!o.type.equals(MEMORY)) {
+      throw r.fail(Setting.STORE_TYPE, "unsupported store \"" + o.type + "\" (available: memory)");
+    }
+    o.retentionMessages = r.integer(Setting.RETENTION_MAX_MESSAGES, DEFAULT_RETENTION_MESSAGES, 1, 10_000_000);
+    o.retentionSeconds = r.longValue(Setting.RETENTION_MAX_AGE_SECONDS, DEFAULT_RETENTION_SECONDS, 1, 10L * 365 * 24 * 3600);
+    o.idempotencySeconds = r.longValue(Setting.IDEMPOTENCY_WINDOW_SECONDS, DEFAULT_IDEMPOTENCY_SECONDS, 1, 7 * 24 * 3600);
+    return o;
+  }
+
+  public String getType() {
+    return type;
+  }
+
+  /** Messages kept per stream; older ones are trimmed and reported as a gap on resume. */
+  public int getRetentionMessages() {
+    return retentionMessages;
+  }
+
+  public StoreOptions setRetentionMessages(int retentionMessages) {
+    this.retentionMessages = retentionMessages;
+    return this;
+  }
+
+  /** Age after which a message is dropped from its stream's log. */
+  public long getRetentionSeconds() {
+    return retentionSeconds;
+  }
+
+  public StoreOptions setRetentionSeconds(long retentionSeconds) {
+    this.retentionSeconds = retentionSeconds;
+    return this;
+  }
+
+  /** How long a (sender, stream, id) is remembered so a retried send appends nothing. */
+  public long getIdempotencySeconds() {
+    return idempotencySeconds;
+  }
+
+  public StoreOptions setIdempotencySeconds(long idempotencySeconds) {
+    this.idempotencySeconds = idempotencySeconds;
+    return this;
+  }
+}

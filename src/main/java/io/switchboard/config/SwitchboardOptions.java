@@ -1,0 +1,89 @@
+package io.switchboard.config;
+
+import java.net.InetAddress;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** The whole node configuration, already validated. Build it with {@link ConfigLoader}. */
+public class SwitchboardOptions {
+
+  public static final boolean DEFAULT_METRICS_ENABLED = true;
+
+  private String nodeName;
+  private boolean metricsEnabled = DEFAULT_METRICS_ENABLED;
+  private HttpOptions http = new HttpOptions();
+  private AuthOptions auth = new AuthOptions();
+  private ProtocolOptions protocol = new ProtocolOptions();
+  private LimitsOptions limits = new LimitsOptions();
+  private StoreOptions store = new StoreOptions();
+  private PresenceOptions presence = new PresenceOptions();
+
+  static SwitchboardOptions read(ConfigReader r) {
+    SwitchboardOptions o = new SwitchboardOptions();
+    o.nodeName = r.string(Setting.NODE_NAME, defaultNodeName());
+    if (!o.nodeName.matches("[A-Za-z0-9_.-]{1,64}")) {
+      throw r.fail(Setting.NODE_NAME, "must be 1-64 characters of letters, digits, '.', '_' or '-'");
+    }
+    o.metricsEnabled = r.bool(Setting.METRICS_ENABLED, DEFAULT_METRICS_ENABLED);
+    o.http = HttpOptions.read(r);
+    o.auth = AuthOptions.read(r);
+    o.protocol = ProtocolOptions.read(r);
+    o.limits = LimitsOptions.read(r);
+    o.store = StoreOptions.read(r);
+    o.presence = PresenceOptions.read(r);
+    return o;
+  }
+
+  /** Rules that span sections. */
+  void validate() {
+    if (auth.isDevMode() && !http.isLoopback()) {
+      throw new ConfigException(Setting.HTTP_HOST.key(), "dev mode only binds a loopback address, got \"" + http.getHost()
+          + "\": set auth.jwtSecret or auth.jwtPublicKey (and auth.devMode=false) to bind other addresses");
+    }
+  }
+
+  /** Host name plus a random suffix, so that several nodes on one machine stay distinct. */
+  private static String defaultNodeName() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9_.-]", "");
+    } catch (Exception e) {
+      host = "node";
+    }
+    if (host.isEmpty() || host.length() > 50) {
+      host = "node";
+    }
+    return host + "-" + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36, 36 * 36 * 36 * 36), 36);
+  }
+
+  public String getNodeName() {
+    return nodeName;
+  }
+
+  public boolean isMetricsEnabled() {
+    return metricsEnabled;
+  }
+
+  public HttpOptions getHttp() {
+    return http;
+  }
+
+  public AuthOptions getAuth() {
+    return auth;
+  }
+
+  public ProtocolOptions getProtocol() {
+    return protocol;
+  }
+
+  public LimitsOptions getLimits() {
+    return limits;
+  }
+
+  public StoreOptions getStore() {
+    return store;
+  }
+
+  public PresenceOptions getPresence() {
+    return presence;
+  }
+}

@@ -1,0 +1,26 @@
+package io.switchboard.gateway;
+
+import io.switchboard.protocol.CloseCode;
+
+/**
+ * The socket as the session sees it. Kept apart from Vert.x's ServerWebSocket so that a leaner
+ * transport can carry the same sessions.
+ */
+public interface Connection {
+
+  void start(ConnectionHandler handler);
+
+  void send(String text);
+
+  void close(CloseCode code, String reason);
+
+  /** True while the outbound buffer is above its high-water mark. */
+  boolean writeQueueFull();
+
+  /** Stops reading frames until {@link #resume()}. */
+  void pause();
+
+  void resume();
+
+  String remoteAddress();
+}

@@ -1,0 +1,18 @@
+package io.switchboard.gateway;
+
+import io.switchboard.auth.DevTokens;
+import io.switchboard.auth.TokenVerifier;
+import io.switchboard.config.SwitchboardOptions;
+import io.switchboard.metrics.GatewayMetrics;
+import io.switchboard.presence.PresenceService;
+import io.switchboard.routing.StreamBus;
+import io.switchboard.store.Store;
+
+/**
+ * What every gateway loop of one node shares. All members are thread-safe.
+ *
+ * @param devTokens null unless the node runs in dev mode
+ */
+public record Services(SwitchboardOptions options, Store store, StreamBus bus, PresenceService presence,
+                       TokenVerifier tokens, DevTokens devTokens, GatewayMetrics metrics, NodeState state) {
+}

@@ -1,0 +1,363 @@
+package io.switchboard.gateway;
+
+import io.switchboard.auth.Claims;
+import io.switchboard.config.SwitchboardOptions;
+import io.switchboard.metrics.GatewayMetrics.Handshake;
+import io.switchboard.protocol.ClientFrame;
+import io.switchboard.protocol.CloseCode;
+import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.FrameParser;
+import io.switchboard.protocol.FrameType;
+import io.switchboard.protocol.ProtocolException;
+import io.switchboard.protocol.ServerFrames;
+import io.switchboard.protocol.StreamName;
+import io.switchboard.routing.Delivery;
+import io.switchboard.util.OnContext;
+import io.vertx.core.Future;
+import io.vertx.core.internal.logging.Logger;
+import io.vertx.core.internal.logging.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One client connection speaking protocol v1. Confined to its event loop: every callback that
+ * touches it runs there, so it holds plain fields and no locks.
+ */
+final class Session implements ConnectionHandler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Session.class);
+
+  enum State { AWAITING_HELLO, AUTHENTICATING, OPEN, CLOSED }
+
+  final String id;
+  final Connection conn;
+  final SessionManager manager;
+  private final RateLimiter limiter;
+  private final long openedAt;
+  private State state = State.AWAITING_HELLO;
+  private long lastReceived;
+  private long lastSent;
+  private long pingSentAt;
+  private long fullSince;
+  private int rejectedInRow;
+  private boolean presenceCounted;
+  private boolean cleanedUp;
+  private Short closeSent;
+
+  Claims claims;
+  String device;
+  /** Streams this session receives: its user stream, {@code all}, and its rooms. */
+  final Map<String, SessionStream> streams = new HashMap<>();
+
+  Session(String id, Connection conn, SessionManager manager) {
+    this.id = id;
+    this.conn = conn;
+    this.manager = manager;
+    long now = System.currentTimeMillis();
+    this.openedAt = now;
+    this.lastReceived = now;
+    this.lastSent = now;
+    SwitchboardOptions o = manager.services().options();
+    this.limiter = new RateLimiter(o.getLimits().getMessagesPerSecond(), o.getLimits().getMessagesBurst(), now);
+  }
+
+  // ---- inbound --------------------------------------------------------------------------------
+
+  @Override
+  public void onActivity() {
+    lastReceived = System.currentTimeMillis();
+    pingSentAt = 0;
+  }
+
+  @Override
+  public void onText(String text) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    if (!limiter.tryAcquire(lastReceived)) {
+      rateLimited();
+      return;
+    }
+    rejectedInRow = 0;
+    ClientFrame frame;
+    try {
+      frame = FrameParser.parse(text);
+    } catch (ProtocolException e) {
+      services().metrics().frameIn("invalid");
+      if (state == State.AWAITING_HELLO) {
+        close(CloseCode.PROTOCOL_VIOLATION, "first frame must be a valid hello: " + e.getMessage());
+      } else {
+        error(e.ref(), e.code(), e.getMessage());
+      }
+      return;
+    }
+    services().metrics().frameIn(typeOf(frame));
+    if (state == State.AWAITING_HELLO) {
+      if (frame instanceof ClientFrame.Hello) {
+        state = State.AUTHENTICATING;
+        conn.pause();
+        HelloHandler.handle(this, (ClientFrame.Hello) frame);
+      } else {
+        close(CloseCode.PROTOCOL_VIOLATION, "first frame must be hello");
+      }
+      return;
+    }
+    dispatch(frame);
+  }
+
+  private void dispatch(ClientFrame frame) {
+    if (frame instanceof ClientFrame.Send) {
+      SendHandler.handle(this, (ClientFrame.Send) frame);
+    } else if (frame instanceof ClientFrame.Join) {
+      RoomHandler.join(this, (ClientFrame.Join) frame);
+    } else if (frame instanceof ClientFrame.Leave) {
+      RoomHandler.leave(this, (ClientFrame.Leave) frame);
+    } else if (frame instanceof ClientFrame.Ack) {
+      ack((ClientFrame.Ack) frame);
+    } else if (frame instanceof ClientFrame.Ping) {
+      write(ServerFrames.pong(((ClientFrame.Ping) frame).ref()), FrameType.PONG);
+    } else if (frame instanceof ClientFrame.Refresh) {
+      RefreshHandler.handle(this, (ClientFrame.Refresh) frame);
+    } else if (frame instanceof ClientFrame.Hello) {
+      error(null, ErrorCode.BAD_REQUEST, "already authenticated; use refresh to replace the token");
+    }
+    // pong: its arrival already counted as activity
+  }
+
+  private void rateLimited() {
+    services().metrics().frameIn("rate_limited");
+    if (++rejectedInRow >= services().options().getLimits().getMaxRateLimitedFrames()) {
+      close(CloseCode.RATE_LIMITED, "rate limit exceeded");
+    } else {
+      error(null, ErrorCode.RATE_LIMITED, "too many frames: limit is "
+          + services().options().getLimits().getMessagesPerSecond() + "/s; this frame was dropped");
+    }
+  }
+
+  private void ack(ClientFrame.Ack ack) {
+    SessionStream s = streams.get(ack.stream());
+    if (s == null) {
+      error(null, ErrorCode.NOT_FOUND, "not receiving stream " + ack.stream());
+    } else if (ack.seq() >= s.next()) {
+      error(null, ErrorCode.BAD_REQUEST, "ack of " + ack.stream() + " seq " + ack.seq()
+          + " is beyond the last delivered seq " + (s.next() - 1));
+    } else {
+      s.ack(ack.seq());
+    }
+  }
+
+  // ---- outbound -------------------------------------------------------------------------------
+
+  void write(String frame, String type) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    conn.send(frame);
+    lastSent = System.currentTimeMillis();
+    services().metrics().frameOut(type);
+  }
+
+  void error(Object ref, ErrorCode code, String message) {
+    services().metrics().error(code);
+    write(ServerFrames.error(ref, code, message), FrameType.ERROR);
+  }
+
+  void close(CloseCode code, String reason) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    state = State.CLOSED;
+    closeSent = code.code();
+    if (code == CloseCode.TIMEOUT && !authenticated()) {
+      services().metrics().handshake(Handshake.HELLO_TIMEOUT);
+    }
+    conn.close(code, reason);
+    cleanUp();
+  }
+
+  @Override
+  public void onClosed(Short code) {
+    state = State.CLOSED;
+    services().metrics().connectionClosed(closeSent != null ? closeSent : code);
+    cleanUp();
+    manager.connectionClosed();
+  }
+
+  private void cleanUp() {
+    if (cleanedUp) {
+      return;
+    }
+    cleanedUp = true;
+    List<String> rooms = roomIds();
+    for (SessionStream s : new ArrayList<>(streams.values())) {
+      s.flushAck();
+      manager.feeds().detach(s.stream(), s);
+    }
+    streams.clear();
+    if (presenceCounted) {
+      services().presence().closed(claims.user(), rooms);
+    }
+    manager.remove(this);
+  }
+
+  // ---- periodic checks ------------------------------------------------------------------------
+
+  void sweep(long now) {
+    SwitchboardOptions o = services().options();
+    if (state == State.AWAITING_HELLO && now - openedAt >= o.getProtocol().getHelloTimeoutMs()) {
+      close(CloseCode.TIMEOUT, "no hello within " + o.getProtocol().getHelloTimeoutMs() + " ms");
+      return;
+    }
+    if (state != State.OPEN) {
+      return;
+    }
+    if (claims.expiresAtMs() > 0 && now >= claims.expiresAtMs()) {
+      close(CloseCode.UNAUTHORIZED, "token expired");
+      return;
+    }
+    int heartbeat = o.getProtocol().getHeartbeatMs();
+    if (pingSentAt > 0) {
+      if (now - pingSentAt >= heartbeat) {
+        close(CloseCode.TIMEOUT, "no frame within " + heartbeat + " ms of a ping");
+        return;
+      }
+    } else if (now - lastReceived >= heartbeat || now - lastSent >= heartbeat) {
+      write(ServerFrames.ping(null), FrameType.PING);
+      pingSentAt = now;
+    }
+    if (conn.writeQueueFull()) {
+      if (fullSince == 0) {
+        fullSince = now;
+      } else if (now - fullSince >= o.getLimits().getSlowConsumerMs()) {
+        close(CloseCode.TRY_AGAIN_LATER, "slow consumer: not reading; resume from the log");
+      }
+    } else {
+      fullSince = 0;
+    }
+  }
+
+  // ---- state used by the handlers -------------------------------------------------------------
+
+  Services services() {
+    return manager.services();
+  }
+
+  boolean isClosed() {
+    return state == State.CLOSED;
+  }
+
+  boolean isOpen() {
+    return state == State.OPEN;
+  }
+
+  boolean authenticated() {
+    return claims != null;
+  }
+
+  String user() {
+    return claims.user();
+  }
+
+  /** Called by the hello handler once the welcome is written. */
+  void opened() {
+    state = State.OPEN;
+    conn.resume();
+  }
+
+  void presenceCounted() {
+    presenceCounted = true;
+  }
+
+  /** Starts receiving a stream; the future completes once its consumer is registered. */
+  Future<SessionStream> subscribe(String stream) {
+    SessionStream s = streams.get(stream);
+    if (s != null) {
+      return Future.succeededFuture(s);
+    }
+    SessionStream created = new SessionStream(this, stream);
+    streams.put(stream, created);
+    return manager.feeds().attach(stream, created).map(created);
+  }
+
+  void unsubscribe(String stream) {
+    SessionStream s = streams.remove(stream);
+    if (s != null) {
+      s.flushAck();
+      manager.feeds().detach(stream, s);
+    }
+  }
+
+  boolean receives(SessionStream s) {
+    return streams.get(s.stream()) == s;
+  }
+
+  List<String> roomIds() {
+    List<String> rooms = new ArrayList<>();
+    for (String stream : streams.keySet()) {
+      if (StreamName.kindOf(stream) == StreamName.Kind.ROOM) {
+        rooms.add(StreamName.idOf(stream));
+      }
+    }
+    return rooms;
+  }
+
+  /**
+   * Another session of this user joined or left a room: follow it, and say so with a
+   * {@code joined} or {@code left} frame without ref, so every tab's view of its rooms stays right.
+   */
+  void membershipChanged(Delivery d) {
+    String room = d.room();
+    String stream = StreamName.room(room);
+    if (d.kind() == Delivery.Kind.LEFT) {
+      if (streams.containsKey(stream)) {
+        unsubscribe(stream);
+        write(ServerFrames.left(null, room), FrameType.LEFT);
+      }
+    } else if (!streams.containsKey(stream)) {
+      subscribe(stream)
+          .compose(ss -> {
+            if (receives(ss)) {
+              ss.start(d.seq() + 1, false);
+            }
+            return OnContext.back(manager.context(), services().presence().room(room));
+          })
+          .onComplete(ar -> {
+            if (ar.succeeded()) {
+              write(ServerFrames.joined(null, room, d.seq(), ar.result().users(), ar.result().count()), FrameType.JOINED);
+            } else {
+              LOG.warn("session " + id + " could not follow join of " + stream + ": " + ar.cause().getMessage());
+            }
+          });
+    }
+  }
+
+  /** The node is stopping: tell the client when to come back (spread out), then close with 1012. */
+  void restart(long afterMs) {
+    if (isOpen()) {
+      write(ServerFrames.reconnect(afterMs), FrameType.RECONNECT);
+    }
+    close(CloseCode.SERVICE_RESTART, "node shutting down, reconnect to another node");
+  }
+
+  private static String typeOf(ClientFrame f) {
+    if (f instanceof ClientFrame.Hello) {
+      return FrameType.HELLO;
+    } else if (f instanceof ClientFrame.Send) {
+      return FrameType.SEND;
+    } else if (f instanceof ClientFrame.Join) {
+      return FrameType.JOIN;
+    } else if (f instanceof ClientFrame.Leave) {
+      return FrameType.LEAVE;
+    } else if (f instanceof ClientFrame.Ack) {
+      return FrameType.ACK;
+    } else if (f instanceof ClientFrame.Ping) {
+      return FrameType.PING;
+    } else if (f instanceof ClientFrame.Pong) {
+      return FrameType.PONG;
+    }
+    return FrameType.REFRESH;
+  }
+}

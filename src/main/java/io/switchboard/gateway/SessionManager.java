@@ -1,0 +1,111 @@
+package io.switchboard.gateway;
+
+import io.switchboard.config.SwitchboardOptions;
+import io.switchboard.routing.FeedRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.http.ServerWebSocket;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The sessions of one event loop and the single timer that watches them all (hello timeout,
+ * heartbeat, token expiry, slow consumers): one timer per loop instead of several per connection.
+ */
+final class SessionManager {
+
+  private final Context context;
+  private final Services services;
+  private final FeedRegistry feeds;
+  private final String idPrefix;
+  private final Set<Session> sessions = new LinkedHashSet<>();
+  private long nextId;
+  /** Sockets not yet closed; sessions leave {@link #sessions} earlier, as soon as they close. */
+  private int connections;
+  private Promise<Void> allClosed;
+  private long sweepTimer = -1;
+
+  SessionManager(Context context, Services services, int loopIndex) {
+    this.context = context;
+    this.services = services;
+    this.feeds = new FeedRegistry(context, services.bus(), services.store(), services.metrics()::delivered);
+    this.idPrefix = services.options().getNodeName() + "." + loopIndex + ".";
+  }
+
+  void start() {
+    SwitchboardOptions o = services.options();
+    long interval = Math.max(10, Math.min(1000,
+        Math.min(o.getProtocol().getHeartbeatMs(), o.getProtocol().getHelloTimeoutMs()) / 5));
+    sweepTimer = context.owner().setPeriodic(interval, t -> sweep());
+  }
+
+  void stop() {
+    if (sweepTimer >= 0) {
+      context.owner().cancelTimer(sweepTimer);
+    }
+  }
+
+  void accept(ServerWebSocket ws) {
+    Connection connection = new WebSocketConnection(ws, services.options().getLimits().getMaxMessageBytes());
+    Session session = new Session(idPrefix + Long.toString(nextId++, 36), connection, this);
+    sessions.add(session);
+    connections++;
+    services.metrics().connectionOpened();
+    connection.start(session);
+  }
+
+  /**
+   * Closes every session with 1012, each told to reconnect after a random delay within
+   * {@code spreadMs} so that they do not all land on the other nodes at once. Completes when every
+   * connection of this loop has finished closing.
+   */
+  Future<Void> restartAll(long spreadMs) {
+    for (Session s : new ArrayList<>(sessions)) {
+      s.restart(ThreadLocalRandom.current().nextLong(spreadMs + 1));
+    }
+    if (connections == 0) {
+      return Future.succeededFuture();
+    }
+    if (allClosed == null) {
+      allClosed = Promise.promise();
+    }
+    return allClosed.future();
+  }
+
+  void connectionClosed() {
+    if (--connections == 0 && allClosed != null) {
+      allClosed.complete();
+    }
+  }
+
+  void remove(Session session) {
+    sessions.remove(session);
+  }
+
+  private void sweep() {
+    long now = System.currentTimeMillis();
+    for (Session s : new ArrayList<>(sessions)) {
+      s.sweep(now);
+    }
+  }
+
+  Context context() {
+    return context;
+  }
+
+  Services services() {
+    return services;
+  }
+
+  FeedRegistry feeds() {
+    return feeds;
+  }
+
+  int size() {
+    return sessions.size();
+  }
+}

@@ -1,0 +1,201 @@
+package io.switchboard.gateway;
+
+import io.switchboard.protocol.FrameType;
+import io.switchboard.protocol.ServerFrames;
+import io.switchboard.routing.Delivery;
+import io.switchboard.routing.FeedListener;
+import io.switchboard.store.ReadResult;
+import io.switchboard.store.StoredMessage;
+import io.switchboard.util.OnContext;
+
+/**
+ * One session's position in one stream: the next seq it must receive.
+ *
+ * <p>Live messages equal to that seq are written; lower ones are duplicates and dropped; a higher one
+ * means something was missed (event-bus loss, reordering, or the session just attached), so the
+ * session catches up from the log, then goes live again. This is what makes delivery exactly-once
+ * and in order per session whatever the event bus does.
+ */
+final class SessionStream implements FeedListener {
+
+  static final int PAGE = 100;
+  /** Reads that find nothing the bus claimed exists before concluding the log lost it. */
+  private static final int MAX_FRUITLESS_READS = 3;
+  private static final long MAX_RETRY_MS = 5_000;
+
+  private final Session session;
+  private final String stream;
+  private long next;
+  /** Until {@link #start} the position is unknown: live messages are only noted. */
+  private boolean catchingUp = true;
+  private boolean started;
+  private boolean reading;
+  private long liveMax;
+  private long replayFirst = -1;
+  private boolean announceResumed;
+  private int fruitless;
+  private int retries;
+  private long ackPending;
+  private long ackSaved;
+  private boolean ackInFlight;
+
+  SessionStream(Session session, String stream) {
+    this.session = session;
+    this.stream = stream;
+  }
+
+  String stream() {
+    return stream;
+  }
+
+  /** The next seq this session should receive; everything below it was delivered. */
+  long next() {
+    return next;
+  }
+
+  /** The device's stored cursor, so acks at or below it cost no write. */
+  void cursorLoaded(long seq) {
+    ackSaved = seq;
+    ackPending = seq;
+  }
+
+  /**
+   * Delivers from {@code from}: replays what the log holds, then goes live. Only the first call counts.
+   *
+   * @param announce whether to send {@code resumed} when the replay is done (hello does, joins do not)
+   */
+  void start(long from, boolean announce) {
+    if (started) {
+      // a second join racing the first: the position set first stands
+      return;
+    }
+    started = true;
+    next = from;
+    announceResumed = announce;
+    replayFirst = -1;
+    catchUp();
+  }
+
+  @Override
+  public void onDelivery(Delivery d) {
+    if (!session.isOpen() && d.kind() != Delivery.Kind.MESSAGE) {
+      return;
+    }
+    switch (d.kind()) {
+      case PRESENCE:
+        if (!session.user().equals(d.skipUser())) {
+          session.write(d.frame(), FrameType.PRESENCE);
+        }
+        break;
+      case JOINED:
+      case LEFT:
+        if (!session.id.equals(d.skipSession())) {
+          session.membershipChanged(d);
+        }
+        break;
+      default:
+        if (d.ordered()) {
+          live(d);
+        } else if (session.isOpen() && !session.id.equals(d.skipSession())) {
+          session.write(d.frame(), FrameType.MESSAGE);
+        }
+    }
+  }
+
+  private void live(Delivery d) {
+    long seq = d.seq();
+    if (catchingUp) {
+      liveMax = Math.max(liveMax, seq);
+    } else if (seq == next) {
+      session.write(d.frame(), FrameType.MESSAGE);
+      next++;
+    } else if (seq > next) {
+      liveMax = seq;
+      catchUp();
+    }
+  }
+
+  private void catchUp() {
+    catchingUp = true;
+    if (reading || session.isClosed()) {
+      return;
+    }
+    reading = true;
+    Services services = session.services();
+    OnContext.back(session.manager.context(), services.store().read(stream, next, PAGE)).onComplete(ar -> {
+      reading = false;
+      if (session.isClosed() || !session.receives(this)) {
+        return;
+      }
+      if (ar.failed()) {
+        long delay = Math.min(MAX_RETRY_MS, 100L << Math.min(retries++, 6));
+        session.manager.context().owner().setTimer(delay, t -> catchUp());
+        return;
+      }
+      retries = 0;
+      replayed(ar.result());
+    });
+  }
+
+  private void replayed(ReadResult page) {
+    long before = next;
+    if (next < page.firstAvailable() && next <= page.head()) {
+      long to = Math.min(page.firstAvailable() - 1, page.head());
+      session.write(ServerFrames.gap(stream, next, to), FrameType.GAP);
+      next = to + 1;
+    }
+    long last = -1;
+    for (StoredMessage m : page.messages()) {
+      last = m.seq();
+      if (m.seq() == next) {
+        if (replayFirst < 0) {
+          replayFirst = next;
+        }
+        session.write(ServerFrames.message(stream, m.seq(), m.id(), m.from(), m.body(), m.ts()), FrameType.MESSAGE);
+        next++;
+      }
+    }
+    fruitless = next > before ? 0 : fruitless + 1;
+    if (liveMax >= next && fruitless >= MAX_FRUITLESS_READS) {
+      // the bus announced seqs the log does not have (a store that lost data): stop waiting for them
+      liveMax = next - 1;
+    }
+    boolean more = page.messages().size() == PAGE || liveMax >= next || last >= next;
+    if (more) {
+      catchUp();
+      return;
+    }
+    catchingUp = false;
+    if (announceResumed) {
+      announceResumed = false;
+      session.write(ServerFrames.resumed(stream, replayFirst < 0 ? next : replayFirst, next - 1), FrameType.RESUMED);
+    }
+  }
+
+  /** Cumulative ack; cursor writes are coalesced so a fast acker costs one write in flight at a time. */
+  void ack(long seq) {
+    if (session.device == null || seq <= ackPending) {
+      return;
+    }
+    ackPending = seq;
+    flushAck();
+  }
+
+  void flushAck() {
+    if (ackInFlight || ackPending <= ackSaved || session.device == null) {
+      return;
+    }
+    ackInFlight = true;
+    long seq = ackPending;
+    Services services = session.services();
+    OnContext.back(session.manager.context(),
+        services.store().saveCursor(session.user(), session.device, stream, seq)).onComplete(ar -> {
+          ackInFlight = false;
+          if (ar.succeeded()) {
+            ackSaved = Math.max(ackSaved, seq);
+            flushAck();
+          }
+          // on failure the next ack retries; the cursor only lags, the client's own resume map still holds
+        });
+  }
+}

@@ -1,0 +1,137 @@
+package io.switchboard.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.switchboard.protocol.CloseCode;
+import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.FrameType;
+import io.switchboard.protocol.StreamName;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The gateway's own meters. Label values come from closed sets (frame types, codes, outcomes), never
+ * from what a client wrote, so a hostile client cannot blow up the number of series.
+ */
+public final class GatewayMetrics {
+
+  public static final String CONNECTIONS = "switchboard.connections";
+  public static final String HANDSHAKES = "switchboard.handshakes";
+  public static final String FRAMES_IN = "switchboard.frames.in";
+  public static final String FRAMES_OUT = "switchboard.frames.out";
+  public static final String MESSAGES = "switchboard.messages";
+  public static final String DELIVERY_LATENCY = "switchboard.delivery.latency";
+  public static final String ERRORS = "switchboard.errors";
+  public static final String CLOSES = "switchboard.closes";
+
+  /** Outcomes of an attempt to connect, from the HTTP upgrade to the welcome. */
+  public enum Handshake { UPGRADED, ORIGIN_REJECTED, NOT_FOUND, DRAINING, WELCOMED, UNAUTHORIZED, HELLO_TIMEOUT, FAILED }
+
+  private final MeterRegistry registry;
+  private final AtomicInteger connections = new AtomicInteger();
+  private final Map<Handshake, Counter> handshakes = new EnumMap<>(Handshake.class);
+  private final Map<String, Counter> framesIn = new ConcurrentHashMap<>();
+  private final Map<String, Counter> framesOut = new ConcurrentHashMap<>();
+  private final Map<String, Counter> messages = new ConcurrentHashMap<>();
+  private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
+  private final Map<String, Counter> closes = new ConcurrentHashMap<>();
+  private final Timer latency;
+
+  public GatewayMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    Gauge.builder(CONNECTIONS, connections, AtomicInteger::get)
+        .description("Open WebSocket connections").register(registry);
+    for (Handshake h : Handshake.values()) {
+      handshakes.put(h, Counter.builder(HANDSHAKES).tag("outcome", h.name().toLowerCase())
+          .description("Connection attempts by outcome").register(registry));
+    }
+    for (ErrorCode c : ErrorCode.values()) {
+      errors.put(c, Counter.builder(ERRORS).tag("code", c.wire())
+          .description("Error frames sent, by code").register(registry));
+    }
+    latency = Timer.builder(DELIVERY_LATENCY)
+        .description("From append to the store until written to local sockets")
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1).dividedBy(10))
+        .maximumExpectedValue(Duration.ofSeconds(10))
+        .register(registry);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  public void connectionOpened() {
+    connections.incrementAndGet();
+  }
+
+  public void connectionClosed(Short code) {
+    connections.decrementAndGet();
+    String label = code == null ? "none" : knownClose(code);
+    closes.computeIfAbsent(label, c -> Counter.builder(CLOSES).tag("code", c)
+        .description("Closed connections, by close code").register(registry)).increment();
+  }
+
+  public void handshake(Handshake outcome) {
+    handshakes.get(outcome).increment();
+  }
+
+  /** @param type a frame type from {@link FrameType}, or "invalid" when the frame did not parse */
+  public void frameIn(String type) {
+    count(framesIn, FRAMES_IN, type);
+  }
+
+  public void frameOut(String type) {
+    count(framesOut, FRAMES_OUT, type);
+  }
+
+  public void messageSent(String stream, boolean durable) {
+    StreamName.Kind kind = StreamName.kindOf(stream);
+    String key = (kind == null ? "unknown" : kind.name().toLowerCase()) + (durable ? "" : "/transient");
+    messages.computeIfAbsent(key, k -> {
+      String[] parts = k.split("/");
+      return Counter.builder(MESSAGES).tag("kind", parts[0]).tag("transient", String.valueOf(parts.length > 1))
+          .description("Messages accepted, by stream kind").register(registry);
+    }).increment();
+  }
+
+  public void error(ErrorCode code) {
+    errors.get(code).increment();
+  }
+
+  public void delivered(long appendedAtMicros) {
+    long micros = nowMicros() - appendedAtMicros;
+    if (micros >= 0) {
+      latency.record(micros, TimeUnit.MICROSECONDS);
+    }
+  }
+
+  /** Wall clock in microseconds: comparable across nodes, unlike nanoTime. */
+  public static long nowMicros() {
+    Instant now = Instant.now();
+    return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+  }
+
+  private void count(Map<String, Counter> counters, String name, String type) {
+    counters.computeIfAbsent(type, t -> Counter.builder(name).tag("type", t)
+        .description(name.endsWith("in") ? "Frames received, by type" : "Frames sent, by type")
+        .register(registry)).increment();
+  }
+
+  private static String knownClose(short code) {
+    for (CloseCode c : CloseCode.values()) {
+      if (c.code() == code) {
+        return String.valueOf(code);
+      }
+    }
+    return code == 1001 || code == 1005 || code == 1006 ? String.valueOf(code) : "other";
+  }
+}

@@ -1,0 +1,60 @@
+package io.switchboard.presence;
+
+import io.switchboard.config.PresenceOptions;
+import io.switchboard.routing.Delivery;
+import io.switchboard.routing.StreamBus;
+import io.vertx.core.Future;
+
+import java.util.Collection;
+
+/** Keeps the registry current and tells rooms when a member comes, goes, joins or leaves. */
+public final class PresenceService {
+
+  private final PresenceRegistry registry;
+  private final StreamBus bus;
+  private final PresenceOptions options;
+
+  public PresenceService(PresenceRegistry registry, StreamBus bus, PresenceOptions options) {
+    this.registry = registry;
+    this.bus = bus;
+    this.options = options;
+  }
+
+  /** @return true when the user just came online (their rooms have been told) */
+  public Future<Boolean> opened(String user, Collection<String> rooms) {
+    return registry.sessionOpened(user, rooms).onSuccess(first -> {
+      if (first) {
+        rooms.forEach(room -> announce(room, user, true));
+      }
+    });
+  }
+
+  public Future<Boolean> closed(String user, Collection<String> rooms) {
+    return registry.sessionClosed(user, rooms).onSuccess(last -> {
+      if (last) {
+        rooms.forEach(room -> announce(room, user, false));
+      }
+    });
+  }
+
+  public Future<Void> joined(String room, String user) {
+    return registry.joined(room, user).onSuccess(v -> announce(room, user, true));
+  }
+
+  public Future<Void> left(String room, String user) {
+    return registry.left(room, user).onSuccess(v -> announce(room, user, false));
+  }
+
+  /** Online members of a room, listed up to presence.maxListed. */
+  public Future<RoomPresence> room(String room) {
+    return registry.room(room, options.getMaxListed());
+  }
+
+  private void announce(String room, String user, boolean online) {
+    registry.room(room, 0).onSuccess(p -> {
+      if (p.count() <= options.getMaxRoomOnline()) {
+        bus.publish(Delivery.presence(room, user, online));
+      }
+    });
+  }
+}

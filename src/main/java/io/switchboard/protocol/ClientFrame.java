@@ -1,0 +1,33 @@
+package io.switchboard.protocol;
+
+import java.util.Map;
+
+/** A parsed, type-checked frame from a client. */
+public sealed interface ClientFrame {
+
+  /** First frame of every connection. {@code resume} maps a stream to the last seq the client holds. */
+  record Hello(String token, String device, String client, Map<String, Long> resume) implements ClientFrame {
+  }
+
+  /** {@code body} is the JSON text of the body, kept encoded so it is stored and relayed as sent. */
+  record Send(Object ref, String to, String body, String id, boolean transientOnly) implements ClientFrame {
+  }
+
+  record Join(Object ref, String room) implements ClientFrame {
+  }
+
+  record Leave(Object ref, String room) implements ClientFrame {
+  }
+
+  record Ack(String stream, long seq) implements ClientFrame {
+  }
+
+  record Ping(Object ref) implements ClientFrame {
+  }
+
+  record Pong(Object ref) implements ClientFrame {
+  }
+
+  record Refresh(String token) implements ClientFrame {
+  }
+}

@@ -1,0 +1,211 @@
+package io.switchboard.routing;
+
+import io.switchboard.store.MessageLog;
+import io.switchboard.store.ReadResult;
+import io.switchboard.store.StoredMessage;
+import io.switchboard.util.OnContext;
+import io.vertx.core.Future;
+import io.vertx.core.internal.logging.Logger;
+import io.vertx.core.internal.logging.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * One stream's consumer on one event loop, fanning out to the listeners attached there.
+ *
+ * <p>Seqs from different publishers can arrive out of order, and the event bus may lose a message
+ * outright. The feed puts messages back in order, holding early ones for a moment and then fetching
+ * what is still missing from the log, once for all its listeners instead of once per session.
+ * It is an optimisation only: each session still checks its own next seq and catches up from the
+ * log by itself, so a feed that gives up (log unreachable, range trimmed) loses nothing.
+ */
+final class StreamFeed {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StreamFeed.class);
+  /** Long enough for a reordered message from another node to land, short enough to be unnoticeable. */
+  static final long REORDER_WAIT_MS = 20;
+  static final int MAX_HELD = 1024;
+
+  private final String stream;
+  private final FeedRegistry registry;
+  private final Future<StreamBus.Subscription> subscription;
+  private final List<FeedListener> listeners = new ArrayList<>(2);
+  private int attached;
+  private boolean emitting;
+  private boolean removedWhileEmitting;
+  private boolean closed;
+
+  /** Next seq to emit; 0 until the first ordered message fixes the baseline. */
+  private long expected;
+  private TreeMap<Long, Delivery> held;
+  private long fillTimer = -1;
+  private boolean filling;
+
+  StreamFeed(String stream, FeedRegistry registry) {
+    this.stream = stream;
+    this.registry = registry;
+    this.subscription = registry.bus.subscribe(stream, this::receive);
+  }
+
+  Future<Void> ready() {
+    return OnContext.back(registry.context, subscription.mapEmpty());
+  }
+
+  void add(FeedListener listener) {
+    listeners.add(listener);
+    attached++;
+  }
+
+  /** @return true when the last listener left and the feed should close */
+  boolean remove(FeedListener listener) {
+    int i = listeners.indexOf(listener);
+    if (i < 0) {
+      return false;
+    }
+    attached--;
+    if (emitting) {
+      // the emit loop is indexing this list: blank the slot, compact afterwards
+      listeners.set(i, null);
+      removedWhileEmitting = true;
+    } else {
+      listeners.remove(i);
+    }
+    return attached == 0;
+  }
+
+  void close() {
+    closed = true;
+    if (fillTimer >= 0) {
+      registry.context.owner().cancelTimer(fillTimer);
+    }
+    subscription.onSuccess(StreamBus.Subscription::cancel);
+  }
+
+  private void receive(Delivery d) {
+    if (closed) {
+      return;
+    }
+    if (!d.ordered()) {
+      emit(d);
+      return;
+    }
+    long seq = d.seq();
+    if (expected == 0 || seq == expected) {
+      emitInOrder(d);
+      releaseHeld();
+    } else if (seq > expected) {
+      hold(d);
+    }
+    // seq < expected: already emitted, or already filled from the log
+  }
+
+  private void emitInOrder(Delivery d) {
+    expected = d.seq() + 1;
+    emit(d);
+    if (d.appendedAtMicros() > 0) {
+      registry.timer.fannedOut(d.appendedAtMicros());
+    }
+  }
+
+  private void hold(Delivery d) {
+    if (held == null) {
+      held = new TreeMap<>();
+    }
+    held.put(d.seq(), d);
+    if (held.size() > MAX_HELD) {
+      fill();
+    } else if (fillTimer < 0 && !filling) {
+      fillTimer = registry.context.owner().setTimer(REORDER_WAIT_MS, t -> {
+        fillTimer = -1;
+        fill();
+      });
+    }
+  }
+
+  private void releaseHeld() {
+    while (held != null && !held.isEmpty() && held.firstKey() <= expected) {
+      Delivery d = held.pollFirstEntry().getValue();
+      if (d.seq() == expected) {
+        emitInOrder(d);
+      }
+    }
+    if (held != null && held.isEmpty()) {
+      held = null;
+      if (fillTimer >= 0) {
+        registry.context.owner().cancelTimer(fillTimer);
+        fillTimer = -1;
+      }
+    }
+  }
+
+  /** Fetches the missing range below the first held message, then releases what is contiguous. */
+  private void fill() {
+    if (filling || held == null || closed) {
+      return;
+    }
+    if (fillTimer >= 0) {
+      registry.context.owner().cancelTimer(fillTimer);
+      fillTimer = -1;
+    }
+    filling = true;
+    long upTo = held.firstKey() - 1;
+    int count = (int) Math.min(upTo - expected + 1, MessageLog.MAX_PAGE);
+    OnContext.back(registry.context, registry.log.read(stream, expected, count)).onComplete(ar -> {
+      filling = false;
+      if (closed) {
+        return;
+      }
+      if (ar.succeeded()) {
+        emitFilled(ar.result(), upTo);
+      } else {
+        LOG.debug("gap fill of " + stream + " failed, sessions will catch up themselves: " + ar.cause());
+      }
+      if (held != null && !held.isEmpty() && held.firstKey() > expected) {
+        // what the log could not give is left to each session's own catch-up
+        expected = held.firstKey();
+      }
+      releaseHeld();
+      if (held != null && fillTimer < 0) {
+        fillTimer = registry.context.owner().setTimer(REORDER_WAIT_MS, t -> {
+          fillTimer = -1;
+          fill();
+        });
+      }
+    });
+  }
+
+  private void emitFilled(ReadResult page, long upTo) {
+    for (StoredMessage m : page.messages()) {
+      if (m.seq() == expected && m.seq() <= upTo) {
+        expected++;
+        emit(Delivery.message(m, 0));
+      }
+    }
+  }
+
+  private void emit(Delivery d) {
+    emitting = true;
+    try {
+      int n = listeners.size();
+      for (int i = 0; i < n; i++) {
+        FeedListener l = listeners.get(i);
+        if (l == null) {
+          continue;
+        }
+        try {
+          l.onDelivery(d);
+        } catch (RuntimeException e) {
+          LOG.error("listener of " + stream + " failed", e);
+        }
+      }
+    } finally {
+      emitting = false;
+      if (removedWhileEmitting) {
+        removedWhileEmitting = false;
+        listeners.removeIf(l -> l == null);
+      }
+    }
+  }
+}

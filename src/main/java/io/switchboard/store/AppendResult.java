@@ -1,0 +1,9 @@
+package io.switchboard.store;
+
+/**
+ * @param duplicate true when (stream, sender, client id) was seen within the idempotency window:
+ *                  nothing was appended and seq/id are those of the first send
+ * @param message   the stored entry; for a duplicate, null once the original left the log
+ */
+public record AppendResult(long seq, String id, boolean duplicate, StoredMessage message) {
+}

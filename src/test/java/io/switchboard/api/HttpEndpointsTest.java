@@ -1,0 +1,95 @@
+package io.switchboard.api;
+
+import io.switchboard.support.Http;
+import io.switchboard.support.TestNode;
+import io.switchboard.support.WsClient;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class HttpEndpointsTest {
+
+  static TestNode node;
+
+  @BeforeAll
+  static void start() {
+    node = TestNode.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  @Test
+  void healthEndpointsAnswerUp() {
+    Http.Response live = node.http().get("/health/live");
+    assertEquals(200, live.status());
+    assertEquals("UP", new JsonObject(live.body()).getString("status"));
+    Http.Response ready = node.http().get("/health/ready");
+    assertEquals(200, ready.status());
+    JsonObject body = new JsonObject(ready.body());
+    assertEquals("UP", body.getString("status"));
+    assertEquals(2, body.getJsonArray("checks").size(), "gateway and store checks: " + body);
+  }
+
+  @Test
+  void metricsExposeTheGatewayInPrometheusFormat() {
+    try (WsClient alice = node.login("met-alice"); WsClient bob = node.login("met-bob")) {
+      alice.sendTo("user:met-bob", "counted", null);
+      bob.messages("user:met-bob", 1);
+      alice.sendText("garbage");
+      alice.awaitType("error");
+
+      String metrics = node.http().get("/metrics").body();
+      assertTrue(value(metrics, "switchboard_connections") >= 2, "open connections");
+      assertTrue(value(metrics, "switchboard_handshakes_total{outcome=\"welcomed\"}") >= 2);
+      assertTrue(value(metrics, "switchboard_frames_in_total{type=\"send\"}") >= 1);
+      assertTrue(value(metrics, "switchboard_frames_in_total{type=\"invalid\"}") >= 1);
+      assertTrue(value(metrics, "switchboard_frames_out_total{type=\"message\"}") >= 1);
+      assertTrue(value(metrics, "switchboard_messages_total{kind=\"user\",transient=\"false\"}") >= 1);
+      assertTrue(value(metrics, "switchboard_errors_total{code=\"bad_request\"}") >= 1);
+      assertTrue(value(metrics, "switchboard_delivery_latency_seconds_count") >= 1);
+      assertTrue(metrics.contains("switchboard_delivery_latency_seconds_bucket{le="), "latency histogram buckets");
+      assertTrue(metrics.contains("jvm_memory_used_bytes"), "JVM metrics");
+      assertTrue(metrics.contains("vertx_http_server"), "Vert.x HTTP metrics");
+    }
+    // a closed connection is counted by its close code once the server has processed it
+    double closes = 0;
+    for (long deadline = System.currentTimeMillis() + 10_000; System.currentTimeMillis() < deadline && closes < 2; ) {
+      closes = value(node.http().get("/metrics").body(), "switchboard_closes_total{code=\"1000\"}");
+    }
+    assertTrue(closes >= 2, "close codes counted");
+  }
+
+  @Test
+  void theDemoPageIsServedAtTheRoot() {
+    Http.Response page = node.http().get("/");
+    assertEquals(200, page.status());
+    assertTrue(page.body().contains("Switchboard"));
+  }
+
+  @Test
+  void aPlainGetOnTheWebSocketPathExplainsItself() {
+    Http.Response ws = node.http().get("/ws");
+    assertEquals(426, ws.status());
+  }
+
+  @Test
+  void devTokensDoNotExistOutsideDevMode() {
+    assertEquals(404, node.http().get("/dev/token?user=alice").status());
+  }
+
+  /** The value of one Prometheus sample line, or -1 when the series is absent. */
+  static double value(String exposition, String series) {
+    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$").matcher(exposition);
+    return m.find() ? Double.parseDouble(m.group(1)) : -1;
+  }
+}

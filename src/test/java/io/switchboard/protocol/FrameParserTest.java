@@ -1,0 +1,91 @@
+package io.switchboard.protocol;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FrameParserTest {
+
+  @Test
+  void parsesEveryClientFrame() {
+    assertEquals(new ClientFrame.Hello("t", "phone", "js/1", Map.of("user:bob", 4L, "all", 0L)),
+        FrameParser.parse("{\"type\":\"hello\",\"token\":\"t\",\"device\":\"phone\",\"client\":\"js/1\",\"resume\":{\"user:bob\":4,\"all\":0}}"));
+    assertEquals(new ClientFrame.Hello(null, null, null, null), FrameParser.parse("{\"type\":\"hello\"}"));
+    assertEquals(new ClientFrame.Send("r1", "room:x", "{\"a\":[1,true,null]}", "m-1", false),
+        FrameParser.parse("{\"type\":\"send\",\"ref\":\"r1\",\"to\":\"room:x\",\"body\":{\"a\":[1,true,null]},\"id\":\"m-1\"}"));
+    assertEquals(new ClientFrame.Send(7, "all", "null", null, true),
+        FrameParser.parse("{\"type\":\"send\",\"ref\":7,\"to\":\"all\",\"body\":null,\"transient\":true}"));
+    assertEquals(new ClientFrame.Join("j", "lobby"), FrameParser.parse("{\"type\":\"join\",\"ref\":\"j\",\"room\":\"lobby\"}"));
+    assertEquals(new ClientFrame.Leave(null, "lobby"), FrameParser.parse("{\"type\":\"leave\",\"room\":\"lobby\"}"));
+    assertEquals(new ClientFrame.Ack("user:bob", 12), FrameParser.parse("{\"type\":\"ack\",\"stream\":\"user:bob\",\"seq\":12}"));
+    assertEquals(new ClientFrame.Ping("p"), FrameParser.parse("{\"type\":\"ping\",\"ref\":\"p\"}"));
+    assertEquals(new ClientFrame.Pong(null), FrameParser.parse("{\"type\":\"pong\"}"));
+    assertEquals(new ClientFrame.Refresh("t2"), FrameParser.parse("{\"type\":\"refresh\",\"token\":\"t2\"}"));
+  }
+
+  @Test
+  void theBodyIsKeptAsTheJsonTheClientSent() {
+    ClientFrame.Send s = (ClientFrame.Send) FrameParser.parse("{\"type\":\"send\",\"to\":\"all\",\"body\":\"quote \\\" and \\u00e9\"}");
+    assertEquals("\"quote \\\" and é\"", s.body());
+  }
+
+  @Test
+  void badFramesAreRefusedWithAnExplanationAndTheirRef() {
+    assertBad("not json", null, "frame is not a JSON object");
+    assertBad("[1]", null, "frame is not a JSON object");
+    assertBad("{\"ref\":\"a\"}", "a", "missing \"type\"");
+    assertBad("{\"type\":\"warp\",\"ref\":\"a\"}", "a", "unknown type \"warp\"");
+    assertBad("{\"type\":\"send\",\"ref\":\"a\",\"to\":\"user:\",\"body\":1}", "a", "\"to\" must be a stream: user:<id>, room:<id> or all");
+    assertBad("{\"type\":\"send\",\"ref\":\"a\",\"to\":\"room:{tag}\",\"body\":1}", "a", "\"to\" must be a stream: user:<id>, room:<id> or all");
+    assertBad("{\"type\":\"send\",\"ref\":\"a\",\"to\":\"all\"}", "a", "missing \"body\"");
+    assertBad("{\"type\":\"send\",\"ref\":\"a\",\"to\":\"all\",\"body\":1,\"transient\":\"yes\"}", "a", "\"transient\" must be true or false");
+    assertBad("{\"type\":\"send\",\"to\":\"all\",\"body\":1,\"id\":\"has space\"}", null,
+        "\"id\" must be 1-128 characters of letters, digits and _.:@|+=-");
+    assertBad("{\"type\":\"ack\",\"stream\":\"all\",\"seq\":-1}", null, "\"seq\" must be an integer from 0 to 9007199254740991");
+    assertBad("{\"type\":\"ack\",\"stream\":\"all\",\"seq\":1.5}", null, "\"seq\" must be an integer from 0 to 9007199254740991");
+    assertBad("{\"type\":\"ack\",\"stream\":\"all\",\"seq\":99999999999999999999999}", null,
+        "\"seq\" must be an integer from 0 to 9007199254740991");
+    assertBad("{\"type\":\"ack\",\"stream\":\"all\",\"seq\":\"3\"}", null, "\"seq\" must be an integer seq");
+    assertBad("{\"type\":\"join\",\"ref\":1,\"room\":\"\"}", 1, null);
+    assertBad("{\"type\":\"hello\",\"token\":5}", null, "\"token\" must be a non-empty string of at most 8192 characters");
+    assertBad("{\"type\":\"hello\",\"resume\":{\"nonsense\":1}}", null, "\"resume\" key is not a stream: nonsense");
+    assertBad("{\"type\":\"hello\",\"resume\":[1]}", null, "\"resume\" must be an object of stream to last seq");
+    assertBad("{\"type\":\"ping\",\"ref\":{\"no\":1}}", null, "\"ref\" must be a string of at most 64 characters or an integer");
+    assertBad("{\"type\":\"ping\",\"ref\":\"" + "r".repeat(65) + "\"}", null, null);
+  }
+
+  @Test
+  void aResumeMapIsBounded() {
+    StringBuilder big = new StringBuilder("{\"type\":\"hello\",\"resume\":{");
+    for (int i = 0; i <= FrameParser.MAX_RESUME_ENTRIES; i++) {
+      big.append(i == 0 ? "" : ",").append("\"room:r").append(i).append("\":1");
+    }
+    assertBad(big.append("}}").toString(), null, "\"resume\" has more than 1000 streams");
+  }
+
+  @Test
+  void streamNames() {
+    assertEquals(StreamName.Kind.USER, StreamName.kindOf("user:alice@example.com"));
+    assertEquals(StreamName.Kind.ROOM, StreamName.kindOf("room:team:42"));
+    assertEquals(StreamName.Kind.ALL, StreamName.kindOf("all"));
+    assertNull(StreamName.kindOf("All"));
+    assertNull(StreamName.kindOf("user:a b"));
+    assertNull(StreamName.kindOf("room:" + "x".repeat(129)));
+    assertNull(StreamName.kindOf("channel:x"));
+  }
+
+  private static void assertBad(String text, Object ref, String message) {
+    ProtocolException e = assertThrows(ProtocolException.class, () -> FrameParser.parse(text));
+    assertEquals(ErrorCode.BAD_REQUEST, e.code());
+    assertEquals(ref, e.ref());
+    if (message != null) {
+      assertEquals(message, e.getMessage());
+    }
+    assertTrue(e.getMessage() != null && !e.getMessage().isEmpty());
+  }
+}

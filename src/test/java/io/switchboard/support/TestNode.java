@@ -1,0 +1,106 @@
+package io.switchboard.support;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.switchboard.Nodes;
+import io.switchboard.SwitchboardVerticle;
+import io.switchboard.config.ConfigLoader;
+import io.switchboard.config.SwitchboardOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Map;
+
+/**
+ * A real node in this JVM on a free port, built the way the launcher builds one: own Vert.x, own
+ * metrics registry, configuration through {@link ConfigLoader}. Tests only add keys they care about.
+ */
+public final class TestNode implements AutoCloseable {
+
+  public static final String SECRET = "test-secret-that-is-long-enough-for-hs256!";
+
+  private final Vertx vertx;
+  private final SwitchboardVerticle verticle;
+  private final SwitchboardOptions options;
+
+  private TestNode(Vertx vertx, SwitchboardVerticle verticle, SwitchboardOptions options) {
+    this.vertx = vertx;
+    this.verticle = verticle;
+    this.options = options;
+  }
+
+  /** A production-mode node (HS256 with {@link #SECRET}) with {@code overrides} merged in. */
+  public static TestNode start(JsonObject overrides) {
+    JsonObject config = new JsonObject()
+        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("instances", 2))
+        .put("auth", new JsonObject().put("jwtSecret", SECRET));
+    return startRaw(config.mergeIn(overrides, true));
+  }
+
+  public static TestNode start() {
+    return start(new JsonObject());
+  }
+
+  /** Exactly this configuration, nothing added. */
+  public static TestNode startRaw(JsonObject config) {
+    SwitchboardOptions options = ConfigLoader.load(config, Map.of());
+    PrometheusMeterRegistry registry = Nodes.newRegistry();
+    Vertx vertx = Nodes.vertxBuilder(new VertxOptions(), options, registry).build();
+    SwitchboardVerticle verticle = new SwitchboardVerticle(options, registry);
+    try {
+      vertx.deployVerticle(verticle).await();
+    } catch (RuntimeException e) {
+      vertx.close().await();
+      throw e;
+    }
+    return new TestNode(vertx, verticle, options);
+  }
+
+  public int port() {
+    return verticle.port();
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public SwitchboardOptions options() {
+    return options;
+  }
+
+  public WsClient connect() {
+    return WsClient.connect(this, Map.of());
+  }
+
+  public WsClient connect(Map<String, String> headers) {
+    return WsClient.connect(this, headers);
+  }
+
+  /** Connects and completes hello for {@code user} with a default token; returns after welcome. */
+  public WsClient login(String user) {
+    // signed before connecting: the hello timeout runs from the upgrade
+    String token = Tokens.user(user).sign();
+    WsClient c = connect();
+    c.hello(token, null, null);
+    return c;
+  }
+
+  /** The node's own services, for tests that act as a misbehaving part of the system. */
+  public io.switchboard.gateway.Services services() {
+    return verticle.nodeServices();
+  }
+
+  public Http http() {
+    return new Http(vertx, port());
+  }
+
+  /** Stops the node the way the launcher does on SIGTERM: sessions get reconnect + 1012 first. */
+  @Override
+  public void close() {
+    try {
+      verticle.shutdown().await();
+    } finally {
+      vertx.close().await();
+    }
+  }
+}
