@@ -40,6 +40,7 @@ public enum Setting {
   LIMITS_MAX_ROOMS_PER_USER("limits.maxRoomsPerUser", "SB_MAX_ROOMS_PER_USER", Type.INTEGER),
 
   STORE_TYPE("store.type", "SB_STORE", Type.STRING),
+  STORE_MEMORY_MAX_BYTES("store.memoryMaxBytes", "SB_STORE_MEMORY_MAX_BYTES", Type.LONG),
   RETENTION_MAX_MESSAGES("retention.maxMessages", "SB_RETENTION_MESSAGES", Type.INTEGER),
   RETENTION_MAX_AGE_SECONDS("retention.maxAgeSeconds", "SB_RETENTION_SECONDS", Type.LONG),
   IDEMPOTENCY_WINDOW_SECONDS("idempotency.windowSeconds", "SB_IDEMPOTENCY_SECONDS", Type.LONG),

@@ -8,11 +8,15 @@ public class StoreOptions {
   public static final int DEFAULT_RETENTION_MESSAGES = 1000;
   public static final long DEFAULT_RETENTION_SECONDS = 7 * 24 * 3600;
   public static final long DEFAULT_IDEMPOTENCY_SECONDS = 600;
+  /** A quarter of the heap: the rest serves connections, buffers and the JVM itself. */
+  public static final long DEFAULT_MEMORY_MAX_BYTES = Runtime.getRuntime().maxMemory() / 4;
+  public static final long MIN_MEMORY_MAX_BYTES = 1024 * 1024;
 
   private String type = DEFAULT_TYPE;
   private int retentionMessages = DEFAULT_RETENTION_MESSAGES;
   private long retentionSeconds = DEFAULT_RETENTION_SECONDS;
   private long idempotencySeconds = DEFAULT_IDEMPOTENCY_SECONDS;
+  private long memoryMaxBytes = DEFAULT_MEMORY_MAX_BYTES;
 
   static StoreOptions read(ConfigReader r) {
     StoreOptions o = new StoreOptions();
@@ -23,6 +27,7 @@ public class StoreOptions {
     o.retentionMessages = r.integer(Setting.RETENTION_MAX_MESSAGES, DEFAULT_RETENTION_MESSAGES, 1, 10_000_000);
     o.retentionSeconds = r.longValue(Setting.RETENTION_MAX_AGE_SECONDS, DEFAULT_RETENTION_SECONDS, 1, 10L * 365 * 24 * 3600);
     o.idempotencySeconds = r.longValue(Setting.IDEMPOTENCY_WINDOW_SECONDS, DEFAULT_IDEMPOTENCY_SECONDS, 1, 7 * 24 * 3600);
+    o.memoryMaxBytes = r.longValue(Setting.STORE_MEMORY_MAX_BYTES, DEFAULT_MEMORY_MAX_BYTES, MIN_MEMORY_MAX_BYTES, Long.MAX_VALUE);
     return o;
   }
 
@@ -57,6 +62,16 @@ public class StoreOptions {
 
   public StoreOptions setIdempotencySeconds(long idempotencySeconds) {
     this.idempotencySeconds = idempotencySeconds;
+    return this;
+  }
+
+  /** Heap the in-memory store may hold in all (messages, idempotency keys, streams); oldest goes first beyond it. */
+  public long getMemoryMaxBytes() {
+    return memoryMaxBytes;
+  }
+
+  public StoreOptions setMemoryMaxBytes(long memoryMaxBytes) {
+    this.memoryMaxBytes = memoryMaxBytes;
     return this;
   }
 }

@@ -2,15 +2,21 @@ package io.switchboard.store.memory;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.LinkedHashMap;
 
-/** Cursors keyed by user and device; each device's map only grows by the streams it acked. */
+/**
+ * Cursors per user, device and stream. Device names come from clients, so each user keeps the
+ * {@link #MAX_DEVICES_PER_USER} devices that acked most recently; an older one starts over at the heads.
+ */
 final class InMemoryCursors {
 
-  private final ConcurrentHashMap<String, ConcurrentHashMap<String, Long>> byDevice = new ConcurrentHashMap<>();
+  static final int MAX_DEVICES_PER_USER = 32;
 
-  Map<String, Long> cursors(String user, String device, Iterable<String> streams) {
-    Map<String, Long> stored = byDevice.get(key(user, device));
+  private final Map<String, LinkedHashMap<String, Map<String, Long>>> byUser = new HashMap<>();
+
+  synchronized Map<String, Long> cursors(String user, String device, Iterable<String> streams) {
+    LinkedHashMap<String, Map<String, Long>> devices = byUser.get(user);
+    Map<String, Long> stored = devices == null ? null : devices.get(device);
     Map<String, Long> out = new HashMap<>();
     if (stored != null) {
       for (String s : streams) {
@@ -23,11 +29,13 @@ final class InMemoryCursors {
     return out;
   }
 
-  void save(String user, String device, String stream, long seq) {
-    byDevice.computeIfAbsent(key(user, device), k -> new ConcurrentHashMap<>()).merge(stream, seq, Math::max);
-  }
-
-  private static String key(String user, String device) {
-    return user + '\n' + device;
+  synchronized void save(String user, String device, String stream, long seq) {
+    LinkedHashMap<String, Map<String, Long>> devices = byUser.computeIfAbsent(user, u -> new LinkedHashMap<>(4, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Map<String, Long>> eldest) {
+        return size() > MAX_DEVICES_PER_USER;
+      }
+    });
+    devices.computeIfAbsent(device, d -> new HashMap<>()).merge(stream, seq, Math::max);
   }
 }

@@ -76,6 +76,11 @@ public final class InMemoryStore implements Store {
     return Future.succeededFuture(membership.members(room));
   }
 
+  /** Heap the store estimates it holds, counted against store.memoryMaxBytes. */
+  public long bytes() {
+    return log.bytes();
+  }
+
   @Override
   public Future<Void> ping() {
     return Future.succeededFuture();
