@@ -68,6 +68,10 @@ final class ConfigReader {
     if (v == null) {
       return def;
     }
+    if (v instanceof String) {
+      // a single value where a list is expected is a list of one
+      return new ArrayList<>(List.of((String) v));
+    }
     if (!(v instanceof JsonArray)) {
       throw fail(s, "must be a list of strings, got " + describe(v));
     }

@@ -41,6 +41,11 @@ public enum Setting {
 
   STORE_TYPE("store.type", "SB_STORE", Type.STRING),
   STORE_MEMORY_MAX_BYTES("store.memoryMaxBytes", "SB_STORE_MEMORY_MAX_BYTES", Type.LONG),
+  REDIS_MODE("redis.mode", "SB_REDIS_MODE", Type.STRING),
+  REDIS_URL("redis.url", "SB_REDIS_URL", Type.LIST),
+  REDIS_MASTER_NAME("redis.masterName", "SB_REDIS_MASTER_NAME", Type.STRING),
+  REDIS_POOL_SIZE("redis.poolSize", "SB_REDIS_POOL_SIZE", Type.INTEGER),
+  REDIS_TIMEOUT_MS("redis.timeoutMs", "SB_REDIS_TIMEOUT_MS", Type.INTEGER),
   RETENTION_MAX_MESSAGES("retention.maxMessages", "SB_RETENTION_MESSAGES", Type.INTEGER),
   RETENTION_MAX_AGE_SECONDS("retention.maxAgeSeconds", "SB_RETENTION_SECONDS", Type.LONG),
   IDEMPOTENCY_WINDOW_SECONDS("idempotency.windowSeconds", "SB_IDEMPOTENCY_SECONDS", Type.LONG),

@@ -4,7 +4,10 @@ package io.switchboard.config;
 public class StoreOptions {
 
   public static final String MEMORY = "memory";
-  public static final String DEFAULT_TYPE = MEMORY;
+  public static final String REDIS = "redis";
+  /** Unset: in memory for a standalone node, Redis when clustered (resolved when the node starts). */
+  public static final String AUTO = "auto";
+  public static final String DEFAULT_TYPE = AUTO;
   public static final int DEFAULT_RETENTION_MESSAGES = 1000;
   public static final long DEFAULT_RETENTION_SECONDS = 7 * 24 * 3600;
   public static final long DEFAULT_IDEMPOTENCY_SECONDS = 600;
@@ -17,13 +20,15 @@ public class StoreOptions {
   private long retentionSeconds = DEFAULT_RETENTION_SECONDS;
   private long idempotencySeconds = DEFAULT_IDEMPOTENCY_SECONDS;
   private long memoryMaxBytes = DEFAULT_MEMORY_MAX_BYTES;
+  private RedisOptions redis = new RedisOptions();
 
   static StoreOptions read(ConfigReader r) {
     StoreOptions o = new StoreOptions();
     o.type = r.string(Setting.STORE_TYPE, DEFAULT_TYPE);
-    if (!o.type.equals(MEMORY)) {
-      throw r.fail(Setting.STORE_TYPE, "unsupported store \"" + o.type + "\" (available: memory)");
+    if (!o.type.equals(MEMORY) && !o.type.equals(REDIS) && !o.type.equals(AUTO)) {
+      throw r.fail(Setting.STORE_TYPE, "unsupported store \"" + o.type + "\" (available: memory, redis, auto)");
     }
+    o.redis = RedisOptions.read(r);
     o.retentionMessages = r.integer(Setting.RETENTION_MAX_MESSAGES, DEFAULT_RETENTION_MESSAGES, 1, 10_000_000);
     o.retentionSeconds = r.longValue(Setting.RETENTION_MAX_AGE_SECONDS, DEFAULT_RETENTION_SECONDS, 1, 10L * 365 * 24 * 3600);
     o.idempotencySeconds = r.longValue(Setting.IDEMPOTENCY_WINDOW_SECONDS, DEFAULT_IDEMPOTENCY_SECONDS, 1, 7 * 24 * 3600);
@@ -31,8 +36,23 @@ public class StoreOptions {
     return o;
   }
 
+  /** memory, redis or auto; see {@link #resolvedType(boolean)}. */
   public String getType() {
     return type;
+  }
+
+  /** The store a node uses: {@code auto} means Redis when clustered, memory otherwise. */
+  public String resolvedType(boolean clustered) {
+    return AUTO.equals(type) ? (clustered ? REDIS : MEMORY) : type;
+  }
+
+  public StoreOptions setType(String type) {
+    this.type = type;
+    return this;
+  }
+
+  public RedisOptions getRedis() {
+    return redis;
   }
 
   /** Messages kept per stream; older ones are trimmed and reported as a gap on resume. */
