@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,10 +30,12 @@ public final class Launcher extends VertxApplication implements VertxApplication
 
   /** A second signal while shutting down exits at once (130 = 128 + SIGINT, as shells report it). */
   static final int EXIT_SIGNALLED_TWICE = 130;
-  static final int SHUTDOWN_WAIT_SECONDS = 10;
+  /** Beyond the drain window, for the last close handshakes. */
+  static final int SHUTDOWN_GRACE_SECONDS = 10;
 
   private SwitchboardOptions options;
   private PrometheusMeterRegistry registry;
+  private HazelcastClusterManager cluster;
   private volatile SwitchboardVerticle node;
   private final AtomicBoolean stopping = new AtomicBoolean();
 
@@ -61,13 +64,16 @@ public final class Launcher extends VertxApplication implements VertxApplication
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions vertxOptions) {
     registry = Nodes.newRegistry();
-    return Nodes.vertxBuilder(vertxOptions, options, registry);
+    cluster = Nodes.clusterManager(options);
+    return Nodes.vertxBuilder(vertxOptions, options, registry, cluster);
   }
 
   @Override
   public Supplier<? extends Deployable> verticleSupplier() {
     return () -> {
-      node = new SwitchboardVerticle(options, registry);
+      node = new SwitchboardVerticle(options, registry, cluster, null);
+      // a drain asked through the API ends the process, as SIGTERM does
+      node.afterDrain(() -> new Thread(() -> System.exit(0), "switchboard-exit").start());
       return node;
     };
   }
@@ -93,10 +99,11 @@ public final class Launcher extends VertxApplication implements VertxApplication
       System.exit(EXIT_SIGNALLED_TWICE);
     }
     Thread stopper = new Thread(() -> {
+      long wait = options.getCluster().getDrainMs() / 1000 + SHUTDOWN_GRACE_SECONDS;
       try {
-        node.shutdown().toCompletionStage().toCompletableFuture().get(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+        node.shutdown().toCompletionStage().toCompletableFuture().get(wait, TimeUnit.SECONDS);
       } catch (Exception e) {
-        System.err.println("Sessions not all closed within " + SHUTDOWN_WAIT_SECONDS + " s: " + e);
+        System.err.println("Sessions not all closed within " + wait + " s: " + e);
       }
       System.exit(0);
     }, "switchboard-shutdown");

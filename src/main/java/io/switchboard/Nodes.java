@@ -2,6 +2,7 @@ package io.switchboard;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.switchboard.cluster.HazelcastSetup;
 import io.switchboard.config.SwitchboardOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
@@ -22,10 +23,15 @@ public final class Nodes {
 
   /**
    * Vert.x with its own metrics (HTTP, event bus, JVM) reporting into the node's registry, and the
-   * Hazelcast cluster manager (used only when built clustered; it reads cluster.xml).
+   * Hazelcast cluster manager (used only when built clustered: cluster.xml plus the cluster.* settings).
    */
+  /** cluster.xml plus the cluster.* settings; Hazelcast starts only if Vert.x is built clustered. */
+  public static HazelcastClusterManager clusterManager(SwitchboardOptions options) {
+    return new HazelcastClusterManager(HazelcastSetup.config(options.getCluster()));
+  }
+
   public static VertxBuilder vertxBuilder(VertxOptions vertxOptions, SwitchboardOptions options,
-                                          PrometheusMeterRegistry registry) {
+                                          PrometheusMeterRegistry registry, HazelcastClusterManager cluster) {
     if (options.isMetricsEnabled()) {
       vertxOptions.setMetricsOptions(new MicrometerMetricsOptions()
           .setEnabled(true)
@@ -36,6 +42,6 @@ public final class Nodes {
     return Vertx.builder()
         .with(vertxOptions)
         .withMetrics(new MicrometerMetricsFactory(registry))
-        .withClusterManager(new HazelcastClusterManager());
+        .withClusterManager(cluster);
   }
 }

@@ -1,26 +1,22 @@
 package io.switchboard;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.switchboard.api.EventBusApi;
 import io.switchboard.api.HttpRoutes;
-import io.switchboard.auth.DevTokens;
-import io.switchboard.auth.TokenVerifier;
 import io.switchboard.config.ConfigLoader;
 import io.switchboard.config.SwitchboardOptions;
 import io.switchboard.gateway.GatewayVerticle;
-import io.switchboard.gateway.NodeState;
+import io.switchboard.gateway.NodeControl;
 import io.switchboard.gateway.Services;
-import io.switchboard.metrics.GatewayMetrics;
-import io.switchboard.presence.LocalPresenceRegistry;
-import io.switchboard.presence.PresenceService;
-import io.switchboard.routing.EventBusStreamBus;
-import io.switchboard.routing.StreamBus;
 import io.switchboard.store.Store;
-import io.switchboard.store.memory.InMemoryStore;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,15 +26,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A Switchboard node: builds the node-wide services, then one {@link GatewayVerticle} per
  * configured instance, all on the same port.
  */
-public final class SwitchboardVerticle extends VerticleBase {
+public final class SwitchboardVerticle extends VerticleBase implements NodeControl {
 
   private static final Logger LOG = LoggerFactory.getLogger(SwitchboardVerticle.class);
 
   private SwitchboardOptions options;
   private PrometheusMeterRegistry registry;
+  private final HazelcastClusterManager cluster;
+  private final Store storeOverride;
   private Services services;
   private volatile int port;
   private final List<GatewayVerticle> gateways = new CopyOnWriteArrayList<>();
+  private List<MessageConsumer<JsonObject>> consumers = List.of();
+  private volatile Runnable afterDrain;
 
   /** Deployed by name (Main-Verticle): configuration from {@code config()} and the environment. */
   public SwitchboardVerticle() {
@@ -46,8 +46,19 @@ public final class SwitchboardVerticle extends VerticleBase {
   }
 
   public SwitchboardVerticle(SwitchboardOptions options, PrometheusMeterRegistry registry) {
+    this(options, registry, null, null);
+  }
+
+  /**
+   * @param cluster       the cluster manager the node's Vert.x was built with (null when standalone)
+   * @param storeOverride a store shared by several nodes of one JVM (tests), or null for the configured one
+   */
+  public SwitchboardVerticle(SwitchboardOptions options, PrometheusMeterRegistry registry,
+                             HazelcastClusterManager cluster, Store storeOverride) {
     this.options = options;
     this.registry = registry;
+    this.cluster = cluster;
+    this.storeOverride = storeOverride;
   }
 
   @Override
@@ -58,11 +69,7 @@ public final class SwitchboardVerticle extends VerticleBase {
     if (registry == null) {
       registry = Nodes.newRegistry();
     }
-    if (vertx.isClustered()) {
-      LOG.warn("Clustered, but on the in-memory store: messages, cursors and memberships are not shared "
-          + "between nodes. Run one node only until a shared store is configured.");
-    }
-    services = services();
+    services = NodeServices.create(vertx, options, registry, cluster, storeOverride, this);
     // port 0 means "any free port": Vert.x shares a random port among servers given the same negative port
     int listenOn = options.getHttp().getPort() == 0 ? -1 : options.getHttp().getPort();
     Future<Integer> deployed = Future.succeededFuture();
@@ -72,12 +79,19 @@ public final class SwitchboardVerticle extends VerticleBase {
     }
     return deployed
         .onSuccess(actual -> port = actual)
+        .compose(actual -> EventBusApi.register(vertx, services).onSuccess(c -> consumers = c))
         .onSuccess(v -> banner());
   }
 
   @Override
   public Future<?> stop() {
-    return services == null ? Future.succeededFuture() : services.store().close();
+    if (services == null) {
+      return Future.succeededFuture();
+    }
+    services.presence().registry().close();
+    services.directory().close();
+    consumers.forEach(MessageConsumer::unregister);
+    return storeOverride != null ? Future.succeededFuture() : services.store().close();
   }
 
   /** The port the node listens on (resolved when the configuration asked for 0). */
@@ -89,21 +103,6 @@ public final class SwitchboardVerticle extends VerticleBase {
     return services;
   }
 
-  private Services services() {
-    Store store = new InMemoryStore(options.getStore());
-    StreamBus bus = new EventBusStreamBus(vertx);
-    String devSecret = null;
-    DevTokens devTokens = null;
-    if (options.getAuth().isDevMode()) {
-      devSecret = options.getAuth().getJwtSecret() != null ? options.getAuth().getJwtSecret() : DevTokens.randomSecret();
-      devTokens = new DevTokens(vertx, options.getAuth(), devSecret);
-    }
-    TokenVerifier tokens = TokenVerifier.create(vertx, options.getAuth(), devSecret);
-    PresenceService presence = new PresenceService(new LocalPresenceRegistry(), bus, options.getPresence());
-    return new Services(options, store, bus, presence, tokens, devTokens, new GatewayMetrics(registry),
-        new NodeState(options.getHttp().getInstances()));
-  }
-
   private Future<Integer> deployGateway(int index, int onPort) {
     GatewayVerticle gateway = new GatewayVerticle(services, v -> HttpRoutes.router(v, services), index, onPort);
     gateways.add(gateway);
@@ -111,18 +110,53 @@ public final class SwitchboardVerticle extends VerticleBase {
   }
 
   /**
-   * Stops taking connections (readiness goes down, new upgrades get 503) and closes every session
-   * with a {@code reconnect} hint and 1012, so clients resume on another node. Call it before
-   * closing Vert.x; the launcher does on SIGTERM and SIGINT.
+   * Drains the node: readiness goes down, new upgrades get 503, and every session is closed with a
+   * {@code reconnect} hint and 1012 at a random instant within {@code windowMs}, so clients resume on
+   * other nodes without all arriving at once. Completes once every session is closed. Call it before
+   * closing Vert.x (the launcher does, on SIGTERM and SIGINT).
    */
-  public Future<Void> shutdown() {
+  public Future<Void> drain(long windowMs) {
     if (services == null) {
       return Future.succeededFuture();
     }
+    if (!services.state().draining()) {
+      LOG.info("Draining: " + services.metrics().connections() + " connections closed within " + windowMs + " ms");
+    }
     services.state().draining(true);
     List<Future<Void>> loops = new ArrayList<>();
-    gateways.forEach(g -> loops.add(g.restartSessions()));
+    gateways.forEach(g -> loops.add(g.drainSessions(windowMs)));
     return Future.all(loops).mapEmpty();
+  }
+
+  @Override
+  public String nodeId() {
+    return vertx.isClustered() && cluster != null ? cluster.getNodeId() : options.getNodeName();
+  }
+
+  /**
+   * Drains over {@code cluster.drainMs}, then runs what {@link #afterDrain(Runnable)} set (by
+   * default: closes this node's Vert.x, which leaves the cluster).
+   */
+  @Override
+  public Future<Long> drainAndStop() {
+    long window = options.getCluster().getDrainMs();
+    if (!services.state().draining()) {
+      drain(window).onComplete(ar -> (afterDrain != null ? afterDrain : (Runnable) vertx::close).run());
+    }
+    return Future.succeededFuture(window);
+  }
+
+  /** What to do once a drain asked through the API is over (the launcher exits the process). */
+  public void afterDrain(Runnable action) {
+    this.afterDrain = action;
+  }
+
+  /**
+   * The drain a stop should do: over {@code cluster.drainMs} when clustered, since other nodes take
+   * the clients; at once when standalone, where they can only come back to this node after a restart.
+   */
+  public Future<Void> shutdown() {
+    return drain(vertx != null && vertx.isClustered() ? options.getCluster().getDrainMs() : 0);
   }
 
   private void banner() {

@@ -17,6 +17,7 @@ public final class HttpRoutes {
   public static Router router(Vertx vertx, Services services) {
     Router router = Router.router(vertx);
     HealthRoutes.mount(vertx, router, services);
+    ApiRoutes.mount(vertx, router, services);
     if (services.options().isMetricsEnabled() && services.metrics().registry() instanceof PrometheusMeterRegistry) {
       router.get("/metrics").handler(PrometheusScrapingHandler.create((PrometheusMeterRegistry) services.metrics().registry()));
     }

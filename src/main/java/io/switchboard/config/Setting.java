@@ -20,6 +20,16 @@ public enum Setting {
   HTTP_ALLOWED_ORIGINS("http.allowedOrigins", "SB_ALLOWED_ORIGINS", Type.LIST),
   HTTP_COMPRESSION("http.compression", "SB_WS_COMPRESSION", Type.BOOLEAN),
 
+  CLUSTER_NAME("cluster.name", "SB_CLUSTER_NAME", Type.STRING),
+  CLUSTER_PORT("cluster.port", "SB_CLUSTER_PORT", Type.INTEGER),
+  CLUSTER_MEMBERS("cluster.members", "SB_CLUSTER_MEMBERS", Type.LIST),
+  CLUSTER_INTERFACE("cluster.interface", "SB_CLUSTER_INTERFACE", Type.STRING),
+  CLUSTER_KUBERNETES_SERVICE("cluster.kubernetesService", "SB_CLUSTER_KUBERNETES_SERVICE", Type.STRING),
+  CLUSTER_FAILURE_TIMEOUT_MS("cluster.failureTimeoutMs", "SB_CLUSTER_FAILURE_TIMEOUT_MS", Type.INTEGER),
+  CLUSTER_DRAIN_MS("cluster.drainMs", "SB_DRAIN_MS", Type.INTEGER),
+
+  API_KEYS("api.keys", "SB_API_KEYS", Type.LIST),
+
   AUTH_DEV_MODE("auth.devMode", "SB_DEV_MODE", Type.BOOLEAN),
   AUTH_JWT_SECRET("auth.jwtSecret", "SB_JWT_SECRET", Type.STRING),
   AUTH_JWT_PUBLIC_KEY("auth.jwtPublicKey", "SB_JWT_PUBLIC_KEY", Type.STRING),

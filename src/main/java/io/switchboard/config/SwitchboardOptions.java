@@ -1,12 +1,16 @@
 package io.switchboard.config;
 
 import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** The whole node configuration, already validated. Build it with {@link ConfigLoader}. */
 public class SwitchboardOptions {
 
   public static final boolean DEFAULT_METRICS_ENABLED = true;
+  /** Keys are compared in full on every API call; short ones could be guessed. */
+  public static final int MIN_API_KEY_LENGTH = 24;
 
   private String nodeName;
   private boolean metricsEnabled = DEFAULT_METRICS_ENABLED;
@@ -16,6 +20,8 @@ public class SwitchboardOptions {
   private LimitsOptions limits = new LimitsOptions();
   private StoreOptions store = new StoreOptions();
   private PresenceOptions presence = new PresenceOptions();
+  private ClusterOptions cluster = new ClusterOptions();
+  private List<String> apiKeys = new ArrayList<>();
 
   static SwitchboardOptions read(ConfigReader r) {
     SwitchboardOptions o = new SwitchboardOptions();
@@ -30,6 +36,13 @@ public class SwitchboardOptions {
     o.limits = LimitsOptions.read(r);
     o.store = StoreOptions.read(r);
     o.presence = PresenceOptions.read(r);
+    o.cluster = ClusterOptions.read(r);
+    o.apiKeys = r.list(Setting.API_KEYS, new ArrayList<>());
+    for (String key : o.apiKeys) {
+      if (key.length() < MIN_API_KEY_LENGTH) {
+        throw r.fail(Setting.API_KEYS, "each API key must be at least " + MIN_API_KEY_LENGTH + " characters");
+      }
+    }
     return o;
   }
 
@@ -85,5 +98,14 @@ public class SwitchboardOptions {
 
   public PresenceOptions getPresence() {
     return presence;
+  }
+
+  public ClusterOptions getCluster() {
+    return cluster;
+  }
+
+  /** Keys accepted by the HTTP API (/api/v1); empty: the API is off. */
+  public List<String> getApiKeys() {
+    return apiKeys;
   }
 }

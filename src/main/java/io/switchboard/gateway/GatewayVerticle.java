@@ -53,8 +53,8 @@ public final class GatewayVerticle extends VerticleBase {
     });
   }
 
-  /** Spread of the reconnect hints sent when the node stops. */
-  public static final long RESTART_SPREAD_MS = 2_000;
+  /** Longest reconnect hint sent when the node stops or drains. */
+  public static final long RECONNECT_HINT_MS = 2_000;
 
   @Override
   public Future<?> stop() {
@@ -64,12 +64,13 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   /**
-   * Closes this loop's sessions with {@code reconnect} + 1012. Must run before Vert.x closes: Vert.x
-   * closes servers first, with a plain 1000 that tells clients not to come back.
+   * Closes this loop's sessions with {@code reconnect} + 1012, spread over {@code windowMs}. Must run
+   * before Vert.x closes: Vert.x closes servers first, with a plain 1000 that tells clients not to
+   * come back.
    */
-  public Future<Void> restartSessions() {
+  public Future<Void> drainSessions(long windowMs) {
     Promise<Void> done = Promise.promise();
-    context.runOnContext(v -> sessions.restartAll(RESTART_SPREAD_MS).onComplete(done));
+    context.runOnContext(v -> sessions.drain(windowMs, RECONNECT_HINT_MS).onComplete(done));
     return done.future();
   }
 

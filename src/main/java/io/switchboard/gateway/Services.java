@@ -2,9 +2,12 @@ package io.switchboard.gateway;
 
 import io.switchboard.auth.DevTokens;
 import io.switchboard.auth.TokenVerifier;
+import io.switchboard.cluster.NodeDirectory;
 import io.switchboard.config.SwitchboardOptions;
 import io.switchboard.metrics.GatewayMetrics;
 import io.switchboard.presence.PresenceService;
+import io.switchboard.routing.Memberships;
+import io.switchboard.routing.Publisher;
 import io.switchboard.routing.StreamBus;
 import io.switchboard.store.Store;
 
@@ -14,5 +17,6 @@ import io.switchboard.store.Store;
  * @param devTokens null unless the node runs in dev mode
  */
 public record Services(SwitchboardOptions options, Store store, StreamBus bus, PresenceService presence,
-                       TokenVerifier tokens, DevTokens devTokens, GatewayMetrics metrics, NodeState state) {
+                       TokenVerifier tokens, DevTokens devTokens, GatewayMetrics metrics, NodeState state,
+                       Publisher publisher, Memberships memberships, NodeDirectory directory, NodeControl control) {
 }

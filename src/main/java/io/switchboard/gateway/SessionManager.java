@@ -59,13 +59,20 @@ final class SessionManager {
   }
 
   /**
-   * Closes every session with 1012, each told to reconnect after a random delay within
-   * {@code spreadMs} so that they do not all land on the other nodes at once. Completes when every
-   * connection of this loop has finished closing.
+   * Closes every session with {@code reconnect} and 1012, each at a random instant within
+   * {@code windowMs} so that the clients do not all land on the other nodes at once, and each told
+   * to wait a random delay up to {@code hintMs}. Clients stay connected, and served, until their turn.
+   * Completes when every connection of this loop has finished closing.
    */
-  Future<Void> restartAll(long spreadMs) {
+  Future<Void> drain(long windowMs, long hintMs) {
     for (Session s : new ArrayList<>(sessions)) {
-      s.restart(ThreadLocalRandom.current().nextLong(spreadMs + 1));
+      long at = ThreadLocalRandom.current().nextLong(windowMs + 1);
+      long after = ThreadLocalRandom.current().nextLong(hintMs + 1);
+      if (at == 0) {
+        s.restart(after);
+      } else {
+        context.owner().setTimer(at, t -> s.restart(after));
+      }
     }
     if (connections == 0) {
       return Future.succeededFuture();

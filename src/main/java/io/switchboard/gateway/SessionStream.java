@@ -1,5 +1,6 @@
 package io.switchboard.gateway;
 
+import io.switchboard.protocol.CloseCode;
 import io.switchboard.protocol.FrameType;
 import io.switchboard.protocol.ServerFrames;
 import io.switchboard.routing.Delivery;
@@ -92,6 +93,9 @@ final class SessionStream implements FeedListener {
         if (!session.id.equals(d.skipSession())) {
           session.membershipChanged(d);
         }
+        break;
+      case KICK:
+        session.close(CloseCode.FORBIDDEN, d.frame());
         break;
       default:
         if (d.ordered()) {

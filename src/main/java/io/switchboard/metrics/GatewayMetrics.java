@@ -69,6 +69,11 @@ public final class GatewayMetrics {
     return registry;
   }
 
+  /** Open WebSocket connections on this node. */
+  public int connections() {
+    return connections.get();
+  }
+
   public void connectionOpened() {
     connections.incrementAndGet();
   }

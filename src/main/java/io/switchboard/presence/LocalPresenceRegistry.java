@@ -68,6 +68,11 @@ public final class LocalPresenceRegistry implements PresenceRegistry {
   }
 
   @Override
+  public synchronized Future<Integer> sessions(String user) {
+    return Future.succeededFuture(sessionsByUser.getOrDefault(user, 0));
+  }
+
+  @Override
   public synchronized Future<Boolean> isOnline(String user) {
     return Future.succeededFuture(sessionsByUser.containsKey(user));
   }

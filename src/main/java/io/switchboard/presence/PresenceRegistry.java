@@ -3,11 +3,13 @@ package io.switchboard.presence;
 import io.vertx.core.Future;
 
 import java.util.Collection;
+import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Who is online, and which online users each room has. A user is online while at least one of
- * their sessions is open. Implementations: {@link LocalPresenceRegistry} for one node; the cluster
- * needs one shared by all nodes.
+ * their sessions is open anywhere. Implementations: {@link LocalPresenceRegistry} for one node,
+ * {@code HazelcastPresenceRegistry} shared by the nodes of a cluster.
  */
 public interface PresenceRegistry {
 
@@ -25,4 +27,17 @@ public interface PresenceRegistry {
   Future<RoomPresence> room(String room, int limit);
 
   Future<Boolean> isOnline(String user);
+
+  /** Open sessions of the user, on every node. */
+  Future<Integer> sessions(String user);
+
+  /**
+   * Called when users go offline without their sessions closing normally (their node died), with
+   * the rooms to tell. The local registry never calls it.
+   */
+  default void onLost(BiConsumer<String, Set<String>> listener) {
+  }
+
+  default void close() {
+  }
 }

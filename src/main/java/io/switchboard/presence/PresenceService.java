@@ -18,6 +18,12 @@ public final class PresenceService {
     this.registry = registry;
     this.bus = bus;
     this.options = options;
+    // users whose node died went offline without closing: their rooms are told all the same
+    registry.onLost((user, rooms) -> rooms.forEach(room -> announce(room, user, false)));
+  }
+
+  public PresenceRegistry registry() {
+    return registry;
   }
 
   /** @return true when the user just came online (their rooms have been told) */

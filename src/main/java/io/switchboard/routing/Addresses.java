@@ -9,7 +9,15 @@ public final class Addresses {
   private Addresses() {
   }
 
+  /** Send operation of the API for verticles in the cluster (request/reply). */
+  public static final String API_SEND = "sb.api.send";
+
   public static String stream(String stream) {
     return STREAM_PREFIX + stream;
+  }
+
+  /** Where a node takes drain requests. */
+  public static String drain(String nodeId) {
+    return "sb.node." + nodeId + ".drain";
   }
 }

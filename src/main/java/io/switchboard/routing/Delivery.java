@@ -18,7 +18,9 @@ public final class Delivery {
     /** To a user's own sessions: the user joined {@link #room()}; {@link #seq()} is the room head then. */
     JOINED,
     /** To a user's own sessions: the user left {@link #room()}. */
-    LEFT
+    LEFT,
+    /** To a user's own sessions: close with 4403; {@link #frame()} holds the reason. */
+    KICK
   }
 
   private final Kind kind;
@@ -63,6 +65,11 @@ public final class Delivery {
   public static Delivery membership(String user, String room, boolean joined, long head, String bySession) {
     return new Delivery(joined ? Kind.JOINED : Kind.LEFT, StreamName.user(user), head, null,
         null, bySession, room, 0);
+  }
+
+  /** Closes every session of the user, wherever it is connected. */
+  public static Delivery kick(String user, String reason) {
+    return new Delivery(Kind.KICK, StreamName.user(user), 0, reason, null, null, null, 0);
   }
 
   public Kind kind() {

@@ -20,7 +20,7 @@ class ShutdownTest {
     node.close();
     for (WsClient c : List.of(alice, bob)) {
       long after = c.awaitType("reconnect").getLong("after");
-      assertTrue(after >= 0 && after <= GatewayVerticle.RESTART_SPREAD_MS, "hint within the spread: " + after);
+      assertTrue(after >= 0 && after <= GatewayVerticle.RECONNECT_HINT_MS, "hint within bounds: " + after);
       assertEquals(CloseCode.SERVICE_RESTART.code(), c.awaitClose());
     }
   }

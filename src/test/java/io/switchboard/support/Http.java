@@ -1,10 +1,15 @@
 package io.switchboard.support;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
 
-/** Blocking HTTP GETs against a test node. */
+import java.util.Map;
+
+/** Blocking HTTP calls against a test node. */
 public final class Http {
 
   private final Vertx vertx;
@@ -16,14 +21,23 @@ public final class Http {
   }
 
   public record Response(int status, String body) {
+    public JsonObject json() {
+      return new JsonObject(body);
+    }
   }
 
   public Response get(String path) {
+    return call(HttpMethod.GET, path, Map.of(), null);
+  }
+
+  public Response call(HttpMethod method, String path, Map<String, String> headers, String body) {
     HttpClient client = vertx.createHttpClient();
     try {
-      return client.request(HttpMethod.GET, port, "127.0.0.1", path)
-          .compose(req -> req.send())
-          .compose(resp -> resp.body().map(body -> new Response(resp.statusCode(), body.toString())))
+      RequestOptions options = new RequestOptions().setMethod(method).setPort(port).setHost("127.0.0.1").setURI(path);
+      headers.forEach(options::addHeader);
+      return client.request(options)
+          .compose(req -> body == null ? req.send() : req.send(Buffer.buffer(body)))
+          .compose(resp -> resp.body().map(b -> new Response(resp.statusCode(), b.toString())))
           .await();
     } finally {
       client.close();

@@ -5,9 +5,11 @@ import io.switchboard.Nodes;
 import io.switchboard.SwitchboardVerticle;
 import io.switchboard.config.ConfigLoader;
 import io.switchboard.config.SwitchboardOptions;
+import io.switchboard.store.Store;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.util.Map;
 
@@ -43,10 +45,30 @@ public final class TestNode implements AutoCloseable {
 
   /** Exactly this configuration, nothing added. */
   public static TestNode startRaw(JsonObject config) {
+    return start(config, false, null);
+  }
+
+  /**
+   * A node of an in-JVM cluster: its own Vert.x and Hazelcast member, joining the members on
+   * 127.0.0.1 from {@code hazelcastPort}; {@code sharedStore} stands in for Redis between nodes of
+   * this JVM (same contract, one object).
+   */
+  public static TestNode startClustered(JsonObject overrides, String clusterName, int hazelcastPort, Store sharedStore) {
+    JsonObject config = new JsonObject()
+        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("instances", 2))
+        .put("auth", new JsonObject().put("jwtSecret", SECRET))
+        .put("cluster", new JsonObject().put("name", clusterName).put("port", hazelcastPort)
+            .put("members", new io.vertx.core.json.JsonArray().add("127.0.0.1")));
+    return start(config.mergeIn(overrides, true), true, sharedStore);
+  }
+
+  private static TestNode start(JsonObject config, boolean clustered, Store sharedStore) {
     SwitchboardOptions options = ConfigLoader.load(config, Map.of());
     PrometheusMeterRegistry registry = Nodes.newRegistry();
-    Vertx vertx = Nodes.vertxBuilder(new VertxOptions(), options, registry).build();
-    SwitchboardVerticle verticle = new SwitchboardVerticle(options, registry);
+    HazelcastClusterManager cluster = Nodes.clusterManager(options);
+    var builder = Nodes.vertxBuilder(new VertxOptions(), options, registry, cluster);
+    Vertx vertx = clustered ? builder.buildClustered().await() : builder.build();
+    SwitchboardVerticle verticle = new SwitchboardVerticle(options, registry, cluster, sharedStore);
     try {
       vertx.deployVerticle(verticle).await();
     } catch (RuntimeException e) {
@@ -98,7 +120,7 @@ public final class TestNode implements AutoCloseable {
   @Override
   public void close() {
     try {
-      verticle.shutdown().await();
+      verticle.drain(0).await();
     } finally {
       vertx.close().await();
     }

@@ -37,6 +37,7 @@ public final class WsClient implements AutoCloseable {
   /** Frames received but passed over by a selective wait, oldest first. */
   private final ArrayDeque<JsonObject> mailbox = new ArrayDeque<>();
   private final CompletableFuture<Short> closed = new CompletableFuture<>();
+  private JsonObject welcome;
 
   private WsClient(WebSocketClient client, WebSocket ws) {
     this.client = client;
@@ -101,6 +102,11 @@ public final class WsClient implements AutoCloseable {
     return this;
   }
 
+  /** The welcome of the last hello. */
+  public JsonObject welcome() {
+    return welcome;
+  }
+
   /** hello, then waits for welcome and returns it. */
   public JsonObject hello(String token, String device, JsonObject resume) {
     JsonObject hello = new JsonObject().put("type", "hello").put("token", token);
@@ -111,7 +117,8 @@ public final class WsClient implements AutoCloseable {
       hello.put("resume", resume);
     }
     send(hello);
-    return expect("welcome");
+    welcome = expect("welcome");
+    return welcome;
   }
 
   /** Sends a message and returns the {@code sent} answer (or the error, if that is what came). */

@@ -1,0 +1,87 @@
+package io.switchboard;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.switchboard.auth.DevTokens;
+import io.switchboard.auth.TokenVerifier;
+import io.switchboard.cluster.HazelcastNodeDirectory;
+import io.switchboard.cluster.LocalNodeDirectory;
+import io.switchboard.cluster.NodeDirectory;
+import io.switchboard.cluster.NodeInfo;
+import io.switchboard.config.ConfigException;
+import io.switchboard.config.Setting;
+import io.switchboard.config.StoreOptions;
+import io.switchboard.config.SwitchboardOptions;
+import io.switchboard.gateway.NodeControl;
+import io.switchboard.gateway.NodeState;
+import io.switchboard.gateway.Services;
+import io.switchboard.metrics.GatewayMetrics;
+import io.switchboard.presence.LocalPresenceRegistry;
+import io.switchboard.presence.PresenceRegistry;
+import io.switchboard.presence.PresenceService;
+import io.switchboard.presence.hazelcast.HazelcastPresenceRegistry;
+import io.switchboard.routing.EventBusStreamBus;
+import io.switchboard.routing.Memberships;
+import io.switchboard.routing.Publisher;
+import io.switchboard.routing.StreamBus;
+import io.switchboard.store.Store;
+import io.switchboard.store.memory.InMemoryStore;
+import io.vertx.core.Vertx;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+import java.util.function.Supplier;
+
+/**
+ * Chooses and builds the parts of a node: one store and one presence registry for a standalone
+ * node, shared ones (Redis, Hazelcast) for a clustered one.
+ */
+final class NodeServices {
+
+  private NodeServices() {
+  }
+
+  /**
+   * @param cluster      the node's cluster manager; used only when Vert.x runs clustered
+   * @param storeOverride a store to use instead of the configured one (tests sharing one store
+   *                      between nodes of one JVM), or null
+   */
+  static Services create(Vertx vertx, SwitchboardOptions options, MeterRegistry registry,
+                         HazelcastClusterManager cluster, Store storeOverride, NodeControl control) {
+    boolean clustered = vertx.isClustered() && cluster != null;
+    Store store = storeOverride != null ? storeOverride : store(vertx, options, clustered);
+    StreamBus bus = new EventBusStreamBus(vertx);
+    PresenceRegistry presenceRegistry = clustered
+        ? new HazelcastPresenceRegistry(vertx, cluster.getHazelcastInstance(), cluster.getNodeId())
+        : new LocalPresenceRegistry();
+    String devSecret = null;
+    DevTokens devTokens = null;
+    if (options.getAuth().isDevMode()) {
+      devSecret = options.getAuth().getJwtSecret() != null ? options.getAuth().getJwtSecret() : DevTokens.randomSecret();
+      devTokens = new DevTokens(vertx, options.getAuth(), devSecret);
+    }
+    TokenVerifier tokens = TokenVerifier.create(vertx, options.getAuth(), devSecret);
+    PresenceService presence = new PresenceService(presenceRegistry, bus, options.getPresence());
+    GatewayMetrics metrics = new GatewayMetrics(registry);
+    NodeState state = new NodeState(options.getHttp().getInstances());
+    long startedAt = System.currentTimeMillis();
+    Supplier<NodeInfo> self = () -> new NodeInfo(control.nodeId(), options.getNodeName(), metrics.connections(),
+        state.draining(), startedAt);
+    NodeDirectory directory = clustered
+        ? new HazelcastNodeDirectory(vertx, cluster.getHazelcastInstance(), self)
+        : new LocalNodeDirectory(self);
+    return new Services(options, store, bus, presence, tokens, devTokens, metrics, state,
+        new Publisher(store, bus, metrics), new Memberships(store, store, presence, bus), directory, control);
+  }
+
+  private static Store store(Vertx vertx, SwitchboardOptions options, boolean clustered) {
+    String type = options.getStore().resolvedType(clustered);
+    if (StoreOptions.MEMORY.equals(type)) {
+      if (clustered) {
+        throw new ConfigException(Setting.STORE_TYPE.key(), "a clustered node cannot use the in-memory store: "
+            + "messages, cursors and memberships would not be shared between nodes. Use store.type=redis "
+            + "(SB_STORE=redis, SB_REDIS_URL=redis://host:6379).");
+      }
+      return new InMemoryStore(options.getStore());
+    }
+    throw new ConfigException(Setting.STORE_TYPE.key(), "the redis store is not available in this build");
+  }
+}

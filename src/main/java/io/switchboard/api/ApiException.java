@@ -1,0 +1,26 @@
+package io.switchboard.api;
+
+/** An API request that cannot be honoured, with the HTTP status and protocol error code to answer. */
+final class ApiException extends RuntimeException {
+
+  final int status;
+  final String code;
+
+  ApiException(int status, String code, String message) {
+    super(message, null, false, false);
+    this.status = status;
+    this.code = code;
+  }
+
+  static ApiException badRequest(String message) {
+    return new ApiException(400, "bad_request", message);
+  }
+
+  static ApiException notFound(String message) {
+    return new ApiException(404, "not_found", message);
+  }
+
+  static ApiException unavailable(String message) {
+    return new ApiException(503, "unavailable", message);
+  }
+}

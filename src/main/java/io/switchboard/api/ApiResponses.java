@@ -1,0 +1,51 @@
+package io.switchboard.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.internal.logging.Logger;
+import io.vertx.core.internal.logging.LoggerFactory;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/** JSON answers of the HTTP API: {"error": code, "message": ...} on failure. */
+final class ApiResponses {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ApiResponses.class);
+
+  private ApiResponses() {
+  }
+
+  static void reply(RoutingContext ctx, Future<JsonObject> result) {
+    reply(ctx, 200, result);
+  }
+
+  static void reply(RoutingContext ctx, int status, Future<JsonObject> result) {
+    result.onComplete(ar -> {
+      if (ar.succeeded()) {
+        json(ctx, status, ar.result());
+      } else {
+        fail(ctx, ar.cause());
+      }
+    });
+  }
+
+  static void fail(RoutingContext ctx, Throwable e) {
+    if (e instanceof ApiException) {
+      ApiException a = (ApiException) e;
+      error(ctx, a.status, a.code, a.getMessage());
+    } else {
+      // the store (or the cluster) failed: nothing was done, the caller may retry
+      LOG.warn("API " + ctx.request().method() + " " + ctx.request().path() + " failed: " + e.getMessage());
+      error(ctx, 503, "unavailable", "service unavailable, nothing was changed: retry later");
+    }
+  }
+
+  static void error(RoutingContext ctx, int status, String code, String message) {
+    json(ctx, status, new JsonObject().put("error", code).put("message", message));
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    if (!ctx.response().ended()) {
+      ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+    }
+  }
+}

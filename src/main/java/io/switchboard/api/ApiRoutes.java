@@ -1,0 +1,30 @@
+package io.switchboard.api;
+
+import io.switchboard.gateway.Services;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/** /api/v1 for backends: every route behind an API key. See docs/api.md. */
+final class ApiRoutes {
+
+  static final String PREFIX = "/api/v1";
+  /** Room for the JSON around a body of limits.maxMessageBytes. */
+  static final int ENVELOPE_BYTES = 4096;
+
+  private ApiRoutes() {
+  }
+
+  static void mount(Vertx vertx, Router router, Services services) {
+    Router api = Router.router(vertx);
+    api.route().handler(new ApiKeyHandler(services.options().getApiKeys()));
+    api.route().handler(BodyHandler.create(false)
+        .setBodyLimit(services.options().getLimits().getMaxMessageBytes() + ENVELOPE_BYTES));
+    new MessagesApi(services).mount(api);
+    new UsersApi(services).mount(api);
+    new RoomsApi(services).mount(api);
+    new NodesApi(vertx, services).mount(api);
+    api.route().handler(ctx -> ApiResponses.error(ctx, 404, "not_found", "no such API route: see docs/api.md"));
+    router.route(PREFIX + "/*").subRouter(api);
+  }
+}

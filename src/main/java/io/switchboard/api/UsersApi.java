@@ -1,0 +1,53 @@
+package io.switchboard.api;
+
+import io.switchboard.gateway.Services;
+import io.switchboard.routing.Delivery;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/** A user's presence, and disconnecting all of a user's sessions. */
+final class UsersApi {
+
+  static final String DEFAULT_REASON = "disconnected by the service";
+
+  private final Services services;
+
+  UsersApi(Services services) {
+    this.services = services;
+  }
+
+  void mount(Router api) {
+    api.get("/users/:user/presence").handler(this::presence);
+    api.post("/users/:user/disconnect").handler(this::disconnect);
+  }
+
+  private void presence(RoutingContext ctx) {
+    try {
+      String user = Params.id(ctx, "user");
+      ApiResponses.reply(ctx, services.presence().registry().sessions(user).map(n ->
+          new JsonObject().put("user", user).put("online", n > 0).put("sessions", n)));
+    } catch (ApiException e) {
+      ApiResponses.fail(ctx, e);
+    }
+  }
+
+  /** Every session of the user, on every node, is closed with 4403 (clients do not reconnect). */
+  private void disconnect(RoutingContext ctx) {
+    try {
+      String user = Params.id(ctx, "user");
+      JsonObject body = ctx.body().length() == 0 ? new JsonObject() : ctx.body().asJsonObject();
+      Object reason = body == null ? null : body.getValue("reason");
+      if (reason != null && (!(reason instanceof String) || ((String) reason).length() > 100)) {
+        throw ApiException.badRequest("\"reason\" must be a string of at most 100 characters");
+      }
+      services.bus().publish(Delivery.kick(user, reason == null ? DEFAULT_REASON : (String) reason));
+      ApiResponses.reply(ctx, 202, Future.succeededFuture(new JsonObject().put("user", user)));
+    } catch (ApiException e) {
+      ApiResponses.fail(ctx, e);
+    } catch (RuntimeException e) {
+      ApiResponses.fail(ctx, ApiException.badRequest("the request body is not a JSON object"));
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package io.switchboard.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import io.switchboard.config.ClusterOptions;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+
+/**
+ * The Hazelcast configuration of a node: cluster.xml (from -Dvertx.hazelcast.config, the working
+ * directory's classpath, or the jar), then the {@code cluster.*} settings on top.
+ */
+public final class HazelcastSetup {
+
+  private HazelcastSetup() {
+  }
+
+  public static Config config(ClusterOptions o) {
+    Config config = ConfigUtil.loadConfig();
+    if (config == null) {
+      config = new Config();
+    }
+    if (o.getName() != null) {
+      config.setClusterName(o.getName());
+    }
+    NetworkConfig network = config.getNetworkConfig();
+    if (o.getPort() != null) {
+      network.setPort(o.getPort()).setPortAutoIncrement(true);
+    }
+    if (o.getNetworkInterface() != null) {
+      network.getInterfaces().setEnabled(true).clear().addInterface(o.getNetworkInterface());
+    }
+    JoinConfig join = network.getJoin();
+    if (o.getKubernetesService() != null) {
+      join.getMulticastConfig().setEnabled(false);
+      join.getTcpIpConfig().setEnabled(false);
+      join.getAutoDetectionConfig().setEnabled(false);
+      join.getKubernetesConfig().setEnabled(true).setProperty("service-dns", o.getKubernetesService());
+    } else if (!o.getMembers().isEmpty()) {
+      join.getMulticastConfig().setEnabled(false);
+      join.getAutoDetectionConfig().setEnabled(false);
+      join.getTcpIpConfig().setEnabled(true).setMembers(o.getMembers());
+    }
+    // Hazelcast's default waits 60 s before declaring a silent member dead; its sessions would stay
+    // "online" for a minute. Heartbeat every second and give up after the configured timeout.
+    int timeoutSeconds = Math.max(2, o.getFailureTimeoutMs() / 1000);
+    config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+    config.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(timeoutSeconds));
+    // a member whose connection dropped (killed process) is probed this often before being suspected
+    config.setProperty("hazelcast.connection.monitor.interval", "100");
+    config.setProperty("hazelcast.connection.monitor.max.faults", "3");
+    return config;
+  }
+}
