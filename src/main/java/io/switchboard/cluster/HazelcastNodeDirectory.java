@@ -37,7 +37,11 @@ public final class HazelcastNodeDirectory implements NodeDirectory {
 
   private void publish() {
     NodeInfo info = self.get();
-    map.setAsync(info.id(), info.toJson().encode(), TTL_MS, TimeUnit.MILLISECONDS);
+    try {
+      map.setAsync(info.id(), info.toJson().encode(), TTL_MS, TimeUnit.MILLISECONDS);
+    } catch (RuntimeException memberDown) {
+      // Hazelcast is shutting down (or was terminated): the entry expires by itself
+    }
   }
 
   @Override

@@ -12,6 +12,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A real node in this JVM on a free port, built the way the launcher builds one: own Vert.x, own
@@ -116,13 +118,22 @@ public final class TestNode implements AutoCloseable {
     return new Http(vertx, port());
   }
 
+  /** Bound on stopping a node: one that lost its cluster member may never finish closing. */
+  static final long CLOSE_SECONDS = 30;
+
   /** Stops the node the way the launcher does on SIGTERM: sessions get reconnect + 1012 first. */
   @Override
   public void close() {
     try {
-      verticle.drain(0).await();
+      verticle.drain(0).await(CLOSE_SECONDS, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      // close anyway
     } finally {
-      vertx.close().await();
+      try {
+        vertx.close().await(CLOSE_SECONDS, TimeUnit.SECONDS);
+      } catch (TimeoutException e) {
+        // a node whose Hazelcast member was terminated: its threads are left to the JVM's exit
+      }
     }
   }
 }

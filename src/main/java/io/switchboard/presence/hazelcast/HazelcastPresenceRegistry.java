@@ -14,9 +14,9 @@ import io.vertx.core.internal.logging.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiConsumer;
@@ -44,7 +44,7 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry {
   private final HazelcastInstance hazelcast;
   private final String nodeId;
   private final IMap<String, UserPresence> users;
-  private final IMap<String, HashSet<String>> rooms;
+  private final IMap<String, HashMap<String, Long>> rooms;
   private final UUID listenerId;
   private final long sweepTimer;
   private volatile BiConsumer<String, Set<String>> lost = (u, r) -> { };
@@ -70,26 +70,26 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry {
 
   @Override
   public Future<Boolean> sessionOpened(String user, Collection<String> userRooms) {
-    return async(users.submitToKey(user, new PresenceOps.Opened(nodeId, userRooms))).compose(first ->
-        first ? all(userRooms, room -> online(room, user, true)).map(true) : Future.succeededFuture(false));
+    return async(users.submitToKey(user, new PresenceOps.Opened(nodeId, userRooms))).compose(generation ->
+        generation > 0 ? all(userRooms, room -> online(room, user, generation, true)).map(true) : Future.succeededFuture(false));
   }
 
   @Override
   public Future<Boolean> sessionClosed(String user, Collection<String> userRooms) {
-    return async(users.submitToKey(user, new PresenceOps.Closed(nodeId, false))).compose(wentOffline ->
-        wentOffline == null ? Future.succeededFuture(false)
-            : all(wentOffline, room -> online(room, user, false)).map(true));
+    return async(users.submitToKey(user, new PresenceOps.Closed(nodeId, false))).compose(offline ->
+        offline == null ? Future.succeededFuture(false) : clear(user, offline).map(true));
   }
 
   @Override
   public Future<Void> joined(String room, String user) {
     return async(users.submitToKey(user, new PresenceOps.Room(room, true)))
-        .compose(isOnline -> isOnline ? online(room, user, true) : Future.succeededFuture());
+        .compose(generation -> generation > 0 ? online(room, user, generation, true) : Future.succeededFuture());
   }
 
   @Override
   public Future<Void> left(String room, String user) {
-    return async(users.submitToKey(user, new PresenceOps.Room(room, false))).compose(v -> online(room, user, false));
+    return async(users.submitToKey(user, new PresenceOps.Room(room, false)))
+        .compose(generation -> online(room, user, Math.abs(generation), false));
   }
 
   @Override
@@ -99,7 +99,7 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry {
         return new RoomPresence(List.of(), 0);
       }
       List<String> listed = new ArrayList<>(Math.min(limit, online.size()));
-      for (String u : online) {
+      for (String u : online.keySet()) {
         if (listed.size() >= limit) {
           break;
         }
@@ -117,6 +117,10 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry {
   @Override
   public Future<Integer> sessions(String user) {
     return async(users.getAsync(user)).map(p -> p == null ? 0 : p.sessions());
+  }
+
+  private Future<Void> clear(String user, PresenceOps.Offline offline) {
+    return all(offline.rooms(), room -> online(room, user, offline.generation(), false));
   }
 
   @Override
@@ -147,30 +151,18 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry {
     }
     Set<String> live = new HashSet<>();
     members.forEach(m -> live.add(m.getAttribute(NODE_ID_ATTRIBUTE)));
-    vertx.<List<Map.Entry<String, Set<String>>>>executeBlocking(() -> {
-      // a scan of the users map: only on membership changes and every SWEEP_MS, never per session
-      List<Map.Entry<String, Set<String>>> stale = new ArrayList<>();
-      for (Map.Entry<String, UserPresence> e : users.entrySet()) {
-        for (String node : e.getValue().nodes()) {
-          if (!live.contains(node)) {
-            stale.add(Map.entry(e.getKey(), Set.of(node)));
+    // runs on the members that own the entries; only users with sessions on dead nodes are touched
+    vertx.executeBlocking(() -> users.executeOnEntries(new PresenceOps.ClosedDead(live), new PresenceOps.OnDeadNodes(live)), false)
+        .onSuccess(results -> results.forEach((user, offline) -> {
+          if (offline != null) {
+            clear(user, offline).onSuccess(v -> lost.accept(user, offline.rooms()));
           }
-        }
-      }
-      return stale;
-    }, false).onSuccess(stale -> stale.forEach(e -> {
-      String user = e.getKey();
-      String deadNode = e.getValue().iterator().next();
-      async(users.submitToKey(user, new PresenceOps.Closed(deadNode, true))).onSuccess(wentOffline -> {
-        if (wentOffline != null) {
-          all(wentOffline, room -> online(room, user, false)).onSuccess(v -> lost.accept(user, wentOffline));
-        }
-      });
-    })).onFailure(e -> LOG.warn("presence sweep failed: " + e.getMessage()));
+        }))
+        .onFailure(e -> LOG.warn("presence sweep failed: " + e.getMessage()));
   }
 
-  private Future<Void> online(String room, String user, boolean add) {
-    return async(rooms.submitToKey(room, new PresenceOps.Online(user, add))).mapEmpty();
+  private Future<Void> online(String room, String user, long generation, boolean add) {
+    return async(rooms.submitToKey(room, new PresenceOps.Online(user, generation, add))).mapEmpty();
   }
 
   private static Future<Void> all(Collection<String> items, java.util.function.Function<String, Future<Void>> op) {

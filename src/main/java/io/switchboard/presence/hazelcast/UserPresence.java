@@ -5,13 +5,18 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Set;
 
-/** One online user in the cluster map: open sessions per node, and the rooms they are in. */
+/**
+ * One user in the cluster map: open sessions per node, the rooms they are in, and the generation of
+ * their current (or last) online period. The generation orders updates of a room's online set that
+ * race each other: "offline" from one period must not undo "online" from the next.
+ */
 final class UserPresence implements Serializable {
 
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
   final HashMap<String, Integer> sessionsByNode = new HashMap<>();
   final HashSet<String> rooms = new HashSet<>();
+  long generation;
 
   boolean online() {
     return !sessionsByNode.isEmpty();

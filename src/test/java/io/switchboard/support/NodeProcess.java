@@ -1,0 +1,139 @@
+package io.switchboard.support;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A node as operators run it: {@code java -jar target/switchboard.jar [-cluster]} in a process of
+ * its own, configured by environment variables only. It can be killed (SIGKILL) like a crashed
+ * machine, or stopped (SIGTERM) like a deploy.
+ */
+public final class NodeProcess implements AutoCloseable {
+
+  public static final Duration START = Duration.ofSeconds(90);
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private final Process process;
+  private final Path log;
+  private final int port;
+  private final String name;
+
+  private NodeProcess(Process process, Path log, int port, String name) {
+    this.process = process;
+    this.log = log;
+    this.port = port;
+    this.name = name;
+  }
+
+  /** Starts a node; call {@link #awaitReady()} before using it. */
+  public static NodeProcess start(String name, List<String> args, Map<String, String> env) throws IOException {
+    int port = freePort();
+    String jar = System.getProperty("switchboard.jar", "target/switchboard.jar");
+    List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar));
+    command.addAll(args);
+    Path log = Files.createTempFile("switchboard-" + name + "-", ".log");
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().keySet().removeIf(k -> k.startsWith("SB_"));
+    pb.environment().put("SB_HTTP_HOST", "127.0.0.1");
+    pb.environment().put("SB_HTTP_PORT", String.valueOf(port));
+    pb.environment().put("SB_NODE_NAME", name);
+    pb.environment().putAll(env);
+    return new NodeProcess(pb.start(), log, port, name);
+  }
+
+  public NodeProcess awaitReady() throws Exception {
+    long deadline = System.nanoTime() + START.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + log());
+      }
+      try {
+        if (get("/health/ready").statusCode() == 200) {
+          return this;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      process.waitFor(200, TimeUnit.MILLISECONDS);
+    }
+    throw new AssertionError(name + " not ready within " + START + ":\n" + log());
+  }
+
+  public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(5)).build());
+  }
+
+  public HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+    return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  public URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public boolean alive() {
+    return process.isAlive();
+  }
+
+  /** SIGKILL: no drain, no goodbye, sockets reset, like a machine that died. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** SIGTERM: the node drains and exits; returns the exit status. */
+  public int stop(Duration within) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError(name + " did not exit within " + within);
+    }
+    return process.exitValue();
+  }
+
+  public String log() throws IOException {
+    return Files.readString(log);
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (process.isAlive()) {
+      process.destroyForcibly();
+      try {
+        process.waitFor(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    Files.deleteIfExists(log);
+  }
+
+  public static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static String javaBin() {
+    return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+  }
+}
