@@ -75,6 +75,7 @@ public final class RedisServer implements AutoCloseable {
     private Fsync aof;
     private boolean cluster;
     private Integer replicaOf;
+    private String password;
     private String sentinelMaster;
     private int sentinelMasterPort;
 
@@ -91,6 +92,12 @@ public final class RedisServer implements AutoCloseable {
 
     public Builder replicaOf(int masterPort) {
       this.replicaOf = masterPort;
+      return this;
+    }
+
+    /** Clients must authenticate with this password ({@code requirepass}). */
+    public Builder password(String password) {
+      this.password = password;
       return this;
     }
 
@@ -185,8 +192,11 @@ public final class RedisServer implements AutoCloseable {
 
   /** One command on a fresh connection (see {@link Resp}). */
   public Object call(String... args) {
-    try {
-      return Resp.call(port, args);
+    try (Resp r = new Resp(port, 5_000)) {
+      if (options.password != null) {
+        r.command("AUTH", options.password);
+      }
+      return r.command(args);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -259,6 +269,9 @@ public final class RedisServer implements AutoCloseable {
     if (options.cluster) {
       cmd.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "2000"));
     }
+    if (options.password != null) {
+      cmd.addAll(List.of("--requirepass", options.password));
+    }
     if (options.replicaOf != null) {
       cmd.addAll(List.of("--replicaof", "127.0.0.1", String.valueOf(options.replicaOf)));
     }
@@ -267,6 +280,9 @@ public final class RedisServer implements AutoCloseable {
 
   private boolean answersPing() {
     try (Resp r = new Resp(port, 500)) {
+      if (options.password != null) {
+        r.command("AUTH", options.password);
+      }
       return "PONG".equals(r.command("PING"));
     } catch (IOException e) {
       return false; // refused, LOADING, or not answering yet

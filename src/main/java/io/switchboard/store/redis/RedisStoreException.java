@@ -4,8 +4,8 @@ import io.switchboard.config.RedisOptions;
 import io.vertx.redis.client.impl.types.ErrorType;
 
 /**
- * Redis could not serve a call: it timed out, the connection failed, or the client is closed.
- * The message is redacted (connection errors of the client name endpoints with their credentials)
+ * Redis could not serve a call: it timed out, the connection failed, the store is closed, or Redis
+ * answered with an error (then the message starts with "Redis answered:"). The message is redacted (connection errors of the client name endpoints with their credentials)
  * and the original exception is deliberately not kept as the cause, so logging this never prints a
  * password.
  */

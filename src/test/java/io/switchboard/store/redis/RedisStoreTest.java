@@ -1,5 +1,6 @@
 package io.switchboard.store.redis;
 
+import io.switchboard.config.RedisOptions;
 import io.switchboard.config.StoreOptions;
 import io.switchboard.store.AppendRequest;
 import io.switchboard.store.AppendResult;
@@ -56,7 +57,9 @@ class RedisStoreTest extends StoreContract {
 
   @Override
   protected Store create(StoreOptions options, Clock clock) {
-    options.getRedis().setUrls(List.of(redis.url()));
+    if (options.getRedis().getUrls().equals(List.of(RedisOptions.DEFAULT_URL))) {
+      options.getRedis().setUrls(List.of(redis.url()));
+    }
     return new RedisStore(vertx, options, clock);
   }
 
@@ -140,7 +143,7 @@ class RedisStoreTest extends StoreContract {
   }
 
   @Test
-  void passwordsAppearNeitherInLogsNorInErrors() {
+  void aPasswordProtectedRedisWorksAndPasswordsAppearNeitherInLogsNorInErrors() {
     List<String> logged = new CopyOnWriteArrayList<>();
     Logger jul = Logger.getLogger(RedisStore.class.getName());
     Handler capture = new Handler() {
@@ -158,24 +161,27 @@ class RedisStoreTest extends StoreContract {
       }
     };
     jul.addHandler(capture);
-    try {
-      StoreOptions options = new StoreOptions();
-      options.getRedis().setUrls(List.of("redis://app:s3cret@127.0.0.1:1")).setTimeoutMs(500);
-      Store s = new RedisStore(vertx, options, clock);
-      try {
-        RedisStoreException e = assertThrows(RedisStoreException.class, () -> s.ping().await());
-        assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
-      } finally {
-        s.close().await();
-      }
+    try (RedisServer secured = RedisServer.builder().password("s3cret-pass").build().start()) {
+      Store good = store(withUrl("redis://:s3cret-pass@127.0.0.1:" + secured.port()));
+      assertEquals(1, good.append(new AppendRequest("room:x", "alice", "1", null)).await().seq());
+
+      Store wrong = store(withUrl("redis://default:wr0ng-pass@127.0.0.1:" + secured.port()));
+      RedisStoreException e = assertThrows(RedisStoreException.class, () -> wrong.ping().await());
+      assertFalse(e.getMessage().contains("wr0ng-pass"), e.getMessage());
     } finally {
       jul.removeHandler(capture);
     }
-    assertTrue(logged.stream().anyMatch(m -> m.contains("redis://***@127.0.0.1:1")), logged.toString());
-    assertTrue(logged.stream().noneMatch(m -> m.contains("s3cret")), logged.toString());
+    assertTrue(logged.stream().anyMatch(m -> m.contains("redis://***@127.0.0.1:")), logged.toString());
+    assertTrue(logged.stream().noneMatch(m -> m.contains("s3cret-pass") || m.contains("wr0ng-pass")), logged.toString());
     // the client's own connection errors name endpoints with their credentials
     String msg = RedisStoreException.of(new IllegalStateException("Failed obtaining connection to: redis://app:s3cret@10.0.0.1:6379")).getMessage();
     assertEquals("Redis unavailable: Failed obtaining connection to: redis://***@10.0.0.1:6379", msg);
+  }
+
+  private static StoreOptions withUrl(String url) {
+    StoreOptions options = new StoreOptions();
+    options.getRedis().setUrls(List.of(url)).setTimeoutMs(1_000);
+    return options;
   }
 
   private static void assertTtl(String key, long expectedMs) {
