@@ -203,8 +203,11 @@ final class Pipeline {
         } else {
           // unreachable: fail what this connection would have carried now rather than at the deadline
           Throwable cause = RedisStoreException.of(ar.cause());
-          take().forEach(c -> c.fail(cause));
-          release();
+          try {
+            take().forEach(c -> c.fail(cause));
+          } finally {
+            release();
+          }
         }
       });
     }
@@ -235,14 +238,17 @@ final class Pipeline {
       if (ar.failed() && breaksConnection(ar.cause())) {
         round.broken = true;
       }
-      call.complete(ar);
-      if (round.pending.decrementAndGet() == 0) {
-        vertx.cancelTimer(round.watchdog);
-        if (round.broken || closed || round.client != clients.current()) {
-          round.conn.close();
-          release();
-        } else {
-          round(round.client, round.conn);
+      try {
+        call.complete(ar); // runs the caller's callbacks: whatever they do, the lane must go on
+      } finally {
+        if (round.pending.decrementAndGet() == 0) {
+          vertx.cancelTimer(round.watchdog);
+          if (round.broken || closed || round.client != clients.current()) {
+            round.conn.close();
+            release();
+          } else {
+            round(round.client, round.conn);
+          }
         }
       }
     }
