@@ -1,0 +1,60 @@
+package io.switchboard.store.redis;
+
+/**
+ * Where everything lives in Redis. Every key starts with {@code sb:{<tag>}}: the keys of one stream
+ * share the stream's hash tag, so a Redis Cluster keeps them in one slot and one script can touch
+ * them all; a user's cursors and room list share the user's tag ({@code user:<id>}, the tag of the
+ * user's own stream); a room's member set shares the room stream's tag.
+ *
+ * <p>Whatever the names contain, all keys of one stream begin with the same {@code sb:{<stream>}}
+ * prefix, and the hash tag is decided by the first braces of the key, so they always share a slot.
+ */
+final class Keys {
+
+  private Keys() {
+  }
+
+  /** The stream's counter: INCR assigns seqs. Never expires, so seqs never start over. */
+  static String seq(String stream) {
+    return "sb:{" + stream + "}:seq";
+  }
+
+  /** The stream's log: a Redis Stream whose entry ids are {@code 0-<seq>}. */
+  static String log(String stream) {
+    return "sb:{" + stream + "}:log";
+  }
+
+  /**
+   * Remembers (stream, sender, client id) for the idempotency window. User ids and message ids may
+   * both contain ':', so the sender is escaped ('%' and ':' as %25 and %3A): the first ':' after it
+   * then separates it from the id, and two different pairs can never make the same key.
+   */
+  static String idempotency(String stream, String from, String clientId) {
+    return "sb:{" + stream + "}:idem:" + escape(from) + ":" + clientId;
+  }
+
+  /** The user's devices, scored by the order of their last ack (for the device cap). */
+  static String devices(String user) {
+    return "sb:{user:" + user + "}:devices";
+  }
+
+  /** One device's cursors: a hash stream -&gt; seq. */
+  static String cursors(String user, String device) {
+    return "sb:{user:" + user + "}:cursor:" + device;
+  }
+
+  static String roomsOf(String user) {
+    return "sb:{user:" + user + "}:rooms";
+  }
+
+  static String membersOf(String room) {
+    return "sb:{room:" + room + "}:members";
+  }
+
+  private static String escape(String s) {
+    if (s.indexOf(':') < 0 && s.indexOf('%') < 0) {
+      return s;
+    }
+    return s.replace("%", "%25").replace(":", "%3A");
+  }
+}

@@ -1,0 +1,336 @@
+package io.switchboard.store.redis;
+
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import io.vertx.redis.client.impl.PooledRedisConnection;
+import io.vertx.redis.client.impl.types.ErrorType;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Sends commands to Redis, each with a deadline, pipelining them under load.
+ *
+ * <p><b>Why not {@code Redis.send}.</b> The client's pool lends a connection to one borrower at a
+ * time, and {@code send} gives it back only after the reply: concurrent sends each hold a connection
+ * for a whole round trip, and beyond {@code poolSize} they queue in the pool. Nothing is pipelined.
+ * A borrowed connection however takes any number of commands without waiting for their replies
+ * (they come back in order). So the commands are spread over {@code poolSize} lanes; a lane borrows
+ * one connection, writes every command waiting in it (up to {@link #DEPTH}) back to back, waits for
+ * those replies and repeats while commands are waiting, then returns the connection. Idle, a command
+ * goes out at once on its own; under load one round trip carries as many commands as arrived during
+ * the previous one.
+ *
+ * <p><b>Order.</b> A command's lane is chosen by its hash tag (its stream or user), so commands of
+ * one stream issued one after the other are written in that order on one connection and Redis runs
+ * them in that order: two quick sends of one client get their seqs in the order they were sent.
+ *
+ * <p><b>Cluster mode.</b> A borrowed cluster connection holds a connection to every master and
+ * routes each command to the master of its keys' slot, so a round may mix streams of any slots; it
+ * is pipelined per node. {@code Redis.batch} would not do: it needs every key of the batch on one
+ * node. Each of our commands has all its keys under one hash tag, so it never spans slots.
+ *
+ * <p><b>Failures.</b> Every call fails at its deadline whatever Redis does (a frozen server accepts
+ * connections and commands and never answers). A command still waiting in a lane at its deadline is
+ * never sent; one already written may still run later. Once every caller of a round has given up,
+ * a round still without replies closes its connection, and a connection that takes that long to
+ * get replaces the client ({@link ClientGenerations}). A connection that failed is not reused, and
+ * nothing reconnects in the background: the next command borrows again, so when Redis is down each
+ * call fails as fast as the connection is refused, and works again as soon as Redis is back.
+ */
+final class Pipeline {
+
+  /** Commands written on one connection before waiting for their replies. */
+  static final int DEPTH = 128;
+  /** Commands a lane holds before it refuses more (Redis stuck, callers keep sending). */
+  static final int MAX_WAITING = 4096;
+
+  private final Vertx vertx;
+  private final ClientGenerations clients;
+  private final int timeoutMs;
+  private final Lane[] lanes;
+  private final AtomicInteger nextKeyless = new AtomicInteger();
+  private volatile boolean closed;
+
+  Pipeline(Vertx vertx, ClientGenerations clients, int connections, int timeoutMs) {
+    this.vertx = vertx;
+    this.clients = clients;
+    this.timeoutMs = timeoutMs;
+    this.lanes = new Lane[connections];
+    for (int i = 0; i < connections; i++) {
+      lanes[i] = new Lane();
+    }
+  }
+
+  /** The deadline of a call starting now; the commands of one store operation share it. */
+  long deadline() {
+    return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+  }
+
+  /** A command without keys (PING), on any lane. */
+  Future<Response> send(Request request) {
+    Lane lane = lanes[Math.floorMod(nextKeyless.getAndIncrement(), lanes.length)];
+    return lane.submit(request, null, deadline());
+  }
+
+  /** A command whose keys all carry the hash tag {@code tag}. */
+  Future<Response> send(String tag, Request request, long deadline) {
+    return send(tag, request, null, deadline);
+  }
+
+  /**
+   * Like {@link #send(String, Request, long)}; if Redis answers NOSCRIPT, {@code onNoScript} (the
+   * EVAL of the same script) is written on the same connection right away, so the command keeps its
+   * place among the others of its stream.
+   */
+  Future<Response> send(String tag, Request request, Request onNoScript, long deadline) {
+    return lanes[Math.floorMod(tag.hashCode(), lanes.length)].submit(request, onNoScript, deadline);
+  }
+
+  Future<Void> close() {
+    closed = true;
+    for (Lane lane : lanes) {
+      lane.failWaiting(new RedisStoreException("Redis store closed"));
+    }
+    return clients.close();
+  }
+
+  private RedisStoreException timeout() {
+    return new RedisStoreException("Redis did not answer within " + timeoutMs + " ms");
+  }
+
+  /** Redis' own error replies reach the caller as they are; anything else is redacted. */
+  private static Throwable failure(Throwable t) {
+    return t instanceof ErrorType ? t : RedisStoreException.of(t);
+  }
+
+  /** Anything but an ordinary error reply means the connection is not to be used again. */
+  private static boolean breaksConnection(Throwable t) {
+    if (!(t instanceof ErrorType e)) {
+      return true;
+    }
+    // READONLY: a master demoted by a failover; borrowing again finds the new one
+    return e.is("CONNECTION_CLOSED") || e.is("READONLY");
+  }
+
+  private static boolean isNoScript(Throwable t) {
+    return t instanceof ErrorType e && e.is("NOSCRIPT");
+  }
+
+  private static Future<Response> write(RedisConnection conn, Request request) {
+    try {
+      return conn.send(request);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private static Future<RedisConnection> connect(Redis client) {
+    try {
+      return client.connect();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private final class Lane {
+    private final ConcurrentLinkedQueue<Call> waiting = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger size = new AtomicInteger();
+    /** Holds a connection or is getting one; one at a time per lane. */
+    private final AtomicBoolean busy = new AtomicBoolean();
+
+    Future<Response> submit(Request request, Request onNoScript, long deadline) {
+      if (closed) {
+        return Future.failedFuture(new RedisStoreException("Redis store closed"));
+      }
+      long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      if (remainingMs <= 0) {
+        return Future.failedFuture(timeout());
+      }
+      if (size.incrementAndGet() > MAX_WAITING) {
+        size.decrementAndGet();
+        return Future.failedFuture(new RedisStoreException("Redis is not keeping up: " + MAX_WAITING + " commands waiting"));
+      }
+      Call call = new Call(request, onNoScript);
+      // armed before the call is visible to a lane, so the timer id is set before anything completes it
+      call.timer = vertx.setTimer(remainingMs, id -> call.fail(timeout()));
+      waiting.add(call);
+      pump();
+      return call.promise.future();
+    }
+
+    private void pump() {
+      if (!closed && size.get() > 0 && busy.compareAndSet(false, true)) {
+        borrow();
+      }
+    }
+
+    private void release() {
+      busy.set(false);
+      pump();
+    }
+
+    private void borrow() {
+      Redis client = clients.current();
+      AtomicBoolean settled = new AtomicBoolean();
+      long watchdog = vertx.setTimer(timeoutMs, id -> {
+        if (settled.compareAndSet(false, true)) {
+          // the calls waiting for this connection have failed by now; a new client may do better
+          clients.replace(client, "no connection after " + timeoutMs + " ms");
+          release();
+        }
+      });
+      connect(client).onComplete(ar -> {
+        if (!settled.compareAndSet(false, true)) {
+          if (ar.succeeded()) {
+            ar.result().close(); // too late, the lane has moved on
+          }
+          return;
+        }
+        vertx.cancelTimer(watchdog);
+        if (ar.succeeded()) {
+          round(client, ar.result());
+        } else {
+          // unreachable: fail what this connection would have carried now rather than at the deadline
+          Throwable cause = RedisStoreException.of(ar.cause());
+          try {
+            take().forEach(c -> c.fail(cause));
+          } finally {
+            release();
+          }
+        }
+      });
+    }
+
+    private void round(Redis client, RedisConnection conn) {
+      List<Call> calls = take();
+      if (calls.isEmpty()) {
+        conn.close();
+        release();
+        return;
+      }
+      Round round = new Round(client, conn, calls.size());
+      // once every caller of this round has given up, a connection still without replies is dead
+      // or frozen: close it, so this lane borrows a fresh one rather than wait for the OS to notice
+      round.watchdog = vertx.setTimer(timeoutMs, id -> abandon(round));
+      for (Call call : calls) {
+        write(conn, call.request).onComplete(ar -> {
+          if (ar.failed() && call.onNoScript != null && isNoScript(ar.cause())) {
+            write(conn, call.onNoScript).onComplete(retried -> finish(round, call, retried));
+          } else {
+            finish(round, call, ar);
+          }
+        });
+      }
+    }
+
+    private void finish(Round round, Call call, AsyncResult<Response> ar) {
+      if (ar.failed() && breaksConnection(ar.cause())) {
+        round.broken = true;
+      }
+      try {
+        call.complete(ar); // runs the caller's callbacks: whatever they do, the lane must go on
+      } finally {
+        if (round.pending.decrementAndGet() == 0) {
+          vertx.cancelTimer(round.watchdog);
+          if (round.broken || closed || round.client != clients.current()) {
+            round.conn.close();
+            release();
+          } else {
+            round(round.client, round.conn);
+          }
+        }
+      }
+    }
+
+    /** The next commands to write, skipping those whose callers have given up. */
+    private List<Call> take() {
+      List<Call> calls = new ArrayList<>();
+      Call c;
+      while (calls.size() < DEPTH && (c = waiting.poll()) != null) {
+        size.decrementAndGet();
+        if (!c.promise.future().isComplete()) {
+          calls.add(c);
+        }
+      }
+      return calls;
+    }
+
+    void failWaiting(Throwable cause) {
+      Call c;
+      while ((c = waiting.poll()) != null) {
+        size.decrementAndGet();
+        c.fail(cause);
+      }
+    }
+  }
+
+  /**
+   * Standalone and Sentinel connections are pooled connections whose socket can be closed; a cluster
+   * connection does not expose its per-node connections, so there the whole client is replaced (the
+   * old one, with this connection, closes once its calls are past their deadline).
+   */
+  private void abandon(Round round) {
+    if (round.conn instanceof PooledRedisConnection pooled) {
+      pooled.actual().forceClose();
+    } else {
+      clients.replace(round.client, "no reply after " + timeoutMs + " ms");
+    }
+  }
+
+  /** The commands written together on one connection. */
+  private static final class Round {
+    final Redis client;
+    final RedisConnection conn;
+    final AtomicInteger pending;
+    volatile boolean broken;
+    volatile long watchdog;
+
+    Round(Redis client, RedisConnection conn, int size) {
+      this.client = client;
+      this.conn = conn;
+      this.pending = new AtomicInteger(size);
+    }
+  }
+
+  private final class Call {
+    final Request request;
+    final Request onNoScript;
+    final Promise<Response> promise = Promise.promise();
+    volatile long timer = -1;
+
+    Call(Request request, Request onNoScript) {
+      this.request = request;
+      this.onNoScript = onNoScript;
+    }
+
+    void complete(AsyncResult<Response> ar) {
+      if (ar.succeeded() ? promise.tryComplete(ar.result()) : promise.tryFail(failure(ar.cause()))) {
+        cancelTimer();
+      }
+    }
+
+    void fail(Throwable cause) {
+      if (promise.tryFail(cause)) {
+        cancelTimer();
+      }
+    }
+
+    private void cancelTimer() {
+      long id = timer;
+      if (id >= 0) {
+        vertx.cancelTimer(id);
+      }
+    }
+  }
+}

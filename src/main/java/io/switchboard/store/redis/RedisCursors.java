@@ -1,0 +1,82 @@
+package io.switchboard.store.redis;
+
+import io.switchboard.config.StoreOptions;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Cursors per (user, device, stream): one hash per device ({@link Keys#cursors}) and a sorted set of
+ * the user's devices by order of last ack ({@link Keys#devices}), under the user's hash tag.
+ *
+ * <p>Device names come from clients, so a user keeps the {@link #MAX_DEVICES_PER_USER} devices that
+ * acked most recently (as the in-memory store does); an older one starts over at the heads. Cursor
+ * keys expire after the retention age without acks: by then what they pointed to has expired too.
+ */
+final class RedisCursors {
+
+  static final int MAX_DEVICES_PER_USER = 32;
+
+  private static final LuaScript SAVE = LuaScript.load("cursor.lua");
+
+  private final Pipeline pipeline;
+  private final String ttlMs;
+
+  RedisCursors(Pipeline pipeline, StoreOptions options) {
+    this.pipeline = pipeline;
+    this.ttlMs = String.valueOf(options.getRetentionSeconds() * 1000);
+  }
+
+  Future<Map<String, Long>> cursors(String user, String device, Collection<String> streams) {
+    if (streams.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    List<String> names = List.copyOf(streams);
+    Request hmget = Request.cmd(Command.HMGET).arg(Keys.cursors(user, device));
+    names.forEach(hmget::arg);
+    return pipeline.send(tag(user), hmget, pipeline.deadline()).map(reply -> {
+      Map<String, Long> out = new HashMap<>();
+      for (int i = 0; i < names.size(); i++) {
+        Response seq = reply.get(i);
+        if (seq != null) {
+          out.put(names.get(i), seq.toLong());
+        }
+      }
+      return out;
+    });
+  }
+
+  /**
+   * One script moves the cursor forward (max) and records the ack's order among the user's devices,
+   * dropping the devices beyond the cap; their cursor hashes are then deleted here (the script only
+   * touches the keys it is given).
+   */
+  Future<Void> save(String user, String device, String stream, long seq) {
+    long deadline = pipeline.deadline();
+    List<String> keys = List.of(Keys.devices(user), Keys.cursors(user, device));
+    List<String> args = List.of(device, stream, String.valueOf(seq), String.valueOf(MAX_DEVICES_PER_USER), ttlMs);
+    return SAVE.run(pipeline, tag(user), deadline, keys, args).compose(dropped -> {
+      if (dropped == null || dropped.size() == 0) {
+        return Future.succeededFuture();
+      }
+      List<String> stale = new ArrayList<>();
+      for (Response d : dropped) {
+        stale.add(Keys.cursors(user, d.toString()));
+      }
+      Request del = Request.cmd(Command.DEL);
+      stale.forEach(del::arg);
+      return pipeline.send(tag(user), del, deadline).mapEmpty();
+    });
+  }
+
+  private static String tag(String user) {
+    return "user:" + user;
+  }
+}

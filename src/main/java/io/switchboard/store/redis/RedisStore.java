@@ -1,0 +1,112 @@
+package io.switchboard.store.redis;
+
+import io.switchboard.config.StoreOptions;
+import io.switchboard.store.AppendRequest;
+import io.switchboard.store.AppendResult;
+import io.switchboard.store.ReadResult;
+import io.switchboard.store.Store;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.logging.Logger;
+import io.vertx.core.internal.logging.LoggerFactory;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+
+import java.time.Clock;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The production store: logs, cursors, memberships and idempotency keys in Redis (standalone,
+ * Sentinel or Cluster), shared by every node. See docs/architecture.md, "Redis".
+ *
+ * <p>Every call fails with a {@link RedisStoreException} after {@code redis.timeoutMs} at the latest;
+ * futures complete on Vert.x event-loop threads of the Redis connections.
+ */
+public final class RedisStore implements Store {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RedisStore.class);
+
+  private final Pipeline pipeline;
+  private final RedisLog log;
+  private final RedisCursors cursors;
+  private final RedisMembership membership;
+
+  public RedisStore(Vertx vertx, StoreOptions options) {
+    this(vertx, options, Clock.systemUTC());
+  }
+
+  /** @param clock "now" for every time-based rule (retention age, idempotency window, timestamps) */
+  public RedisStore(Vertx vertx, StoreOptions options, Clock clock) {
+    io.switchboard.config.RedisOptions redis = options.getRedis();
+    ClientGenerations clients = new ClientGenerations(vertx, rotation -> RedisClients.create(vertx, redis, rotation),
+        redis.getTimeoutMs(), RedisClients.describe(redis));
+    this.pipeline = new Pipeline(vertx, clients, redis.getPoolSize(), redis.getTimeoutMs());
+    this.log = new RedisLog(pipeline, options, clock);
+    this.cursors = new RedisCursors(pipeline, options);
+    this.membership = new RedisMembership(pipeline);
+    LOG.info("Redis store: " + RedisClients.describe(redis) + ", " + redis.getPoolSize() + " connections per server, timeout "
+        + redis.getTimeoutMs() + " ms");
+  }
+
+  @Override
+  public Future<AppendResult> append(AppendRequest request) {
+    return redacted(log.append(request));
+  }
+
+  @Override
+  public Future<ReadResult> read(String stream, long fromSeq, int limit) {
+    return redacted(log.read(stream, fromSeq, limit));
+  }
+
+  @Override
+  public Future<Map<String, Long>> heads(Collection<String> streams) {
+    return redacted(log.heads(streams));
+  }
+
+  @Override
+  public Future<Map<String, Long>> cursors(String user, String device, Collection<String> streams) {
+    return redacted(cursors.cursors(user, device, streams));
+  }
+
+  @Override
+  public Future<Void> saveCursor(String user, String device, String stream, long seq) {
+    return redacted(cursors.save(user, device, stream, seq));
+  }
+
+  @Override
+  public Future<Boolean> join(String room, String user) {
+    return redacted(membership.join(room, user));
+  }
+
+  @Override
+  public Future<Boolean> leave(String room, String user) {
+    return redacted(membership.leave(room, user));
+  }
+
+  @Override
+  public Future<Set<String>> rooms(String user) {
+    return redacted(membership.rooms(user));
+  }
+
+  @Override
+  public Future<Set<String>> members(String room) {
+    return redacted(membership.members(room));
+  }
+
+  @Override
+  public Future<Void> ping() {
+    return redacted(pipeline.send(Request.cmd(Command.PING)).mapEmpty());
+  }
+
+  @Override
+  public Future<Void> close() {
+    return pipeline.close();
+  }
+
+  /** One exception type for callers, whose message never carries a password. */
+  private static <T> Future<T> redacted(Future<T> future) {
+    return future.recover(e -> Future.failedFuture(RedisStoreException.of(e)));
+  }
+}

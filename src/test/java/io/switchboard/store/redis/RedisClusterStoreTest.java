@@ -1,0 +1,92 @@
+package io.switchboard.store.redis;
+
+import io.switchboard.config.RedisOptions;
+import io.switchboard.config.StoreOptions;
+import io.switchboard.store.AppendRequest;
+import io.switchboard.store.Store;
+import io.switchboard.store.StoreContract;
+import io.switchboard.support.RedisCluster;
+import io.switchboard.support.RedisServer;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The whole store contract on a real three-master Redis Cluster. */
+class RedisClusterStoreTest extends StoreContract {
+
+  private static RedisCluster cluster;
+  private static Vertx vertx;
+
+  @BeforeAll
+  static void startCluster() {
+    cluster = new RedisCluster().start();
+    vertx = Vertx.vertx();
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    vertx.close().await();
+    cluster.close();
+  }
+
+  @BeforeEach
+  void flush() {
+    cluster.flushAll();
+  }
+
+  @Override
+  protected Store create(StoreOptions options, Clock clock) {
+    options.getRedis().setMode(RedisOptions.Mode.CLUSTER).setUrls(cluster.urls());
+    return new RedisStore(vertx, options, clock);
+  }
+
+  @Test
+  void streamsSpreadOverTheNodesAndEachStreamStaysOnOne() {
+    Store s = store();
+    Map<String, Long> expected = new HashMap<>();
+    Set<RedisServer> used = new HashSet<>();
+    for (int i = 0; i < 30; i++) {
+      String stream = "room:r" + i;
+      for (int n = 0; n <= i % 3; n++) {
+        s.append(new AppendRequest(stream, "alice", "1", "id-" + n)).await();
+      }
+      expected.put(stream, (long) (i % 3) + 1);
+      RedisServer node = cluster.nodeOf(Keys.seq(stream));
+      used.add(node);
+      for (String key : List.of(Keys.seq(stream), Keys.log(stream), Keys.idempotency(stream, "alice", "id-0"))) {
+        assertEquals(1L, node.call("EXISTS", key), key + " on the node of its stream");
+      }
+    }
+    assertEquals(3, used.size(), "30 streams use all three masters");
+    expected.put("room:never", 0L);
+    assertEquals(expected, s.heads(expected.keySet()).await(), "heads gathered from every node");
+  }
+
+  @Test
+  void membershipAndCursorsSpanSlots() {
+    Store s = store();
+    for (int i = 0; i < 20; i++) {
+      assertTrue(s.join("room" + i, "bob").await());
+      s.saveCursor("user" + i, "phone", "room:room" + i, i + 1).await();
+    }
+    Set<String> rooms = new HashSet<>();
+    for (int i = 0; i < 20; i++) {
+      rooms.add("room" + i);
+      assertEquals(Set.of("bob"), s.members("room" + i).await());
+      assertEquals(Map.of("room:room" + i, (long) i + 1), s.cursors("user" + i, "phone", List.of("room:room" + i)).await());
+    }
+    assertEquals(rooms, s.rooms("bob").await());
+  }
+}

@@ -1,0 +1,217 @@
+package io.switchboard.store.redis;
+
+import io.switchboard.config.StoreOptions;
+import io.switchboard.store.AppendRequest;
+import io.switchboard.store.AppendResult;
+import io.switchboard.store.MutableClock;
+import io.switchboard.store.ReadResult;
+import io.switchboard.store.StoredMessage;
+import io.switchboard.support.RedisServer;
+import io.switchboard.support.RedisServer.Fsync;
+import io.switchboard.support.TcpProxy;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** What happens to the Redis store when Redis restarts, goes away or stops answering. */
+class RedisFailureTest {
+
+  private static final int TIMEOUT_MS = 1_000;
+  /** Scheduling slack on a loaded machine, on top of the timeout. */
+  private static final long SLACK_MS = 1_000;
+
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  private final List<RedisServer> servers = new ArrayList<>();
+  private Vertx vertx;
+  private RedisStore store;
+
+  @BeforeEach
+  void setUp() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (store != null) {
+      store.close().await();
+    }
+    vertx.close().await();
+    servers.forEach(RedisServer::close);
+  }
+
+  private RedisServer server(Fsync fsync) {
+    RedisServer s = (fsync == null ? RedisServer.ephemeral() : RedisServer.withAof(fsync)).start();
+    servers.add(s);
+    StoreOptions options = new StoreOptions();
+    options.getRedis().setUrls(List.of(s.url())).setTimeoutMs(TIMEOUT_MS).setPoolSize(4);
+    store = new RedisStore(vertx, options, clock);
+    // the first call of a cold JVM (class loading, connecting) may take longer than the timeout
+    RedisServer.await("the store to reach Redis", 30_000, () -> answers(store));
+    return s;
+  }
+
+  private AppendResult append(String stream, String body, String id) {
+    return store.append(new AppendRequest(stream, "alice", body, id)).await();
+  }
+
+  @Test
+  void withAofAlwaysEverythingAcknowledgedSurvivesARestartAndACrash() {
+    RedisServer redis = server(Fsync.ALWAYS);
+    for (int i = 1; i <= 50; i++) {
+      assertEquals(i, append("room:durable", "\"m" + i + "\"", i % 10 == 0 ? "id-" + i : null).seq());
+    }
+
+    redis.restart(); // SIGTERM, start again: the AOF is reloaded
+    assertBodies(store.read("room:durable", 1, 100).await(), 1, 50);
+    assertEquals(51, append("room:durable", "\"m51\"", null).seq(), "seqs continue");
+    AppendResult retry = append("room:durable", "\"again\"", "id-20");
+    assertTrue(retry.duplicate(), "idempotency keys survive too");
+    assertEquals(20, retry.seq());
+
+    redis.kill(); // SIGKILL: nothing gets flushed on the way out, only what was written before each answer
+    redis.start();
+    assertBodies(store.read("room:durable", 1, 100).await(), 1, 51);
+    assertEquals(52, append("room:durable", "\"m52\"", null).seq());
+  }
+
+  @Test
+  void withRedisDownCallsFailFastAndRecoverWhenItIsBack() {
+    RedisServer redis = server(Fsync.ALWAYS);
+    assertEquals(1, append("room:x", "1", null).seq());
+    redis.stop();
+
+    long append = failsWithin(() -> store.append(new AppendRequest("room:x", "alice", "2", null)));
+    long ping = failsWithin(store::ping);
+    long read = failsWithin(() -> store.read("room:x", 1, 10));
+    assertTrue(append < TIMEOUT_MS + SLACK_MS && ping < TIMEOUT_MS + SLACK_MS && read < TIMEOUT_MS + SLACK_MS,
+        "append " + append + " ms, ping " + ping + " ms, read " + read + " ms");
+
+    redis.start(); // same port: the same store object must find it again by itself
+    store.ping().await();
+    assertEquals(2, append("room:x", "2", null).seq(), "seqs continue");
+    assertEquals(List.of(1L, 2L), seqs(store.read("room:x", 1, 10).await()));
+  }
+
+  @Test
+  void aFrozenRedisFailsCallsAtTheTimeoutAndTheStoreRecoversWhenItThaws() {
+    RedisServer redis = server(null);
+    assertEquals(1, append("room:x", "1", null).seq());
+    redis.freeze();
+    try {
+      long append = failsWithin(() -> store.append(new AppendRequest("room:x", "alice", "2", "late")));
+      long ping = failsWithin(store::ping);
+      long heads = failsWithin(() -> store.heads(List.of("room:x", "room:y")));
+      for (long ms : new long[] {append, ping, heads}) {
+        assertTrue(ms >= TIMEOUT_MS - 50 && ms < TIMEOUT_MS + SLACK_MS, "failed after " + ms + " ms");
+      }
+    } finally {
+      redis.thaw();
+    }
+    store.ping().await();
+    // the append that timed out had been written before Redis froze, so Redis ran it on waking up:
+    // a timeout says "unknown", not "not stored", which is why clients retry with the same id
+    AppendResult retry = append("room:x", "2", "late");
+    assertTrue(retry.duplicate());
+    assertEquals(2, retry.seq());
+    assertEquals(3, append("room:x", "3", null).seq());
+    assertEquals(List.of(1L, 2L, 3L), seqs(store.read("room:x", 1, 10).await()));
+  }
+
+  @Test
+  void manyCallsOnAFrozenRedisAllFailInTimeAndOnlyLiveOnesAreSentAfterwards() {
+    RedisServer redis = server(null);
+    append("room:x", "1", null);
+    redis.freeze();
+    List<Future<AppendResult>> calls = new ArrayList<>();
+    long start = System.nanoTime();
+    try {
+      for (int i = 0; i < 2_000; i++) {
+        calls.add(store.append(new AppendRequest("room:s" + (i % 20), "alice", "1", null)));
+      }
+      for (Future<AppendResult> call : calls) {
+        try {
+          call.await();
+          fail("a frozen Redis answered");
+        } catch (RedisStoreException expected) {
+          // timed out
+        }
+      }
+      long ms = (System.nanoTime() - start) / 1_000_000;
+      assertTrue(ms < TIMEOUT_MS + SLACK_MS, "all failed after " + ms + " ms");
+    } finally {
+      redis.thaw();
+    }
+    store.ping().await();
+    // only the commands already written when Redis froze (at most one round per lane) ever ran
+    long ran = LongStream.range(0, 20).map(i -> store.heads(List.of("room:s" + i)).await().get("room:s" + i)).sum();
+    assertTrue(ran <= 4L * Pipeline.DEPTH, ran + " timed-out appends ran after the thaw");
+  }
+
+  @Test
+  void connectionsToAPeerThatWentSilentAreDroppedAndTheStoreRecoversOnItsOwn() {
+    RedisServer redis = RedisServer.ephemeral().start();
+    servers.add(redis);
+    try (TcpProxy proxy = new TcpProxy(redis.port())) {
+      StoreOptions options = new StoreOptions();
+      options.getRedis().setUrls(List.of(proxy.url())).setTimeoutMs(TIMEOUT_MS).setPoolSize(2);
+      store = new RedisStore(vertx, options, clock);
+      RedisServer.await("the store to reach Redis", 30_000, () -> answers(store));
+      for (int i = 1; i <= 20; i++) {
+        append("room:s" + i, "1", null);
+      }
+
+      // no FIN, no RST, no answer: without help these connections would hang until TCP gives up (minutes)
+      proxy.silenceOpenConnections();
+      long ms = failsWithin(() -> store.append(new AppendRequest("room:s1", "alice", "2", "retry-me")));
+      assertTrue(ms < TIMEOUT_MS + SLACK_MS, "failed after " + ms + " ms");
+
+      // each silent connection is closed once its callers gave up; new ones go through
+      RedisServer.await("the store to answer again", 30_000, () -> answers(store));
+      assertEquals(2, append("room:s1", "2", "retry-me").seq());
+    }
+  }
+
+  private static boolean answers(RedisStore store) {
+    return store.ping().transform(ar -> Future.succeededFuture(ar.succeeded())).await();
+  }
+
+  private static long failsWithin(Supplier<Future<?>> call) {
+    long start = System.nanoTime();
+    try {
+      call.get().await();
+      fail("expected a failure");
+    } catch (RedisStoreException expected) {
+      assertTrue(expected.getMessage().startsWith("Redis"), expected.getMessage());
+    } catch (RuntimeException other) {
+      assertInstanceOf(RedisStoreException.class, other);
+    }
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+
+  private static void assertBodies(ReadResult page, int from, int to) {
+    assertEquals(to, page.head());
+    assertEquals(from, page.firstAvailable());
+    assertEquals(LongStream.rangeClosed(from, to).boxed().collect(Collectors.toList()), seqs(page));
+    for (StoredMessage m : page.messages()) {
+      assertEquals("\"m" + m.seq() + "\"", m.body());
+    }
+  }
+
+  private static List<Long> seqs(ReadResult page) {
+    return page.messages().stream().map(StoredMessage::seq).collect(Collectors.toList());
+  }
+}

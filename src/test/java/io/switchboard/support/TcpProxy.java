@@ -1,0 +1,124 @@
+package io.switchboard.support;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A loopback TCP proxy whose open connections can be made to go silent: bytes are accepted and
+ * dropped, nothing is answered and nothing is closed, as with a peer whose host vanished or a
+ * network partition. Connections opened afterwards work normally.
+ */
+public final class TcpProxy implements AutoCloseable {
+
+  private final ServerSocket server;
+  private final int targetPort;
+  private final List<Link> links = new CopyOnWriteArrayList<>();
+  private volatile boolean silentForNew;
+
+  public TcpProxy(int targetPort) {
+    this.targetPort = targetPort;
+    try {
+      this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Thread accept = new Thread(this::accept, "tcp-proxy-" + server.getLocalPort());
+    accept.setDaemon(true);
+    accept.start();
+  }
+
+  public String url() {
+    return "redis://127.0.0.1:" + server.getLocalPort();
+  }
+
+  /** Every connection open now stops carrying bytes, in both directions, and stays open. */
+  public void silenceOpenConnections() {
+    links.forEach(l -> l.silent = true);
+  }
+
+  /** Open connections and new ones alike are silent (new ones are still accepted). */
+  public void silenceEverything() {
+    silentForNew = true;
+    silenceOpenConnections();
+  }
+
+  private void accept() {
+    while (!server.isClosed()) {
+      try {
+        Socket client = server.accept();
+        Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+        Link link = new Link(client, upstream);
+        link.silent = silentForNew;
+        links.add(link);
+        pump(link, client, upstream);
+        pump(link, upstream, client);
+      } catch (IOException e) {
+        // closed, or the target is down: the client sees its connection end
+      }
+    }
+  }
+
+  private static void pump(Link link, Socket from, Socket to) {
+    Thread t = new Thread(() -> {
+      byte[] buf = new byte[16 * 1024];
+      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+        int n;
+        while ((n = in.read(buf)) != -1) {
+          if (!link.silent) {
+            out.write(buf, 0, n);
+            out.flush();
+          }
+        }
+      } catch (IOException ignored) {
+        // either side closed
+      } finally {
+        if (!link.silent) {
+          link.close();
+        }
+      }
+    }, "tcp-proxy-pump");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.close();
+    } catch (IOException ignored) {
+      // closing anyway
+    }
+    links.forEach(Link::close);
+  }
+
+  private static final class Link {
+    final Socket a;
+    final Socket b;
+    volatile boolean silent;
+
+    Link(Socket a, Socket b) {
+      this.a = a;
+      this.b = b;
+    }
+
+    void close() {
+      try {
+        a.close();
+      } catch (IOException ignored) {
+        // already closed
+      }
+      try {
+        b.close();
+      } catch (IOException ignored) {
+        // already closed
+      }
+    }
+  }
+}
