@@ -3,6 +3,8 @@ package io.switchboard;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.switchboard.config.ConfigException;
 import io.switchboard.config.ConfigLoader;
+import io.switchboard.config.Setting;
+import io.switchboard.config.StoreOptions;
 import io.switchboard.config.SwitchboardOptions;
 import io.vertx.core.Deployable;
 import io.vertx.core.VertxBuilder;
@@ -13,6 +15,7 @@ import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -39,8 +42,11 @@ public final class Launcher extends VertxApplication implements VertxApplication
   private volatile SwitchboardVerticle node;
   private final AtomicBoolean stopping = new AtomicBoolean();
 
+  private final boolean clustered;
+
   public Launcher(String[] args) {
     super(args);
+    this.clustered = Arrays.stream(args).anyMatch(a -> a.equals("-cluster") || a.equals("--cluster") || a.equals("-c"));
   }
 
   public static void main(String[] args) {
@@ -54,6 +60,9 @@ public final class Launcher extends VertxApplication implements VertxApplication
   public JsonObject afterConfigParsed(JsonObject config) {
     try {
       options = ConfigLoader.load(config, System.getenv());
+      if (clustered && StoreOptions.MEMORY.equals(options.getStore().resolvedType(true))) {
+        throw new ConfigException(Setting.STORE_TYPE.key(), NodeServices.CLUSTERED_MEMORY_STORE);
+      }
     } catch (ConfigException e) {
       System.err.println(e.getMessage());
       System.exit(EXIT_CONFIG);

@@ -25,6 +25,7 @@ import io.switchboard.routing.Publisher;
 import io.switchboard.routing.StreamBus;
 import io.switchboard.store.Store;
 import io.switchboard.store.memory.InMemoryStore;
+import io.switchboard.store.redis.RedisStore;
 import io.vertx.core.Vertx;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
@@ -35,6 +36,9 @@ import java.util.function.Supplier;
  * node, shared ones (Redis, Hazelcast) for a clustered one.
  */
 final class NodeServices {
+
+  static final String CLUSTERED_MEMORY_STORE = "a clustered node cannot use the in-memory store: messages, cursors "
+      + "and memberships would not be shared between nodes. Use store.type=redis (SB_STORE=redis, SB_REDIS_URL=redis://host:6379)";
 
   private NodeServices() {
   }
@@ -76,12 +80,10 @@ final class NodeServices {
     String type = options.getStore().resolvedType(clustered);
     if (StoreOptions.MEMORY.equals(type)) {
       if (clustered) {
-        throw new ConfigException(Setting.STORE_TYPE.key(), "a clustered node cannot use the in-memory store: "
-            + "messages, cursors and memberships would not be shared between nodes. Use store.type=redis "
-            + "(SB_STORE=redis, SB_REDIS_URL=redis://host:6379).");
+        throw new ConfigException(Setting.STORE_TYPE.key(), CLUSTERED_MEMORY_STORE);
       }
       return new InMemoryStore(options.getStore());
     }
-    throw new ConfigException(Setting.STORE_TYPE.key(), "the redis store is not available in this build");
+    return new RedisStore(vertx, options.getStore());
   }
 }

@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
+
+import io.switchboard.support.RedisServer;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -91,11 +93,22 @@ class LauncherIT {
   }
 
   @Test
-  void withClusterItFormsAOneMemberCluster() throws Exception {
+  void withClusterItFormsAOneMemberClusterOnRedis() throws Exception {
     int port = freePort();
-    try (Node node = Node.start(List.of("-cluster"), Map.of("SB_HTTP_PORT", String.valueOf(port)))) {
+    try (RedisServer redis = RedisServer.ephemeral().start();
+         Node node = Node.start(List.of("-cluster"), Map.of("SB_HTTP_PORT", String.valueOf(port),
+             "SB_REDIS_URL", redis.url(), "SB_CLUSTER_NAME", "launcher-it", "SB_CLUSTER_PORT", "26701"))) {
       awaitReady(node, port);
       assertTrue(node.log().contains("Members {size:1"), "Hazelcast member list in the log");
+    }
+  }
+
+  @Test
+  void aClusteredNodeRefusesTheInMemoryStore() throws Exception {
+    try (Node node = Node.start(List.of("-cluster"), Map.of("SB_STORE", "memory", "SB_CLUSTER_NAME", "launcher-it-mem",
+        "SB_CLUSTER_PORT", "26801"))) {
+      assertEquals(78, node.exitCode());
+      assertTrue(node.log().contains("store.type: a clustered node cannot use the in-memory store"), node.log());
     }
   }
 

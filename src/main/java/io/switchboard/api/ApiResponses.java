@@ -33,9 +33,9 @@ final class ApiResponses {
       ApiException a = (ApiException) e;
       error(ctx, a.status, a.code, a.getMessage());
     } else {
-      // the store (or the cluster) failed: nothing was done, the caller may retry
+      // the store (or the cluster) did not confirm: the change may or may not have happened
       LOG.warn("API " + ctx.request().method() + " " + ctx.request().path() + " failed: " + e.getMessage());
-      error(ctx, 503, "unavailable", "service unavailable, nothing was changed: retry later");
+      error(ctx, 503, "unavailable", "service unavailable: the change may not have been made; retry (sends with the same id)");
     }
   }
 

@@ -28,7 +28,8 @@ final class SendHandler {
         s.services().publisher().send(s.user(), send.to(), send.body(), send.id(), send.transientOnly(), s.id))
         .onComplete(ar -> {
           if (ar.failed()) {
-            s.error(send.ref(), ErrorCode.UNAVAILABLE, "message not stored: store unavailable, retry with the same id");
+            s.error(send.ref(), ErrorCode.UNAVAILABLE, "store unavailable: the message may not have been stored, "
+                + "retry with the same id (a retry never stores it twice)");
           } else {
             s.write(ServerFrames.sent(send.ref(), send.to(), ar.result().seq(), ar.result().id()), FrameType.SENT);
           }

@@ -37,6 +37,7 @@ final class SessionStream implements FeedListener {
   private int fruitless;
   private int retries;
   private long ackPending;
+  private boolean cursorKnown;
   private long ackSaved;
   private boolean ackInFlight;
 
@@ -58,6 +59,7 @@ final class SessionStream implements FeedListener {
   void cursorLoaded(long seq) {
     ackSaved = seq;
     ackPending = seq;
+    cursorKnown = true;
   }
 
   /**
@@ -74,7 +76,19 @@ final class SessionStream implements FeedListener {
     next = from;
     announceResumed = announce;
     replayFirst = -1;
+    if (session.device != null && !cursorKnown) {
+      // a device without a cursor starts here: record it, or a device that leaves before acking
+      // anything would start at a later head next time and miss what came in between
+      recordStart(from - 1);
+    }
     catchUp();
+  }
+
+  private void recordStart(long seq) {
+    cursorKnown = true;
+    ackSaved = seq;
+    ackPending = seq;
+    session.services().store().saveCursor(session.user(), session.device, stream, seq);
   }
 
   @Override

@@ -141,6 +141,24 @@ class ResumeTest {
   }
 
   @Test
+  void aDeviceThatLeftBeforeAckingAnythingResumesFromWhereItStarted() {
+    String token = Tokens.user("quiet-bob").sign();
+    try (WsClient alice = node.login("quiet-alice")) {
+      alice.sendTo("user:quiet-bob", "before bob's first connection", null);
+      WsClient bob = node.connect();
+      bob.hello(token, "tablet", null);
+      bob.close();
+      alice.sendTo("user:quiet-bob", "while away", null);
+      try (WsClient back = node.connect()) {
+        back.hello(token, "tablet", null);
+        JsonObject missed = back.messages("user:quiet-bob", 1).get(0);
+        assertEquals("while away", missed.getString("body"));
+        assertEquals(2L, missed.getLong("seq"));
+      }
+    }
+  }
+
+  @Test
   void anAckBeyondWhatWasDeliveredIsRefused() {
     try (WsClient bob = node.login("ack-bob")) {
       bob.send(new JsonObject().put("type", "ack").put("stream", "user:ack-bob").put("seq", 99));

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
@@ -229,10 +230,9 @@ public final class RedisServer implements AutoCloseable {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("timed out after " + timeoutMs + " ms waiting for " + what);
       }
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      // poll interval of a condition wait with a deadline, not a wait in itself
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+      if (Thread.interrupted()) {
         throw new IllegalStateException("interrupted waiting for " + what);
       }
     }

@@ -17,26 +17,48 @@ public final class TestCluster implements AutoCloseable {
 
   private final List<TestNode> nodes = new ArrayList<>();
   private final Store store;
+  private final JsonObject overrides;
+  private final String name = "sbtest-" + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
+  private final int port = 20_000 + ThreadLocalRandom.current().nextInt(400) * 100;
 
-  private TestCluster(Store store) {
+  private TestCluster(Store store, JsonObject overrides) {
     this.store = store;
+    this.overrides = overrides;
   }
 
+  /** Nodes sharing one in-memory store object (the test-only shared store). */
   public static TestCluster start(int size, JsonObject overrides) {
-    Store store = new InMemoryStore(new StoreOptions());
-    TestCluster cluster = new TestCluster(store);
-    String name = "sbtest-" + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
-    int port = 20_000 + ThreadLocalRandom.current().nextInt(400) * 100;
+    return new TestCluster(new InMemoryStore(new StoreOptions()), overrides).startNodes(size);
+  }
+
+  /** Nodes on a real Redis, each with its own Redis store, as in production. */
+  public static TestCluster onRedis(int size, RedisServer redis, JsonObject overrides) {
+    JsonObject config = new JsonObject()
+        .put("store", new JsonObject().put("type", "redis"))
+        .put("redis", new JsonObject().put("url", redis.url()).put("timeoutMs", 1000))
+        .mergeIn(overrides, true);
+    return new TestCluster(null, config).startNodes(size);
+  }
+
+  private TestCluster startNodes(int size) {
     try {
       for (int i = 0; i < size; i++) {
         // one at a time: members that start together may each form a cluster of their own first
-        cluster.nodes.add(TestNode.startClustered(overrides, name, port, store));
+        nodes.add(TestNode.startClustered(overrides, name, port, store));
       }
     } catch (RuntimeException e) {
-      cluster.close();
+      close();
       throw e;
     }
-    return cluster;
+    return this;
+  }
+
+  /** Stops every node (drained), then starts as many new ones: nothing survives but the store. */
+  public TestCluster restartAll() {
+    int size = nodes.size();
+    close();
+    nodes.clear();
+    return startNodes(size);
   }
 
   public TestNode node(int i) {

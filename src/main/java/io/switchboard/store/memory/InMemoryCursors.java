@@ -30,12 +30,18 @@ final class InMemoryCursors {
   }
 
   synchronized void save(String user, String device, String stream, long seq) {
-    LinkedHashMap<String, Map<String, Long>> devices = byUser.computeIfAbsent(user, u -> new LinkedHashMap<>(4, 0.75f, true) {
+    LinkedHashMap<String, Map<String, Long>> devices = byUser.computeIfAbsent(user, u -> new LinkedHashMap<>() {
       @Override
       protected boolean removeEldestEntry(Map.Entry<String, Map<String, Long>> eldest) {
         return size() > MAX_DEVICES_PER_USER;
       }
     });
-    devices.computeIfAbsent(device, d -> new HashMap<>()).merge(stream, seq, Math::max);
+    // re-inserted at every ack, so the order is by last ack (reads do not count as use)
+    Map<String, Long> cursors = devices.remove(device);
+    if (cursors == null) {
+      cursors = new HashMap<>();
+    }
+    cursors.merge(stream, seq, Math::max);
+    devices.put(device, cursors);
   }
 }

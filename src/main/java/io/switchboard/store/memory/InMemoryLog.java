@@ -46,7 +46,8 @@ final class InMemoryLog {
   /** Insertion order is age order (fixed window), so the oldest keys are always at the front. */
   private final LinkedHashMap<String, Remembered> idempotency = new LinkedHashMap<>();
   private long bytes;
-  private long lastWarning = Long.MIN_VALUE;
+  /** So that the first overflow warns: now - lastWarning must not overflow. */
+  private long lastWarning = -WARN_EVERY_MS;
 
   InMemoryLog(StoreOptions options, Clock clock) {
     this.clock = clock;

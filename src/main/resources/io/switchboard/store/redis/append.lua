@@ -31,8 +31,11 @@ local young, first = first_young(KEYS[2], cutoff, seq)
 if young > first then
   redis.call('XTRIM', KEYS[2], 'MINID', '0-' .. young)
 end
--- an idle stream's log disappears once all of it is too old anyway; the counter stays
+-- an idle stream's log disappears once all of it is too old anyway; the counter outlives it by a
+-- day (a client back within that day is told of a gap), then goes too, so streams that clients
+-- invent do not pile up forever: the stream then starts over at seq 1 (clients see a reset)
 redis.call('PEXPIRE', KEYS[2], ARGV[3])
+redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[3]) + 86400000)
 if KEYS[3] then
   redis.call('SET', KEYS[3], seq .. ':' .. ARGV[1], 'PX', ARGV[5])
 end
