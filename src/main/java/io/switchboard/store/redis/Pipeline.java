@@ -44,9 +44,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * connections and commands and never answers). A command still waiting in a lane at its deadline is
  * never sent; one already written may still run later. Once every caller of a round has given up,
  * a round still without replies closes its connection, and a connection that takes that long to
- * get replaces the client ({@link ClientGenerations}). A connection that failed is not reused, and
- * nothing reconnects in the background: the next command borrows again, so when Redis is down each
- * call fails as fast as the connection is refused, and works again as soon as Redis is back.
+ * get replaces the client ({@link ClientGenerations}). A connection that failed is not reused.
+ * After a failed connection the lane backs off (50 ms doubling to 2 s, with jitter): until its next
+ * attempt is due, its commands fail at once instead of each trying to connect, so an outage under
+ * load is not a storm of connection attempts. Nothing reconnects in the background: the first
+ * command after the backoff tries, so service comes back by itself at most 2 s after Redis does.
  */
 final class Pipeline {
 
@@ -54,6 +56,9 @@ final class Pipeline {
   static final int DEPTH = 128;
   /** Commands a lane holds before it refuses more (Redis stuck, callers keep sending). */
   static final int MAX_WAITING = 4096;
+  /** After a failed connection a lane waits this long before the next attempt, doubling up to MAX. */
+  static final long BACKOFF_BASE_MS = 50;
+  static final long BACKOFF_MAX_MS = 2_000;
 
   private final Vertx vertx;
   private final ClientGenerations clients;
@@ -148,6 +153,9 @@ final class Pipeline {
     private final AtomicInteger size = new AtomicInteger();
     /** Holds a connection or is getting one; one at a time per lane. */
     private final AtomicBoolean busy = new AtomicBoolean();
+    /** nanoTime before which no connection is attempted (0: none failed lately). */
+    private volatile long retryAt;
+    private int failures;
 
     Future<Response> submit(Request request, Request onNoScript, long deadline) {
       if (closed) {
@@ -156,6 +164,11 @@ final class Pipeline {
       long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
       if (remainingMs <= 0) {
         return Future.failedFuture(timeout());
+      }
+      long wait = retryAt - System.nanoTime();
+      if (retryAt != 0 && wait > 0) {
+        return Future.failedFuture(new RedisStoreException("Redis unreachable; next attempt in "
+            + TimeUnit.NANOSECONDS.toMillis(wait) + " ms"));
       }
       if (size.incrementAndGet() > MAX_WAITING) {
         size.decrementAndGet();
@@ -187,6 +200,7 @@ final class Pipeline {
         if (settled.compareAndSet(false, true)) {
           // the calls waiting for this connection have failed by now; a new client may do better
           clients.replace(client, "no connection after " + timeoutMs + " ms");
+          backOff();
           release();
         }
       });
@@ -199,10 +213,13 @@ final class Pipeline {
         }
         vertx.cancelTimer(watchdog);
         if (ar.succeeded()) {
+          failures = 0;
+          retryAt = 0;
           round(client, ar.result());
         } else {
           // unreachable: fail what this connection would have carried now rather than at the deadline
           Throwable cause = RedisStoreException.of(ar.cause());
+          backOff();
           try {
             take().forEach(c -> c.fail(cause));
           } finally {
@@ -210,6 +227,13 @@ final class Pipeline {
           }
         }
       });
+    }
+
+    private void backOff() {
+      long ms = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS << Math.min(failures++, 6));
+      // jitter, so the lanes of many nodes do not all try again at the same instant
+      ms = ms / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(ms / 2 + 1);
+      retryAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
     }
 
     private void round(Redis client, RedisConnection conn) {

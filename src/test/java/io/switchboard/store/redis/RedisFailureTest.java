@@ -101,9 +101,45 @@ class RedisFailureTest {
         "append " + append + " ms, ping " + ping + " ms, read " + read + " ms");
 
     redis.start(); // same port: the same store object must find it again by itself
-    store.ping().await();
-    assertEquals(2, append("room:x", "2", null).seq(), "seqs continue");
+    eventually(store::ping);
+    assertEquals(2, eventually(() -> store.append(new AppendRequest("room:x", "alice", "2", null))).seq(), "seqs continue");
     assertEquals(List.of(1L, 2L), seqs(store.read("room:x", 1, 10).await()));
+  }
+
+  @Test
+  void anOutageUnderLoadIsNotAStormOfConnectionAttempts() throws Exception {
+    // a "Redis" that accepts and hangs up at once: every connection attempt fails, and is counted
+    java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+    try (java.net.ServerSocket dead = new java.net.ServerSocket(0, 1000, java.net.InetAddress.getLoopbackAddress())) {
+      Thread acceptor = new Thread(() -> {
+        while (!dead.isClosed()) {
+          try (java.net.Socket s = dead.accept()) {
+            attempts.incrementAndGet();
+          } catch (java.io.IOException closed) {
+            return;
+          }
+        }
+      });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      StoreOptions options = new StoreOptions();
+      options.getRedis().setUrls(List.of("redis://127.0.0.1:" + dead.getLocalPort())).setTimeoutMs(TIMEOUT_MS).setPoolSize(8);
+      store = new RedisStore(vertx, options, clock);
+      long start = System.nanoTime();
+      int refused = 0;
+      for (int i = 0; i < 5_000; i++) {
+        try {
+          store.append(new AppendRequest("room:s" + (i % 50), "alice", "1", null)).await();
+        } catch (RedisStoreException expected) {
+          refused++;
+        }
+      }
+      long ms = (System.nanoTime() - start) / 1_000_000;
+      assertEquals(5_000, refused);
+      // without backoff every one of the 5000 calls would have tried to connect
+      int bound = 8 * (int) (2 + ms / Pipeline.BACKOFF_BASE_MS);
+      assertTrue(attempts.get() <= bound, attempts.get() + " connection attempts in " + ms + " ms (bound " + bound + ")");
+    }
   }
 
   @Test
@@ -121,10 +157,10 @@ class RedisFailureTest {
     } finally {
       redis.thaw();
     }
-    store.ping().await();
+    eventually(store::ping);
     // the append that timed out had been written before Redis froze, so Redis ran it on waking up:
     // a timeout says "unknown", not "not stored", which is why clients retry with the same id
-    AppendResult retry = append("room:x", "2", "late");
+    AppendResult retry = eventually(() -> store.append(new AppendRequest("room:x", "alice", "2", "late")));
     assertTrue(retry.duplicate());
     assertEquals(2, retry.seq());
     assertEquals(3, append("room:x", "3", null).seq());
@@ -155,9 +191,9 @@ class RedisFailureTest {
     } finally {
       redis.thaw();
     }
-    store.ping().await();
+    eventually(store::ping);
     // only the commands already written when Redis froze (at most one round per lane) ever ran
-    long ran = LongStream.range(0, 20).map(i -> store.heads(List.of("room:s" + i)).await().get("room:s" + i)).sum();
+    long ran = LongStream.range(0, 20).map(i -> eventually(() -> store.heads(List.of("room:s" + i))).get("room:s" + i)).sum();
     assertTrue(ran <= 4L * Pipeline.DEPTH, ran + " timed-out appends ran after the thaw");
   }
 
@@ -213,5 +249,23 @@ class RedisFailureTest {
 
   private static List<Long> seqs(ReadResult page) {
     return page.messages().stream().map(StoredMessage::seq).collect(Collectors.toList());
+  }
+
+  /**
+   * After an outage a connection lane waits out its backoff (at most Pipeline.BACKOFF_MAX_MS) before
+   * trying again: a call may fail until then, never after.
+   */
+  private static <T> T eventually(java.util.function.Supplier<Future<T>> call) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(Pipeline.BACKOFF_MAX_MS * 5);
+    while (true) {
+      try {
+        return call.get().await();
+      } catch (RedisStoreException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20));
+      }
+    }
   }
 }
