@@ -26,6 +26,7 @@ public final class TestNode implements AutoCloseable {
   private final Vertx vertx;
   private final SwitchboardVerticle verticle;
   private final SwitchboardOptions options;
+  private boolean closed;
 
   private TestNode(Vertx vertx, SwitchboardVerticle verticle, SwitchboardOptions options) {
     this.vertx = vertx;
@@ -124,13 +125,22 @@ public final class TestNode implements AutoCloseable {
   /** Stops the node the way the launcher does on SIGTERM: sessions get reconnect + 1012 first. */
   @Override
   public void close() {
+    closeWithin(CLOSE_SECONDS);
+  }
+
+  /** Like {@link #close()}, waiting at most this long at each step; closing twice does nothing. */
+  public synchronized void closeWithin(long seconds) {
+    if (closed) {
+      return;
+    }
+    closed = true;
     try {
-      verticle.drain(0).await(CLOSE_SECONDS, TimeUnit.SECONDS);
+      verticle.drain(0).await(seconds, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
       // close anyway
     } finally {
       try {
-        vertx.close().await(CLOSE_SECONDS, TimeUnit.SECONDS);
+        vertx.close().await(seconds, TimeUnit.SECONDS);
       } catch (TimeoutException e) {
         // a node whose Hazelcast member was terminated: its threads are left to the JVM's exit
       }
