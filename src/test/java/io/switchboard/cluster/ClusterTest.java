@@ -1,5 +1,6 @@
 package io.switchboard.cluster;
 
+import io.switchboard.support.Senders;
 import io.switchboard.support.TestCluster;
 import io.switchboard.support.TestNode;
 import io.switchboard.support.Tokens;
@@ -11,9 +12,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -108,20 +106,7 @@ class ClusterTest {
       for (int i = 0; i < senders; i++) {
         clients.add(cluster.node(i % 3).login("conc-sender-" + i));
       }
-      ExecutorService pool = Executors.newFixedThreadPool(senders);
-      try {
-        List<CompletableFuture<Void>> done = new ArrayList<>();
-        for (WsClient client : clients) {
-          done.add(CompletableFuture.runAsync(() -> {
-            for (int m = 0; m < each; m++) {
-              client.send(new JsonObject().put("type", "send").put("to", "user:conc-bob").put("body", m));
-            }
-          }, pool));
-        }
-        CompletableFuture.allOf(done.toArray(CompletableFuture<?>[]::new)).get();
-      } finally {
-        pool.shutdown();
-      }
+      Senders.concurrently(clients, "user:conc-bob", each);
       List<JsonObject> got = bob.messages("user:conc-bob", senders * each);
       for (int i = 0; i < got.size(); i++) {
         assertEquals(i + 1, got.get(i).getLong("seq"));

@@ -3,6 +3,7 @@ package io.switchboard.gateway;
 import io.switchboard.routing.Delivery;
 import io.switchboard.store.AppendRequest;
 import io.switchboard.store.StoredMessage;
+import io.switchboard.support.Senders;
 import io.switchboard.support.TestNode;
 import io.switchboard.support.WsClient;
 import io.vertx.core.json.JsonObject;
@@ -12,9 +13,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -72,20 +70,7 @@ class DeliveryRecoveryTest {
       for (int i = 0; i < senders; i++) {
         clients.add(node.login("conc-sender-" + i));
       }
-      ExecutorService pool = Executors.newFixedThreadPool(senders);
-      try {
-        List<CompletableFuture<Void>> done = new ArrayList<>();
-        for (WsClient c : clients) {
-          done.add(CompletableFuture.runAsync(() -> {
-            for (int m = 0; m < each; m++) {
-              c.send(new JsonObject().put("type", "send").put("to", "user:conc-bob").put("body", m));
-            }
-          }, pool));
-        }
-        CompletableFuture.allOf(done.toArray(CompletableFuture<?>[]::new)).get();
-      } finally {
-        pool.shutdown();
-      }
+      Senders.concurrently(clients, "user:conc-bob", each);
       List<JsonObject> got = bob.messages("user:conc-bob", senders * each);
       for (int i = 0; i < got.size(); i++) {
         assertEquals(i + 1, got.get(i).getLong("seq"));
