@@ -8,6 +8,9 @@ import io.switchboard.config.SwitchboardOptions;
 import io.switchboard.gateway.GatewayVerticle;
 import io.switchboard.gateway.NodeControl;
 import io.switchboard.gateway.Services;
+import io.switchboard.gateway.WebSocketUpgrades;
+import io.switchboard.transport.FrontDoor;
+import io.switchboard.transport.FrontDoorSettings;
 import io.switchboard.store.Store;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -37,6 +40,11 @@ public final class SwitchboardVerticle extends VerticleBase implements NodeContr
   private Services services;
   private volatile int port;
   private final List<GatewayVerticle> gateways = new CopyOnWriteArrayList<>();
+  /** A connection that has not sent a complete request head within this time is dropped. */
+  static final long HEAD_TIMEOUT_MS = 10_000;
+  static final int MAX_HEAD_BYTES = 16 * 1024;
+  private WebSocketUpgrades upgrades;
+  private FrontDoor frontDoor;
   private List<MessageConsumer<JsonObject>> consumers = List.of();
   private volatile Runnable afterDrain;
 
@@ -70,23 +78,34 @@ public final class SwitchboardVerticle extends VerticleBase implements NodeContr
       registry = Nodes.newRegistry();
     }
     services = NodeServices.create(vertx, options, registry, cluster, storeOverride, this);
-    // port 0 means "any free port": Vert.x shares a random port among servers given the same negative port
-    int listenOn = options.getHttp().getPort() == 0 ? -1 : options.getHttp().getPort();
-    Future<Integer> deployed = Future.succeededFuture();
+    upgrades = new WebSocketUpgrades(services);
+    Future<Void> deployed = Future.succeededFuture();
     for (int i = 0; i < options.getHttp().getInstances(); i++) {
       int index = i;
-      deployed = deployed.compose(v -> deployGateway(index, listenOn));
+      deployed = deployed.compose(v -> deployGateway(index));
     }
     return deployed
-        .onSuccess(actual -> port = actual)
-        .compose(actual -> EventBusApi.register(vertx, services).onSuccess(c -> consumers = c))
+        .compose(v -> FrontDoor.bind(frontDoorSettings(), gateways.stream().map(GatewayVerticle::loop).toList(), upgrades))
+        .onSuccess(door -> {
+          frontDoor = door;
+          port = door.port();
+        })
+        .compose(door -> EventBusApi.register(vertx, services).onSuccess(c -> consumers = c))
         .onSuccess(v -> banner());
+  }
+
+  private FrontDoorSettings frontDoorSettings() {
+    return new FrontDoorSettings(options.getHttp().getHost(), options.getHttp().getPort(), GatewayVerticle.WS_PATH,
+        options.getLimits().getMaxMessageBytes(), gateways.get(0).internalPort(), HEAD_TIMEOUT_MS, MAX_HEAD_BYTES);
   }
 
   @Override
   public Future<?> stop() {
     if (services == null) {
       return Future.succeededFuture();
+    }
+    if (frontDoor != null) {
+      frontDoor.close();
     }
     services.presence().registry().close();
     services.directory().close();
@@ -103,10 +122,10 @@ public final class SwitchboardVerticle extends VerticleBase implements NodeContr
     return services;
   }
 
-  private Future<Integer> deployGateway(int index, int onPort) {
-    GatewayVerticle gateway = new GatewayVerticle(services, v -> HttpRoutes.router(v, services), index, onPort);
+  private Future<Void> deployGateway(int index) {
+    GatewayVerticle gateway = new GatewayVerticle(services, v -> HttpRoutes.router(v, services), upgrades, index);
     gateways.add(gateway);
-    return vertx.deployVerticle(gateway, new DeploymentOptions()).map(id -> gateway.actualPort());
+    return vertx.deployVerticle(gateway, new DeploymentOptions()).mapEmpty();
   }
 
   /**

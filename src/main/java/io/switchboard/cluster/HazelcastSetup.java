@@ -49,6 +49,9 @@ public final class HazelcastSetup {
     // a member whose connection dropped (killed process) is probed this often before being suspected
     config.setProperty("hazelcast.connection.monitor.interval", "100");
     config.setProperty("hazelcast.connection.monitor.max.faults", "3");
+    // after a network partition heals, merge the halves within seconds (Hazelcast waits 5 minutes)
+    config.setProperty("hazelcast.merge.first.run.delay.seconds", "10");
+    config.setProperty("hazelcast.merge.next.run.delay.seconds", "10");
     return config;
   }
 }

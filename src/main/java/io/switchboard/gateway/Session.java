@@ -1,5 +1,8 @@
 package io.switchboard.gateway;
 
+import io.switchboard.transport.Connection;
+import io.switchboard.transport.ConnectionHandler;
+
 import io.switchboard.auth.Claims;
 import io.switchboard.config.SwitchboardOptions;
 import io.switchboard.metrics.GatewayMetrics.Handshake;
@@ -156,6 +159,16 @@ final class Session implements ConnectionHandler {
       return;
     }
     conn.send(frame);
+    lastSent = System.currentTimeMillis();
+    services().metrics().frameOut(type);
+  }
+
+  /** A delivery's frame: encoded once for every recipient of the node, whatever their number. */
+  void write(Delivery d, String type) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    conn.sendEncoded(d.wire());
     lastSent = System.currentTimeMillis();
     services().metrics().frameOut(type);
   }

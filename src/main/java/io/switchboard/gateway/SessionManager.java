@@ -1,11 +1,12 @@
 package io.switchboard.gateway;
 
+import io.switchboard.transport.Connection;
+
 import io.switchboard.config.SwitchboardOptions;
 import io.switchboard.routing.FeedRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.http.ServerWebSocket;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -49,8 +50,7 @@ final class SessionManager {
     }
   }
 
-  void accept(ServerWebSocket ws) {
-    Connection connection = new WebSocketConnection(ws, services.options().getLimits().getMaxMessageBytes());
+  void accept(Connection connection) {
     Session session = new Session(idPrefix + Long.toString(nextId++, 36), connection, this);
     sessions.add(session);
     connections++;

@@ -99,7 +99,7 @@ final class SessionStream implements FeedListener {
     switch (d.kind()) {
       case PRESENCE:
         if (!session.user().equals(d.skipUser())) {
-          session.write(d.frame(), FrameType.PRESENCE);
+          session.write(d, FrameType.PRESENCE);
         }
         break;
       case JOINED:
@@ -115,7 +115,7 @@ final class SessionStream implements FeedListener {
         if (d.ordered()) {
           live(d);
         } else if (session.isOpen() && !session.id.equals(d.skipSession())) {
-          session.write(d.frame(), FrameType.MESSAGE);
+          session.write(d, FrameType.MESSAGE);
         }
     }
   }
@@ -125,7 +125,7 @@ final class SessionStream implements FeedListener {
     if (catchingUp) {
       liveMax = Math.max(liveMax, seq);
     } else if (seq == next) {
-      session.write(d.frame(), FrameType.MESSAGE);
+      session.write(d, FrameType.MESSAGE);
       next++;
     } else if (seq > next) {
       liveMax = seq;

@@ -4,11 +4,16 @@ import io.switchboard.config.PresenceOptions;
 import io.switchboard.routing.Delivery;
 import io.switchboard.routing.StreamBus;
 import io.vertx.core.Future;
+import io.vertx.core.internal.logging.Logger;
+import io.vertx.core.internal.logging.LoggerFactory;
 
 import java.util.Collection;
+import java.util.List;
 
 /** Keeps the registry current and tells rooms when a member comes, goes, joins or leaves. */
 public final class PresenceService {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PresenceService.class);
 
   private final PresenceRegistry registry;
   private final StreamBus bus;
@@ -51,9 +56,15 @@ public final class PresenceService {
     return registry.left(room, user).onSuccess(v -> announce(room, user, false));
   }
 
-  /** Online members of a room, listed up to presence.maxListed. */
+  /**
+   * Online members of a room, listed up to presence.maxListed. Never fails: presence is best effort
+   * and must not cost a join its answer, so an unreachable registry reads as an empty room.
+   */
   public Future<RoomPresence> room(String room) {
-    return registry.room(room, options.getMaxListed());
+    return registry.room(room, options.getMaxListed()).recover(e -> {
+      LOG.warn("presence of room " + room + " unavailable: " + e.getMessage());
+      return Future.succeededFuture(new RoomPresence(List.of(), 0));
+    });
   }
 
   private void announce(String room, String user, boolean online) {

@@ -3,6 +3,7 @@ package io.switchboard.routing;
 import io.switchboard.protocol.ServerFrames;
 import io.switchboard.protocol.StreamName;
 import io.switchboard.store.StoredMessage;
+import io.switchboard.transport.WebSocketFrames;
 
 /**
  * What travels on a stream's event-bus address. The client frame is encoded once by the publisher
@@ -31,6 +32,8 @@ public final class Delivery {
   private final String skipSession;
   private final String room;
   private final long appendedAtMicros;
+  /** The frame as WebSocket bytes, made by the first recipient and shared by the others. */
+  private volatile byte[] wire;
 
   Delivery(Kind kind, String stream, long seq, String frame, String skipUser, String skipSession, String room,
            long appendedAtMicros) {
@@ -86,6 +89,19 @@ public final class Delivery {
 
   public String frame() {
     return frame;
+  }
+
+  /**
+   * The frame as a complete WebSocket text frame, encoded once (lazily; a race encodes it twice,
+   * harmlessly) for every socket of this node it is written to.
+   */
+  public byte[] wire() {
+    byte[] w = wire;
+    if (w == null) {
+      w = WebSocketFrames.text(frame);
+      wire = w;
+    }
+    return w;
   }
 
   /** Sessions of this user do not receive the delivery (presence about themselves). */

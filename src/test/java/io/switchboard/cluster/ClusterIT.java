@@ -55,7 +55,7 @@ class ClusterIT {
     env.put("SB_REDIS_URL", redis.url());
     env.put("SB_API_KEYS", KEY);
     env.put("SB_CLUSTER_NAME", "cluster-it-" + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36));
-    env.put("SB_CLUSTER_PORT", String.valueOf(30_000 + ThreadLocalRandom.current().nextInt(200) * 100));
+    env.put("SB_CLUSTER_PORT", String.valueOf(10_000 + ThreadLocalRandom.current().nextInt(200) * 100));
     env.put("SB_CLUSTER_MEMBERS", "127.0.0.1");
     env.put("SB_CLUSTER_FAILURE_TIMEOUT_MS", String.valueOf(FAILURE_TIMEOUT_MS));
     env.put("SB_DRAIN_MS", "2000");

@@ -30,6 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 public abstract class StoreContract {
 
+  /** Redis call timeout for contract runs: generous, timing has tests of its own. */
+  public static final int CONTRACT_TIMEOUT_MS = 10_000;
+
   protected final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final List<Store> opened = new ArrayList<>();
 

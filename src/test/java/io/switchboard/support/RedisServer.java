@@ -251,8 +251,9 @@ public final class RedisServer implements AutoCloseable {
             "bind 127.0.0.1",
             "dir " + dir,
             "sentinel monitor " + m + " 127.0.0.1 " + options.sentinelMasterPort + " 1",
-            "sentinel down-after-milliseconds " + m + " 1000",
-            "sentinel failover-timeout " + m + " 5000",
+            // long enough that a CPU-starved master on a loaded test machine is not failed over by mistake
+            "sentinel down-after-milliseconds " + m + " 5000",
+            "sentinel failover-timeout " + m + " 10000",
             ""));
       }
       cmd.add(conf.toString());

@@ -19,7 +19,8 @@ public final class TestCluster implements AutoCloseable {
   private final Store store;
   private final JsonObject overrides;
   private final String name = "sbtest-" + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
-  private final int port = 20_000 + ThreadLocalRandom.current().nextInt(400) * 100;
+  /** Below Linux's ephemeral range (32768+), so that outgoing connections never take a member's port. */
+  private final int port = 10_000 + ThreadLocalRandom.current().nextInt(200) * 100;
 
   private TestCluster(Store store, JsonObject overrides) {
     this.store = store;

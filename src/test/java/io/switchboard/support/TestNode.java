@@ -61,7 +61,9 @@ public final class TestNode implements AutoCloseable {
         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("instances", 2))
         .put("auth", new JsonObject().put("jwtSecret", SECRET))
         .put("cluster", new JsonObject().put("name", clusterName).put("port", hazelcastPort)
-            .put("members", new io.vertx.core.json.JsonArray().add("127.0.0.1")));
+            .put("members", new io.vertx.core.json.JsonArray().add("127.0.0.1"))
+            // a loaded test machine can starve a member for seconds: only tests of detection go lower
+            .put("failureTimeoutMs", 30_000));
     return start(config.mergeIn(overrides, true), true, sharedStore);
   }
 

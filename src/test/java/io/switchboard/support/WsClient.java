@@ -29,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 public final class WsClient implements AutoCloseable {
 
-  public static final Duration WAIT = Duration.ofSeconds(10);
+  /** Bound on every wait: generous, since a loaded 2-core machine can stall a cluster for seconds. */
+  public static final Duration WAIT = Duration.ofSeconds(20);
 
   private final WebSocketClient client;
   private final WebSocket ws;

@@ -151,8 +151,11 @@ class RedisFailureTest {
       long append = failsWithin(() -> store.append(new AppendRequest("room:x", "alice", "2", "late")));
       long ping = failsWithin(store::ping);
       long heads = failsWithin(() -> store.heads(List.of("room:x", "room:y")));
+      // the first call waits out the timeout (a frozen Redis does not answer); later ones either do
+      // too, or fail at once because their connection lane is backing off after the first failure
+      assertTrue(append >= TIMEOUT_MS - 50, "the first call failed after " + append + " ms");
       for (long ms : new long[] {append, ping, heads}) {
-        assertTrue(ms >= TIMEOUT_MS - 50 && ms < TIMEOUT_MS + SLACK_MS, "failed after " + ms + " ms");
+        assertTrue(ms < TIMEOUT_MS + SLACK_MS, "failed after " + ms + " ms");
       }
     } finally {
       redis.thaw();

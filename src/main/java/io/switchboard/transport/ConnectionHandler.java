@@ -1,4 +1,4 @@
-package io.switchboard.gateway;
+package io.switchboard.transport;
 
 /** What a {@link Connection} reports, always on the connection's event loop. */
 public interface ConnectionHandler {

@@ -1,4 +1,4 @@
-package io.switchboard.gateway;
+package io.switchboard.transport;
 
 import io.switchboard.protocol.CloseCode;
 
@@ -11,6 +11,12 @@ public interface Connection {
   void start(ConnectionHandler handler);
 
   void send(String text);
+
+  /**
+   * Sends a complete, pre-encoded WebSocket text frame (header and payload). Server frames are not
+   * masked, so one encoding serves every recipient of a fan-out.
+   */
+  void sendEncoded(byte[] frame);
 
   void close(CloseCode code, String reason);
 

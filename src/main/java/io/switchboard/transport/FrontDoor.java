@@ -1,0 +1,66 @@
+package io.switchboard.transport;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The node's public port. One acceptor; each accepted socket is registered on one of the gateway
+ * event loops (round robin), where {@link FrontDoorHandler} decides what it is.
+ */
+public final class FrontDoor {
+
+  private final Channel server;
+
+  private FrontDoor(Channel server) {
+    this.server = server;
+  }
+
+  public static Future<FrontDoor> bind(FrontDoorSettings settings, List<EventLoop> loops, Upgrades upgrades) {
+    Map<EventLoop, Flusher> flushers = new HashMap<>();
+    loops.forEach(loop -> flushers.put(loop, new Flusher(loop)));
+    Promise<FrontDoor> bound = Promise.promise();
+    new ServerBootstrap()
+        .group(loops.get(0), new LoopSet(loops))
+        .channel(NioServerSocketChannel.class)
+        .option(ChannelOption.SO_BACKLOG, 4096)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            ch.pipeline().addLast(new FrontDoorHandler(settings, upgrades, flushers.get(ch.eventLoop())));
+          }
+        })
+        .bind(settings.host(), settings.port())
+        .addListener(f -> {
+          if (f.isSuccess()) {
+            bound.complete(new FrontDoor(((io.netty.channel.ChannelFuture) f).channel()));
+          } else {
+            bound.fail(f.cause());
+          }
+        });
+    return bound.future();
+  }
+
+  public int port() {
+    return ((InetSocketAddress) server.localAddress()).getPort();
+  }
+
+  /** Stops accepting; open connections are the sessions' business (drain). */
+  public Future<Void> close() {
+    Promise<Void> closed = Promise.promise();
+    server.close().addListener(f -> closed.complete());
+    return closed.future();
+  }
+}

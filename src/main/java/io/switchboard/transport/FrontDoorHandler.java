@@ -1,0 +1,183 @@
+package io.switchboard.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The first handler of every accepted socket: reads the request head (bounded in size and time), then
+ * either upgrades to a WebSocket on this very channel (lean pipeline: frame decoder, frame encoder,
+ * {@link NettyWebSocket}) or relays the connection to the Vert.x HTTP server.
+ */
+final class FrontDoorHandler extends ChannelInboundHandlerAdapter {
+
+  private static final String WEBSOCKET_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+  private static final byte[] END_OF_HEAD = {'\r', '\n', '\r', '\n'};
+
+  private final FrontDoorSettings settings;
+  private final Upgrades upgrades;
+  private final Flusher flusher;
+  private ByteBuf head;
+  private ScheduledFuture<?> timeout;
+  private boolean decided;
+
+  FrontDoorHandler(FrontDoorSettings settings, Upgrades upgrades, Flusher flusher) {
+    this.settings = settings;
+    this.upgrades = upgrades;
+    this.flusher = flusher;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    head = ctx.alloc().heapBuffer(512, settings.maxHeadBytes() + 4096);
+    // a client that opens a socket and never finishes its request must not hold it forever
+    timeout = ctx.executor().schedule(() -> {
+      if (!decided) {
+        ctx.close();
+      }
+    }, settings.headTimeoutMs(), TimeUnit.MILLISECONDS);
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    ByteBuf in = (ByteBuf) msg;
+    if (decided) {
+      ctx.fireChannelRead(in);
+      return;
+    }
+    try {
+      if (head.readableBytes() + in.readableBytes() > head.maxCapacity()) {
+        refuse(ctx, HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "");
+        return;
+      }
+      head.writeBytes(in);
+    } finally {
+      in.release();
+    }
+    int end = ByteBufIndex.indexOf(head, END_OF_HEAD);
+    if (end < 0) {
+      if (head.readableBytes() > settings.maxHeadBytes()) {
+        refuse(ctx, HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "");
+      }
+      return;
+    }
+    decided = true;
+    timeout.cancel(false);
+    byte[] bytes = new byte[end];
+    head.getBytes(head.readerIndex(), bytes);
+    RequestHead request = RequestHead.parse(bytes, end);
+    if (request == null) {
+      refuse(ctx, HttpResponseStatus.BAD_REQUEST, "");
+      return;
+    }
+    if (!request.isWebSocketUpgrade()) {
+      relay(ctx);
+    } else if (!request.path().equals(settings.webSocketPath())) {
+      upgrades.notFound();
+      refuse(ctx, HttpResponseStatus.NOT_FOUND, "");
+    } else if (!"13".equals(request.header("sec-websocket-version")) || request.header("sec-websocket-key") == null) {
+      refuse(ctx, HttpResponseStatus.UPGRADE_REQUIRED, "Sec-WebSocket-Version: 13\r\n");
+    } else {
+      int status = upgrades.check(request, ctx.channel().remoteAddress());
+      if (status != 0) {
+        refuse(ctx, HttpResponseStatus.valueOf(status), status == 503 ? "Retry-After: 5\r\n" : "");
+      } else {
+        upgrade(ctx, request, end + END_OF_HEAD.length);
+      }
+    }
+  }
+
+  private void upgrade(ChannelHandlerContext ctx, RequestHead request, int headLength) {
+    String response = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        + "Sec-WebSocket-Accept: " + accept(request.header("sec-websocket-key")) + "\r\n\r\n";
+    ctx.writeAndFlush(Unpooled.wrappedBuffer(response.getBytes(StandardCharsets.US_ASCII)));
+
+    ChannelPipeline pipeline = ctx.pipeline();
+    WebSocketDecoderConfig config = WebSocketDecoderConfig.newBuilder()
+        .maxFramePayloadLength(settings.maxMessageBytes())
+        .expectMaskedFrames(true)
+        .allowExtensions(false)
+        // report violations (to NettyWebSocket, which closes with their status) instead of closing silently
+        .closeOnProtocolViolation(false)
+        .build();
+    NettyWebSocket socket = new NettyWebSocket(ctx.channel(), upgrades.context(ctx.channel().eventLoop()), flusher,
+        settings.maxMessageBytes());
+    pipeline.addLast(new WebSocket13FrameDecoder(config), new WebSocket13FrameEncoder(false), socket);
+    upgrades.context(ctx.channel().eventLoop()).emit(v -> upgrades.accepted(ctx.channel().eventLoop(), socket));
+    ByteBuf rest = head.skipBytes(headLength);
+    head = null;
+    pipeline.remove(this);
+    if (rest.isReadable()) {
+      pipeline.fireChannelRead(rest);
+    } else {
+      rest.release();
+    }
+  }
+
+  private void relay(ChannelHandlerContext ctx) {
+    ByteBuf all = head;
+    head = null;
+    ctx.pipeline().remove(this);
+    Relay.start(ctx.channel(), "127.0.0.1", settings.internalPort(), all);
+  }
+
+  private void refuse(ChannelHandlerContext ctx, HttpResponseStatus status, String extraHeaders) {
+    decided = true;
+    if (timeout != null) {
+      timeout.cancel(false);
+    }
+    String response = "HTTP/1.1 " + status.code() + " " + status.reasonPhrase() + "\r\n" + extraHeaders
+        + "Content-Length: 0\r\nConnection: close\r\n\r\n";
+    ctx.writeAndFlush(Unpooled.wrappedBuffer(response.getBytes(StandardCharsets.US_ASCII)))
+        .addListener(ChannelFutureListener.CLOSE);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    release();
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    if (timeout != null) {
+      timeout.cancel(false);
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    ctx.close();
+  }
+
+  private void release() {
+    if (head != null) {
+      head.release();
+      head = null;
+    }
+  }
+
+  static String accept(String key) {
+    try {
+      byte[] sha1 = MessageDigest.getInstance("SHA-1").digest((key + WEBSOCKET_GUID).getBytes(StandardCharsets.US_ASCII));
+      return Base64.getEncoder().encodeToString(sha1);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-1 is part of every JRE", e);
+    }
+  }
+}

@@ -1,0 +1,10 @@
+package io.switchboard.transport;
+
+/**
+ * @param internalPort    the node's Vert.x HTTP server on loopback, where plain HTTP is relayed
+ * @param headTimeoutMs   a connection that has not sent a complete request head by then is dropped
+ * @param maxHeadBytes    a larger request head is refused with 431
+ */
+public record FrontDoorSettings(String host, int port, String webSocketPath, int maxMessageBytes,
+                                int internalPort, long headTimeoutMs, int maxHeadBytes) {
+}

@@ -1,0 +1,27 @@
+package io.switchboard.transport;
+
+import io.netty.channel.EventLoop;
+import io.vertx.core.internal.ContextInternal;
+
+import java.net.SocketAddress;
+
+/** What the front door asks of the gateway about WebSocket upgrades. */
+public interface Upgrades {
+
+  /**
+   * Decides on an upgrade to the WebSocket path before anything is sent back.
+   *
+   * @return 0 to accept, else the HTTP status to refuse it with (403, 429, 503, ...)
+   */
+  int check(RequestHead head, SocketAddress remote);
+
+  /** The Vert.x context that owns an event loop: the connection's callbacks run in it. */
+  ContextInternal context(EventLoop loop);
+
+  /** An upgraded connection, on its event loop, inside {@link #context}. */
+  void accepted(EventLoop loop, Connection connection);
+
+  /** A refusal the front door made itself (a path that is not the WebSocket path). */
+  default void notFound() {
+  }
+}
