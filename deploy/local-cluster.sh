@@ -21,7 +21,7 @@
 # (neither service needs to be enabled: this script runs its own processes as the current user).
 #
 # Settings (environment variables):
-#   SB_LOCAL_DIR   run directory: logs, Redis data, nginx files, PIDs
+#   SWITCHBOARD_LOCAL_DIR   run directory: logs, Redis data, nginx files, PIDs
 #                  (default: ${TMPDIR:-/tmp}/switchboard-local-<uid>; emptied at each start)
 #   REDIS_PORT     port of the Redis this script starts (default 6379)
 #   SB_REDIS_URL   use this Redis instead of starting one
@@ -33,7 +33,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JAR="$ROOT/target/switchboard.jar"
-RUN_DIR="${SB_LOCAL_DIR:-${TMPDIR:-/tmp}/switchboard-local-$(id -u)}"
+RUN_DIR="${SWITCHBOARD_LOCAL_DIR:-${TMPDIR:-/tmp}/switchboard-local-$(id -u)}"
 LOGS="$RUN_DIR/logs"
 PIDS="$RUN_DIR/pids"
 MARKER="$RUN_DIR/.switchboard-local"
@@ -291,7 +291,7 @@ cmd_start() {
 
   # A fresh run directory: only one this script created (it carries the marker file) is emptied.
   if [[ -e "$RUN_DIR" ]]; then
-    [[ -f "$MARKER" ]] || die "$RUN_DIR exists and was not made by this script; set SB_LOCAL_DIR to another directory"
+    [[ -f "$MARKER" ]] || die "$RUN_DIR exists and was not made by this script; set SWITCHBOARD_LOCAL_DIR to another directory"
     rm -rf -- "$RUN_DIR"
   fi
   mkdir -p "$LOGS" "$PIDS"

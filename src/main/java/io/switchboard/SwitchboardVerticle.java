@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.switchboard.api.EventBusApi;
 import io.switchboard.api.HttpRoutes;
 import io.switchboard.config.ConfigLoader;
+import io.switchboard.config.RedisOptions;
 import io.switchboard.config.SwitchboardOptions;
 import io.switchboard.gateway.GatewayVerticle;
 import io.switchboard.gateway.NodeControl;
@@ -12,6 +13,7 @@ import io.switchboard.gateway.WebSocketUpgrades;
 import io.switchboard.transport.FrontDoor;
 import io.switchboard.transport.FrontDoorSettings;
 import io.switchboard.store.Store;
+import io.switchboard.store.memory.InMemoryStore;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -24,6 +26,7 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A Switchboard node: builds the node-wide services, then one {@link GatewayVerticle} per
@@ -44,6 +47,8 @@ public final class SwitchboardVerticle extends VerticleBase implements NodeContr
   static final long HEAD_TIMEOUT_MS = 10_000;
   static final int MAX_HEAD_BYTES = 16 * 1024;
   private WebSocketUpgrades upgrades;
+  /** Bound on waiting for presence updates at the end of a drain. */
+  static final long PRESENCE_SETTLE_MS = 5_000;
   private FrontDoor frontDoor;
   private List<MessageConsumer<JsonObject>> consumers = List.of();
   private volatile Runnable afterDrain;
@@ -144,7 +149,10 @@ public final class SwitchboardVerticle extends VerticleBase implements NodeContr
     services.state().draining(true);
     List<Future<Void>> loops = new ArrayList<>();
     gateways.forEach(g -> loops.add(g.drainSessions(windowMs)));
-    return Future.all(loops).mapEmpty();
+    // then the presence of the sessions just closed: their rooms must hear "offline" before the node goes
+    return Future.all(loops)
+        .compose(v -> services.presence().settled().timeout(PRESENCE_SETTLE_MS, TimeUnit.MILLISECONDS)
+            .recover(e -> Future.succeededFuture()));
   }
 
   @Override
@@ -178,6 +186,13 @@ public final class SwitchboardVerticle extends VerticleBase implements NodeContr
     return drain(vertx != null && vertx.isClustered() ? options.getCluster().getDrainMs() : 0);
   }
 
+  private String storeDescription() {
+    if (services.store() instanceof InMemoryStore) {
+      return "In-memory store: everything is lost when the node stops.";
+    }
+    return "Store: Redis " + options.getStore().getRedis().getUrls().stream().map(RedisOptions::redact).toList() + ".";
+  }
+
   private void banner() {
     String url = "http://" + options.getHttp().getHost() + ":" + port;
     if (options.getAuth().isDevMode()) {
@@ -185,7 +200,7 @@ public final class SwitchboardVerticle extends VerticleBase implements NodeContr
           + "  ==================================================================\n"
           + "   Switchboard DEV MODE: " + url + "\n"
           + "   Anyone can get a token at " + url + "/dev/token?user=<name>\n"
-          + "   In-memory store: everything is lost when the node stops.\n"
+          + "   " + storeDescription() + "\n"
           + "   Bound to loopback only. Configure auth.jwtSecret or\n"
           + "   auth.jwtPublicKey (see docs/configuration.md) for real use.\n"
           + "  ==================================================================");

@@ -41,6 +41,10 @@ public final class HazelcastSetup {
       join.getAutoDetectionConfig().setEnabled(false);
       join.getTcpIpConfig().setEnabled(true).setMembers(o.getMembers());
     }
+    if (config.getProperty("hazelcast.socket.bind.any") == null) {
+      // listen only on the chosen interface (Hazelcast listens on all of them by default)
+      config.setProperty("hazelcast.socket.bind.any", "false");
+    }
     // Hazelcast's default waits 60 s before declaring a silent member dead; its sessions would stay
     // "online" for a minute. Heartbeat every second and give up after the configured timeout.
     int timeoutSeconds = Math.max(2, o.getFailureTimeoutMs() / 1000);

@@ -16,6 +16,9 @@ import java.util.stream.Collectors;
  */
 public final class ConfigLoader {
 
+  /** Environment variables with this prefix are Switchboard settings. */
+  public static final String ENV_PREFIX = "SB_";
+
   private ConfigLoader() {
   }
 
@@ -27,6 +30,7 @@ public final class ConfigLoader {
   public static SwitchboardOptions load(JsonObject file, Map<String, String> env) {
     JsonObject root = file == null ? new JsonObject() : file.copy();
     rejectUnknownKeys(root);
+    rejectUnknownVariables(env);
     Set<Setting> fromEnv = EnumSet.noneOf(Setting.class);
     for (Setting s : Setting.values()) {
       String text = env.get(s.env());
@@ -60,6 +64,16 @@ public final class ConfigLoader {
         if (Setting.byKey(key).isEmpty()) {
           throw new ConfigException(key, "unknown configuration key (see docs/configuration.md)");
         }
+      }
+    }
+  }
+
+  /** A misspelt SB_* variable must not leave a default in place silently, any more than a file key. */
+  private static void rejectUnknownVariables(Map<String, String> env) {
+    Set<String> known = Arrays.stream(Setting.values()).map(Setting::env).collect(Collectors.toSet());
+    for (String name : new TreeSet<>(env.keySet())) {
+      if (name.startsWith(ENV_PREFIX) && !known.contains(name)) {
+        throw new ConfigException(name, "unknown environment variable (the SB_ prefix is Switchboard's; see docs/configuration.md)");
       }
     }
   }

@@ -7,8 +7,11 @@ import io.vertx.core.Future;
 import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Keeps the registry current and tells rooms when a member comes, goes, joins or leaves. */
 public final class PresenceService {
@@ -18,6 +21,8 @@ public final class PresenceService {
   private final PresenceRegistry registry;
   private final StreamBus bus;
   private final PresenceOptions options;
+  /** Registry calls not finished yet (a drain waits for them). */
+  private final Set<Future<?>> pending = ConcurrentHashMap.newKeySet();
 
   public PresenceService(PresenceRegistry registry, StreamBus bus, PresenceOptions options) {
     this.registry = registry;
@@ -33,27 +38,43 @@ public final class PresenceService {
 
   /** @return true when the user just came online (their rooms have been told) */
   public Future<Boolean> opened(String user, Collection<String> rooms) {
-    return registry.sessionOpened(user, rooms).onSuccess(first -> {
+    return track(registry.sessionOpened(user, rooms).onSuccess(first -> {
       if (first) {
         rooms.forEach(room -> announce(room, user, true));
       }
-    });
+    }));
   }
 
   public Future<Boolean> closed(String user, Collection<String> rooms) {
-    return registry.sessionClosed(user, rooms).onSuccess(last -> {
+    return track(registry.sessionClosed(user, rooms).onSuccess(last -> {
       if (last) {
         rooms.forEach(room -> announce(room, user, false));
       }
-    });
+    }));
   }
 
   public Future<Void> joined(String room, String user) {
-    return registry.joined(room, user).onSuccess(v -> announce(room, user, true));
+    return track(registry.joined(room, user).onSuccess(v -> announce(room, user, true)));
   }
 
   public Future<Void> left(String room, String user) {
-    return registry.left(room, user).onSuccess(v -> announce(room, user, false));
+    return track(registry.left(room, user).onSuccess(v -> announce(room, user, false)));
+  }
+
+  /**
+   * Completes once every presence update started so far is done, announcements included: a
+   * draining node waits for it, or the offline of its last sessions could leave with the process.
+   */
+  public Future<Void> settled() {
+    return Future.join(new ArrayList<>(pending)).mapEmpty();
+  }
+
+  private <T> Future<T> track(Future<T> f) {
+    if (!f.isComplete()) {
+      pending.add(f);
+      f.onComplete(ar -> pending.remove(f));
+    }
+    return f;
   }
 
   /**
@@ -68,10 +89,10 @@ public final class PresenceService {
   }
 
   private void announce(String room, String user, boolean online) {
-    registry.room(room, 0).onSuccess(p -> {
+    track(registry.room(room, 0).onSuccess(p -> {
       if (p.count() <= options.getMaxRoomOnline()) {
         bus.publish(Delivery.presence(room, user, online));
       }
-    });
+    }));
   }
 }

@@ -85,6 +85,13 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void anUnknownEnvironmentVariableIsAnErrorToo() {
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(null, Map.of("SB_HTTP_PROT", "80")));
+    assertEquals("SB_HTTP_PROT", e.key());
+    assertTrue(ConfigLoader.load(null, Map.of("SBX_OTHER", "1", "PATH", "/bin")).getAuth().isDevMode(), "other variables are not ours");
+  }
+
+  @Test
   void anUnknownKeyIsAnErrorNotSilence() {
     assertKey("http.prot", new JsonObject().put("http", new JsonObject().put("prot", 80)), Map.of());
     assertKey("htttp", new JsonObject().put("htttp", new JsonObject()), Map.of());
