@@ -2,8 +2,8 @@ package io.switchboard.client;
 
 import io.switchboard.support.NodeProcess;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 import java.io.IOException;
@@ -26,13 +26,6 @@ class JsClientIT {
 
   static NodeProcess[] nodes;
 
-  @BeforeAll
-  static void setUp() throws Exception {
-    JsTools.requireNode();
-    JsTools.npmCi();
-    nodes = JsTools.startNodes("js-it");
-  }
-
   @AfterAll
   static void tearDown() throws IOException {
     if (nodes != null) {
@@ -42,8 +35,18 @@ class JsClientIT {
     }
   }
 
+  /** Reports the skip (or, with -Djs.required=true, the failure) as a test with its reason. */
+  @Test
+  void nodeAndNpmAreAvailable() {
+    JsTools.requireNode();
+  }
+
   @TestFactory
-  Stream<DynamicTest> nodeTestsAgainstRealNodes() throws IOException {
+  Stream<DynamicTest> nodeTestsAgainstRealNodes() throws Exception {
+    // here rather than in @BeforeAll, so that a skip is reported as a skipped test, with its reason
+    JsTools.requireNode();
+    JsTools.npmCi();
+    nodes = JsTools.startNodes("js-it");
     List<Path> files = new ArrayList<>();
     try (Stream<Path> s = Files.list(JsTools.JS_DIR.resolve("test"))) {
       s.filter(p -> p.getFileName().toString().endsWith(".test.mjs")).sorted().forEach(files::add);
