@@ -4,6 +4,8 @@ WORKDIR /src
 COPY pom.xml cluster.xml ./
 RUN mvn -B -q dependency:go-offline
 COPY src ./src
+# the JavaScript client SDK, served by the node at /sdk/switchboard.js (the demo page imports it)
+COPY clients/js/src ./clients/js/src
 RUN mvn -B -q package -DskipTests
 
 # Run: a JRE and the fat jar, as an unprivileged user.

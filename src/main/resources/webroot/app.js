@@ -1,6 +1,7 @@
 // The demo page: DOM, conversations, unread counts, local history. All protocol work is done by
-// client.js through its small API (connect / on / send / join / leave / close).
-import { connect, isValidId, newId } from './client.js';
+// the JavaScript client SDK (clients/js/src/switchboard.js, served by the node at /sdk/switchboard.js)
+// through its API: connect / on / send / join / leave / reconnect / close.
+import { connect, isValidId, newId, localStorageAdapter } from './sdk/switchboard.js';
 
 const $ = id => document.getElementById(id);
 const MAX_ITEMS = 300;            // per conversation, kept in localStorage
@@ -288,7 +289,7 @@ function onResumed(r) {
 
 function onState(s) {
   conn = s;
-  if (s.state === 'closed' && s.reason !== 'closed') toast('Disconnected: ' + s.reason, 'warn');
+  if (s.state === 'closed' && !s.byClient) toast('Disconnected: ' + s.reason, 'warn');
   clearInterval(countdownTimer);
   if (s.state === 'offline') countdownTimer = setInterval(renderConn, 1000);
   if (s.state === 'offline' || s.state === 'closed') {
@@ -710,6 +711,8 @@ function start(user) {
   client = connect(`${scheme}//${location.host}/ws`, {
     getToken: () => fetchToken(me),
     device,
+    client: 'switchboard-demo',
+    storage: localStorageAdapter(),   // positions survive a reload: the page resumes where it was
     storageKey: 'sb.resume.' + me,
   });
   window.switchboard = client; // for poking around in the devtools console
@@ -733,7 +736,11 @@ function start(user) {
     toast(`Left #${l.room} from another tab or device`);
     changed();
   });
-  client.on('error', e => toast(`Server: ${e.message || e.code}`, 'error'));
+  client.on('error', e => {
+    // token and storage trouble is retried by the SDK; the page only reports what the server said
+    if (e.code === 'token' || e.code === 'storage') console.warn('switchboard:', e.message);
+    else toast(`Server: ${e.message || e.code}`, 'error');
+  });
 
   // messages that were still waiting when the page was closed: resend with the same id (idempotent)
   for (const c of convs.values()) {
@@ -842,7 +849,7 @@ function setup() {
     if (c && c.kind === 'room') leaveRoom(c.name);
   });
 
-  $('conn-retry').addEventListener('click', () => client?.reconnectNow());
+  $('conn-retry').addEventListener('click', () => client?.reconnect());
 
   $('menu').addEventListener('click', () => {
     const open = !document.body.classList.contains('drawer-open');
