@@ -16,5 +16,7 @@ COPY --from=build /src/target/switchboard.jar ./switchboard.jar
 COPY conf ./conf
 USER switchboard
 EXPOSE 8080
+# JVM flags through JAVA_TOOL_OPTIONS, so a deployment can replace them without restating the command
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
 # Needs SB_JWT_SECRET or SB_JWT_PUBLIC_KEY: conf/config.json binds 0.0.0.0 with dev mode off.
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/switchboard.jar", "-conf", "/app/conf/config.json"]
+ENTRYPOINT ["java", "-jar", "/app/switchboard.jar", "-conf", "/app/conf/config.json"]

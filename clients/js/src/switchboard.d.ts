@@ -3,7 +3,7 @@
 /** The package version, also sent in `hello.client` as `switchboard-js/<VERSION>`. */
 export const VERSION: string;
 
-/** Close codes after which the client reconnects with backoff: 1006, 1011, 1012, 1013, 4408, 4429. */
+/** Close codes after which the client reconnects with backoff: 1001, 1005, 1006, 1011, 1012, 1013, 4408, 4429. */
 export const RECONNECT_CLOSE_CODES: readonly number[];
 /** Close codes after which it never reconnects: 1000, 1002, 1003, 1007, 1009, 4400, 4403. */
 export const FINAL_CLOSE_CODES: readonly number[];

@@ -16,7 +16,7 @@
 export const VERSION = '0.1.0';
 
 /** Close codes after which the client reconnects (protocol "Rules for clients", rule 1). */
-export const RECONNECT_CLOSE_CODES = Object.freeze([1006, 1011, 1012, 1013, 4408, 4429]);
+export const RECONNECT_CLOSE_CODES = Object.freeze([1001, 1005, 1006, 1011, 1012, 1013, 4408, 4429]);
 /** Close codes after which it never does. Any code in neither list is treated the same way. */
 export const FINAL_CLOSE_CODES = Object.freeze([1000, 1002, 1003, 1007, 1009, 4400, 4403]);
 /** Unauthorized: reconnect only with a fresh token from getToken(). */

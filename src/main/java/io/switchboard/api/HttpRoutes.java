@@ -26,7 +26,12 @@ public final class HttpRoutes {
     }
     router.route(GatewayVerticle.WS_PATH).handler(ctx -> ctx.response().setStatusCode(426).putHeader("upgrade", "websocket")
         .end("WebSocket endpoint: connect with a WebSocket client (protocol v1, see docs/protocol.md)\n"));
-    router.get("/*").handler(StaticHandler.create("webroot"));
+    // revalidate on every load (a 304 when unchanged): after an upgrade the page and the SDK must not
+    // be an old copy that the static handler's default (public, immutable, a day) would keep
+    router.get("/*").handler(ctx -> {
+      ctx.response().putHeader("cache-control", "no-cache");
+      ctx.next();
+    }).handler(StaticHandler.create("webroot"));
     return router;
   }
 }

@@ -135,7 +135,12 @@ final class HelloHandler {
       }
       long head = p.heads.getOrDefault(stream, 0L);
       Long cursor = p.cursors.get(stream);
-      if (cursor != null) {
+      if (cursor != null && cursor > head) {
+        // the stream started over under this device's cursor: the replay below starts at 1, and the
+        // cursor must be rewritten to it, or acks of the new history would be ignored until it passed
+        // the old position, and a resume from the cursor would then skip what lies in between
+        ss.cursorStale();
+      } else if (cursor != null) {
         ss.cursorLoaded(cursor);
       }
       Long last = hello.resume() != null ? hello.resume().get(stream) : null;

@@ -34,19 +34,18 @@ final class RoomHandler {
       return;
     }
     s.subscribe(stream)
-        .compose(ss -> back(s, sv.memberships().join(room, s.user(), s.id)).map(change -> {
-          if (s.receives(ss)) {
-            // a session already following the room keeps its position: start only counts once
-            ss.start(change.head() + 1, false);
-          }
-          return change.head();
-        }))
-        .compose(head -> back(s, sv.presence().room(room))
-            .map(p -> ServerFrames.joined(join.ref(), room, head, p.users(), p.count())))
+        .compose(ss -> back(s, sv.memberships().join(room, s.user(), s.id))
+            .compose(change -> back(s, sv.presence().room(room)).map(p -> {
+              // joined first, then the room's messages: until start, live ones are only noted
+              s.write(ServerFrames.joined(join.ref(), room, change.head(), p.users(), p.count()), FrameType.JOINED);
+              if (s.receives(ss)) {
+                // a session already following the room keeps its position: start only counts once
+                ss.start(change.head() + 1, false);
+              }
+              return change;
+            })))
         .onComplete(ar -> {
-          if (ar.succeeded()) {
-            s.write(ar.result(), FrameType.JOINED);
-          } else {
+          if (ar.failed()) {
             if (!following) {
               s.unsubscribe(stream);
             }

@@ -331,19 +331,15 @@ final class Session implements ConnectionHandler {
       }
     } else if (!streams.containsKey(stream)) {
       subscribe(stream)
-          .compose(ss -> {
+          .compose(ss -> OnContext.back(manager.context(), services().presence().room(room)).map(p -> {
+            // joined first, then the room's messages: until start, live ones are only noted
+            write(ServerFrames.joined(null, room, d.seq(), p.users(), p.count()), FrameType.JOINED);
             if (receives(ss)) {
               ss.start(d.seq() + 1, false);
             }
-            return OnContext.back(manager.context(), services().presence().room(room));
-          })
-          .onComplete(ar -> {
-            if (ar.succeeded()) {
-              write(ServerFrames.joined(null, room, d.seq(), ar.result().users(), ar.result().count()), FrameType.JOINED);
-            } else {
-              LOG.warn("session " + id + " could not follow join of " + stream + ": " + ar.cause().getMessage());
-            }
-          });
+            return ss;
+          }))
+          .onFailure(e -> LOG.warn("session " + id + " could not follow join of " + stream + ": " + e.getMessage()));
     }
   }
 

@@ -38,6 +38,7 @@ final class SessionStream implements FeedListener {
   private int retries;
   private long ackPending;
   private boolean cursorKnown;
+  private boolean cursorStale;
   private long ackSaved;
   private boolean ackInFlight;
 
@@ -53,6 +54,14 @@ final class SessionStream implements FeedListener {
   /** The next seq this session should receive; everything below it was delivered. */
   long next() {
     return next;
+  }
+
+  /**
+   * The device's stored cursor is above the stream's head: the stream started over. The position the
+   * stream starts at replaces it, even though it is lower.
+   */
+  void cursorStale() {
+    cursorStale = true;
   }
 
   /** The device's stored cursor, so acks at or below it cost no write. */
@@ -76,7 +85,7 @@ final class SessionStream implements FeedListener {
     next = from;
     announceResumed = announce;
     replayFirst = -1;
-    if (session.device != null && !cursorKnown) {
+    if (session.device != null && (!cursorKnown || cursorStale)) {
       // a device without a cursor starts here: record it, or a device that leaves before acking
       // anything would start at a later head next time and miss what came in between
       recordStart(from - 1);
@@ -88,7 +97,11 @@ final class SessionStream implements FeedListener {
     cursorKnown = true;
     ackSaved = seq;
     ackPending = seq;
-    session.services().store().saveCursor(session.user(), session.device, stream, seq);
+    if (cursorStale) {
+      session.services().store().resetCursor(session.user(), session.device, stream, seq);
+    } else {
+      session.services().store().saveCursor(session.user(), session.device, stream, seq);
+    }
   }
 
   @Override

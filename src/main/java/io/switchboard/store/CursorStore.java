@@ -13,4 +13,10 @@ public interface CursorStore {
 
   /** Moves the cursor forward to {@code seq}; never moves it back. */
   Future<Void> saveCursor(String user, String device, String stream, long seq);
+
+  /**
+   * Sets the cursor to {@code seq} even if that is lower: the stream started over (its history was
+   * lost), so the old position points into a history that no longer exists.
+   */
+  Future<Void> resetCursor(String user, String device, String stream, long seq);
 }

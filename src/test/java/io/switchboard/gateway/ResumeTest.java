@@ -159,6 +159,34 @@ class ResumeTest {
   }
 
   @Test
+  void aDeviceCursorLeftAboveAStreamThatStartedOverIsRewritten() {
+    String token = Tokens.user("stale-bob").sign();
+    // a history lost under the device's cursor (an in-memory node that restarted, a Redis without
+    // persistence): the device's cursor says 50, the stream now has 3 messages
+    node.services().store().saveCursor("stale-bob", "phone", "user:stale-bob", 50).await();
+    try (WsClient alice = node.login("stale-alice")) {
+      for (int i = 1; i <= 3; i++) {
+        alice.sendTo("user:stale-bob", "new " + i, null);
+      }
+      WsClient bob = node.connect();
+      bob.hello(token, "phone", null);
+      List<JsonObject> replayed = bob.messages("user:stale-bob", 3);
+      assertEquals(1L, replayed.get(0).getLong("seq"), "the new history is replayed from its start");
+      bob.send(new JsonObject().put("type", "ack").put("stream", "user:stale-bob").put("seq", 3));
+      bob.send(new JsonObject().put("type", "ping").put("ref", "acked"));
+      bob.await(f -> "acked".equals(f.getValue("ref")));
+      bob.close();
+
+      alice.sendTo("user:stale-bob", "new 4", null);
+      try (WsClient back = node.connect()) {
+        back.hello(token, "phone", null);
+        JsonObject next = back.messages("user:stale-bob", 1).get(0);
+        assertEquals(4L, next.getLong("seq"), "the ack after the reset moved the cursor");
+      }
+    }
+  }
+
+  @Test
   void anAckBeyondWhatWasDeliveredIsRefused() {
     try (WsClient bob = node.login("ack-bob")) {
       bob.send(new JsonObject().put("type", "ack").put("stream", "user:ack-bob").put("seq", 99));

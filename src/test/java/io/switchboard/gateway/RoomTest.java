@@ -140,6 +140,33 @@ class RoomTest {
   }
 
   @Test
+  void joinedComesBeforeAnyMessageOfTheRoomEvenWhileItIsBusy() throws Exception {
+    try (WsClient carol = node.login("busy-carol"); WsClient bob = node.login("busy-bob")) {
+      carol.join("busy");
+      java.util.concurrent.CompletableFuture<Void> traffic = java.util.concurrent.CompletableFuture.runAsync(() -> {
+        for (int i = 0; i < 150; i++) {
+          carol.send(new JsonObject().put("type", "send").put("to", "room:busy").put("body", i));
+        }
+      });
+      bob.send(new JsonObject().put("type", "join").put("ref", "j").put("room", "busy"));
+      JsonObject first = bob.await(f -> "busy".equals(f.getString("room")) || "room:busy".equals(f.getString("stream")));
+      assertEquals("joined", first.getString("type"), "a room message came before joined: " + first);
+      traffic.get();
+      // what follows joined is the room from its head on, in order
+      long head = first.getLong("head");
+      carol.sendTo("room:busy", "last", null);
+      long expected = head + 1;
+      while (true) {
+        JsonObject m = bob.messages("room:busy", 1).get(0);
+        assertEquals(expected++, m.getLong("seq"));
+        if ("last".equals(m.getValue("body"))) {
+          break;
+        }
+      }
+    }
+  }
+
+  @Test
   void leaveIsIdempotent() {
     try (WsClient c = node.login("r7-alice")) {
       assertEquals("left", c.leave("never-joined").getString("type"));

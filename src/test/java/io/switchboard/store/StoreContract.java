@@ -262,6 +262,16 @@ public abstract class StoreContract {
     assertEquals(Map.of(), s.cursors("alice", "phone", List.of("user:bob")).await());
   }
 
+  @Test
+  void aResetCursorMayMoveBack() {
+    Store s = store();
+    s.saveCursor("bob", "phone", "user:bob", 50).await();
+    s.resetCursor("bob", "phone", "user:bob", 0).await();
+    assertEquals(Map.of("user:bob", 0L), s.cursors("bob", "phone", List.of("user:bob")).await());
+    s.saveCursor("bob", "phone", "user:bob", 3).await();
+    assertEquals(Map.of("user:bob", 3L), s.cursors("bob", "phone", List.of("user:bob")).await());
+  }
+
   // ---- membership -----------------------------------------------------------------------------
 
   @Test

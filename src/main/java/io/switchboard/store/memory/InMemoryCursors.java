@@ -29,7 +29,7 @@ final class InMemoryCursors {
     return out;
   }
 
-  synchronized void save(String user, String device, String stream, long seq) {
+  synchronized void save(String user, String device, String stream, long seq, boolean reset) {
     LinkedHashMap<String, Map<String, Long>> devices = byUser.computeIfAbsent(user, u -> new LinkedHashMap<>() {
       @Override
       protected boolean removeEldestEntry(Map.Entry<String, Map<String, Long>> eldest) {
@@ -41,7 +41,11 @@ final class InMemoryCursors {
     if (cursors == null) {
       cursors = new HashMap<>();
     }
-    cursors.merge(stream, seq, Math::max);
+    if (reset) {
+      cursors.put(stream, seq);
+    } else {
+      cursors.merge(stream, seq, Math::max);
+    }
     devices.put(device, cursors);
   }
 }

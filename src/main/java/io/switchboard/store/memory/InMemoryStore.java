@@ -52,7 +52,13 @@ public final class InMemoryStore implements Store {
 
   @Override
   public Future<Void> saveCursor(String user, String device, String stream, long seq) {
-    cursors.save(user, device, stream, seq);
+    cursors.save(user, device, stream, seq, false);
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Void> resetCursor(String user, String device, String stream, long seq) {
+    cursors.save(user, device, stream, seq, true);
     return Future.succeededFuture();
   }
 

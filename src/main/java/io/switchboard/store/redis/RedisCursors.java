@@ -58,10 +58,11 @@ final class RedisCursors {
    * dropping the devices beyond the cap; their cursor hashes are then deleted here (the script only
    * touches the keys it is given).
    */
-  Future<Void> save(String user, String device, String stream, long seq) {
+  Future<Void> save(String user, String device, String stream, long seq, boolean reset) {
     long deadline = pipeline.deadline();
     List<String> keys = List.of(Keys.devices(user), Keys.cursors(user, device));
-    List<String> args = List.of(device, stream, String.valueOf(seq), String.valueOf(MAX_DEVICES_PER_USER), ttlMs);
+    List<String> args = List.of(device, stream, String.valueOf(seq), String.valueOf(MAX_DEVICES_PER_USER), ttlMs,
+        reset ? "1" : "0");
     return SAVE.run(pipeline, tag(user), deadline, keys, args).compose(dropped -> {
       if (dropped == null || dropped.size() == 0) {
         return Future.succeededFuture();

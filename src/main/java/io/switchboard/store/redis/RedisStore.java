@@ -72,7 +72,12 @@ public final class RedisStore implements Store {
 
   @Override
   public Future<Void> saveCursor(String user, String device, String stream, long seq) {
-    return redacted(cursors.save(user, device, stream, seq));
+    return redacted(cursors.save(user, device, stream, seq, false));
+  }
+
+  @Override
+  public Future<Void> resetCursor(String user, String device, String stream, long seq) {
+    return redacted(cursors.save(user, device, stream, seq, true));
   }
 
   @Override

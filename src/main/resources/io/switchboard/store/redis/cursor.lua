@@ -1,10 +1,10 @@
 -- Moves one cursor forward and keeps the user's most recently acking devices (see RedisCursors).
 -- KEYS[1] the user's devices (sorted set, score = order of last ack), KEYS[2] this device's cursors (hash)
--- ARGV: device, stream, seq, max devices, TTL ms
+-- ARGV: device, stream, seq, max devices, TTL ms, reset ("1": set even if lower)
 -- Returns the devices dropped from the set; the caller deletes their cursor hashes.
 
 local current = redis.call('HGET', KEYS[2], ARGV[2])
-if not current or tonumber(current) < tonumber(ARGV[3]) then
+if ARGV[6] == '1' or not current or tonumber(current) < tonumber(ARGV[3]) then
   redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
 end
 
