@@ -44,7 +44,9 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     sessions = new SessionManager(context, services, loopIndex);
     server = vertx.createHttpServer(new HttpServerOptions()).requestHandler(routes.apply(vertx));
-    return server.listen(SHARED_RANDOM_PORT, "127.0.0.1").onSuccess(s -> {
+    // the control consumer first: no session exists before it, so none can miss a kick or a join
+    return services.bus().subscribeControl(d -> sessions.control(d))
+        .compose(c -> server.listen(SHARED_RANDOM_PORT, "127.0.0.1")).onSuccess(s -> {
       sessions.start();
       upgrades.register(this);
       services.state().gatewayListening();

@@ -48,6 +48,7 @@ final class HelloHandler {
       }
       s.claims = ar.result();
       s.device = hello.device();
+      s.manager.authenticated(s);
       establish(s, hello).onFailure(e -> {
         if (!s.isClosed()) {
           LOG.warn("hello of " + s.user() + " failed: " + e.getMessage());

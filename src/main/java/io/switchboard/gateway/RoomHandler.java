@@ -8,6 +8,8 @@ import io.switchboard.protocol.ServerFrames;
 import io.switchboard.protocol.StreamName;
 import io.switchboard.util.OnContext;
 import io.vertx.core.Future;
+import io.vertx.core.internal.logging.Logger;
+import io.vertx.core.internal.logging.LoggerFactory;
 
 /**
  * join and leave from a client. The asking session subscribes to the room before the join is
@@ -15,6 +17,8 @@ import io.vertx.core.Future;
  * presence, the user's other sessions) is {@link io.switchboard.routing.Memberships}.
  */
 final class RoomHandler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RoomHandler.class);
 
   private RoomHandler() {
   }
@@ -46,6 +50,7 @@ final class RoomHandler {
             })))
         .onComplete(ar -> {
           if (ar.failed()) {
+            LOG.warn("join of " + room + " by " + s.user() + " failed: " + ar.cause());
             if (!following) {
               s.unsubscribe(stream);
             }

@@ -22,6 +22,7 @@ import io.vertx.core.internal.logging.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -49,6 +50,8 @@ final class Session implements ConnectionHandler {
   private boolean presenceCounted;
   private boolean cleanedUp;
   private Short closeSent;
+  /** Membership changes that arrived during hello, by room; null when none. */
+  private Map<String, Delivery> pendingMemberships;
 
   Claims claims;
   String device;
@@ -278,6 +281,11 @@ final class Session implements ConnectionHandler {
   void opened() {
     state = State.OPEN;
     conn.resume();
+    if (pendingMemberships != null) {
+      Map<String, Delivery> pending = pendingMemberships;
+      pendingMemberships = null;
+      pending.values().forEach(this::membershipChanged);
+    }
   }
 
   void presenceCounted() {
@@ -318,10 +326,41 @@ final class Session implements ConnectionHandler {
   }
 
   /**
+   * A control delivery about this session's user. Membership changes that arrive during hello are
+   * kept, the last one per room, and applied once the session is open: the rooms hello read may
+   * predate them.
+   */
+  void control(Delivery d) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    if (d.kind() == Delivery.Kind.KICK) {
+      close(CloseCode.FORBIDDEN, d.frame());
+      return;
+    }
+    if (id.equals(d.skipSession())) {
+      return;
+    }
+    if (state == State.OPEN) {
+      membershipChanged(d);
+      return;
+    }
+    if (pendingMemberships == null) {
+      pendingMemberships = new LinkedHashMap<>();
+    }
+    pendingMemberships.remove(d.room());
+    pendingMemberships.put(d.room(), d);
+    if (pendingMemberships.size() > services().options().getLimits().getMaxRoomsPerUser()) {
+      // more changes during one hello than a user may have rooms: start over with a fresh hello
+      close(CloseCode.TRY_AGAIN_LATER, "memberships changed during hello, reconnect");
+    }
+  }
+
+  /**
    * Another session of this user joined or left a room: follow it, and say so with a
    * {@code joined} or {@code left} frame without ref, so every tab's view of its rooms stays right.
    */
-  void membershipChanged(Delivery d) {
+  private void membershipChanged(Delivery d) {
     String room = d.room();
     String stream = StreamName.room(room);
     if (d.kind() == Delivery.Kind.LEFT) {

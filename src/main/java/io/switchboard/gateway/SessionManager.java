@@ -3,13 +3,18 @@ package io.switchboard.gateway;
 import io.switchboard.transport.Connection;
 
 import io.switchboard.config.SwitchboardOptions;
+import io.switchboard.protocol.StreamName;
+import io.switchboard.routing.Delivery;
 import io.switchboard.routing.FeedRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -24,6 +29,8 @@ final class SessionManager {
   private final FeedRegistry feeds;
   private final String idPrefix;
   private final Set<Session> sessions = new LinkedHashSet<>();
+  /** Authenticated sessions by user, for the control deliveries addressed to a user. */
+  private final Map<String, List<Session>> byUser = new HashMap<>();
   private long nextId;
   /** Sockets not yet closed; sessions leave {@link #sessions} earlier, as soon as they close. */
   private int connections;
@@ -91,6 +98,27 @@ final class SessionManager {
 
   void remove(Session session) {
     sessions.remove(session);
+    if (session.authenticated()) {
+      List<Session> own = byUser.get(session.user());
+      if (own != null && own.remove(session) && own.isEmpty()) {
+        byUser.remove(session.user());
+      }
+    }
+  }
+
+  /** The session's user is known: from now on it receives the control deliveries about that user. */
+  void authenticated(Session session) {
+    byUser.computeIfAbsent(session.user(), u -> new ArrayList<>(1)).add(session);
+  }
+
+  /** A membership change or kick from any node, for this loop's sessions of the user it names. */
+  void control(Delivery d) {
+    List<Session> own = byUser.get(StreamName.idOf(d.stream()));
+    if (own != null) {
+      for (Session s : new ArrayList<>(own)) {
+        s.control(d);
+      }
+    }
   }
 
   private void sweep() {

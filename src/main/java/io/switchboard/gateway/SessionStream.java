@@ -1,6 +1,5 @@
 package io.switchboard.gateway;
 
-import io.switchboard.protocol.CloseCode;
 import io.switchboard.protocol.FrameType;
 import io.switchboard.protocol.ServerFrames;
 import io.switchboard.routing.Delivery;
@@ -115,22 +114,21 @@ final class SessionStream implements FeedListener {
           session.write(d, FrameType.PRESENCE);
         }
         break;
-      case JOINED:
-      case LEFT:
-        if (!session.id.equals(d.skipSession())) {
-          session.membershipChanged(d);
-        }
-        break;
-      case KICK:
-        session.close(CloseCode.FORBIDDEN, d.frame());
-        break;
-      default:
+      case MESSAGE:
         if (d.ordered()) {
           live(d);
         } else if (session.isOpen() && !session.id.equals(d.skipSession())) {
           session.write(d, FrameType.MESSAGE);
         }
+        break;
+      default:
+        // control deliveries reach sessions through SessionManager, not through streams
     }
+  }
+
+  @Override
+  public long position() {
+    return started ? next : Long.MAX_VALUE;
   }
 
   private void live(Delivery d) {

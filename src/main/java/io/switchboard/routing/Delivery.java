@@ -125,4 +125,12 @@ public final class Delivery {
   public boolean ordered() {
     return kind == Kind.MESSAGE && seq > 0;
   }
+
+  /**
+   * Whether this is for a user's sessions as such rather than a stream's listeners: such deliveries
+   * travel on the node-wide control address (see {@link Addresses#CONTROL}).
+   */
+  public boolean control() {
+    return kind == Kind.JOINED || kind == Kind.LEFT || kind == Kind.KICK;
+  }
 }

@@ -6,13 +6,24 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
 
+import java.util.List;
+
 /** {@link StreamBus} on the Vert.x event bus: local when standalone, Hazelcast-backed when clustered. */
 public final class EventBusStreamBus implements StreamBus {
 
+  /**
+   * A clustered node learns of another node's new consumer through a Hazelcast entry event, some
+   * milliseconds after the registration completed, more under load. The first check covers the
+   * usual case quickly, the second a loaded cluster.
+   */
+  static final List<Long> CLUSTERED_RECHECKS = List.of(500L, 3_000L);
+
   private final EventBus bus;
+  private final boolean clustered;
 
   public EventBusStreamBus(Vertx vertx) {
     this.bus = vertx.eventBus();
+    this.clustered = vertx.isClustered();
     try {
       bus.registerDefaultCodec(Delivery.class, new DeliveryCodec());
     } catch (IllegalStateException alreadyRegistered) {
@@ -22,12 +33,26 @@ public final class EventBusStreamBus implements StreamBus {
 
   @Override
   public void publish(Delivery delivery) {
-    bus.publish(Addresses.stream(delivery.stream()), delivery);
+    bus.publish(delivery.control() ? Addresses.CONTROL : Addresses.stream(delivery.stream()), delivery);
   }
 
   @Override
   public Future<Subscription> subscribe(String stream, Handler<Delivery> handler) {
-    MessageConsumer<Delivery> consumer = bus.consumer(Addresses.stream(stream), m -> handler.handle(m.body()));
+    return consume(Addresses.stream(stream), handler);
+  }
+
+  @Override
+  public Future<Subscription> subscribeControl(Handler<Delivery> handler) {
+    return consume(Addresses.CONTROL, handler);
+  }
+
+  @Override
+  public List<Long> recheckAfterMs() {
+    return clustered ? CLUSTERED_RECHECKS : List.of();
+  }
+
+  private Future<Subscription> consume(String address, Handler<Delivery> handler) {
+    MessageConsumer<Delivery> consumer = bus.consumer(address, m -> handler.handle(m.body()));
     return consumer.completion().map(v -> consumer::unregister);
   }
 }

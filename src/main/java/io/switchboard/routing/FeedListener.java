@@ -4,4 +4,7 @@ package io.switchboard.routing;
 public interface FeedListener {
 
   void onDelivery(Delivery delivery);
+
+  /** The next seq this listener waits for, or {@link Long#MAX_VALUE} while it has no position yet. */
+  long position();
 }

@@ -18,12 +18,14 @@ public final class FeedRegistry {
   final StreamBus bus;
   final MessageLog log;
   final DeliveryTimer timer;
+  final HeadRechecks rechecks;
 
   public FeedRegistry(Context context, StreamBus bus, MessageLog log, DeliveryTimer timer) {
     this.context = context;
     this.bus = bus;
     this.log = log;
     this.timer = timer;
+    this.rechecks = new HeadRechecks(this, bus.recheckAfterMs());
   }
 
   /**

@@ -47,6 +47,15 @@ final class StreamFeed {
     this.stream = stream;
     this.registry = registry;
     this.subscription = registry.bus.subscribe(stream, this::receive);
+    ready().onSuccess(v -> registry.rechecks.schedule(this));
+  }
+
+  String stream() {
+    return stream;
+  }
+
+  boolean isClosed() {
+    return closed;
   }
 
   Future<Void> ready() {
@@ -81,6 +90,52 @@ final class StreamFeed {
       registry.context.owner().cancelTimer(fillTimer);
     }
     subscription.onSuccess(StreamBus.Subscription::cancel);
+  }
+
+  /**
+   * The stream's head, read a while after subscribing. Messages up to it that have not come over the
+   * bus may have been published by a node that did not know of this consumer yet: they are taken
+   * from the log and go through the same ordering as live ones.
+   */
+  void headRead(long head) {
+    if (closed || head <= 0 || (expected > 0 && head < expected)) {
+      return;
+    }
+    long from;
+    if (expected > 0) {
+      from = expected;
+    } else if (lowestPosition() <= head) {
+      // nothing came since subscribing, yet someone waits for what the head holds: the last message
+      // is enough, since a listener further behind sees the gap and reads the rest itself
+      from = head;
+    } else {
+      return;
+    }
+    int count = (int) Math.min(head - from + 1, MessageLog.MAX_PAGE);
+    OnContext.back(registry.context, registry.log.read(stream, from, count)).onComplete(ar -> {
+      if (closed) {
+        return;
+      }
+      if (ar.failed()) {
+        LOG.debug("head re-check of " + stream + " could not read the log: " + ar.cause());
+        return;
+      }
+      for (StoredMessage m : ar.result().messages()) {
+        if (m.seq() <= head) {
+          receive(Delivery.message(m, 0));
+        }
+      }
+    });
+  }
+
+  private long lowestPosition() {
+    long lowest = Long.MAX_VALUE;
+    for (FeedListener l : listeners) {
+      if (l != null) {
+        lowest = Math.min(lowest, l.position());
+      }
+    }
+    return lowest;
   }
 
   private void receive(Delivery d) {

@@ -1,5 +1,6 @@
 package io.switchboard.cluster;
 
+import io.switchboard.store.AppendRequest;
 import io.switchboard.support.Senders;
 import io.switchboard.support.TestCluster;
 import io.switchboard.support.TestNode;
@@ -134,12 +135,30 @@ class ClusterTest {
   @Test
   void aJoinOnOneNodeIsFollowedByTheUsersSessionOnAnother() {
     try (WsClient phone = a.login("jf-bob"); WsClient laptop = c.login("jf-bob"); WsClient carol = b.login("jf-carol")) {
-      carol.join("jf-room");
-      phone.join("jf-room");
+      assertEquals("joined", carol.join("jf-room").getString("type"));
+      JsonObject answer = phone.join("jf-room");
+      assertEquals("joined", answer.getString("type"), "the join itself failed: " + answer);
       assertEquals("jf-room", laptop.awaitType("joined").getString("room"));
       carol.sendTo("room:jf-room", "to both nodes", null);
       assertEquals("to both nodes", laptop.messages("room:jf-room", 1).get(0).getString("body"));
       assertEquals("to both nodes", phone.messages("room:jf-room", 1).get(0).getString("body"));
+    }
+  }
+
+  /**
+   * A node learns of another node's new consumer a moment after it registered. A message appended
+   * then, by a node that did not see the consumer yet, is here appended without being published at
+   * all: the worst case. It must still arrive, without waiting for the room's next message.
+   */
+  @Test
+  void aMessageThatNeverCameOverTheBusReachesAJustSubscribedSession() {
+    try (WsClient dave = b.login("nb-dave")) {
+      JsonObject joined = dave.join("nb-room");
+      assertEquals("joined", joined.getString("type"), "the join failed: " + joined);
+      cluster.store().append(new AppendRequest("room:nb-room", "nb-erin", "\"unpublished\"", null)).await();
+      JsonObject got = dave.messages("room:nb-room", 1).get(0);
+      assertEquals("unpublished", got.getString("body"));
+      assertEquals(joined.getLong("head") + 1, got.getLong("seq"));
     }
   }
 

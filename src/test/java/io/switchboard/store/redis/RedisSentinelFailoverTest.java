@@ -23,6 +23,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** When Sentinel promotes the replica, the same store object follows it without a restart. */
 class RedisSentinelFailoverTest {
 
+  /**
+   * Long enough that a healthy call never times out on a loaded 2-core machine (the loop below
+   * tolerates no failure), short enough that the silent sentinel is found out quickly.
+   */
+  private static final int LOADED_MACHINE_TIMEOUT_MS = 3_000;
+
   private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   private Vertx vertx;
   private RedisSentinelSetup redis;
@@ -77,7 +83,7 @@ class RedisSentinelFailoverTest {
       // the first sentinel listed will go silent; the second is the same sentinel, reachable
       StoreOptions options = new StoreOptions();
       options.getRedis().setMode(RedisOptions.Mode.SENTINEL).setUrls(List.of(silent.url(), redis.sentinel().url()))
-          .setMasterName(RedisSentinelSetup.MASTER_NAME).setTimeoutMs(1_000);
+          .setMasterName(RedisSentinelSetup.MASTER_NAME).setTimeoutMs(LOADED_MACHINE_TIMEOUT_MS);
       store = new RedisStore(vertx, options, clock);
       RedisServer.await("the store to reach the master", 30_000, () -> succeeds(() -> store.ping().await()));
 
