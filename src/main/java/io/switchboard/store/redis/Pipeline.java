@@ -182,8 +182,15 @@ final class Pipeline {
       return call.promise.future();
     }
 
+    /**
+     * Looks at the queue itself, not at {@link #size}: a submitter counts its call before it is in
+     * the queue, and a lane that saw the count but found nothing to take would borrow, find nothing,
+     * release and borrow again, recursively (a pooled connection is lent synchronously) until the
+     * stack overflowed and left the lane busy for good. The submitter adds, then pumps; the lane
+     * clears busy, then looks: one of the two always sees the call.
+     */
     private void pump() {
-      if (!closed && size.get() > 0 && busy.compareAndSet(false, true)) {
+      if (!closed && !waiting.isEmpty() && busy.compareAndSet(false, true)) {
         borrow();
       }
     }
