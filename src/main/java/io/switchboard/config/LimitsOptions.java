@@ -9,6 +9,7 @@ public class LimitsOptions {
   public static final int DEFAULT_MAX_RATE_LIMITED_FRAMES = 50;
   public static final int DEFAULT_SLOW_CONSUMER_MS = 10_000;
   public static final int DEFAULT_MAX_ROOMS_PER_USER = 500;
+  public static final int DEFAULT_MAX_OUTBOUND_BYTES = 256 * 1024;
 
   private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
   private int messagesPerSecond = DEFAULT_MESSAGES_PER_SECOND;
@@ -16,6 +17,7 @@ public class LimitsOptions {
   private int maxRateLimitedFrames = DEFAULT_MAX_RATE_LIMITED_FRAMES;
   private int slowConsumerMs = DEFAULT_SLOW_CONSUMER_MS;
   private int maxRoomsPerUser = DEFAULT_MAX_ROOMS_PER_USER;
+  private int maxOutboundBytes = DEFAULT_MAX_OUTBOUND_BYTES;
 
   static LimitsOptions read(ConfigReader r) {
     LimitsOptions o = new LimitsOptions();
@@ -25,6 +27,7 @@ public class LimitsOptions {
     o.maxRateLimitedFrames = r.integer(Setting.LIMITS_MAX_RATE_LIMITED, DEFAULT_MAX_RATE_LIMITED_FRAMES, 1, 1_000_000);
     o.slowConsumerMs = r.integer(Setting.LIMITS_SLOW_CONSUMER_MS, DEFAULT_SLOW_CONSUMER_MS, 100, 600_000);
     o.maxRoomsPerUser = r.integer(Setting.LIMITS_MAX_ROOMS_PER_USER, DEFAULT_MAX_ROOMS_PER_USER, 1, 100_000);
+    o.maxOutboundBytes = r.integer(Setting.LIMITS_MAX_OUTBOUND_BYTES, DEFAULT_MAX_OUTBOUND_BYTES, 16 * 1024, 64 * 1024 * 1024);
     if (o.messagesBurst < o.messagesPerSecond) {
       throw r.fail(Setting.LIMITS_MESSAGES_BURST, "must be at least limits.messagesPerSecond (" + o.messagesPerSecond + ")");
     }
@@ -49,9 +52,18 @@ public class LimitsOptions {
     return maxRateLimitedFrames;
   }
 
-  /** How long a connection's write queue may stay full before it is closed with 1013. */
+  /** How long a connection's outbound queue may stay at its bound before it is closed with 1013. */
   public int getSlowConsumerMs() {
     return slowConsumerMs;
+  }
+
+  /**
+   * Bound of a connection's outbound queue, in bytes. At the bound nothing more is queued: stream
+   * messages wait in the log until the queue drains to half, presence and transient frames are
+   * dropped.
+   */
+  public int getMaxOutboundBytes() {
+    return maxOutboundBytes;
   }
 
   public int getMaxRoomsPerUser() {

@@ -47,6 +47,7 @@ public enum Setting {
   LIMITS_MESSAGES_BURST("limits.messagesBurst", "SB_RATE_BURST", Type.INTEGER),
   LIMITS_MAX_RATE_LIMITED("limits.maxRateLimitedFrames", "SB_RATE_MAX_REJECTED", Type.INTEGER),
   LIMITS_SLOW_CONSUMER_MS("limits.slowConsumerMs", "SB_SLOW_CONSUMER_MS", Type.INTEGER),
+  LIMITS_MAX_OUTBOUND_BYTES("limits.maxOutboundBytes", "SB_MAX_OUTBOUND_BYTES", Type.INTEGER),
   LIMITS_MAX_ROOMS_PER_USER("limits.maxRoomsPerUser", "SB_MAX_ROOMS_PER_USER", Type.INTEGER),
 
   STORE_TYPE("store.type", "SB_STORE", Type.STRING),

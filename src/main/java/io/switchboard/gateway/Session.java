@@ -50,6 +50,8 @@ final class Session implements ConnectionHandler {
   private boolean presenceCounted;
   private boolean cleanedUp;
   private Short closeSent;
+  /** Streams waiting for the outbound queue to drain; null when none. */
+  private List<SessionStream> stalled;
   /** Membership changes that arrived during hello, by room; null when none. */
   private Map<String, Delivery> pendingMemberships;
 
@@ -156,6 +158,33 @@ final class Session implements ConnectionHandler {
   }
 
   // ---- outbound -------------------------------------------------------------------------------
+
+  /** The outbound queue is at its bound: hold back what can wait or be fetched again. */
+  boolean backlogged() {
+    return conn.writeQueueFull();
+  }
+
+  /** The stream stopped writing until the outbound queue drains. */
+  void stalled(SessionStream s) {
+    if (stalled == null) {
+      stalled = new ArrayList<>(2);
+    }
+    stalled.add(s);
+  }
+
+  @Override
+  public void onWritable() {
+    if (stalled == null || state == State.CLOSED) {
+      return;
+    }
+    List<SessionStream> waiting = stalled;
+    stalled = null;
+    for (SessionStream s : waiting) {
+      if (receives(s)) {
+        s.unstall();
+      }
+    }
+  }
 
   void write(String frame, String type) {
     if (state == State.CLOSED) {

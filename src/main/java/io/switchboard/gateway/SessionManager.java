@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The sessions of one event loop and the single timer that watches them all (hello timeout,
@@ -36,12 +37,14 @@ final class SessionManager {
   private int connections;
   private Promise<Void> allClosed;
   private long sweepTimer = -1;
+  private final AtomicLong queued;
 
   SessionManager(Context context, Services services, int loopIndex) {
     this.context = context;
     this.services = services;
     this.feeds = new FeedRegistry(context, services.bus(), services.store(), services.metrics()::delivered);
     this.idPrefix = services.options().getNodeName() + "." + loopIndex + ".";
+    this.queued = services.metrics().outboundQueue();
   }
 
   void start() {
@@ -123,9 +126,12 @@ final class SessionManager {
 
   private void sweep() {
     long now = System.currentTimeMillis();
+    long bytes = 0;
     for (Session s : new ArrayList<>(sessions)) {
       s.sweep(now);
+      bytes += s.conn.queuedBytes();
     }
+    queued.set(bytes);
   }
 
   Context context() {

@@ -30,6 +30,8 @@ final class SessionStream implements FeedListener {
   private boolean catchingUp = true;
   private boolean started;
   private boolean reading;
+  /** The socket's outbound queue was full: nothing is written until it drains, then the log is read. */
+  private boolean stalled;
   private long liveMax;
   private long replayFirst = -1;
   private boolean announceResumed;
@@ -111,14 +113,14 @@ final class SessionStream implements FeedListener {
     switch (d.kind()) {
       case PRESENCE:
         if (!session.user().equals(d.skipUser())) {
-          session.write(d, FrameType.PRESENCE);
+          writeOrDrop(d, FrameType.PRESENCE);
         }
         break;
       case MESSAGE:
         if (d.ordered()) {
           live(d);
         } else if (session.isOpen() && !session.id.equals(d.skipSession())) {
-          session.write(d, FrameType.MESSAGE);
+          writeOrDrop(d, FrameType.MESSAGE);
         }
         break;
       default:
@@ -131,11 +133,25 @@ final class SessionStream implements FeedListener {
     return started ? next : Long.MAX_VALUE;
   }
 
+  /** Presence and transient frames are best effort: at a full queue they are dropped, not queued. */
+  private void writeOrDrop(Delivery d, String type) {
+    if (session.backlogged()) {
+      session.services().metrics().withheld(type);
+    } else {
+      session.write(d, type);
+    }
+  }
+
   private void live(Delivery d) {
     long seq = d.seq();
-    if (catchingUp) {
+    if (catchingUp || stalled) {
       liveMax = Math.max(liveMax, seq);
     } else if (seq == next) {
+      if (session.backlogged()) {
+        liveMax = seq;
+        stall();
+        return;
+      }
       session.write(d, FrameType.MESSAGE);
       next++;
     } else if (seq > next) {
@@ -144,9 +160,21 @@ final class SessionStream implements FeedListener {
     }
   }
 
+  private void stall() {
+    stalled = true;
+    session.services().metrics().withheld(FrameType.MESSAGE);
+    session.stalled(this);
+  }
+
+  /** The outbound queue drained: what was held back is read from the log, like any catch-up. */
+  void unstall() {
+    stalled = false;
+    catchUp();
+  }
+
   private void catchUp() {
     catchingUp = true;
-    if (reading || session.isClosed()) {
+    if (reading || stalled || session.isClosed()) {
       return;
     }
     reading = true;
@@ -177,6 +205,11 @@ final class SessionStream implements FeedListener {
     for (StoredMessage m : page.messages()) {
       last = m.seq();
       if (m.seq() == next) {
+        if (session.backlogged()) {
+          // a long replay must not queue a whole backlog on a slow socket: go on once it drains
+          stall();
+          return;
+        }
         if (replayFirst < 0) {
           replayFirst = next;
         }

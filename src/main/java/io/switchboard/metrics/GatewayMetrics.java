@@ -13,6 +13,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,6 +34,8 @@ public final class GatewayMetrics {
   public static final String DELIVERY_LATENCY = "switchboard.delivery.latency";
   public static final String ERRORS = "switchboard.errors";
   public static final String CLOSES = "switchboard.closes";
+  public static final String WITHHELD = "switchboard.frames.withheld";
+  public static final String OUTBOUND_QUEUED = "switchboard.outbound.queued";
 
   /** Outcomes of an attempt to connect, from the HTTP upgrade to the welcome. */
   public enum Handshake { UPGRADED, ORIGIN_REJECTED, NOT_FOUND, DRAINING, WELCOMED, UNAUTHORIZED, HELLO_TIMEOUT, FAILED }
@@ -43,7 +48,10 @@ public final class GatewayMetrics {
   private final Map<String, Counter> messages = new ConcurrentHashMap<>();
   private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
   private final Map<String, Counter> closes = new ConcurrentHashMap<>();
+  private final Map<String, Counter> withheld = new ConcurrentHashMap<>();
   private final Timer latency;
+  /** One per event loop, each written by its loop's sweep. */
+  private final List<AtomicLong> queued = new CopyOnWriteArrayList<>();
 
   public GatewayMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -57,12 +65,23 @@ public final class GatewayMetrics {
       errors.put(c, Counter.builder(ERRORS).tag("code", c.wire())
           .description("Error frames sent, by code").register(registry));
     }
+    Gauge.builder(OUTBOUND_QUEUED, queued, q -> q.stream().mapToLong(AtomicLong::get).sum())
+        .baseUnit("bytes")
+        .description("Bytes queued for sending on all WebSocket connections (measured once a sweep)")
+        .register(registry);
     latency = Timer.builder(DELIVERY_LATENCY)
         .description("From append to the store until written to local sockets")
         .publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofMillis(1).dividedBy(10))
         .maximumExpectedValue(Duration.ofSeconds(10))
         .register(registry);
+  }
+
+  /** A loop's share of {@link #OUTBOUND_QUEUED}, for the loop to set. */
+  public AtomicLong outboundQueue() {
+    AtomicLong share = new AtomicLong();
+    queued.add(share);
+    return share;
   }
 
   public MeterRegistry registry() {
@@ -106,6 +125,16 @@ public final class GatewayMetrics {
       return Counter.builder(MESSAGES).tag("kind", parts[0]).tag("transient", String.valueOf(parts.length > 1))
           .description("Messages accepted, by stream kind").register(registry);
     }).increment();
+  }
+
+  /**
+   * A frame not written because the connection's outbound queue was at its bound: a stream message
+   * (sent later, from the log, once the queue drains) or a presence or transient frame (dropped).
+   */
+  public void withheld(String type) {
+    withheld.computeIfAbsent(type, t -> Counter.builder(WITHHELD).tag("type", t)
+        .description("Frames held back from a connection whose outbound queue was full, by type")
+        .register(registry)).increment();
   }
 
   public void error(ErrorCode code) {

@@ -20,8 +20,15 @@ public interface Connection {
 
   void close(CloseCode code, String reason);
 
-  /** True while the outbound buffer is above its high-water mark. */
+  /**
+   * True from when the outbound queue reaches its bound until it drains below half of it (then the
+   * handler hears {@link ConnectionHandler#onWritable()}). Writes are still accepted: holding back is
+   * the caller's decision, since only it knows what can be fetched again later.
+   */
   boolean writeQueueFull();
+
+  /** Bytes written and not yet handed to the socket. */
+  long queuedBytes();
 
   /** Stops reading frames until {@link #resume()}. */
   void pause();

@@ -9,6 +9,10 @@ public interface ConnectionHandler {
   /** Any frame arrived, control frames included: the peer is alive. */
   void onActivity();
 
+  /** The outbound queue, full until now, drained below half its bound: writing may go on. */
+  default void onWritable() {
+  }
+
   /** The connection is gone; {@code code} is the close code received or sent, null if none. */
   void onClosed(Short code);
 }

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
@@ -115,6 +116,8 @@ final class FrontDoorHandler extends ChannelInboundHandlerAdapter {
         // report violations (to NettyWebSocket, which closes with their status) instead of closing silently
         .closeOnProtocolViolation(false)
         .build();
+    ctx.channel().config().setWriteBufferWaterMark(
+        new WriteBufferWaterMark(settings.maxOutboundBytes() / 2, settings.maxOutboundBytes()));
     NettyWebSocket socket = new NettyWebSocket(ctx.channel(), upgrades.context(ctx.channel().eventLoop()), flusher,
         settings.maxMessageBytes());
     pipeline.addLast(new WebSocket13FrameDecoder(config), new WebSocket13FrameEncoder(false), socket);

@@ -1,10 +1,11 @@
 package io.switchboard.transport;
 
 /**
- * @param internalPort    the node's Vert.x HTTP server on loopback, where plain HTTP is relayed
- * @param headTimeoutMs   a connection that has not sent a complete request head by then is dropped
- * @param maxHeadBytes    a larger request head is refused with 431
+ * @param internalPort     the node's Vert.x HTTP server on loopback, where plain HTTP is relayed
+ * @param headTimeoutMs    a connection that has not sent a complete request head by then is dropped
+ * @param maxHeadBytes     a larger request head is refused with 431
+ * @param maxOutboundBytes a WebSocket's outbound queue counts as full from this many bytes
  */
 public record FrontDoorSettings(String host, int port, String webSocketPath, int maxMessageBytes,
-                                int internalPort, long headTimeoutMs, int maxHeadBytes) {
+                                int internalPort, long headTimeoutMs, int maxHeadBytes, int maxOutboundBytes) {
 }

@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
@@ -108,7 +109,10 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Conne
       } else if (frame instanceof BinaryWebSocketFrame) {
         close(CloseCode.UNSUPPORTED_DATA, "binary frames are not supported; send JSON text");
       } else if (frame instanceof PingWebSocketFrame) {
-        channel.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
+        // a client that pings without reading must not grow the queue: answering the latest ping is enough (RFC 6455 5.5.3)
+        if (channel.isWritable()) {
+          channel.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
+        }
       } else if (frame instanceof CloseWebSocketFrame) {
         int status = ((CloseWebSocketFrame) frame).statusCode();
         peerCode = status < 0 ? null : (short) status;
@@ -163,6 +167,14 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Conne
   }
 
   @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (channel.isWritable() && handler != null && !closing) {
+      context.emit(v -> handler.onWritable());
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     if (fragments != null) {
       fragments.release();
@@ -198,13 +210,21 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Conne
     closing = true;
     // reading may be paused (during hello): the peer's close frame must still be read to finish the handshake
     channel.config().setAutoRead(true);
-    channel.writeAndFlush(new CloseWebSocketFrame(code.code(), truncate(reason))).addListener(f ->
-        channel.eventLoop().schedule(() -> channel.close(), CLOSE_GRACE_MS, TimeUnit.MILLISECONDS));
+    channel.writeAndFlush(new CloseWebSocketFrame(code.code(), truncate(reason)));
+    // counted from now, not from when the close frame is written: behind the queue of a client that
+    // does not read, it never would be, and the socket would hold that queue forever
+    channel.eventLoop().schedule(() -> channel.close(), CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
   }
 
   @Override
   public boolean writeQueueFull() {
     return !channel.isWritable();
+  }
+
+  @Override
+  public long queuedBytes() {
+    ChannelOutboundBuffer queue = channel.unsafe().outboundBuffer();
+    return queue == null ? 0 : queue.totalPendingWriteBytes();
   }
 
   @Override
