@@ -145,6 +145,15 @@ public final class WsClient implements AutoCloseable {
     return await(f -> ref.equals(f.getValue("ref")));
   }
 
+  /** Stops reading from the socket, like a client whose app hangs: the server's writes back up. */
+  public void pause() {
+    ws.pause();
+  }
+
+  public void resume() {
+    ws.resume();
+  }
+
   // ---- receiving ------------------------------------------------------------------------------
 
   /** The next frame not yet taken, whatever it is. */
