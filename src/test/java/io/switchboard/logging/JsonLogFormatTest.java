@@ -1,5 +1,7 @@
 package io.switchboard.logging;
 
+import io.switchboard.config.ConfigException;
+import io.switchboard.config.ConfigLoader;
 import io.switchboard.support.NodeProcess;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -14,6 +16,7 @@ import java.util.logging.LogRecord;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -71,9 +74,27 @@ class JsonLogFormatTest {
   }
 
   @Test
+  void aConfigurationErrorIsAJsonLineToo() throws Exception {
+    try (NodeProcess node = NodeProcess.startFromClasspath("json-bad-config", List.of(),
+        Map.of("SB_LOG_FORMAT", "json", "SB_HTTP_PORT", "eighty"))) {
+      assertEquals(78, node.awaitExit(Duration.ofSeconds(60)));
+      List<String> lines = node.log().lines().filter(l -> !l.isBlank()).toList();
+      assertEquals(1, lines.size(), node.log());
+      JsonObject json = new JsonObject(lines.get(0));
+      assertEquals("SEVERE", json.getString("level"));
+      assertTrue(json.getString("message").contains("http.port"), lines.get(0));
+    }
+  }
+
+  @Test
   void unknownFormatsAreRejectedByName() {
     assertEquals(LogFormat.JSON, LogFormat.parse(" JSON "));
     assertEquals(LogFormat.TEXT, LogFormat.parse("text"));
     assertEquals(null, LogFormat.parse("xml"));
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(
+        new JsonObject().put("auth", new JsonObject().put("jwtSecret", "x".repeat(40))), Map.of("SB_LOG_FORMAT", "xml")));
+    assertTrue(e.getMessage().contains("log.format: must be text or json"), e.getMessage());
+    assertEquals(LogFormat.JSON, ConfigLoader.load(new JsonObject().put("log", new JsonObject().put("format", "json")), Map.of())
+        .getLog().getFormat());
   }
 }

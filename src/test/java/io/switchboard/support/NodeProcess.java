@@ -127,6 +127,14 @@ public final class NodeProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** Waits for the process to end by itself; returns its exit status. */
+  public int awaitExit(Duration within) throws InterruptedException {
+    if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError(name + " still running after " + within);
+    }
+    return process.exitValue();
+  }
+
   public String log() throws IOException {
     return Files.readString(log);
   }
