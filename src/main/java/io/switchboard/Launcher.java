@@ -6,9 +6,12 @@ import io.switchboard.config.ConfigLoader;
 import io.switchboard.config.Setting;
 import io.switchboard.config.StoreOptions;
 import io.switchboard.config.SwitchboardOptions;
+import io.switchboard.logging.LogFormat;
 import io.vertx.core.Deployable;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.logging.Logger;
+import io.vertx.core.internal.logging.LoggerFactory;
 import io.vertx.core.json.JsonObject;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
@@ -36,6 +39,8 @@ public final class Launcher extends VertxApplication implements VertxApplication
   /** Beyond the drain window, for the last close handshakes. */
   static final int SHUTDOWN_GRACE_SECONDS = 10;
 
+  private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
+
   private SwitchboardOptions options;
   private PrometheusMeterRegistry registry;
   private HazelcastClusterManager cluster;
@@ -53,6 +58,9 @@ public final class Launcher extends VertxApplication implements VertxApplication
     if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
       System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT.%1$tL %4$-7s [%3$s] %5$s%6$s%n");
     }
+    // from the first line on, before the configuration is read; a bad value is reported by the loader
+    LogFormat early = LogFormat.parse(System.getenv(Setting.LOG_FORMAT.env()));
+    (early != null ? early : LogFormat.TEXT).install();
     new Launcher(args).launch();
   }
 
@@ -60,11 +68,12 @@ public final class Launcher extends VertxApplication implements VertxApplication
   public JsonObject afterConfigParsed(JsonObject config) {
     try {
       options = ConfigLoader.load(config, System.getenv());
+      options.getLog().getFormat().install();
       if (clustered && StoreOptions.MEMORY.equals(options.getStore().resolvedType(true))) {
         throw new ConfigException(Setting.STORE_TYPE.key(), NodeServices.CLUSTERED_MEMORY_STORE);
       }
     } catch (ConfigException e) {
-      System.err.println(e.getMessage());
+      LOG.error(e.getMessage());
       System.exit(EXIT_CONFIG);
     }
     return config;
@@ -112,7 +121,7 @@ public final class Launcher extends VertxApplication implements VertxApplication
       try {
         node.shutdown().toCompletionStage().toCompletableFuture().get(wait, TimeUnit.SECONDS);
       } catch (Exception e) {
-        System.err.println("Sessions not all closed within " + wait + " s: " + e);
+        LOG.warn("Sessions not all closed within " + wait + " s: " + e);
       }
       System.exit(0);
     }, "switchboard-shutdown");

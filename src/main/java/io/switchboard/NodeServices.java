@@ -24,6 +24,7 @@ import io.switchboard.routing.Memberships;
 import io.switchboard.routing.Publisher;
 import io.switchboard.routing.StreamBus;
 import io.switchboard.store.Store;
+import io.switchboard.store.TimedStore;
 import io.switchboard.store.memory.InMemoryStore;
 import io.switchboard.store.redis.RedisStore;
 import io.vertx.core.Vertx;
@@ -51,7 +52,8 @@ final class NodeServices {
   static Services create(Vertx vertx, SwitchboardOptions options, MeterRegistry registry,
                          HazelcastClusterManager cluster, Store storeOverride, NodeControl control) {
     boolean clustered = vertx.isClustered() && cluster != null;
-    Store store = storeOverride != null ? storeOverride : store(vertx, options, clustered);
+    Store untimed = storeOverride != null ? storeOverride : store(vertx, options, clustered);
+    Store store = options.isMetricsEnabled() ? new TimedStore(untimed, registry) : untimed;
     StreamBus bus = new EventBusStreamBus(vertx);
     PresenceRegistry presenceRegistry = clustered
         ? new HazelcastPresenceRegistry(vertx, cluster.getHazelcastInstance(), cluster.getNodeId())

@@ -4,7 +4,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.switchboard.api.EventBusApi;
 import io.switchboard.api.HttpRoutes;
 import io.switchboard.config.ConfigLoader;
-import io.switchboard.config.RedisOptions;
 import io.switchboard.config.SwitchboardOptions;
 import io.switchboard.gateway.GatewayVerticle;
 import io.switchboard.gateway.NodeControl;
@@ -13,7 +12,9 @@ import io.switchboard.gateway.WebSocketUpgrades;
 import io.switchboard.transport.FrontDoor;
 import io.switchboard.transport.FrontDoorSettings;
 import io.switchboard.store.Store;
+import io.switchboard.store.TimedStore;
 import io.switchboard.store.memory.InMemoryStore;
+import io.switchboard.util.Redaction;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -188,10 +189,11 @@ public final class SwitchboardVerticle extends VerticleBase implements NodeContr
   }
 
   private String storeDescription() {
-    if (services.store() instanceof InMemoryStore) {
+    Store store = services.store() instanceof TimedStore t ? t.unwrap() : services.store();
+    if (store instanceof InMemoryStore) {
       return "In-memory store: everything is lost when the node stops.";
     }
-    return "Store: Redis " + options.getStore().getRedis().getUrls().stream().map(RedisOptions::redact).toList() + ".";
+    return "Store: Redis " + options.getStore().getRedis().getUrls().stream().map(Redaction::url).toList() + ".";
   }
 
   private void banner() {

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
@@ -12,6 +13,9 @@ import java.util.Set;
  * environment variable it came from when it came from one.
  */
 final class ConfigReader {
+
+  /** Settings whose values are credentials: an error about them says what type came, never the value. */
+  private static final Set<Setting> SECRETS = EnumSet.of(Setting.AUTH_JWT_SECRET, Setting.API_KEYS, Setting.REDIS_URL);
 
   private final JsonObject root;
   private final Set<Setting> fromEnv;
@@ -27,7 +31,7 @@ final class ConfigReader {
       return def;
     }
     if (!(v instanceof String)) {
-      throw fail(s, "must be a string, got " + describe(v));
+      throw fail(s, "must be a string, got " + describe(s, v));
     }
     return (String) v;
   }
@@ -43,7 +47,7 @@ final class ConfigReader {
       return def;
     }
     if (!(v instanceof Number) || v instanceof Double || v instanceof Float) {
-      throw fail(s, "must be a whole number, got " + describe(v));
+      throw fail(s, "must be a whole number, got " + describe(s, v));
     }
     long n = ((Number) v).longValue();
     if (n < min || n > max) {
@@ -58,7 +62,7 @@ final class ConfigReader {
       return def;
     }
     if (!(v instanceof Boolean)) {
-      throw fail(s, "must be true or false, got " + describe(v));
+      throw fail(s, "must be true or false, got " + describe(s, v));
     }
     return (Boolean) v;
   }
@@ -73,12 +77,12 @@ final class ConfigReader {
       return new ArrayList<>(List.of((String) v));
     }
     if (!(v instanceof JsonArray)) {
-      throw fail(s, "must be a list of strings, got " + describe(v));
+      throw fail(s, "must be a list of strings, got " + describe(s, v));
     }
     List<String> out = new ArrayList<>();
     for (Object item : (JsonArray) v) {
       if (!(item instanceof String)) {
-        throw fail(s, "must be a list of strings, got an element " + describe(item));
+        throw fail(s, "must be a list of strings, got an element " + describe(s, item));
       }
       out.add((String) item);
     }
@@ -95,7 +99,10 @@ final class ConfigReader {
     return section == null ? null : section.getValue(s.field());
   }
 
-  private static String describe(Object v) {
+  private static String describe(Setting s, Object v) {
+    if (SECRETS.contains(s)) {
+      return v == null ? "null" : "a value of type " + v.getClass().getSimpleName();
+    }
     if (v instanceof String) {
       return "\"" + v + "\"";
     }

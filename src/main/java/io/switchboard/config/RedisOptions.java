@@ -1,5 +1,7 @@
 package io.switchboard.config;
 
+import io.switchboard.util.Redaction;
+
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +37,7 @@ public class RedisOptions {
     }
     for (String url : o.urls) {
       if (!validUrl(url)) {
-        throw r.fail(Setting.REDIS_URL, "not a redis:// or rediss:// URL with a host: \"" + redact(url) + "\"");
+        throw r.fail(Setting.REDIS_URL, "not a redis:// or rediss:// URL with a host: \"" + Redaction.url(url) + "\"");
       }
     }
     if (o.mode == Mode.STANDALONE && o.urls.size() > 1) {
@@ -54,11 +56,6 @@ public class RedisOptions {
     } catch (Exception e) {
       return false;
     }
-  }
-
-  /** A URL fit for an error message or a log line: no password. */
-  public static String redact(String url) {
-    return url.replaceAll("//[^@/]*@", "//***@");
   }
 
   public Mode getMode() {

@@ -62,7 +62,10 @@ public enum Setting {
   IDEMPOTENCY_WINDOW_SECONDS("idempotency.windowSeconds", "SB_IDEMPOTENCY_SECONDS", Type.LONG),
 
   PRESENCE_MAX_LISTED("presence.maxListed", "SB_PRESENCE_MAX_LISTED", Type.INTEGER),
-  PRESENCE_MAX_ROOM_ONLINE("presence.maxRoomOnline", "SB_PRESENCE_MAX_ROOM_ONLINE", Type.INTEGER);
+  PRESENCE_MAX_ROOM_ONLINE("presence.maxRoomOnline", "SB_PRESENCE_MAX_ROOM_ONLINE", Type.INTEGER),
+
+  // operator polish: log line format
+  LOG_FORMAT("log.format", "SB_LOG_FORMAT", Type.STRING);
 
   /** How an environment variable's text is turned into a JSON value. */
   public enum Type { STRING, INTEGER, LONG, BOOLEAN, LIST }

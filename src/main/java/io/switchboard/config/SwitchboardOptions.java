@@ -22,6 +22,7 @@ public class SwitchboardOptions {
   private PresenceOptions presence = new PresenceOptions();
   private ClusterOptions cluster = new ClusterOptions();
   private List<String> apiKeys = new ArrayList<>();
+  private LogOptions log = new LogOptions();
 
   static SwitchboardOptions read(ConfigReader r) {
     SwitchboardOptions o = new SwitchboardOptions();
@@ -43,6 +44,7 @@ public class SwitchboardOptions {
         throw r.fail(Setting.API_KEYS, "each API key must be at least " + MIN_API_KEY_LENGTH + " characters");
       }
     }
+    o.log = LogOptions.read(r);
     return o;
   }
 
@@ -107,5 +109,9 @@ public class SwitchboardOptions {
   /** Keys accepted by the HTTP API (/api/v1); empty: the API is off. */
   public List<String> getApiKeys() {
     return apiKeys;
+  }
+
+  public LogOptions getLog() {
+    return log;
   }
 }

@@ -39,9 +39,26 @@ public final class NodeProcess implements AutoCloseable {
 
   /** Starts a node; call {@link #awaitReady()} before using it. */
   public static NodeProcess start(String name, List<String> args, Map<String, String> env) throws IOException {
-    int port = freePort();
     String jar = System.getProperty("switchboard.jar", "target/switchboard.jar");
-    List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar));
+    return launch(name, List.of("-jar", jar), args, env);
+  }
+
+  /**
+   * Like {@link #start}, but the launcher runs from this JVM's class path (target/classes and the
+   * dependencies) instead of the packaged jar, so a unit test can run a node process before
+   * {@code mvn package}. Standalone nodes only: the jar's manifest opens what Hazelcast needs.
+   */
+  public static NodeProcess startFromClasspath(String name, List<String> jvmArgs, Map<String, String> env) throws IOException {
+    List<String> main = new ArrayList<>(jvmArgs);
+    main.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.switchboard.Launcher"));
+    return launch(name, main, List.of(), env);
+  }
+
+  private static NodeProcess launch(String name, List<String> main, List<String> args, Map<String, String> env)
+      throws IOException {
+    int port = freePort();
+    List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-XX:+UseSerialGC"));
+    command.addAll(main);
     command.addAll(args);
     Path log = Files.createTempFile("switchboard-" + name + "-", ".log");
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -106,6 +123,14 @@ public final class NodeProcess implements AutoCloseable {
     process.destroy();
     if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
       throw new AssertionError(name + " did not exit within " + within);
+    }
+    return process.exitValue();
+  }
+
+  /** Waits for the process to end by itself; returns its exit status. */
+  public int awaitExit(Duration within) throws InterruptedException {
+    if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError(name + " still running after " + within);
     }
     return process.exitValue();
   }

@@ -1,6 +1,7 @@
 package io.switchboard.store.redis;
 
 import io.switchboard.config.RedisOptions;
+import io.switchboard.util.Redaction;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Redis;
@@ -51,7 +52,7 @@ final class RedisClients {
 
   /** For logs and errors: the mode and the URLs without passwords. */
   static String describe(RedisOptions options) {
-    String urls = options.getUrls().stream().map(RedisOptions::redact).collect(Collectors.joining(", "));
+    String urls = options.getUrls().stream().map(Redaction::url).collect(Collectors.joining(", "));
     return options.getMode().name().toLowerCase(Locale.ROOT) + " " + urls
         + (options.getMode() == RedisOptions.Mode.SENTINEL ? " (master " + options.getMasterName() + ")" : "");
   }

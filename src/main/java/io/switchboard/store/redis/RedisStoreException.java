@@ -1,6 +1,6 @@
 package io.switchboard.store.redis;
 
-import io.switchboard.config.RedisOptions;
+import io.switchboard.util.Redaction;
 import io.vertx.redis.client.impl.types.ErrorType;
 
 /**
@@ -14,7 +14,7 @@ public final class RedisStoreException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   RedisStoreException(String message) {
-    super(RedisOptions.redact(message), null, false, false);
+    super(Redaction.text(message), null, false, false);
   }
 
   static RedisStoreException of(Throwable cause) {
