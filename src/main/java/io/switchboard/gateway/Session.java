@@ -92,7 +92,7 @@ final class Session implements ConnectionHandler {
     rejectedInRow = 0;
     ClientFrame frame;
     try {
-      frame = FrameParser.parse(text);
+      frame = FrameParser.parse(text, manager.jsonLimits());
     } catch (ProtocolException e) {
       services().metrics().frameIn("invalid");
       if (state == State.AWAITING_HELLO) {

@@ -3,6 +3,7 @@ package io.switchboard.gateway;
 import io.switchboard.transport.Connection;
 
 import io.switchboard.config.SwitchboardOptions;
+import io.switchboard.protocol.JsonLimits;
 import io.switchboard.protocol.StreamName;
 import io.switchboard.routing.Delivery;
 import io.switchboard.routing.FeedRegistry;
@@ -38,6 +39,7 @@ final class SessionManager {
   private Promise<Void> allClosed;
   private long sweepTimer = -1;
   private final AtomicLong queued;
+  private final JsonLimits jsonLimits;
 
   SessionManager(Context context, Services services, int loopIndex) {
     this.context = context;
@@ -45,6 +47,11 @@ final class SessionManager {
     this.feeds = new FeedRegistry(context, services.bus(), services.store(), services.metrics()::delivered);
     this.idPrefix = services.options().getNodeName() + "." + loopIndex + ".";
     this.queued = services.metrics().outboundQueue();
+    this.jsonLimits = new JsonLimits(services.options().getLimits().getMaxMessageBytes());
+  }
+
+  JsonLimits jsonLimits() {
+    return jsonLimits;
   }
 
   void start() {

@@ -1,6 +1,5 @@
 package io.switchboard.protocol;
 
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 
@@ -23,13 +22,13 @@ public final class FrameParser {
   private FrameParser() {
   }
 
+  /** Parses under the limits of the default message size. */
   public static ClientFrame parse(String text) {
-    JsonObject o;
-    try {
-      o = new JsonObject(text);
-    } catch (DecodeException | ClassCastException e) {
-      throw new ProtocolException(ErrorCode.BAD_REQUEST, null, "frame is not a JSON object");
-    }
+    return parse(text, JsonLimits.DEFAULT);
+  }
+
+  public static ClientFrame parse(String text, JsonLimits limits) {
+    JsonObject o = limits.readObject(text);
     Object ref = ref(o);
     Object type = o.getValue("type");
     if (!(type instanceof String)) {

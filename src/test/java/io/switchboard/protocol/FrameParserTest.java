@@ -69,6 +69,45 @@ class FrameParserTest {
   }
 
   @Test
+  void jsonIsReadWithinLimitsTiedToTheMessageSize() {
+    JsonLimits limits = new JsonLimits(1024);
+    String limited = "frame exceeds the JSON limits: nesting depth 32, strings of 1024 characters, numbers of 32 characters";
+    String deep = "[".repeat(31) + "]".repeat(31);
+    assertEquals(new ClientFrame.Send(null, "all", deep, null, false),
+        FrameParser.parse("{\"type\":\"send\",\"to\":\"all\",\"body\":" + deep + "}", limits));
+    assertBad("{\"type\":\"send\",\"to\":\"all\",\"body\":" + "[".repeat(32) + "]".repeat(32) + "}", limits, null, limited);
+    // unterminated nesting is refused at the limit, not after reading it all
+    assertBad("{\"a\":" + "{\"a\":".repeat(5000), limits, null, limited);
+    assertBad("{\"type\":\"ping\",\"x\":\"" + "s".repeat(1025) + "\"}", limits, null, limited);
+    assertBad("{\"type\":\"ping\",\"" + "k".repeat(1025) + "\":1}", limits, null, limited);
+    assertBad("{\"type\":\"ping\",\"x\":1" + "0".repeat(40) + "}", limits, null, limited);
+    assertBad("{\"type\":\"ping\",\"x\":1." + "0".repeat(40) + "}", limits, null, limited);
+    assertBad("{\"type\":\"send\",\"to\":\"all\",\"body\":1e999}", limits, null, "a number is out of the range of a double");
+    assertEquals(new ClientFrame.Send(null, "all", "12345678901234567890123456789012", null, false),
+        FrameParser.parse("{\"type\":\"send\",\"to\":\"all\",\"body\":12345678901234567890123456789012}", limits));
+    assertBad("{\"type\":\"ping\"} {}", limits, null, "frame is not a JSON object");
+    assertBad("{\"type\":\"ping\"", limits, null, "frame is not a JSON object");
+    assertBad("", limits, null, "frame is not a JSON object");
+    assertBad("\"just a string\"", limits, null, "frame is not a JSON object");
+  }
+
+  @Test
+  void wrongTypesAreRefusedWithTheirRef() {
+    assertBad("{\"type\":7}", null, "missing \"type\"");
+    assertBad("{\"type\":\"ack\",\"stream\":\"all\",\"seq\":9007199254740992}", null,
+        "\"seq\" must be an integer from 0 to 9007199254740991");
+    assertBad("{\"type\":\"ack\",\"stream\":\"all\"}", null, "\"seq\" must be an integer seq");
+    assertBad("{\"type\":\"ack\",\"stream\":5,\"seq\":1}", null, "\"stream\" must be a stream: user:<id>, room:<id> or all");
+    assertBad("{\"type\":\"send\",\"ref\":\"q\",\"to\":[\"all\"],\"body\":1}", "q", "\"to\" must be a stream: user:<id>, room:<id> or all");
+    assertBad("{\"type\":\"send\",\"ref\":\"q\",\"to\":\"planet:earth\",\"body\":1}", "q", "\"to\" must be a stream: user:<id>, room:<id> or all");
+    assertBad("{\"type\":\"join\",\"ref\":\"q\",\"room\":{}}", "q", null);
+    assertBad("{\"type\":\"hello\",\"resume\":{\"all\":\"5\"}}", null, "\"resume.all\" must be an integer seq");
+    assertBad("{\"type\":\"hello\",\"resume\":{\"all\":-1}}", null, "\"resume.all\" must be an integer from 0 to 9007199254740991");
+    assertBad("{\"type\":\"refresh\",\"token\":true}", null, "\"token\" must be a non-empty string of at most 8192 characters");
+    assertBad("{\"type\":\"ping\",\"ref\":1.5}", null, "\"ref\" must be a string of at most 64 characters or an integer");
+  }
+
+  @Test
   void streamNames() {
     assertEquals(StreamName.Kind.USER, StreamName.kindOf("user:alice@example.com"));
     assertEquals(StreamName.Kind.ROOM, StreamName.kindOf("room:team:42"));
@@ -80,7 +119,11 @@ class FrameParserTest {
   }
 
   private static void assertBad(String text, Object ref, String message) {
-    ProtocolException e = assertThrows(ProtocolException.class, () -> FrameParser.parse(text));
+    assertBad(text, JsonLimits.DEFAULT, ref, message);
+  }
+
+  private static void assertBad(String text, JsonLimits limits, Object ref, String message) {
+    ProtocolException e = assertThrows(ProtocolException.class, () -> FrameParser.parse(text, limits));
     assertEquals(ErrorCode.BAD_REQUEST, e.code());
     assertEquals(ref, e.ref());
     if (message != null) {
