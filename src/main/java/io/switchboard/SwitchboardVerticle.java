@@ -103,7 +103,7 @@ public final class SwitchboardVerticle extends VerticleBase implements NodeContr
   private FrontDoorSettings frontDoorSettings() {
     return new FrontDoorSettings(options.getHttp().getHost(), options.getHttp().getPort(), GatewayVerticle.WS_PATH,
         options.getLimits().getMaxMessageBytes(), gateways.get(0).internalPort(), HEAD_TIMEOUT_MS, MAX_HEAD_BYTES,
-        options.getLimits().getMaxOutboundBytes());
+        options.getLimits().getMaxOutboundBytes(), options.getHttp().isCompression());
   }
 
   @Override

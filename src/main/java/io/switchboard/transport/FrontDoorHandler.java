@@ -104,23 +104,31 @@ final class FrontDoorHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void upgrade(ChannelHandlerContext ctx, RequestHead request, int headLength) {
+    PerMessageDeflate deflate = settings.compression()
+        ? PerMessageDeflate.negotiate(request.header("sec-websocket-extensions")) : null;
     String response = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-        + "Sec-WebSocket-Accept: " + accept(request.header("sec-websocket-key")) + "\r\n\r\n";
+        + "Sec-WebSocket-Accept: " + accept(request.header("sec-websocket-key")) + "\r\n"
+        + (deflate == null ? "" : "Sec-WebSocket-Extensions: " + deflate.responseHeader() + "\r\n") + "\r\n";
     ctx.writeAndFlush(Unpooled.wrappedBuffer(response.getBytes(StandardCharsets.US_ASCII)));
 
     ChannelPipeline pipeline = ctx.pipeline();
     WebSocketDecoderConfig config = WebSocketDecoderConfig.newBuilder()
         .maxFramePayloadLength(settings.maxMessageBytes())
         .expectMaskedFrames(true)
-        .allowExtensions(false)
+        // with permessage-deflate the frame decoder lets reserved bits through: BoundedInflater checks them
+        .allowExtensions(deflate != null)
         // report violations (to NettyWebSocket, which closes with their status) instead of closing silently
         .closeOnProtocolViolation(false)
         .build();
     ctx.channel().config().setWriteBufferWaterMark(
         new WriteBufferWaterMark(settings.maxOutboundBytes() / 2, settings.maxOutboundBytes()));
     NettyWebSocket socket = new NettyWebSocket(ctx.channel(), upgrades.context(ctx.channel().eventLoop()), flusher,
-        settings.maxMessageBytes());
-    pipeline.addLast(new WebSocket13FrameDecoder(config), new WebSocket13FrameEncoder(false), socket);
+        settings.maxMessageBytes(), deflate != null);
+    pipeline.addLast(new WebSocket13FrameDecoder(config), new WebSocket13FrameEncoder(false));
+    if (deflate != null) {
+      pipeline.addLast(deflate.encoder(), PerMessageDeflate.decoder(settings.maxMessageBytes()));
+    }
+    pipeline.addLast(socket);
     upgrades.context(ctx.channel().eventLoop()).emit(v -> upgrades.accepted(ctx.channel().eventLoop(), socket));
     ByteBuf rest = head.skipBytes(headLength);
     head = null;

@@ -5,7 +5,9 @@ package io.switchboard.transport;
  * @param headTimeoutMs    a connection that has not sent a complete request head by then is dropped
  * @param maxHeadBytes     a larger request head is refused with 431
  * @param maxOutboundBytes a WebSocket's outbound queue counts as full from this many bytes
+ * @param compression      offer permessage-deflate
  */
 public record FrontDoorSettings(String host, int port, String webSocketPath, int maxMessageBytes,
-                                int internalPort, long headTimeoutMs, int maxHeadBytes, int maxOutboundBytes) {
+                                int internalPort, long headTimeoutMs, int maxHeadBytes, int maxOutboundBytes,
+                                boolean compression) {
 }

@@ -52,16 +52,19 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Conne
   private final ContextInternal context;
   private final Flusher flusher;
   private final int maxMessageBytes;
+  /** permessage-deflate was negotiated: pre-encoded frames must be unwrapped to pass the compressor. */
+  private final boolean compressed;
   private ConnectionHandler handler;
   private ByteBuf fragments;
   private boolean closing;
   private Short peerCode;
 
-  NettyWebSocket(Channel channel, ContextInternal context, Flusher flusher, int maxMessageBytes) {
+  NettyWebSocket(Channel channel, ContextInternal context, Flusher flusher, int maxMessageBytes, boolean compressed) {
     this.channel = channel;
     this.context = context;
     this.flusher = flusher;
     this.maxMessageBytes = maxMessageBytes;
+    this.compressed = compressed;
   }
 
   @Override
@@ -196,8 +199,13 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Conne
   @Override
   public void sendEncoded(byte[] frame) {
     if (!closing) {
-      // already a complete frame: it passes the frame encoder untouched
-      channel.write(Unpooled.wrappedBuffer(frame));
+      if (compressed) {
+        int header = WebSocketFrames.headerLength(frame);
+        channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame, header, frame.length - header)));
+      } else {
+        // already a complete frame: it passes the frame encoder untouched
+        channel.write(Unpooled.wrappedBuffer(frame));
+      }
       flusher.flushLater(this);
     }
   }

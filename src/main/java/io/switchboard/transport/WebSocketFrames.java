@@ -31,4 +31,10 @@ public final class WebSocketFrames {
     System.arraycopy(payload, 0, frame, header, n);
     return frame;
   }
+
+  /** Bytes before the payload in a frame made by {@link #text}. */
+  static int headerLength(byte[] frame) {
+    int n = frame[1] & 0x7f;
+    return n < 126 ? 2 : n == 126 ? 4 : 10;
+  }
 }

@@ -44,6 +44,7 @@ public final class RawWebSocket implements AutoCloseable {
   private final Map<String, String> responseHeaders;
   /** Inflates the server's compressed messages when permessage-deflate was negotiated. */
   private final Inflater inflater = new Inflater(true);
+  private String closeReason;
 
   private RawWebSocket(Socket socket, Map<String, String> responseHeaders, InputStream in) throws IOException {
     this.socket = socket;
@@ -216,6 +217,7 @@ public final class RawWebSocket implements AutoCloseable {
       for (int i = 0; i < 1_000_000; i++) {
         Frame f = read();
         if (f.opcode() == CLOSE) {
+          closeReason = f.payload().length > 2 ? new String(f.payload(), 2, f.payload().length - 2, StandardCharsets.UTF_8) : "";
           try {
             send(true, 0, CLOSE, new byte[] {f.payload().length >= 2 ? f.payload()[0] : 0x03,
                 f.payload().length >= 2 ? f.payload()[1] : (byte) 0xe8});
@@ -243,6 +245,11 @@ public final class RawWebSocket implements AutoCloseable {
     } catch (EOFException | java.net.SocketException e) {
       return true;
     }
+  }
+
+  /** The reason of the close frame {@link #awaitClose} read. */
+  public String closeReason() {
+    return closeReason;
   }
 
   public void setReadTimeout(int ms) throws IOException {
