@@ -186,7 +186,7 @@ public final class RawWebSocket implements AutoCloseable {
     return b.toByteArray();
   }
 
-  static byte[] concat(byte[] a, byte[] b) {
+  public static byte[] concat(byte[] a, byte[] b) {
     byte[] out = new byte[a.length + b.length];
     System.arraycopy(a, 0, out, 0, a.length);
     System.arraycopy(b, 0, out, a.length, b.length);
