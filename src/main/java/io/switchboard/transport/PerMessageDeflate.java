@@ -25,9 +25,10 @@ record PerMessageDeflate(String responseHeader, WebSocketServerExtension extensi
     if (offers == null) {
       return null;
     }
-    // the server may keep its window at 15 bits only; a client asking for less is declined, not failed
+    // the JDK's zlib compresses with a 15-bit window only (Netty would need JZlib for less): a client
+    // asking for a smaller server window is declined, not failed
     PerMessageDeflateServerExtensionHandshaker handshaker = new PerMessageDeflateServerExtensionHandshaker(
-        COMPRESSION_LEVEL, false, PerMessageDeflateServerExtensionHandshaker.MAX_WINDOW_SIZE, false, false);
+        COMPRESSION_LEVEL, false, PerMessageDeflateServerExtensionHandshaker.MAX_WINDOW_SIZE, true, false);
     try {
       for (WebSocketExtensionData offer : WebSocketExtensionUtil.extractExtensions(offers)) {
         if (NAME.equals(offer.name())) {

@@ -183,6 +183,20 @@ class CompressionTest {
   }
 
   @Test
+  void serverNoContextTakeoverIsHonoured() throws IOException {
+    try (RawWebSocket ws = RawWebSocket.connect(compressing.port(),
+        Map.of("Sec-WebSocket-Extensions", "permessage-deflate; server_no_context_takeover"))) {
+      assertEquals("permessage-deflate; server_no_context_takeover", ws.responseHeader("sec-websocket-extensions"));
+      ws.sendText(new String(hello("deflate-noctx"), StandardCharsets.UTF_8));
+      assertEquals("welcome", next(ws, "welcome").getString("type"));
+      for (int i = 0; i < 3; i++) {
+        ws.sendText("{\"type\":\"ping\",\"ref\":\"again\"}");
+        assertEquals("again", next(ws, "pong").getString("ref"));
+      }
+    }
+  }
+
+  @Test
   void anOfferTheServerCannotHonourIsDeclined() {
     // a server window under 15 bits is declined (not failed): the connection goes on uncompressed
     try (RawWebSocket ws = RawWebSocket.connect(compressing.port(),
