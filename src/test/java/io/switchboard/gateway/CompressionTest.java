@@ -1,6 +1,7 @@
 package io.switchboard.gateway;
 
 import io.switchboard.protocol.CloseCode;
+import io.switchboard.support.Deflate;
 import io.switchboard.support.RawWebSocket;
 import io.switchboard.support.TestNode;
 import io.switchboard.support.Tokens;
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -210,27 +210,15 @@ class CompressionTest {
   }
 
   private static byte[] deflate(Deflater deflater, String text) {
-    return deflate(deflater, text.getBytes(StandardCharsets.UTF_8));
+    return Deflate.message(deflater, text.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** One message's deflate output, sync-flushed, without the 00 00 ff ff tail (RFC 7692 7.2.1). */
-  static byte[] deflate(Deflater deflater, byte[] data) {
-    byte[] all = flush(deflater, data);
-    return Arrays.copyOf(all, all.length - 4);
+  private static byte[] deflate(Deflater deflater, byte[] data) {
+    return Deflate.message(deflater, data);
   }
 
   private static byte[] flush(Deflater deflater, byte[] data) {
-    deflater.setInput(data);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] buf = new byte[8192];
-    for (int i = 0; i < 1_000_000; i++) {
-      int n = deflater.deflate(buf, 0, buf.length, Deflater.SYNC_FLUSH);
-      out.write(buf, 0, n);
-      if (n < buf.length && deflater.needsInput()) {
-        break;
-      }
-    }
-    return out.toByteArray();
+    return Deflate.flush(deflater, data);
   }
 
   private static long allocatedByAllThreads() {

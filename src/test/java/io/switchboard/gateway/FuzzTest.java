@@ -42,6 +42,7 @@ class FuzzTest {
   static final int BATCH = 64;
   static final long DEADLINE_MS = 150_000;
   /** Replies to count; anything else the server sends (welcome, resumed, message, ping) is passed over. */
+  static final Map<String, String> DEFLATE = Map.of("Sec-WebSocket-Extensions", "permessage-deflate");
   static final Set<String> REPLIES = Set.of("error", "pong", "sent", "joined", "left");
 
   /** What one fuzzing connection sent and got back. */
@@ -65,7 +66,8 @@ class FuzzTest {
     try (TestNode node = TestNode.start(new JsonObject().put("limits", new JsonObject()
         .put("maxMessageBytes", MAX_MESSAGE_BYTES)
         // the fuzz is about parsing: the rate limit would turn most frames into rate_limited errors
-        .put("messagesPerSecond", 1_000_000).put("messagesBurst", 1_000_000)))) {
+        .put("messagesPerSecond", 1_000_000).put("messagesBurst", 1_000_000))
+        .put("http", new JsonObject().put("compression", true)))) {
       long heapBefore = settledHeap(Long.MAX_VALUE);
       AtomicBoolean fuzzing = new AtomicBoolean(true);
       ExecutorService pool = Executors.newFixedThreadPool(CONNECTIONS + 1);
@@ -131,7 +133,9 @@ class FuzzTest {
   }
 
   private static Tally fuzz(int port, int n, Random random, int frames, long start) throws IOException {
-    FuzzFrames gen = new FuzzFrames(random, MAX_MESSAGE_BYTES);
+    // every fourth connection negotiates permessage-deflate: compressed frames, bombs and broken deflate data
+    boolean compressed = n % 4 == 3;
+    FuzzFrames gen = new FuzzFrames(random, MAX_MESSAGE_BYTES, compressed);
     String user = "fuzz-" + n;
     // may neither send nor join: every valid send or join is refused, so the fuzz stores nothing
     String hello = new JsonObject().put("type", "hello")
@@ -144,7 +148,11 @@ class FuzzTest {
           throw new AssertionError("fuzzer " + n + " sent only " + t.frames + " frames by the deadline");
         }
         if (ws == null) {
-          ws = RawWebSocket.connect(port);
+          ws = RawWebSocket.connect(port, compressed ? DEFLATE : Map.of());
+          if (compressed && ws.responseHeader("sec-websocket-extensions") == null) {
+            throw new AssertionError("permessage-deflate not negotiated");
+          }
+          gen.newConnection();
           ws.sendText(hello);
           awaitType(ws, "welcome");
           t.reconnects++;
@@ -187,6 +195,7 @@ class FuzzTest {
       }
       return t;
     } finally {
+      gen.close();
       if (ws != null) {
         ws.close();
       }

@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
+import java.util.zip.Deflater;
 
 /**
  * Hostile frames for the fuzz test, each with the answer the protocol documents for it: one reply
@@ -34,15 +35,49 @@ public final class FuzzFrames {
   private final Random random;
   private final int maxMessageBytes;
   private final JsonLimits limits;
+  /** Set when the connection negotiates permessage-deflate: half the replies go compressed, and bombs join in. */
+  private final Deflater deflater;
+  private final byte[] bomb;
 
-  public FuzzFrames(Random random, int maxMessageBytes) {
+  public FuzzFrames(Random random, int maxMessageBytes, boolean compressed) {
     this.random = random;
     this.maxMessageBytes = maxMessageBytes;
     this.limits = new JsonLimits(maxMessageBytes);
+    this.deflater = compressed ? new Deflater(Deflater.DEFAULT_COMPRESSION, true) : null;
+    if (compressed) {
+      // inflates to 512 times the message limit; its own deflate stream, so any connection can send it
+      Deflater d = new Deflater(Deflater.BEST_COMPRESSION, true);
+      this.bomb = Deflate.message(d, new byte[maxMessageBytes * 512]);
+      d.end();
+    } else {
+      this.bomb = null;
+    }
+  }
+
+  /** The frames that follow go on a new connection: a fresh compression context. */
+  public void newConnection() {
+    if (deflater != null) {
+      deflater.reset();
+    }
+  }
+
+  public void close() {
+    if (deflater != null) {
+      deflater.end();
+    }
   }
 
   public Planned next() {
     int r = random.nextInt(10_000);
+    if (deflater != null && r >= 9_970) {
+      if (r >= 9_985) {
+        return new Planned("deflate-bomb", RawWebSocket.frame(true, RawWebSocket.RSV1, RawWebSocket.TEXT, bomb), Outcome.CLOSE, 1009);
+      }
+      // block type 11 is reserved: no inflater can read past it
+      byte[] bad = noise(1 + random.nextInt(32));
+      bad[0] |= 0x06;
+      return new Planned("deflate-invalid", RawWebSocket.frame(true, RawWebSocket.RSV1, RawWebSocket.TEXT, bad), Outcome.CLOSE, 1002);
+    }
     if (r < 15) {
       return close("binary", RawWebSocket.BINARY, noise(1 + random.nextInt(64)), 1003);
     }
@@ -114,6 +149,10 @@ public final class FuzzFrames {
     if (silent(text)) {
       // valid frames that get no answer (ack, pong, refresh that would end the session) cannot be counted
       return text();
+    }
+    if (deflater != null && random.nextBoolean()) {
+      return new Planned(kind + "-deflated", RawWebSocket.frame(true, RawWebSocket.RSV1, RawWebSocket.TEXT,
+          Deflate.message(deflater, bytes)), Outcome.REPLY, 0);
     }
     return new Planned(kind, RawWebSocket.frame(true, 0, RawWebSocket.TEXT, bytes), Outcome.REPLY, 0);
   }
@@ -228,8 +267,9 @@ public final class FuzzFrames {
     byte[] json = "{\"type\":\"ping\"}".getBytes(StandardCharsets.US_ASCII);
     return switch (random.nextInt(6)) {
       case 0 -> close("bad-opcode", new int[] {3, 4, 5, 6, 7, 0xB, 0xC, 0xD, 0xE, 0xF}[random.nextInt(10)], json, 1002);
-      case 1 -> new Planned("reserved-bits", RawWebSocket.frame(true, new int[] {RawWebSocket.RSV1, RawWebSocket.RSV2,
-          RawWebSocket.RSV3}[random.nextInt(3)], RawWebSocket.TEXT, json), Outcome.CLOSE, 1002);
+      // with deflate negotiated RSV1 means compressed: only RSV2 and RSV3 are then reserved
+      case 1 -> new Planned("reserved-bits", RawWebSocket.frame(true, new int[] {RawWebSocket.RSV2, RawWebSocket.RSV3,
+          RawWebSocket.RSV1}[random.nextInt(deflater != null ? 2 : 3)], RawWebSocket.TEXT, json), Outcome.CLOSE, 1002);
       case 2 -> close("big-control", RawWebSocket.PING, noise(126 + random.nextInt(200)), 1002);
       case 3 -> close("orphan-continuation", RawWebSocket.CONTINUATION, json, 1002);
       case 4 -> new Planned("fragmented-control", RawWebSocket.frame(false, 0, RawWebSocket.PING, json), Outcome.CLOSE, 1002);

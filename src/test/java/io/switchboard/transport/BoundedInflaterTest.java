@@ -5,9 +5,9 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.switchboard.support.Deflate;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.Deflater;
 
@@ -84,17 +84,7 @@ class BoundedInflaterTest {
   }
 
   private static byte[] deflate(Deflater d, byte[] data) {
-    d.setInput(data);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] buf = new byte[8192];
-    for (int i = 0; i < 100_000; i++) {
-      int n = d.deflate(buf, 0, buf.length, Deflater.SYNC_FLUSH);
-      out.write(buf, 0, n);
-      if (n < buf.length && d.needsInput()) {
-        break;
-      }
-    }
-    return out.toByteArray();
+    return Deflate.flush(d, data);
   }
 
   private static byte[] strip(byte[] flushed) {
