@@ -35,6 +35,7 @@ final class BoundedInflater extends MessageToMessageDecoder<WebSocketFrame> {
 
   private final int maxMessageBytes;
   private final Inflater inflater = new Inflater(true);
+  private final byte[] slice = new byte[SLICE];
   private boolean inMessage;
   private boolean compressed;
   private int inflated;
@@ -116,10 +117,8 @@ final class BoundedInflater extends MessageToMessageDecoder<WebSocketFrame> {
           throw fail(WebSocketCloseStatus.MESSAGE_TOO_BIG, "message larger than " + maxMessageBytes + " bytes once inflated");
         }
         // never room for more than one byte past the budget: the bomb is caught without being held
-        out.ensureWritable(Math.min(SLICE, maxMessageBytes - inflated + 1));
-        int n = inflater.inflate(out.array(), out.arrayOffset() + out.writerIndex(),
-            Math.min(out.writableBytes(), maxMessageBytes - inflated + 1));
-        out.writerIndex(out.writerIndex() + n);
+        int n = inflater.inflate(slice, 0, Math.min(SLICE, maxMessageBytes - inflated + 1));
+        out.writeBytes(slice, 0, n);
         inflated += n;
         if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
           break;
