@@ -14,6 +14,7 @@ public class HttpOptions {
   public static final int DEFAULT_INSTANCES = Runtime.getRuntime().availableProcessors();
   public static final boolean DEFAULT_COMPRESSION = false;
   public static final int DEFAULT_REQUEST_HEAD_TIMEOUT_MS = 10_000;
+  public static final int DEFAULT_IDLE_TIMEOUT_MS = 60_000;
 
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
@@ -21,6 +22,7 @@ public class HttpOptions {
   private List<String> allowedOrigins = new ArrayList<>();
   private boolean compression = DEFAULT_COMPRESSION;
   private int requestHeadTimeoutMs = DEFAULT_REQUEST_HEAD_TIMEOUT_MS;
+  private int idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS;
   private List<String> trustedProxies = new ArrayList<>();
   private PemFiles tls;
 
@@ -38,6 +40,7 @@ public class HttpOptions {
       }
     }
     o.requestHeadTimeoutMs = r.integer(Setting.HTTP_REQUEST_HEAD_TIMEOUT_MS, DEFAULT_REQUEST_HEAD_TIMEOUT_MS, 100, 600_000);
+    o.idleTimeoutMs = r.integer(Setting.HTTP_IDLE_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS, 100, 3_600_000);
     o.trustedProxies = r.list(Setting.HTTP_TRUSTED_PROXIES, new ArrayList<>());
     for (String proxy : o.trustedProxies) {
       try {
@@ -106,6 +109,11 @@ public class HttpOptions {
    */
   public int getRequestHeadTimeoutMs() {
     return requestHeadTimeoutMs;
+  }
+
+  /** A plain HTTP (not WebSocket) connection with no traffic either way this long is closed. */
+  public int getIdleTimeoutMs() {
+    return idleTimeoutMs;
   }
 
   /** IPs and CIDR blocks of proxies whose X-Forwarded-For names the client for the per-IP limits. */

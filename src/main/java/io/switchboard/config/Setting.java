@@ -30,6 +30,7 @@ public enum Setting {
 
   // front door: handshake limits, slowloris, client IP behind proxies, TLS (wss/https and event bus)
   HTTP_REQUEST_HEAD_TIMEOUT_MS("http.requestHeadTimeoutMs", "SB_REQUEST_HEAD_TIMEOUT_MS", Type.INTEGER),
+  HTTP_IDLE_TIMEOUT_MS("http.idleTimeoutMs", "SB_HTTP_IDLE_TIMEOUT_MS", Type.INTEGER),
   HTTP_TRUSTED_PROXIES("http.trustedProxies", "SB_TRUSTED_PROXIES", Type.LIST),
   HTTP_TLS_CERT_PATH("http.tlsCertPath", "SB_TLS_CERT_PATH", Type.STRING),
   HTTP_TLS_KEY_PATH("http.tlsKeyPath", "SB_TLS_KEY_PATH", Type.STRING),

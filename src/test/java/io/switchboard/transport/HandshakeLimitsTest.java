@@ -136,6 +136,26 @@ class HandshakeLimitsTest {
     }
   }
 
+  @Test
+  void anIdleKeepAliveHttpConnectionIsClosed() throws IOException {
+    JsonObject config = new JsonObject().put("http", new JsonObject().put("idleTimeoutMs", 500));
+    try (TestNode node = TestNode.start(config); Socket idle = new Socket("127.0.0.1", node.port())) {
+      idle.setSoTimeout((int) DEADLINE_MS);
+      long start = System.nanoTime();
+      idle.getOutputStream().write("GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      // the answer, then nothing until the node closes the idle connection
+      String all;
+      try {
+        all = new String(idle.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      } catch (SocketTimeoutException e) {
+        throw new AssertionError("an idle keep-alive connection stayed open for " + DEADLINE_MS + " ms", e);
+      }
+      assertTrue(all.startsWith("HTTP/1.1 200"), all);
+      assertTrue((System.nanoTime() - start) / 1_000_000 >= 400, "closed after the idle timeout, not before");
+      exchange(node, "idle-a", new WebSocketClientOptions());
+    }
+  }
+
   /** The limits under test on top of TestNode's (which raises the per-IP ones out of the way). */
   private static JsonObject limits(JsonObject limits) {
     JsonObject all = new JsonObject().put("handshakesPerIpPerSecond", 1000).put("maxConnectionsPerIp", 1000);
@@ -203,7 +223,7 @@ class HandshakeLimitsTest {
     }
   }
 
-  private static void assertClosedByServer(InputStream in) throws IOException {
+  static void assertClosedByServer(InputStream in) throws IOException {
     try {
       int b = in.read();
       assertEquals(-1, b, "the node answered a request it never got the end of");

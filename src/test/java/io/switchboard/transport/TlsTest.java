@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -35,7 +36,7 @@ class TlsTest {
   static void start() {
     cert = SelfSigned.create(dir, "sb-tls");
     node = TestNode.start(new JsonObject().put("http", new JsonObject()
-        .put("tlsCertPath", cert.cert()).put("tlsKeyPath", cert.key())));
+        .put("tlsCertPath", cert.cert()).put("tlsKeyPath", cert.key()).put("requestHeadTimeoutMs", 1000)));
   }
 
   @AfterAll
@@ -79,6 +80,14 @@ class TlsTest {
     try (WsClient c = WsClient.connect(node.vertx(), new WebSocketClientOptions().setSsl(true).setTrustOptions(trust()),
         node.port(), "/ws", Map.of())) {
       HandshakeLimitsTest.exchange(c, "tls-b");
+    }
+  }
+
+  @Test
+  void aClientThatNeverStartsTheTlsHandshakeIsClosedWithinTheHeadTimeout() throws Exception {
+    try (Socket silent = new Socket("127.0.0.1", node.port())) {
+      silent.setSoTimeout((int) HandshakeLimitsTest.DEADLINE_MS);
+      HandshakeLimitsTest.assertClosedByServer(silent.getInputStream());
     }
   }
 
