@@ -121,18 +121,19 @@ class HandshakeLimitsTest {
 
   @Test
   void aClientThatNeverFinishesItsRequestHeadIsClosedWhileOthersAreServed() throws IOException {
-    JsonObject config = new JsonObject().put("http", new JsonObject().put("requestHeadTimeoutMs", 500));
+    JsonObject config = new JsonObject().put("http", new JsonObject().put("requestHeadTimeoutMs", 1000));
     try (TestNode node = TestNode.start(config); Socket slow = new Socket()) {
       slow.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.8"), 0));
+      // before connecting: the node's clock starts once the connection exists
+      long start = System.nanoTime();
       slow.connect(new InetSocketAddress("127.0.0.1", node.port()), (int) DEADLINE_MS);
       slow.setSoTimeout((int) DEADLINE_MS);
-      long start = System.nanoTime();
       slow.getOutputStream().write("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n".getBytes(StandardCharsets.US_ASCII));
       exchange(node, "slow-a", new WebSocketClientOptions());
       assertClosedByServer(slow.getInputStream());
       long tookMs = (System.nanoTime() - start) / 1_000_000;
-      assertTrue(tookMs >= 400, "closed after the timeout, not before: " + tookMs + " ms");
-      assertEquals(1.0, metric(node, "head_timeout"), 0.0);
+      assertTrue(tookMs >= 1000, "closed after the timeout, not before: " + tookMs + " ms");
+      assertTrue(metric(node, "head_timeout") >= 1.0);
     }
   }
 
@@ -151,7 +152,7 @@ class HandshakeLimitsTest {
         throw new AssertionError("an idle keep-alive connection stayed open for " + DEADLINE_MS + " ms", e);
       }
       assertTrue(all.startsWith("HTTP/1.1 200"), all);
-      assertTrue((System.nanoTime() - start) / 1_000_000 >= 400, "closed after the idle timeout, not before");
+      assertTrue((System.nanoTime() - start) / 1_000_000 >= 500, "closed after the idle timeout, not before");
       exchange(node, "idle-a", new WebSocketClientOptions());
     }
   }

@@ -36,7 +36,7 @@ class TlsTest {
   static void start() {
     cert = SelfSigned.create(dir, "sb-tls");
     node = TestNode.start(new JsonObject().put("http", new JsonObject()
-        .put("tlsCertPath", cert.cert()).put("tlsKeyPath", cert.key()).put("requestHeadTimeoutMs", 1000)));
+        .put("tlsCertPath", cert.cert()).put("tlsKeyPath", cert.key()).put("requestHeadTimeoutMs", 3000)));
   }
 
   @AfterAll
