@@ -153,6 +153,7 @@ start_node() {
       SB_REDIS_URL="${SB_REDIS_URL:-redis://127.0.0.1:$REDIS_PORT}" \
       SB_CLUSTER_NAME="$CLUSTER_NAME" \
       SB_DRAIN_MS="$DRAIN_MS" \
+      SB_TRUSTED_PROXIES=127.0.0.1 \
       setsid java $JAVA_OPTS \
         -Dhazelcast.socket.bind.any=false \
         "-Dvertx.cacheDirBase=$RUN_DIR/vertx-cache" \

@@ -3,10 +3,14 @@ package io.switchboard;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.switchboard.cluster.HazelcastSetup;
+import io.switchboard.config.PemFiles;
 import io.switchboard.config.SwitchboardOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -21,15 +25,16 @@ public final class Nodes {
     return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   }
 
-  /**
-   * Vert.x with its own metrics (HTTP, event bus, JVM) reporting into the node's registry, and the
-   * Hazelcast cluster manager (used only when built clustered: cluster.xml plus the cluster.* settings).
-   */
   /** cluster.xml plus the cluster.* settings; Hazelcast starts only if Vert.x is built clustered. */
   public static HazelcastClusterManager clusterManager(SwitchboardOptions options) {
     return new HazelcastClusterManager(HazelcastSetup.config(options.getCluster()));
   }
 
+  /**
+   * Vert.x with its own metrics (HTTP, event bus, JVM) reporting into the node's registry, and the
+   * Hazelcast cluster manager (used only when built clustered: cluster.xml plus the cluster.* settings),
+   * and mutual TLS on the clustered event bus when {@code cluster.tlsCertPath} is set.
+   */
   public static VertxBuilder vertxBuilder(VertxOptions vertxOptions, SwitchboardOptions options,
                                           PrometheusMeterRegistry registry, HazelcastClusterManager cluster) {
     if (options.isMetricsEnabled()) {
@@ -38,6 +43,15 @@ public final class Nodes {
           .setJvmMetricsEnabled(true)
           // registries are looked up by name in a JVM-wide map: one name per node keeps nodes apart
           .setRegistryName("switchboard-" + options.getNodeName()));
+    }
+    PemFiles tls = options.getCluster().getTls();
+    if (tls != null) {
+      // mutual TLS: a node only talks to, and only accepts, nodes whose certificate it trusts
+      vertxOptions.getEventBusOptions()
+          .setSsl(true)
+          .setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.certPath()).setKeyPath(tls.keyPath()))
+          .setTrustOptions(new PemTrustOptions().addCertPath(tls.trustPath()))
+          .setClientAuth(ClientAuth.REQUIRED);
     }
     return Vertx.builder()
         .with(vertxOptions)

@@ -3,7 +3,13 @@ package io.switchboard;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.switchboard.api.EventBusApi;
 import io.switchboard.api.HttpRoutes;
+import io.netty.handler.ssl.SslContext;
+import io.switchboard.config.ConfigException;
 import io.switchboard.config.ConfigLoader;
+import io.switchboard.config.HttpOptions;
+import io.switchboard.config.LimitsOptions;
+import io.switchboard.config.PemFiles;
+import io.switchboard.config.Setting;
 import io.switchboard.config.SwitchboardOptions;
 import io.switchboard.gateway.GatewayVerticle;
 import io.switchboard.gateway.NodeControl;
@@ -11,6 +17,8 @@ import io.switchboard.gateway.Services;
 import io.switchboard.gateway.WebSocketUpgrades;
 import io.switchboard.transport.FrontDoor;
 import io.switchboard.transport.FrontDoorSettings;
+import io.switchboard.transport.HandshakeLimits;
+import io.switchboard.transport.ServerTls;
 import io.switchboard.store.Store;
 import io.switchboard.store.TimedStore;
 import io.switchboard.store.memory.InMemoryStore;
@@ -44,8 +52,6 @@ public final class SwitchboardVerticle extends VerticleBase implements NodeContr
   private Services services;
   private volatile int port;
   private final List<GatewayVerticle> gateways = new CopyOnWriteArrayList<>();
-  /** A connection that has not sent a complete request head within this time is dropped. */
-  static final long HEAD_TIMEOUT_MS = 10_000;
   static final int MAX_HEAD_BYTES = 16 * 1024;
   private WebSocketUpgrades upgrades;
   /** Bound on waiting for presence updates at the end of a drain. */
@@ -91,7 +97,8 @@ public final class SwitchboardVerticle extends VerticleBase implements NodeContr
       deployed = deployed.compose(v -> deployGateway(index));
     }
     return deployed
-        .compose(v -> FrontDoor.bind(frontDoorSettings(), gateways.stream().map(GatewayVerticle::loop).toList(), upgrades))
+        .compose(v -> serverTls())
+        .compose(tls -> FrontDoor.bind(frontDoorSettings(tls), gateways.stream().map(GatewayVerticle::loop).toList(), upgrades))
         .onSuccess(door -> {
           frontDoor = door;
           port = door.port();
@@ -100,10 +107,26 @@ public final class SwitchboardVerticle extends VerticleBase implements NodeContr
         .onSuccess(v -> banner());
   }
 
-  private FrontDoorSettings frontDoorSettings() {
-    return new FrontDoorSettings(options.getHttp().getHost(), options.getHttp().getPort(), GatewayVerticle.WS_PATH,
-        options.getLimits().getMaxMessageBytes(), gateways.get(0).internalPort(), HEAD_TIMEOUT_MS, MAX_HEAD_BYTES,
-        options.getLimits().getMaxOutboundBytes(), options.getHttp().isCompression());
+  private FrontDoorSettings frontDoorSettings(SslContext tls) {
+    HttpOptions http = options.getHttp();
+    LimitsOptions limits = options.getLimits();
+    return new FrontDoorSettings(http.getHost(), http.getPort(), GatewayVerticle.WS_PATH,
+        limits.getMaxMessageBytes(), gateways.get(0).internalPort(), http.getRequestHeadTimeoutMs(), MAX_HEAD_BYTES,
+        limits.getMaxOutboundBytes(), http.isCompression(),
+        new HandshakeLimits(limits.getMaxConnections(), limits.getMaxConnectionsPerIp(),
+            limits.getHandshakesPerIpPerSecond(), http.getTrustedProxies()),
+        tls);
+  }
+
+  /** The wss/https context, read off the event loop; null without http.tlsCertPath. */
+  private Future<SslContext> serverTls() {
+    PemFiles files = options.getHttp().getTls();
+    if (files == null) {
+      return Future.succeededFuture();
+    }
+    return vertx.executeBlocking(() -> ServerTls.load(vertx, files.certPath(), files.keyPath()))
+        .recover(e -> Future.failedFuture(new ConfigException(Setting.HTTP_TLS_CERT_PATH.key(),
+            "cannot use " + files.certPath() + " and " + files.keyPath() + " for TLS: " + e.getMessage())));
   }
 
   @Override
@@ -197,7 +220,7 @@ public final class SwitchboardVerticle extends VerticleBase implements NodeContr
   }
 
   private void banner() {
-    String url = "http://" + options.getHttp().getHost() + ":" + port;
+    String url = (options.getHttp().getTls() != null ? "https://" : "http://") + options.getHttp().getHost() + ":" + port;
     if (options.getAuth().isDevMode()) {
       LOG.warn("\n"
           + "  ==================================================================\n"

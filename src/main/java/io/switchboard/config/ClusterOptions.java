@@ -19,6 +19,7 @@ public class ClusterOptions {
   private String kubernetesService;
   private int failureTimeoutMs = DEFAULT_FAILURE_TIMEOUT_MS;
   private int drainMs = DEFAULT_DRAIN_MS;
+  private PemFiles tls;
 
   static ClusterOptions read(ConfigReader r) {
     ClusterOptions o = new ClusterOptions();
@@ -38,6 +39,7 @@ public class ClusterOptions {
     }
     o.failureTimeoutMs = r.integer(Setting.CLUSTER_FAILURE_TIMEOUT_MS, DEFAULT_FAILURE_TIMEOUT_MS, 2_000, 600_000);
     o.drainMs = r.integer(Setting.CLUSTER_DRAIN_MS, DEFAULT_DRAIN_MS, 0, 3_600_000);
+    o.tls = PemFiles.read(r, Setting.CLUSTER_TLS_CERT_PATH, Setting.CLUSTER_TLS_KEY_PATH, Setting.CLUSTER_TLS_TRUST_PATH);
     return o;
   }
 
@@ -83,6 +85,14 @@ public class ClusterOptions {
   /** How long a draining node spreads its clients' reconnections over before it leaves. */
   public int getDrainMs() {
     return drainMs;
+  }
+
+  /**
+   * Certificate, key and trusted certificates for mutual TLS on the event bus between nodes, or
+   * null for plain TCP (Hazelcast's own membership traffic is not covered).
+   */
+  public PemFiles getTls() {
+    return tls;
   }
 
   public ClusterOptions setDrainMs(int drainMs) {

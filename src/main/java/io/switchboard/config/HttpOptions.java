@@ -1,5 +1,7 @@
 package io.switchboard.config;
 
+import io.switchboard.transport.IpRange;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,12 +13,18 @@ public class HttpOptions {
   /** One gateway verticle per core: each owns its sockets and fans out on its own event loop. */
   public static final int DEFAULT_INSTANCES = Runtime.getRuntime().availableProcessors();
   public static final boolean DEFAULT_COMPRESSION = false;
+  public static final int DEFAULT_REQUEST_HEAD_TIMEOUT_MS = 10_000;
+  public static final int DEFAULT_IDLE_TIMEOUT_MS = 60_000;
 
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
   private int instances = DEFAULT_INSTANCES;
   private List<String> allowedOrigins = new ArrayList<>();
   private boolean compression = DEFAULT_COMPRESSION;
+  private int requestHeadTimeoutMs = DEFAULT_REQUEST_HEAD_TIMEOUT_MS;
+  private int idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS;
+  private List<String> trustedProxies = new ArrayList<>();
+  private PemFiles tls;
 
   static HttpOptions read(ConfigReader r) {
     HttpOptions o = new HttpOptions();
@@ -31,6 +39,17 @@ public class HttpOptions {
             "each origin must be scheme://host[:port] with no path (or \"*\"), got \"" + origin + "\"");
       }
     }
+    o.requestHeadTimeoutMs = r.integer(Setting.HTTP_REQUEST_HEAD_TIMEOUT_MS, DEFAULT_REQUEST_HEAD_TIMEOUT_MS, 100, 600_000);
+    o.idleTimeoutMs = r.integer(Setting.HTTP_IDLE_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS, 100, 3_600_000);
+    o.trustedProxies = r.list(Setting.HTTP_TRUSTED_PROXIES, new ArrayList<>());
+    for (String proxy : o.trustedProxies) {
+      try {
+        IpRange.parse(proxy);
+      } catch (IllegalArgumentException e) {
+        throw r.fail(Setting.HTTP_TRUSTED_PROXIES, "each entry is an IP address or CIDR block (10.0.0.0/8): " + e.getMessage());
+      }
+    }
+    o.tls = PemFiles.read(r, Setting.HTTP_TLS_CERT_PATH, Setting.HTTP_TLS_KEY_PATH, null);
     if (o.host.isBlank()) {
       throw r.fail(Setting.HTTP_HOST, "must not be empty");
     }
@@ -82,6 +101,29 @@ public class HttpOptions {
   public HttpOptions setCompression(boolean compression) {
     this.compression = compression;
     return this;
+  }
+
+  /**
+   * A connection that has not sent a complete HTTP request head this long after it opened (TLS
+   * handshake included) is closed: a slowloris client must not hold a socket for free.
+   */
+  public int getRequestHeadTimeoutMs() {
+    return requestHeadTimeoutMs;
+  }
+
+  /** A plain HTTP (not WebSocket) connection with no traffic either way this long is closed. */
+  public int getIdleTimeoutMs() {
+    return idleTimeoutMs;
+  }
+
+  /** IPs and CIDR blocks of proxies whose X-Forwarded-For names the client for the per-IP limits. */
+  public List<String> getTrustedProxies() {
+    return trustedProxies;
+  }
+
+  /** The server certificate and key for wss/https, or null for plain ws/http. */
+  public PemFiles getTls() {
+    return tls;
   }
 
   public boolean isLoopback() {

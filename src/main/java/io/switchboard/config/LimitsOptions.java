@@ -10,6 +10,10 @@ public class LimitsOptions {
   public static final int DEFAULT_SLOW_CONSUMER_MS = 10_000;
   public static final int DEFAULT_MAX_ROOMS_PER_USER = 500;
   public static final int DEFAULT_MAX_OUTBOUND_BYTES = 256 * 1024;
+  public static final int DEFAULT_MAX_CONNECTIONS = 100_000;
+  /** Generous: offices and mobile carriers put many users behind one address. */
+  public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 1_000;
+  public static final int DEFAULT_HANDSHAKES_PER_IP_PER_SECOND = 50;
 
   private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
   private int messagesPerSecond = DEFAULT_MESSAGES_PER_SECOND;
@@ -18,6 +22,9 @@ public class LimitsOptions {
   private int slowConsumerMs = DEFAULT_SLOW_CONSUMER_MS;
   private int maxRoomsPerUser = DEFAULT_MAX_ROOMS_PER_USER;
   private int maxOutboundBytes = DEFAULT_MAX_OUTBOUND_BYTES;
+  private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+  private int maxConnectionsPerIp = DEFAULT_MAX_CONNECTIONS_PER_IP;
+  private int handshakesPerIpPerSecond = DEFAULT_HANDSHAKES_PER_IP_PER_SECOND;
 
   static LimitsOptions read(ConfigReader r) {
     LimitsOptions o = new LimitsOptions();
@@ -28,6 +35,10 @@ public class LimitsOptions {
     o.slowConsumerMs = r.integer(Setting.LIMITS_SLOW_CONSUMER_MS, DEFAULT_SLOW_CONSUMER_MS, 100, 600_000);
     o.maxRoomsPerUser = r.integer(Setting.LIMITS_MAX_ROOMS_PER_USER, DEFAULT_MAX_ROOMS_PER_USER, 1, 100_000);
     o.maxOutboundBytes = r.integer(Setting.LIMITS_MAX_OUTBOUND_BYTES, DEFAULT_MAX_OUTBOUND_BYTES, 16 * 1024, 64 * 1024 * 1024);
+    o.maxConnections = r.integer(Setting.LIMITS_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS, 1, 10_000_000);
+    o.maxConnectionsPerIp = r.integer(Setting.LIMITS_MAX_CONNECTIONS_PER_IP, DEFAULT_MAX_CONNECTIONS_PER_IP, 1, 10_000_000);
+    o.handshakesPerIpPerSecond = r.integer(Setting.LIMITS_HANDSHAKES_PER_IP_PER_SECOND,
+        DEFAULT_HANDSHAKES_PER_IP_PER_SECOND, 1, 1_000_000);
     if (o.messagesBurst < o.messagesPerSecond) {
       throw r.fail(Setting.LIMITS_MESSAGES_BURST, "must be at least limits.messagesPerSecond (" + o.messagesPerSecond + ")");
     }
@@ -64,6 +75,21 @@ public class LimitsOptions {
    */
   public int getMaxOutboundBytes() {
     return maxOutboundBytes;
+  }
+
+  /** WebSocket connections the node holds at most; further handshakes get 503 with Retry-After. */
+  public int getMaxConnections() {
+    return maxConnections;
+  }
+
+  /** Concurrent WebSocket connections per client IP; further handshakes get 429. */
+  public int getMaxConnectionsPerIp() {
+    return maxConnectionsPerIp;
+  }
+
+  /** Upgrade requests per client IP per second (burst of one second's worth); more get 429 with Retry-After. */
+  public int getHandshakesPerIpPerSecond() {
+    return handshakesPerIpPerSecond;
   }
 
   public int getMaxRoomsPerUser() {

@@ -28,6 +28,19 @@ public enum Setting {
   CLUSTER_FAILURE_TIMEOUT_MS("cluster.failureTimeoutMs", "SB_CLUSTER_FAILURE_TIMEOUT_MS", Type.INTEGER),
   CLUSTER_DRAIN_MS("cluster.drainMs", "SB_DRAIN_MS", Type.INTEGER),
 
+  // front door: handshake limits, slowloris, client IP behind proxies, TLS (wss/https and event bus)
+  HTTP_REQUEST_HEAD_TIMEOUT_MS("http.requestHeadTimeoutMs", "SB_REQUEST_HEAD_TIMEOUT_MS", Type.INTEGER),
+  HTTP_IDLE_TIMEOUT_MS("http.idleTimeoutMs", "SB_HTTP_IDLE_TIMEOUT_MS", Type.INTEGER),
+  HTTP_TRUSTED_PROXIES("http.trustedProxies", "SB_TRUSTED_PROXIES", Type.LIST),
+  HTTP_TLS_CERT_PATH("http.tlsCertPath", "SB_TLS_CERT_PATH", Type.STRING),
+  HTTP_TLS_KEY_PATH("http.tlsKeyPath", "SB_TLS_KEY_PATH", Type.STRING),
+  LIMITS_MAX_CONNECTIONS("limits.maxConnections", "SB_MAX_CONNECTIONS", Type.INTEGER),
+  LIMITS_MAX_CONNECTIONS_PER_IP("limits.maxConnectionsPerIp", "SB_MAX_CONNECTIONS_PER_IP", Type.INTEGER),
+  LIMITS_HANDSHAKES_PER_IP_PER_SECOND("limits.handshakesPerIpPerSecond", "SB_HANDSHAKES_PER_IP_PER_SECOND", Type.INTEGER),
+  CLUSTER_TLS_CERT_PATH("cluster.tlsCertPath", "SB_CLUSTER_TLS_CERT_PATH", Type.STRING),
+  CLUSTER_TLS_KEY_PATH("cluster.tlsKeyPath", "SB_CLUSTER_TLS_KEY_PATH", Type.STRING),
+  CLUSTER_TLS_TRUST_PATH("cluster.tlsTrustPath", "SB_CLUSTER_TLS_TRUST_PATH", Type.STRING),
+
   API_KEYS("api.keys", "SB_API_KEYS", Type.LIST),
 
   AUTH_DEV_MODE("auth.devMode", "SB_DEV_MODE", Type.BOOLEAN),

@@ -10,6 +10,8 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.ext.web.Router;
 
+import java.util.concurrent.TimeUnit;
+
 import java.util.function.Function;
 
 /**
@@ -43,7 +45,10 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     sessions = new SessionManager(context, services, loopIndex);
-    server = vertx.createHttpServer(new HttpServerOptions()).requestHandler(routes.apply(vertx));
+    // relayed HTTP connections are past the front door's head timeout: an idle keep-alive one must not live forever
+    server = vertx.createHttpServer(new HttpServerOptions()
+            .setIdleTimeout(services.options().getHttp().getIdleTimeoutMs()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
+        .requestHandler(routes.apply(vertx));
     // the control consumer first: no session exists before it, so none can miss a kick or a join
     return services.bus().subscribeControl(d -> sessions.control(d))
         .compose(c -> server.listen(SHARED_RANDOM_PORT, "127.0.0.1")).onSuccess(s -> {

@@ -3,6 +3,7 @@ package io.switchboard.gateway;
 import io.netty.channel.EventLoop;
 import io.switchboard.metrics.GatewayMetrics.Handshake;
 import io.switchboard.transport.Connection;
+import io.switchboard.transport.Limit;
 import io.switchboard.transport.RequestHead;
 import io.switchboard.transport.Upgrades;
 import io.vertx.core.internal.ContextInternal;
@@ -52,6 +53,20 @@ public final class WebSocketUpgrades implements Upgrades {
   @Override
   public void accepted(EventLoop loop, Connection connection) {
     gateways.get(loop).sessions().accept(connection);
+  }
+
+  @Override
+  public void limited(Limit limit) {
+    services.metrics().handshake(switch (limit) {
+      case CAPACITY -> Handshake.CAPACITY;
+      case IP_CONNECTIONS -> Handshake.IP_LIMITED;
+      case HANDSHAKE_RATE -> Handshake.RATE_LIMITED;
+    });
+  }
+
+  @Override
+  public void headTimedOut() {
+    services.metrics().handshake(Handshake.HEAD_TIMEOUT);
   }
 
   @Override

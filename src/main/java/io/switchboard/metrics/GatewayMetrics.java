@@ -38,7 +38,11 @@ public final class GatewayMetrics {
   public static final String OUTBOUND_QUEUED = "switchboard.outbound.queued";
 
   /** Outcomes of an attempt to connect, from the HTTP upgrade to the welcome. */
-  public enum Handshake { UPGRADED, ORIGIN_REJECTED, NOT_FOUND, DRAINING, WELCOMED, UNAUTHORIZED, HELLO_TIMEOUT, FAILED }
+  public enum Handshake {
+    UPGRADED, ORIGIN_REJECTED, NOT_FOUND, DRAINING, WELCOMED, UNAUTHORIZED, HELLO_TIMEOUT, FAILED,
+    // front door limits, before any upgrade
+    CAPACITY, IP_LIMITED, RATE_LIMITED, HEAD_TIMEOUT
+  }
 
   private final MeterRegistry registry;
   private final AtomicInteger connections = new AtomicInteger();

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
@@ -17,7 +18,8 @@ import java.util.Map;
 
 /**
  * The node's public port. One acceptor; each accepted socket is registered on one of the gateway
- * event loops (round robin), where {@link FrontDoorHandler} decides what it is.
+ * event loops (round robin), where {@link FrontDoorHandler} decides what it is. With TLS on, an
+ * {@link SslHandler} comes first, so WebSockets and the relayed HTTP routes alike are encrypted.
  */
 public final class FrontDoor {
 
@@ -30,6 +32,7 @@ public final class FrontDoor {
   public static Future<FrontDoor> bind(FrontDoorSettings settings, List<EventLoop> loops, Upgrades upgrades) {
     Map<EventLoop, Flusher> flushers = new HashMap<>();
     loops.forEach(loop -> flushers.put(loop, new Flusher(loop)));
+    Admission admission = new Admission(settings.limits());
     Promise<FrontDoor> bound = Promise.promise();
     new ServerBootstrap()
         .group(loops.get(0), new LoopSet(loops))
@@ -39,7 +42,12 @@ public final class FrontDoor {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast(new FrontDoorHandler(settings, upgrades, flushers.get(ch.eventLoop())));
+            if (settings.tls() != null) {
+              SslHandler tls = settings.tls().newHandler(ch.alloc());
+              tls.setHandshakeTimeoutMillis(settings.headTimeoutMs());
+              ch.pipeline().addLast(tls);
+            }
+            ch.pipeline().addLast(new FrontDoorHandler(settings, admission, upgrades, flushers.get(ch.eventLoop())));
           }
         })
         .bind(settings.host(), settings.port())

@@ -29,15 +29,20 @@ final class FrontDoorHandler extends ChannelInboundHandlerAdapter {
   private static final String WEBSOCKET_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
   private static final byte[] END_OF_HEAD = {'\r', '\n', '\r', '\n'};
 
+  /** A draining node sends clients elsewhere; they may come back here once it has restarted. */
+  private static final int DRAINING_RETRY_AFTER_SECONDS = 5;
+
   private final FrontDoorSettings settings;
+  private final Admission admission;
   private final Upgrades upgrades;
   private final Flusher flusher;
   private ByteBuf head;
   private ScheduledFuture<?> timeout;
   private boolean decided;
 
-  FrontDoorHandler(FrontDoorSettings settings, Upgrades upgrades, Flusher flusher) {
+  FrontDoorHandler(FrontDoorSettings settings, Admission admission, Upgrades upgrades, Flusher flusher) {
     this.settings = settings;
+    this.admission = admission;
     this.upgrades = upgrades;
     this.flusher = flusher;
   }
@@ -48,6 +53,7 @@ final class FrontDoorHandler extends ChannelInboundHandlerAdapter {
     // a client that opens a socket and never finishes its request must not hold it forever
     timeout = ctx.executor().schedule(() -> {
       if (!decided) {
+        upgrades.headTimedOut();
         ctx.close();
       }
     }, settings.headTimeoutMs(), TimeUnit.MILLISECONDS);
@@ -94,13 +100,34 @@ final class FrontDoorHandler extends ChannelInboundHandlerAdapter {
     } else if (!"13".equals(request.header("sec-websocket-version")) || request.header("sec-websocket-key") == null) {
       refuse(ctx, HttpResponseStatus.UPGRADE_REQUIRED, "Sec-WebSocket-Version: 13\r\n");
     } else {
-      int status = upgrades.check(request, ctx.channel().remoteAddress());
-      if (status != 0) {
-        refuse(ctx, HttpResponseStatus.valueOf(status), status == 503 ? "Retry-After: 5\r\n" : "");
-      } else {
-        upgrade(ctx, request, end + END_OF_HEAD.length);
-      }
+      admit(ctx, request, end + END_OF_HEAD.length);
     }
+  }
+
+  /** The front door's limits first (cheapest, and they hold whatever the gateway decides), then the gateway's checks. */
+  private void admit(ChannelHandlerContext ctx, RequestHead request, int headLength) {
+    String ip = admission.clientIp(ctx.channel().remoteAddress(), request);
+    Admission.Refusal refusal = admission.rate(ip);
+    if (refusal == null) {
+      refusal = admission.take(ip);
+    }
+    if (refusal != null) {
+      upgrades.limited(refusal.limit());
+      refuse(ctx, HttpResponseStatus.valueOf(refusal.status()), retryAfter(refusal.retryAfterSeconds()));
+      return;
+    }
+    int status = upgrades.check(request, ctx.channel().remoteAddress());
+    if (status != 0) {
+      admission.release(ip);
+      refuse(ctx, HttpResponseStatus.valueOf(status), status == 503 ? retryAfter(DRAINING_RETRY_AFTER_SECONDS) : "");
+      return;
+    }
+    ctx.channel().closeFuture().addListener(f -> admission.release(ip));
+    upgrade(ctx, request, headLength);
+  }
+
+  private static String retryAfter(long seconds) {
+    return seconds > 0 ? "Retry-After: " + seconds + "\r\n" : "";
   }
 
   private void upgrade(ChannelHandlerContext ctx, RequestHead request, int headLength) {

@@ -21,6 +21,14 @@ public interface Upgrades {
   /** An upgraded connection, on its event loop, inside {@link #context}. */
   void accepted(EventLoop loop, Connection connection);
 
+  /** A handshake the front door refused for one of its limits (counted before {@link #check}, which it never reached). */
+  default void limited(Limit limit) {
+  }
+
+  /** A connection closed for not sending a complete request head in time (slowloris, or a stalled TLS handshake). */
+  default void headTimedOut() {
+  }
+
   /** A refusal the front door made itself (a path that is not the WebSocket path). */
   default void notFound() {
   }

@@ -38,7 +38,8 @@ public final class TestNode implements AutoCloseable {
   public static TestNode start(JsonObject overrides) {
     JsonObject config = new JsonObject()
         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("instances", 2))
-        .put("auth", new JsonObject().put("jwtSecret", SECRET));
+        .put("auth", new JsonObject().put("jwtSecret", SECRET))
+        .put("limits", testLimits());
     return startRaw(config.mergeIn(overrides, true));
   }
 
@@ -63,8 +64,17 @@ public final class TestNode implements AutoCloseable {
         .put("cluster", new JsonObject().put("name", clusterName).put("port", hazelcastPort)
             .put("members", new io.vertx.core.json.JsonArray().add("127.0.0.1"))
             // a loaded test machine can starve a member for seconds: only tests of detection go lower
-            .put("failureTimeoutMs", 30_000));
+            .put("failureTimeoutMs", 30_000))
+        .put("limits", testLimits());
     return start(config.mergeIn(overrides, true), true, sharedStore);
+  }
+
+  /**
+   * Every test client comes from 127.0.0.1, often dozens within a second: the per-IP handshake
+   * limits are raised out of the way, and tests of those limits set their own.
+   */
+  private static JsonObject testLimits() {
+    return new JsonObject().put("handshakesPerIpPerSecond", 100_000).put("maxConnectionsPerIp", 100_000);
   }
 
   private static TestNode start(JsonObject config, boolean clustered, Store sharedStore) {

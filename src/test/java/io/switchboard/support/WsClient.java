@@ -56,8 +56,14 @@ public final class WsClient implements AutoCloseable {
   }
 
   public static WsClient connect(Vertx vertx, int port, String path, Map<String, String> headers, int maxFrameSize) {
-    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
-        .setMaxFrameSize(maxFrameSize).setMaxMessageSize(maxFrameSize));
+    return connect(vertx, new WebSocketClientOptions().setMaxFrameSize(maxFrameSize).setMaxMessageSize(maxFrameSize),
+        port, path, headers);
+  }
+
+  /** With the client's own options: a local address (127.0.0.2 is another client IP), TLS. */
+  public static WsClient connect(Vertx vertx, WebSocketClientOptions clientOptions, int port, String path,
+                                 Map<String, String> headers) {
+    WebSocketClient client = vertx.createWebSocketClient(clientOptions);
     // no Origin unless the test gives one, like a mobile app or a server (Vert.x adds one by default,
     // and with allowOriginHeader off it strips a given one too)
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(path)
