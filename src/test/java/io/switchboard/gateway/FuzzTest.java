@@ -96,6 +96,9 @@ class FuzzTest {
 
         // the receiver got every message its sender was told was sent, once and in order
         assertTrue(seqs.size() >= 10, "the pair exchanged only " + seqs.size() + " messages");
+        System.out.printf("FuzzTest: frames withheld from full outbound queues: %s%n",
+            node.services().metrics().registry().find(io.switchboard.metrics.GatewayMetrics.WITHHELD).counters().stream()
+                .map(c -> c.getId().getTag("type") + "=" + (long) c.count()).toList());
         List<JsonObject> got = bob.messages("user:fuzz-bob", seqs.size());
         for (int i = 0; i < seqs.size(); i++) {
           assertEquals(seqs.get(i), got.get(i).getLong("seq"));

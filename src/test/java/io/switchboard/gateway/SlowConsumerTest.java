@@ -33,6 +33,8 @@ class SlowConsumerTest {
   private static final int MESSAGES = 1200;
 
   private static TestNode node;
+  /** Same bound, but a grace no pause of the intermittent reader reaches. */
+  private static TestNode patient;
 
   @BeforeAll
   static void start() {
@@ -40,11 +42,16 @@ class SlowConsumerTest {
         .put("limits", new JsonObject().put("maxOutboundBytes", BOUND).put("slowConsumerMs", GRACE_MS)
             .put("messagesPerSecond", 100_000).put("messagesBurst", 100_000))
         .put("retention", new JsonObject().put("maxMessages", 10_000)));
+    patient = TestNode.start(new JsonObject()
+        .put("limits", new JsonObject().put("maxOutboundBytes", BOUND).put("slowConsumerMs", 600_000)
+            .put("messagesPerSecond", 100_000).put("messagesBurst", 100_000))
+        .put("retention", new JsonObject().put("maxMessages", 100_000)));
   }
 
   @AfterAll
   static void stop() {
     node.close();
+    patient.close();
   }
 
   @Test
@@ -115,6 +122,46 @@ class SlowConsumerTest {
         assertTrue(!"message".equals(f.getString("type")), "delivered twice: " + f.encode());
       }
     }
+  }
+
+  @Test
+  void aReaderThatKeepsPausingGetsEverythingOnceAndInOrderOnTheSameConnection() throws Exception {
+    String stream = "user:halting-dora";
+    int messages = 3000;
+    String body = "y".repeat(4096);
+    WsClient dora = patient.login("halting-dora");
+    java.util.concurrent.atomic.AtomicBoolean sending = new java.util.concurrent.atomic.AtomicBoolean(true);
+    // the reader stops and starts again and again, so the queue fills and drains many times
+    Thread halting = new Thread(() -> {
+      for (int round = 0; round < 2_000 && sending.get(); round++) {
+        dora.pause();
+        LockSupport.parkNanos(200_000_000);
+        dora.resume();
+        LockSupport.parkNanos(20_000_000);
+      }
+      dora.resume();
+    });
+    try (WsClient alice = patient.login("steady-alice")) {
+      halting.start();
+      for (int i = 1; i <= messages; i++) {
+        JsonObject sent = alice.sendTo(stream, body, null);
+        assertEquals(i, sent.getLong("seq"), sent.encode());
+      }
+    } finally {
+      sending.set(false);
+      halting.join(WsClient.WAIT.toMillis());
+    }
+    List<JsonObject> got = dora.messages(stream, messages);
+    for (int i = 0; i < messages; i++) {
+      assertEquals(i + 1, got.get(i).getLong("seq"));
+    }
+    assertTrue(dora.drain().stream().noneMatch(f -> "gap".equals(f.getString("type")) || "message".equals(f.getString("type"))));
+    assertTrue(!dora.isClosed(), "closed with " + dora.closeReason());
+    Counter withheld = patient.services().metrics().registry().find(GatewayMetrics.WITHHELD).tag("type", "message").counter();
+    System.out.printf("halting reader: %.0f stream messages withheld and re-read from the log%n",
+        withheld == null ? 0 : withheld.count());
+    assertTrue(withheld != null && withheld.count() > 0, "the reader never filled its queue: the test proves nothing");
+    dora.close();
   }
 
   private static double closedTryAgainLater(MeterRegistry registry) {
