@@ -354,6 +354,9 @@ final class Report {
          `--p2p-recipients` users connected to process B, at each offered rate of `--p2p-rates` for
          `--p2p-seconds`. Switchboard stores every message in Redis before it is delivered or acked;
          lost = acked − received. Socket.IO has no acknowledgement: lost = written − received.
+         Received counts what arrived before the drain ended (nothing new for 10 s, or 180 s in all):
+         a server far behind its offered rate shows the backlog it had not delivered by then as lost.
+         Scenarios 2 and 3 start with one second of the same traffic that is not measured (JIT warm-up).
       3. **Room fan-out.** `--fanout-members` members of one room, half on each process, one publisher
          on A at `--fanout-rate` messages/s for `--fanout-seconds`. Delivered msg/s is every delivery
          over the time from the first publish to the last delivery. The raw baseline (plain Netty, one

@@ -135,6 +135,7 @@ final class Scenarios {
     for (int i = 0; i < o.p2pRecipients; i++) {
       to.add("user:" + recipients + i);
     }
+    warmUp(kind, "p2p-s", to, o.p2pRates.get(0) / (double) workers.size(), -1, 1);
     JsonArray rates = new JsonArray();
     for (int rate : o.p2pRates) {
       stats(true);
@@ -174,6 +175,7 @@ final class Scenarios {
       int to = i == ps.size() - 1 ? o.fanoutMembers : from + per;
       members += connect(kind, ps.get(i), "fan" + i, prefix, from, to, room).getLong("connected");
     }
+    warmUp(kind, "fan0", new JsonArray().add("room:" + room), o.fanoutRate, 0, members);
     stats(true);
     long start = System.nanoTime();
     // one publisher: the first member on the first process
@@ -242,6 +244,20 @@ final class Scenarios {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /**
+   * One second of the scenario's traffic, not measured, so that no server is measured with a cold
+   * JIT. {@code onlyWorker} >= 0 sends from that worker's first client alone (the fan-out's one
+   * publisher); each message arrives {@code copies} times.
+   */
+  private void warmUp(String kind, String group, JsonArray to, double rate, int onlyWorker, long copies) {
+    stats(true);
+    List<JsonObject> sent = workers.each(w -> onlyWorker >= 0 && w != onlyWorker ? null
+        : new JsonObject().put("cmd", "send").put("group", group).put("to", to).put("rate", rate)
+            .put("durationMs", 1000L).put("senders", onlyWorker >= 0 ? 1 : Integer.MAX_VALUE));
+    long n = kind.equals("sb") ? sum(sent, "acked") : sum(sent, "sent");
+    drain(n * copies, false);
+  }
 
   /** Opens users prefix+from .. prefix+(to-1) on one server, spread over every worker, each from its own source address. */
   private JsonObject connect(String kind, Servers.Server server, String group, String prefix, int from, int to, String room) {
