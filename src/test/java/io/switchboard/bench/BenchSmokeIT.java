@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -123,9 +122,9 @@ class BenchSmokeIT {
   }
 
   private static void requireNode() {
-    String version = firstLine(List.of("node", "--version"));
-    need(version != null && version.matches("v(2\\d|[3-9]\\d).*"), "Node.js 20+ not found (`node --version`: " + version + ")");
-    need(firstLine(List.of("npm", "--version")) != null, "npm not found");
+    String version = Bench.firstLine(List.of("node", "--version"));
+    need(version.matches("v(2\\d|[3-9]\\d)\\..*"), "Node.js 20+ not found (`node --version`: " + version + ")");
+    need(!Bench.firstLine(List.of("npm", "--version")).equals("unknown"), "npm not found");
   }
 
   private static void need(boolean ok, String message) {
@@ -136,21 +135,5 @@ class BenchSmokeIT {
       Assertions.fail(message + " — required because -Djs.required=true");
     }
     Assumptions.abort(message + " — skipping the Socket.IO part of the benchmark smoke test");
-  }
-
-  private static String firstLine(List<String> cmd) {
-    try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0 || out.isEmpty()) {
-        return null;
-      }
-      return out.lines().reduce((x, y) -> y).orElse(null);
-    } catch (IOException e) {
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    }
   }
 }

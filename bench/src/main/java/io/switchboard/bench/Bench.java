@@ -107,6 +107,7 @@ public final class Bench {
       e.printStackTrace();
       errors.put("setup", String.valueOf(e.getMessage()));
     }
+    results.getJsonObject("machine").put("loadAverageEnd", loadAverage());
     Report report = new Report(results);
     results.put("targets", report.targets());
     Files.writeString(o.out.resolve("latest.json"), results.encodePrettily());
@@ -174,11 +175,23 @@ public final class Bench {
     }
     return new JsonObject().put("cpu", cpu).put("cores", cores).put("memory", mem)
         .put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"))
+        .put("loadAverageStart", loadAverage())
         .put("java", firstLine(List.of(Procs.javaBin(), "-version")))
         .put("node", o.servers.contains("sio") ? firstLine(List.of(o.node, "--version")) : "not used");
   }
 
-  private static String firstLine(List<String> cmd) {
+  /** The 1, 5 and 15 minute load averages: how busy the machine was besides this run. */
+  private static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
+  }
+
+  /** The first line a command prints (a tool's version), or "unknown" when it cannot run. */
+  static String firstLine(List<String> cmd) {
     try {
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();

@@ -53,6 +53,7 @@ final class Report {
         row(s, "latency p50 (ms)", lat(a, "latencyMs", "p50"), lat(b, "latencyMs", "p50"), null, "%.2f");
         row(s, "latency p99 (ms)", lat(a, "latencyMs", "p99"), lat(b, "latencyMs", "p99"), null, "%.2f");
         row(s, "latency p999 (ms)", lat(a, "latencyMs", "p999"), lat(b, "latencyMs", "p999"), null, "%.2f");
+        row(s, "sends refused (error answer)", num(a, "errors"), num(b, "errors"), null, "%.0f");
         row(s, "lost (of acked)", num(a, "lost"), num(b, "lost"), null, "%.0f");
       }
     }
@@ -293,8 +294,17 @@ final class Report {
     d.append("| OS | ").append(m.getString("os")).append(" |\n");
     d.append("| Java | ").append(m.getString("java")).append(" |\n");
     d.append("| Node.js | ").append(m.getString("node")).append(" |\n");
+    d.append("| load average (1, 5, 15 min) at start / end | ").append(m.getString("loadAverageStart", "unknown"))
+        .append(" / ").append(m.getString("loadAverageEnd", "unknown")).append(" |\n");
     d.append("| generator | ").append(o.getInteger("workers")).append(" worker processes on the same machine |\n");
     d.append("| switchboard JVM | `").append(o.getString("nodeJvm")).append("` |\n");
+    d.append("| sizes | idle: ").append(o.getInteger("idlePerProcess")).append(" per process; point-to-point: ")
+        .append(o.getJsonArray("p2pRates").encode()).append(" msg/s, ").append(o.getInteger("p2pSeconds")).append(" s each, ")
+        .append(o.getInteger("p2pSenders")).append(" senders → ").append(o.getInteger("p2pRecipients"))
+        .append(" recipients; fan-out: ").append(o.getInteger("fanoutMembers")).append(" members, ")
+        .append(o.getInteger("fanoutRate")).append(" publishes/s for ").append(o.getInteger("fanoutSeconds"))
+        .append(" s; storm: ").append(o.getInteger("stormClients")).append(" clients, ").append(o.getInteger("stormRate"))
+        .append(" msg/s to them |\n");
     if (r.getString("note") != null && !r.getString("note").isBlank()) {
       d.append("\n**Note:** ").append(r.getString("note")).append("\n");
     }
@@ -354,14 +364,18 @@ final class Report {
          `--p2p-recipients` users connected to process B, at each offered rate of `--p2p-rates` for
          `--p2p-seconds`. Switchboard stores every message in Redis before it is delivered or acked;
          lost = acked − received. Socket.IO has no acknowledgement: lost = written − received.
+         A send Switchboard answers with an error (`unavailable`: the store did not confirm it in
+         `redis.timeoutMs`) is not acknowledged, so not counted as lost: it is counted as refused.
          Received counts what arrived before the drain ended (nothing new for 10 s, or 180 s in all):
          a server far behind its offered rate shows the backlog it had not delivered by then as lost.
          Scenarios 2 and 3 start with one second of the same traffic that is not measured (JIT warm-up).
       3. **Room fan-out.** `--fanout-members` members of one room, half on each process, one publisher
          on A at `--fanout-rate` messages/s for `--fanout-seconds`. Delivered msg/s is every delivery
-         over the time from the first publish to the last delivery. The raw baseline (plain Netty, one
-         process, two event loops: each frame a client sends is written with one shared payload buffer
-         to every socket) does the same with the same number of sockets.
+         over the time from the first publish to the last delivery; the rate is meant to be more than a
+         server can deliver, so that this is its capacity (latencies then include the queueing). The raw
+         baseline (plain Netty, one process, two event loops: each frame a client sends is written with
+         one shared payload buffer to every socket, one flush per socket once its event loop has run
+         what is queued) does the same with the same number of sockets.
       4. **Reconnect storm.** `--storm-clients` clients on process A; senders on B send to them at
          `--storm-rate` msg/s throughout. A is killed with SIGKILL; each client reconnects to B after a
          random delay of up to 1 s (Switchboard: `hello` with `resume` at the last seq it holds;
@@ -374,7 +388,12 @@ final class Report {
       1000000 (the generator sends from few connections), `presence.maxRoomOnline=0` (no presence
       frames in the 10k room). Redis with AOF, `appendfsync everysec`. Socket.IO: WebSocket transport
       only, no per-message deflate, `@socket.io/redis-adapter`, each client in room `user:<id>`.
-      The generator runs on the same 2 cores as the servers, so every figure includes its cost.
+      The generator runs on the same cores as the servers, so every figure includes its cost.
+
+      Reading the memory figures: the RSS of a JVM grows with every heap page it has touched, live or
+      garbage (the young generation fills between collections), so the JVM's RSS per connection is
+      mostly heap it keeps committed, while its heap per connection (after a full GC) is what a
+      connection really holds. Node.js returns less of that difference: compare both rows.
 
       ## Running it
 

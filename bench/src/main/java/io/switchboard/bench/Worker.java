@@ -171,7 +171,8 @@ public final class Worker {
       return Future.failedFuture("no open client in group " + cmd.getString("group"));
     }
     List<Conn> from = open.subList(0, senders);
-    List<String> targets = cmd.getJsonArray("to").getList();
+    List<String> targets = new ArrayList<>();
+    cmd.getJsonArray("to").forEach(t -> targets.add((String) t));
     double rate = cmd.getDouble("rate");
     long duration = Math.min(MAX_SEND_MS, cmd.getLong("durationMs"));
     long sentBefore = stats.sent.get();
