@@ -186,6 +186,9 @@ final class BarChart {
   }
 
   static String format(double v) {
+    if (v == 0) {
+      return "0";
+    }
     if (v >= 1_000_000) {
       return String.format(Locale.ROOT, "%.1fM", v / 1_000_000);
     }

@@ -25,7 +25,7 @@ final class BenchOptions {
   int p2pSenders = 100;
   int p2pRecipients = 1_000;
   int fanoutMembers = 10_000;
-  int fanoutRate = 20;
+  int fanoutRate = 50;
   int fanoutSeconds = 10;
   int stormClients = 10_000;
   int stormRate = 500;

@@ -180,8 +180,17 @@ final class Report {
     if (fsb != null && fsio != null) {
       double a = fsb.getDouble("deliveredPerSecond");
       double b = fsio.getDouble("deliveredPerSecond");
-      out.add(target("Room fan-out delivered msg/s ≥ 5× Socket.IO's",
-          String.format(Locale.ROOT, "%.0f vs %.0f msg/s (%.2f×)", a, b, a / Math.max(1e-9, b)), a >= 5 * b));
+      double offered = fsb.getDouble("publishRate", 0.0) * fsb.getDouble("members", 0.0);
+      String measured = String.format(Locale.ROOT, "%.0f vs %.0f msg/s (%.2f×)", a, b, a / Math.max(1e-9, b));
+      if (a < 5 * b && a >= 0.9 * offered && offered < 5 * b) {
+        // Switchboard delivered about all that was offered: the offered rate, not the server, capped the ratio
+        out.add(new JsonObject().put("target", "Room fan-out delivered msg/s ≥ 5× Socket.IO's")
+            .put("measured", measured + String.format(Locale.ROOT, "; Switchboard kept up with all %.0f msg/s offered,"
+                + " below 5× Socket.IO's: raise --fanout-rate to judge", offered))
+            .put("status", "not judged"));
+      } else {
+        out.add(target("Room fan-out delivered msg/s ≥ 5× Socket.IO's", measured, a >= 5 * b));
+      }
     } else {
       out.add(target("Room fan-out delivered msg/s ≥ 5× Socket.IO's", "not measured", null));
     }
@@ -311,9 +320,9 @@ final class Report {
     if (r.getBoolean("quick", false)) {
       d.append("\n**This is a `--quick` run (tiny sizes): it checks the harness, its figures are not meaningful.**\n");
     }
-    JsonArray reductions = r.getJsonArray("reductions", new JsonArray());
+    JsonArray reductions = reductions(o);
     if (!reductions.isEmpty()) {
-      d.append("\nSizes that differ from the issue's:\n\n");
+      d.append("\nSizes and durations below the issue's (sizes) or the defaults (durations):\n\n");
       for (Object x : reductions) {
         d.append("- ").append(x).append('\n');
       }
@@ -344,6 +353,29 @@ final class Report {
     d.append(METHOD);
     Files.createDirectories(docs);
     Files.writeString(docs.resolve("benchmarks.md"), d.toString());
+  }
+
+  /** Where a run's sizes or durations are below the issue's (sizes) or the defaults (durations), said in the document. */
+  static JsonArray reductions(JsonObject options) {
+    JsonArray out = new JsonArray();
+    BenchOptions issue = new BenchOptions();
+    if (options.getInteger("idlePerProcess") < issue.idlePerProcess) {
+      out.add("idle connections per process: " + options.getInteger("idlePerProcess") + " (issue: " + issue.idlePerProcess + ")");
+    }
+    if (!options.getJsonArray("p2pRates").getList().containsAll(List.of(5_000, 20_000, 50_000))) {
+      out.add("point-to-point rates: " + options.getJsonArray("p2pRates").encode() + " (issue: [5000,20000,50000])");
+    }
+    if (options.getInteger("fanoutMembers") < issue.fanoutMembers) {
+      out.add("fan-out room members: " + options.getInteger("fanoutMembers") + " (issue: " + issue.fanoutMembers + ")");
+    }
+    if (options.getInteger("stormClients") < issue.stormClients) {
+      out.add("reconnect-storm clients: " + options.getInteger("stormClients") + " (issue: " + issue.stormClients + ")");
+    }
+    if (options.getInteger("p2pSeconds") < issue.p2pSeconds || options.getInteger("fanoutSeconds") < issue.fanoutSeconds) {
+      out.add("phases of " + options.getInteger("p2pSeconds") + " s (point-to-point) and " + options.getInteger("fanoutSeconds")
+          + " s (fan-out) instead of the default " + issue.p2pSeconds + " s, to keep the whole run short on the shared machine");
+    }
+    return out;
   }
 
   private static final String METHOD = """
@@ -393,7 +425,7 @@ final class Report {
       Reading the memory figures: the RSS of a JVM grows with every heap page it has touched, live or
       garbage (the young generation fills between collections), so the JVM's RSS per connection is
       mostly heap it keeps committed, while its heap per connection (after a full GC) is what a
-      connection really holds. Node.js returns less of that difference: compare both rows.
+      connection really holds. The target is judged on RSS, what the machine pays; both rows are shown.
 
       ## Running it
 
@@ -417,7 +449,7 @@ final class Report {
       | `--p2p-seconds` | 10 | duration of each rate |
       | `--p2p-senders` / `--p2p-recipients` | 100 / 1000 | |
       | `--fanout-members` | 10000 | room size |
-      | `--fanout-rate` / `--fanout-seconds` | 20 / 10 | publishes per second, duration |
+      | `--fanout-rate` / `--fanout-seconds` | 50 / 10 | publishes per second, duration (the offered deliveries, rate × members, must exceed 5× what Socket.IO delivers for the 5× target to be judged) |
       | `--storm-clients` / `--storm-rate` | 10000 / 500 | clients on the killed node, msg/s sent to them |
       | `--connect-concurrency` | 200 | handshakes in flight (all workers) |
       | `--node-jvm` | `-Xms1g -Xmx1g` | JVM options of the Switchboard nodes |
