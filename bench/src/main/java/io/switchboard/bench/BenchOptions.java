@@ -1,0 +1,114 @@
+package io.switchboard.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** The coordinator's flags (documented in docs/benchmarks.md); every size is bounded. */
+final class BenchOptions {
+
+  Path out = Path.of("bench", "results");
+  Path docs = Path.of("docs");
+  Path jar = Path.of("target", "switchboard.jar");
+  Path socketio = Path.of("bench", "socketio");
+  String node = "node";
+  String nodeJvm = "-Xms1g -Xmx1g";
+  Set<String> servers = new TreeSet<>(List.of("sb", "sio", "raw"));
+  Set<String> scenarios = new TreeSet<>(List.of("idle", "p2p", "fanout", "storm"));
+  int workers = 4;
+  int idlePerProcess = 15_000;
+  List<Integer> p2pRates = new ArrayList<>(List.of(5_000, 20_000, 50_000));
+  int p2pSeconds = 10;
+  int p2pSenders = 100;
+  int p2pRecipients = 1_000;
+  int fanoutMembers = 10_000;
+  int fanoutRate = 50;
+  int fanoutSeconds = 10;
+  int stormClients = 10_000;
+  int stormRate = 500;
+  int connectConcurrency = 200;
+  String secret = "bench-secret-that-is-at-least-32-characters-long";
+  boolean quick;
+  String note = "";
+
+  static BenchOptions parse(String[] args) {
+    BenchOptions o = new BenchOptions();
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--quick")) {
+        o.quick();
+        continue;
+      }
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException("flag " + a + " needs a value");
+      }
+      String v = args[++i];
+      switch (a) {
+        case "--out" -> o.out = Path.of(v);
+        case "--docs" -> o.docs = v.isEmpty() || v.equals("none") ? null : Path.of(v);
+        case "--jar" -> o.jar = Path.of(v);
+        case "--socketio" -> o.socketio = Path.of(v);
+        case "--node" -> o.node = v;
+        case "--note" -> o.note = v;
+        case "--node-jvm" -> o.nodeJvm = v;
+        case "--servers" -> o.servers = set(v, Set.of("sb", "sio", "raw"));
+        case "--scenarios" -> o.scenarios = set(v, Set.of("idle", "p2p", "fanout", "storm"));
+        case "--workers" -> o.workers = bounded(a, v, 1, 16);
+        case "--idle" -> o.idlePerProcess = bounded(a, v, 1, 19_000);
+        case "--p2p-rates" -> o.p2pRates = Arrays.stream(v.split(",")).map(r -> bounded(a, r.trim(), 1, 500_000)).toList();
+        case "--p2p-seconds" -> o.p2pSeconds = bounded(a, v, 1, 300);
+        case "--p2p-senders" -> o.p2pSenders = bounded(a, v, 1, 10_000);
+        case "--p2p-recipients" -> o.p2pRecipients = bounded(a, v, 1, 19_000);
+        case "--fanout-members" -> o.fanoutMembers = bounded(a, v, 2, 38_000);
+        case "--fanout-rate" -> o.fanoutRate = bounded(a, v, 1, 10_000);
+        case "--fanout-seconds" -> o.fanoutSeconds = bounded(a, v, 1, 300);
+        case "--storm-clients" -> o.stormClients = bounded(a, v, 1, 19_000);
+        case "--storm-rate" -> o.stormRate = bounded(a, v, 1, 100_000);
+        case "--connect-concurrency" -> o.connectConcurrency = bounded(a, v, 1, 5_000);
+        default -> throw new IllegalArgumentException("unknown flag " + a);
+      }
+    }
+    return o;
+  }
+
+  /** Tiny sizes: checks the harness end to end in about a minute, measures nothing worth publishing. */
+  BenchOptions quick() {
+    quick = true;
+    workers = 2;
+    idlePerProcess = 200;
+    p2pRates = List.of(200, 1_000);
+    p2pSeconds = 2;
+    p2pSenders = 10;
+    p2pRecipients = 50;
+    fanoutMembers = 200;
+    fanoutRate = 10;
+    fanoutSeconds = 2;
+    stormClients = 200;
+    stormRate = 100;
+    return this;
+  }
+
+  private static Set<String> set(String v, Set<String> allowed) {
+    Set<String> s = new TreeSet<>(Arrays.asList(v.split(",")));
+    if (!allowed.containsAll(s)) {
+      throw new IllegalArgumentException(v + ": allowed values are " + allowed);
+    }
+    return s;
+  }
+
+  private static int bounded(String flag, String v, int min, int max) {
+    int n;
+    try {
+      n = Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(flag + ": not a number: " + v);
+    }
+    if (n < min || n > max) {
+      throw new IllegalArgumentException(flag + ": must be between " + min + " and " + max + ", got " + n);
+    }
+    return n;
+  }
+}

@@ -1,0 +1,153 @@
+package io.switchboard.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Every process the coordinator starts goes through here, so that all of them (and their children)
+ * are killed when the coordinator ends, whether it finished, failed or was interrupted.
+ */
+final class Procs {
+
+  private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(Procs::killAll, "bench-kill-children"));
+  }
+
+  private Procs() {
+  }
+
+  static Process start(List<String> cmd, Map<String, String> env, Path log, File dir) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    if (dir != null) {
+      pb.directory(dir);
+    }
+    pb.environment().keySet().removeIf(k -> k.startsWith("SB_"));
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    RUNNING.add(p);
+    return p;
+  }
+
+  /** For workers: stdout is the answer channel, stderr goes to the log. */
+  static Process startPiped(List<String> cmd, Map<String, String> env, Path log) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    RUNNING.add(p);
+    return p;
+  }
+
+  /** SIGKILL, then waits (bounded) for the process to be gone. */
+  static void kill(Process p) {
+    if (p == null) {
+      return;
+    }
+    p.descendants().forEach(ProcessHandle::destroyForcibly);
+    p.destroyForcibly();
+    try {
+      p.waitFor(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    RUNNING.remove(p);
+  }
+
+  static void killAll() {
+    for (Process p : RUNNING.toArray(new Process[0])) {
+      kill(p);
+    }
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  static String javaBin() {
+    return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+  }
+
+  /** Resident set size of a process, from /proc/<pid>/status (VmRSS), in bytes; -1 when unknown. */
+  static long rss(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // gone or not Linux
+    }
+    return -1;
+  }
+
+  /** GET on loopback; the body, or null when not answering / not 200. */
+  static String get(int port, String path) {
+    try {
+      HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
+      c.setConnectTimeout(2000);
+      c.setReadTimeout(30_000);
+      try {
+        if (c.getResponseCode() != 200) {
+          return null;
+        }
+        return new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      } finally {
+        c.disconnect();
+      }
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** Polls until the condition holds; fails naming what after the timeout or when the process died. */
+  static void await(String what, Process p, long timeoutMs, Path log, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    while (!condition.getAsBoolean()) {
+      if (p != null && !p.isAlive()) {
+        throw new IllegalStateException(what + ": process exited with " + p.exitValue() + tail(log));
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(what + ": not ready within " + timeoutMs + " ms" + tail(log));
+      }
+      sleep(100);
+    }
+  }
+
+  static String tail(Path log) {
+    if (log == null) {
+      return "";
+    }
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return "\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted");
+    }
+  }
+}
