@@ -281,6 +281,11 @@ final class Session implements ConnectionHandler {
       }
     } else {
       fullSince = 0;
+      if (stalled != null) {
+        // the queue drained without a writability event reaching us: never leave a stream waiting for one
+        LOG.warn("session " + id + ": " + stalled.size() + " stream(s) waited for a drained queue; resuming them");
+        onWritable();
+      }
     }
   }
 
