@@ -61,6 +61,8 @@ public final class Bench {
     results.put("reductions", Report.reductions(results.getJsonObject("options")));
     JsonObject errors = new JsonObject();
     results.put("errors", errors);
+    JsonArray restarts = new JsonArray();
+    results.put("restarts", restarts);
     try (Servers servers = new Servers(o)) {
       servers.startRedis();
       if (o.servers.contains("sb")) {
@@ -88,6 +90,10 @@ public final class Bench {
             System.err.printf("[bench] %s / %s ...%n", scenario, kind);
             long t0 = System.nanoTime();
             try {
+              for (String dead : servers.restartIfDead(kind)) {
+                System.err.printf("[bench] %s had died; restarted before %s%n", dead, scenario);
+                restarts.add(new JsonObject().put("before", scenario).put("server", dead));
+              }
               Supplier<JsonObject> step = switch (scenario) {
                 case "idle" -> () -> s.idle(kind);
                 case "p2p" -> () -> s.pointToPoint(kind);
@@ -129,7 +135,7 @@ public final class Bench {
     return new JsonObject().put("workers", o.workers).put("idlePerProcess", o.idlePerProcess)
         .put("p2pRates", new JsonArray(o.p2pRates)).put("p2pSeconds", o.p2pSeconds).put("p2pSenders", o.p2pSenders)
         .put("p2pRecipients", o.p2pRecipients).put("fanoutMembers", o.fanoutMembers).put("fanoutRate", o.fanoutRate)
-        .put("fanoutSeconds", o.fanoutSeconds).put("stormClients", o.stormClients).put("stormRate", o.stormRate)
+        .put("fanoutSeconds", o.fanoutSeconds).put("warmupSeconds", o.warmupSeconds).put("stormClients", o.stormClients).put("stormRate", o.stormRate)
         .put("connectConcurrency", o.connectConcurrency).put("nodeJvm", o.nodeJvm)
         .put("servers", new JsonArray(List.copyOf(o.servers))).put("scenarios", new JsonArray(List.copyOf(o.scenarios)));
   }

@@ -15,7 +15,7 @@ final class BenchOptions {
   Path jar = Path.of("target", "switchboard.jar");
   Path socketio = Path.of("bench", "socketio");
   String node = "node";
-  String nodeJvm = "-Xms1g -Xmx1g";
+  String nodeJvm = "-Xmx1g -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20";
   Set<String> servers = new TreeSet<>(List.of("sb", "sio", "raw"));
   Set<String> scenarios = new TreeSet<>(List.of("idle", "p2p", "fanout", "storm"));
   int workers = 4;
@@ -25,8 +25,10 @@ final class BenchOptions {
   int p2pSenders = 100;
   int p2pRecipients = 1_000;
   int fanoutMembers = 10_000;
-  int fanoutRate = 50;
+  int fanoutRate = 100;
   int fanoutSeconds = 10;
+  /** Traffic before a measured phase, not counted: JIT compilation of either runtime settles first. */
+  int warmupSeconds = 10;
   int stormClients = 10_000;
   int stormRate = 500;
   int connectConcurrency = 200;
@@ -65,6 +67,7 @@ final class BenchOptions {
         case "--fanout-members" -> o.fanoutMembers = bounded(a, v, 2, 38_000);
         case "--fanout-rate" -> o.fanoutRate = bounded(a, v, 1, 10_000);
         case "--fanout-seconds" -> o.fanoutSeconds = bounded(a, v, 1, 300);
+        case "--warmup-seconds" -> o.warmupSeconds = bounded(a, v, 1, 120);
         case "--storm-clients" -> o.stormClients = bounded(a, v, 1, 19_000);
         case "--storm-rate" -> o.stormRate = bounded(a, v, 1, 100_000);
         case "--connect-concurrency" -> o.connectConcurrency = bounded(a, v, 1, 5_000);
@@ -86,6 +89,7 @@ final class BenchOptions {
     fanoutMembers = 200;
     fanoutRate = 10;
     fanoutSeconds = 2;
+    warmupSeconds = 1;
     stormClients = 200;
     stormRate = 100;
     return this;

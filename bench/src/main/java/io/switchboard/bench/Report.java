@@ -53,6 +53,11 @@ final class Report {
         row(s, "latency p50 (ms)", lat(a, "latencyMs", "p50"), lat(b, "latencyMs", "p50"), null, "%.2f");
         row(s, "latency p99 (ms)", lat(a, "latencyMs", "p99"), lat(b, "latencyMs", "p99"), null, "%.2f");
         row(s, "latency p999 (ms)", lat(a, "latencyMs", "p999"), lat(b, "latencyMs", "p999"), null, "%.2f");
+        JsonObject server = a == null ? null : a.getJsonObject("server");
+        if (server != null) {
+          rows.add(new String[] {s, "SB node: Redis append p50 / p99 (ms)", span(server, "appendMs"), "–", "–", "–", "–"});
+          rows.add(new String[] {s, "SB node: append → recipient's socket p50 / p99 (ms)", span(server, "deliveryMs"), "–", "–", "–", "–"});
+        }
         row(s, "sends refused (error answer)", num(a, "errors"), num(b, "errors"), null, "%.0f");
         row(s, "lost (of acked)", num(a, "lost"), num(b, "lost"), null, "%.0f");
       }
@@ -108,6 +113,15 @@ final class Report {
 
   private void row(String scenario, String metric, Double sb, Double sio, Double raw, String fmt) {
     rows.add(new String[] {scenario, metric, f(sb, fmt), f(sio, fmt), f(raw, fmt), ratio(sb, sio), ratio(sb, raw)});
+  }
+
+  /** "p50 / p99" of a span measured by the nodes' own histograms (bucket upper bounds). */
+  private static String span(JsonObject server, String key) {
+    JsonObject q = server.getJsonObject(key);
+    if (q == null || q.getValue("p50") == null) {
+      return "–";
+    }
+    return f(q.getDouble("p50"), "%.2f") + " / " + f(q.getDouble("p99"), "%.2f");
   }
 
   private static String f(Double v, String fmt) {
@@ -327,6 +341,15 @@ final class Report {
         d.append("- ").append(x).append('\n');
       }
     }
+    JsonArray restarts = r.getJsonArray("restarts", new JsonArray());
+    if (!restarts.isEmpty()) {
+      d.append("\n**Crashes:** a server process died during the run and was restarted before the next scenario; "
+          + "the figures of the scenario it died in are not a fair measure of it:\n\n");
+      for (Object each : restarts) {
+        JsonObject x = (JsonObject) each;
+        d.append("- before `").append(x.getString("before")).append("`: ").append(x.getString("server")).append('\n');
+      }
+    }
     JsonObject errors = r.getJsonObject("errors", new JsonObject());
     if (!errors.isEmpty()) {
       d.append("\nParts that failed in this run (no figures for them):\n\n");
@@ -344,6 +367,8 @@ final class Report {
       d.append("| ").append(t.getString("target")).append(" | ").append(t.getString("measured")).append(" | **")
           .append(t.getString("status")).append("** |\n");
     }
+    d.append("\nWhy a target is not met, from measurements, and what would close the gap: ")
+        .append("[benchmarks-analysis.md](benchmarks-analysis.md) (written by hand, not by this command).\n");
     if (!charts.isEmpty()) {
       d.append("\n## Charts\n\n");
       for (String c : charts) {
@@ -391,16 +416,26 @@ final class Report {
          both taken after a full GC (`jcmd GC.run` for the JVM, `global.gc()` for Node.js), RSS from
          `/proc/<pid>/status` (VmRSS), heap from `/metrics` (`jvm_memory_used_bytes`, area heap) or
          `process.memoryUsage().heapUsed`. Connect rate is all connections over the time to open them
-         (`--connect-concurrency` handshakes in flight).
+         (`--connect-concurrency` handshakes in flight). The Switchboard JVMs run with `--node-jvm`
+         (default `-Xmx1g -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20`: the heap is
+         given back after the full GC, as an operator sizing for connections would set it). With
+         `-Xms1g` instead, the young generation touched while 15k clients connect stays resident and
+         shows up as about 46 KiB RSS per connection, although the heap per connection is the same.
       2. **Point-to-point across nodes.** `--p2p-senders` senders on process A send to
          `--p2p-recipients` users connected to process B, at each offered rate of `--p2p-rates` for
          `--p2p-seconds`. Switchboard stores every message in Redis before it is delivered or acked;
          lost = acked − received. Socket.IO has no acknowledgement: lost = written − received.
+         The two "SB node" rows come from the nodes' own histograms (`/metrics`, scraped before and
+         after each phase; values are bucket upper bounds): the Redis append on the sender's node, and
+         append → written to the recipient's socket (the event-bus hop included). What the clients see
+         beyond their sum is spent reading the send off the socket, in the kernel and in the generator.
          A send Switchboard answers with an error (`unavailable`: the store did not confirm it in
          `redis.timeoutMs`) is not acknowledged, so not counted as lost: it is counted as refused.
          Received counts what arrived before the drain ended (nothing new for 10 s, or 180 s in all):
          a server far behind its offered rate shows the backlog it had not delivered by then as lost.
-         Scenarios 2 and 3 start with one second of the same traffic that is not measured (JIT warm-up).
+         Scenarios 2 and 3 start with `--warmup-seconds` (10) of the same traffic that is not measured:
+         both runtimes compile their hot paths first (with one second, the JVM's JIT compiler threads
+         were still taking a core during the measured phase and dominated Switchboard's latency).
       3. **Room fan-out.** `--fanout-members` members of one room, half on each process, one publisher
          on A at `--fanout-rate` messages/s for `--fanout-seconds`. Delivered msg/s is every delivery
          over the time from the first publish to the last delivery; the rate is meant to be more than a
@@ -449,10 +484,11 @@ final class Report {
       | `--p2p-seconds` | 10 | duration of each rate |
       | `--p2p-senders` / `--p2p-recipients` | 100 / 1000 | |
       | `--fanout-members` | 10000 | room size |
-      | `--fanout-rate` / `--fanout-seconds` | 50 / 10 | publishes per second, duration (the offered deliveries, rate × members, must exceed 5× what Socket.IO delivers for the 5× target to be judged) |
+      | `--fanout-rate` / `--fanout-seconds` | 100 / 10 | publishes per second, duration (the offered deliveries, rate × members, must exceed 5× what Socket.IO delivers for the 5× target to be judged) |
       | `--storm-clients` / `--storm-rate` | 10000 / 500 | clients on the killed node, msg/s sent to them |
       | `--connect-concurrency` | 200 | handshakes in flight (all workers) |
-      | `--node-jvm` | `-Xms1g -Xmx1g` | JVM options of the Switchboard nodes |
+      | `--node-jvm` | `-Xmx1g -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20` | JVM options of the Switchboard nodes |
+      | `--warmup-seconds` | `10` (`--quick`: 1) | unmeasured traffic before scenarios 2 and 3 |
       | `--note` | none | a sentence printed under the machine table |
       | `--out` / `--docs` | `bench/results` / `docs` | where the JSON and this page go (`--docs none`: no page) |
       | `--jar` / `--socketio` / `--node` | `target/switchboard.jar` / `bench/socketio` / `node` | |

@@ -139,12 +139,17 @@ final class Scenarios {
     JsonArray rates = new JsonArray();
     for (int rate : o.p2pRates) {
       stats(true);
+      ServerTimings before = kind.equals("sb") ? ServerTimings.scrape(ps) : null;
       long start = System.nanoTime();
       List<JsonObject> sent = workers.each(w -> new JsonObject().put("cmd", "send").put("group", "p2p-s").put("to", to)
           .put("rate", rate / (double) workers.size()).put("durationMs", o.p2pSeconds * 1000L));
       long acked = sum(sent, "acked");
       JsonObject st = drain(acked, kind.equals("sb"));
-      rates.add(deliveryResult(rate, start, sent, st, acked, o.p2pSeconds));
+      JsonObject result = deliveryResult(rate, start, sent, st, acked, o.p2pSeconds);
+      if (before != null) {
+        result.put("server", ServerTimings.scrape(ps).since(before));
+      }
+      rates.add(result);
     }
     close("p2p-r");
     close("p2p-s");
@@ -254,7 +259,7 @@ final class Scenarios {
     stats(true);
     List<JsonObject> sent = workers.each(w -> onlyWorker >= 0 && w != onlyWorker ? null
         : new JsonObject().put("cmd", "send").put("group", group).put("to", to).put("rate", rate)
-            .put("durationMs", 1000L).put("senders", onlyWorker >= 0 ? 1 : Integer.MAX_VALUE));
+            .put("durationMs", o.warmupSeconds * 1000L).put("senders", onlyWorker >= 0 ? 1 : Integer.MAX_VALUE));
     long n = kind.equals("sb") ? sum(sent, "acked") : sum(sent, "sent");
     drain(n * copies, false);
   }

@@ -71,6 +71,10 @@ final class Servers implements AutoCloseable {
       // the generator sends from few connections at high rates, and 10k-member rooms would get N² presence frames
       env.put("SB_RATE_PER_SECOND", "1000000");
       env.put("SB_RATE_BURST", "1000000");
+      // thousands of clients come from a handful of loopback addresses: the per-IP handshake limits
+      // would measure the limiter, not the server
+      env.put("SB_MAX_CONNECTIONS_PER_IP", "1000000");
+      env.put("SB_HANDSHAKES_PER_IP_PER_SECOND", "1000000");
       env.put("SB_PRESENCE_MAX_ROOM_ONLINE", "0");
       Path log = logs.resolve(name + ".log");
       List<String> cmd = new ArrayList<>(List.of(Procs.javaBin()));
@@ -147,6 +151,53 @@ final class Servers implements AutoCloseable {
       return n > 0 && new String(buf, 0, n, StandardCharsets.US_ASCII).startsWith("+PONG");
     } catch (IOException e) {
       return false;
+    }
+  }
+
+  /**
+   * Restarts the processes of {@code kind} ("sb" or "sio") if one of them has died, so that one
+   * crash does not void every later scenario; returns what died, with the last line of its log
+   * (kept as name.crashN.log).
+   */
+  List<String> restartIfDead(String kind) throws IOException {
+    List<Server> list = kind.equals("sb") ? switchboard : kind.equals("sio") ? socketio : List.of();
+    List<String> dead = new ArrayList<>();
+    for (Server s : list) {
+      if (!s.process().isAlive()) {
+        Path kept = s.log().resolveSibling(s.name() + ".crash" + (++crashes) + ".log");
+        Files.move(s.log(), kept, StandardCopyOption.REPLACE_EXISTING);
+        dead.add(s.name() + " (" + lastLine(kept) + "; log: " + kept.getFileName() + ")");
+      }
+    }
+    if (dead.isEmpty()) {
+      return dead;
+    }
+    for (Server s : list) {
+      Procs.kill(s.process());
+    }
+    list.clear();
+    if (kind.equals("sb")) {
+      startSwitchboard();
+    } else {
+      startSocketIo();
+    }
+    return dead;
+  }
+
+  private int crashes;
+
+  private static String lastLine(Path log) {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      for (int i = lines.size() - 1; i >= 0; i--) {
+        String l = lines.get(i).trim();
+        if (l.startsWith("Error") || l.contains("Exception")) {
+          return l;
+        }
+      }
+      return lines.isEmpty() ? "empty log" : lines.get(lines.size() - 1).trim();
+    } catch (IOException e) {
+      return "log unreadable";
     }
   }
 
