@@ -287,6 +287,12 @@ final class Session implements ConnectionHandler {
         onWritable();
       }
     }
+    for (SessionStream s : streams.values()) {
+      if (s.nudge()) {
+        // should never happen; if it does, a delivery was lost on this node and the log makes up for it
+        LOG.warn("session " + id + ": " + s.stream() + " was catching up with nothing in flight; read the log again");
+      }
+    }
   }
 
   // ---- state used by the handlers -------------------------------------------------------------

@@ -32,6 +32,8 @@ final class SessionStream implements FeedListener {
   private boolean reading;
   /** The socket's outbound queue was full: nothing is written until it drains, then the log is read. */
   private boolean stalled;
+  /** A failed read will be retried by a timer. */
+  private boolean retrying;
   private long liveMax;
   private long replayFirst = -1;
   private boolean announceResumed;
@@ -166,6 +168,18 @@ final class SessionStream implements FeedListener {
     session.stalled(this);
   }
 
+  /**
+   * For the sweep: a stream that is catching up with no read in flight, no retry due and no full
+   * queue to wait for has lost what should have woken it; it reads again. Returns whether it had.
+   */
+  boolean nudge() {
+    if (!started || !catchingUp || reading || stalled || retrying || session.isClosed()) {
+      return false;
+    }
+    catchUp();
+    return true;
+  }
+
   /** The outbound queue drained: what was held back is read from the log, like any catch-up. */
   void unstall() {
     stalled = false;
@@ -186,7 +200,11 @@ final class SessionStream implements FeedListener {
       }
       if (ar.failed()) {
         long delay = Math.min(MAX_RETRY_MS, 100L << Math.min(retries++, 6));
-        session.manager.context().owner().setTimer(delay, t -> catchUp());
+        retrying = true;
+        session.manager.context().owner().setTimer(delay, t -> {
+          retrying = false;
+          catchUp();
+        });
         return;
       }
       retries = 0;

@@ -3,6 +3,7 @@ package io.switchboard.support;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
@@ -31,7 +32,9 @@ public final class Http {
   }
 
   public Response call(HttpMethod method, String path, Map<String, String> headers, String body) {
-    HttpClient client = vertx.createHttpClient();
+    // a lost answer fails the test in WAIT with a clear message instead of hanging until JUnit's timeout
+    HttpClient client = vertx.createHttpClient(new HttpClientOptions()
+        .setConnectTimeout((int) WsClient.WAIT.toMillis()).setIdleTimeout((int) WsClient.WAIT.toSeconds()));
     try {
       RequestOptions options = new RequestOptions().setMethod(method).setPort(port).setHost("127.0.0.1").setURI(path);
       headers.forEach(options::addHeader);
