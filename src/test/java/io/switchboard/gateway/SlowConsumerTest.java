@@ -127,41 +127,51 @@ class SlowConsumerTest {
   @Test
   void aReaderThatKeepsPausingGetsEverythingOnceAndInOrderOnTheSameConnection() throws Exception {
     String stream = "user:halting-dora";
-    int messages = 3000;
     String body = "y".repeat(4096);
+    MeterRegistry registry = patient.services().metrics().registry();
     WsClient dora = patient.login("halting-dora");
     java.util.concurrent.atomic.AtomicBoolean sending = new java.util.concurrent.atomic.AtomicBoolean(true);
-    // the reader stops and starts again and again, so the queue fills and drains many times
-    Thread halting = new Thread(() -> {
-      for (int round = 0; round < 2_000 && sending.get(); round++) {
-        dora.pause();
-        LockSupport.parkNanos(200_000_000);
-        dora.resume();
-        LockSupport.parkNanos(20_000_000);
-      }
-      dora.resume();
-    });
+    java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
     try (WsClient alice = patient.login("steady-alice")) {
-      halting.start();
-      for (int i = 1; i <= messages; i++) {
-        JsonObject sent = alice.sendTo(stream, body, null);
-        assertEquals(i, sent.getLong("seq"), sent.encode());
+      java.util.concurrent.CompletableFuture<Void> sender = java.util.concurrent.CompletableFuture.runAsync(() -> {
+        for (int i = 1; i <= 20_000 && sending.get(); i++) {
+          JsonObject ack = alice.sendTo(stream, body, null);
+          assertEquals(i, ack.getLong("seq"), ack.encode());
+          sent.set(i);
+        }
+      });
+      // the reader stops until the node holds messages back, then reads again, several times over
+      for (int round = 0; round < 4; round++) {
+        double before = withheldMessages(registry);
+        dora.pause();
+        long deadline = System.nanoTime() + WsClient.WAIT.toNanos();
+        while (withheldMessages(registry) == before && System.nanoTime() < deadline && !sender.isDone()) {
+          LockSupport.parkNanos(10_000_000);
+        }
+        assertTrue(withheldMessages(registry) > before, "round " + round + ": the queue never reached its bound");
+        dora.resume();
       }
+      sending.set(false);
+      sender.get(WsClient.WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     } finally {
       sending.set(false);
-      halting.join(WsClient.WAIT.toMillis());
+      dora.resume();
     }
+    int messages = (int) sent.get();
     List<JsonObject> got = dora.messages(stream, messages);
     for (int i = 0; i < messages; i++) {
       assertEquals(i + 1, got.get(i).getLong("seq"));
     }
     assertTrue(dora.drain().stream().noneMatch(f -> "gap".equals(f.getString("type")) || "message".equals(f.getString("type"))));
     assertTrue(!dora.isClosed(), "closed with " + dora.closeReason());
-    Counter withheld = patient.services().metrics().registry().find(GatewayMetrics.WITHHELD).tag("type", "message").counter();
-    System.out.printf("halting reader: %.0f stream messages withheld and re-read from the log%n",
-        withheld == null ? 0 : withheld.count());
-    assertTrue(withheld != null && withheld.count() > 0, "the reader never filled its queue: the test proves nothing");
+    System.out.printf("halting reader: %d messages, %.0f held back at a full queue and re-read from the log%n",
+        messages, withheldMessages(registry));
     dora.close();
+  }
+
+  private static double withheldMessages(MeterRegistry registry) {
+    Counter c = registry.find(GatewayMetrics.WITHHELD).tag("type", "message").counter();
+    return c == null ? 0 : c.count();
   }
 
   private static double closedTryAgainLater(MeterRegistry registry) {
