@@ -90,20 +90,20 @@ class CompressionTest {
       assertNotNull(ws.responseHeader("sec-websocket-extensions"));
       Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
       ws.send(true, RSV1, TEXT, deflate(deflater, hello("deflate-raw")));
-      assertEquals("welcome", next(ws, "welcome").getString("type"));
+      assertEquals("welcome", ws.next("welcome").getString("type"));
       for (int i = 0; i < 3; i++) {
         // the same text again: the second time it is mostly back-references into the shared window
         ws.send(true, RSV1, TEXT, deflate(deflater, "{\"type\":\"ping\",\"ref\":\"same-text-" + i + "\"}"));
-        assertEquals("same-text-" + i, next(ws, "pong").getString("ref"));
+        assertEquals("same-text-" + i, ws.next("pong").getString("ref"));
       }
       byte[] whole = deflate(deflater, "{\"type\":\"ping\",\"ref\":\"" + "f".repeat(60) + "\"}");
       int cut = whole.length / 2;
       ws.send(false, RSV1, TEXT, Arrays.copyOfRange(whole, 0, cut));
       ws.send(true, 0, CONTINUATION, Arrays.copyOfRange(whole, cut, whole.length));
-      assertEquals("f".repeat(60), next(ws, "pong").getString("ref"));
+      assertEquals("f".repeat(60), ws.next("pong").getString("ref"));
       // uncompressed messages stay allowed
       ws.sendText("{\"type\":\"ping\",\"ref\":\"plain\"}");
-      assertEquals("plain", next(ws, "pong").getString("ref"));
+      assertEquals("plain", ws.next("pong").getString("ref"));
       deflater.end();
     }
   }
@@ -120,7 +120,7 @@ class CompressionTest {
       Deflater d = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
       ws.send(true, RSV1, TEXT, deflate(d, hello("deflate-bomb")));
       d.end();
-      assertEquals("welcome", next(ws, "welcome").getString("type"));
+      assertEquals("welcome", ws.next("welcome").getString("type"));
       long before = allocatedByAllThreads();
       ws.send(true, RSV1, TEXT, bomb);
       assertEquals(CloseCode.MESSAGE_TOO_BIG.code(), ws.awaitClose());
@@ -132,7 +132,7 @@ class CompressionTest {
     try (RawWebSocket ws = RawWebSocket.connect(compressing.port(), OFFER)) {
       Deflater d = new Deflater(Deflater.BEST_COMPRESSION, true);
       ws.send(true, RSV1, TEXT, deflate(d, hello("deflate-bomb-frag")));
-      assertEquals("welcome", next(ws, "welcome").getString("type"));
+      assertEquals("welcome", ws.next("welcome").getString("type"));
       // a fragment that does not end the message keeps its 00 00 ff ff: only the message's end drops it
       ws.send(false, RSV1, TEXT, flush(d, new byte[max / 4]));
       for (int i = 0; i < 8; i++) {
@@ -151,19 +151,19 @@ class CompressionTest {
   void badDeflateDataAndStrayReservedBitsClose1002() throws IOException {
     try (RawWebSocket ws = RawWebSocket.connect(compressing.port(), OFFER)) {
       ws.sendText(new String(hello("deflate-bad"), StandardCharsets.UTF_8));
-      assertEquals("welcome", next(ws, "welcome").getString("type"));
+      assertEquals("welcome", ws.next("welcome").getString("type"));
       ws.send(true, RSV1, TEXT, new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x13});
       assertEquals(CloseCode.PROTOCOL_ERROR.code(), ws.awaitClose());
     }
     try (RawWebSocket ws = RawWebSocket.connect(compressing.port(), OFFER)) {
       ws.sendText(new String(hello("deflate-rsv2"), StandardCharsets.UTF_8));
-      assertEquals("welcome", next(ws, "welcome").getString("type"));
+      assertEquals("welcome", ws.next("welcome").getString("type"));
       ws.send(true, RSV2, TEXT, "{\"type\":\"ping\"}".getBytes(StandardCharsets.UTF_8));
       assertEquals(CloseCode.PROTOCOL_ERROR.code(), ws.awaitClose());
     }
     try (RawWebSocket ws = RawWebSocket.connect(compressing.port(), OFFER)) {
       ws.sendText(new String(hello("deflate-ctl"), StandardCharsets.UTF_8));
-      assertEquals("welcome", next(ws, "welcome").getString("type"));
+      assertEquals("welcome", ws.next("welcome").getString("type"));
       ws.send(true, RSV1, RawWebSocket.PING, new byte[0]);
       assertEquals(CloseCode.PROTOCOL_ERROR.code(), ws.awaitClose());
     }
@@ -174,7 +174,7 @@ class CompressionTest {
     try (RawWebSocket ws = RawWebSocket.connect(plain.port(), OFFER)) {
       assertNull(ws.responseHeader("sec-websocket-extensions"));
       ws.sendText(new String(hello("deflate-off"), StandardCharsets.UTF_8));
-      assertEquals("welcome", next(ws, "welcome").getString("type"));
+      assertEquals("welcome", ws.next("welcome").getString("type"));
       Deflater d = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
       ws.send(true, RSV1, TEXT, deflate(d, "{\"type\":\"ping\"}"));
       d.end();
@@ -188,10 +188,10 @@ class CompressionTest {
         Map.of("Sec-WebSocket-Extensions", "permessage-deflate; server_no_context_takeover"))) {
       assertEquals("permessage-deflate; server_no_context_takeover", ws.responseHeader("sec-websocket-extensions"));
       ws.sendText(new String(hello("deflate-noctx"), StandardCharsets.UTF_8));
-      assertEquals("welcome", next(ws, "welcome").getString("type"));
+      assertEquals("welcome", ws.next("welcome").getString("type"));
       for (int i = 0; i < 3; i++) {
         ws.sendText("{\"type\":\"ping\",\"ref\":\"again\"}");
-        assertEquals("again", next(ws, "pong").getString("ref"));
+        assertEquals("again", ws.next("pong").getString("ref"));
       }
     }
   }
@@ -230,15 +230,6 @@ class CompressionTest {
     return total;
   }
 
-  private static JsonObject next(RawWebSocket ws, String type) throws IOException {
-    for (int i = 0; i < 100; i++) {
-      JsonObject f = new JsonObject(ws.readText());
-      if (type.equals(f.getString("type"))) {
-        return f;
-      }
-    }
-    throw new AssertionError("no " + type + " among 100 frames");
-  }
 
   private static JsonObject poll(LinkedBlockingQueue<JsonObject> in, String type) {
     long deadline = System.nanoTime() + WsClient.WAIT.toNanos();

@@ -81,7 +81,7 @@ class WireViolationsTest {
       byte[] e = "é".getBytes(StandardCharsets.UTF_8);
       ws.send(false, 0, TEXT, concat("{\"type\":\"ping\",\"ref\":\"".getBytes(StandardCharsets.UTF_8), new byte[] {e[0]}));
       ws.send(true, 0, CONTINUATION, concat(new byte[] {e[1]}, "\"}".getBytes(StandardCharsets.UTF_8)));
-      assertEquals("é", next(ws, "pong").getString("ref"));
+      assertEquals("é", ws.next("pong").getString("ref"));
     }
   }
 
@@ -188,22 +188,12 @@ class WireViolationsTest {
   void deepNestingGetsAnErrorFrameAndTheConnectionStays() throws IOException {
     try (RawWebSocket ws = helloed("wire-deep")) {
       ws.sendText("{\"type\":\"send\",\"to\":\"all\",\"body\":" + "[".repeat(200) + "]".repeat(200) + "}");
-      assertEquals("bad_request", next(ws, "error").getString("code"));
+      assertEquals("bad_request", ws.next("error").getString("code"));
       ws.sendText("{\"type\":\"ping\",\"ref\":\"after\"}");
-      assertEquals("after", next(ws, "pong").getString("ref"));
+      assertEquals("after", ws.next("pong").getString("ref"));
     }
   }
 
-  /** The next frame of this type, passing over the resumed frames that follow welcome. */
-  private static JsonObject next(RawWebSocket ws, String type) throws IOException {
-    for (int i = 0; i < 100; i++) {
-      JsonObject f = new JsonObject(ws.readText());
-      if (type.equals(f.getString("type"))) {
-        return f;
-      }
-    }
-    throw new AssertionError("no " + type + " among 100 frames");
-  }
 
   private static byte[] concat(byte[] a, byte[] b) {
     byte[] out = new byte[a.length + b.length];

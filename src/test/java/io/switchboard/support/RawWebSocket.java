@@ -193,6 +193,17 @@ public final class RawWebSocket implements AutoCloseable {
     return out;
   }
 
+  /** The next JSON frame of this type, passing over others (the resumed frames that follow welcome). */
+  public io.vertx.core.json.JsonObject next(String type) throws IOException {
+    for (int i = 0; i < 100; i++) {
+      io.vertx.core.json.JsonObject f = new io.vertx.core.json.JsonObject(readText());
+      if (type.equals(f.getString("type"))) {
+        return f;
+      }
+    }
+    throw new AssertionError("no " + type + " among 100 frames");
+  }
+
   /** The next text frame's content, skipping pings and pongs. */
   public String readText() throws IOException {
     for (int i = 0; i < 10_000; i++) {
