@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -29,7 +30,9 @@ class DrainTest {
     JsonObject config = new JsonObject()
         .put("api", new JsonObject().put("keys", new JsonArray().add(KEY)))
         .put("cluster", new JsonObject().put("drainMs", 1500))
-        .put("limits", new JsonObject().put("messagesPerSecond", 5000).put("messagesBurst", 5000));
+        // far above what one sequential sender reaches on a warm JVM: a rate_limited answer would end
+        // the traffic this test watches for
+        .put("limits", new JsonObject().put("messagesPerSecond", 1_000_000).put("messagesBurst", 1_000_000));
     try (TestCluster cluster = TestCluster.start(3, config)) {
       TestNode a = cluster.node(0);
       TestNode b = cluster.node(1);
@@ -42,8 +45,15 @@ class DrainTest {
       AtomicBoolean stop = new AtomicBoolean();
       AtomicLong lastSent = new AtomicLong();
       CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
-        for (int i = 0; i < 20_000 && !stop.get(); i++) {
-          lastSent.set(alice.sendTo("user:dr-bob", i, null).getLong("seq"));
+        // bounded by time and count, not by a count alone: a warm JVM sends tens of thousands a second,
+        // and the traffic must outlast the drain and the resume on C
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        for (int i = 0; i < 2_000_000 && !stop.get() && System.nanoTime() < until; i++) {
+          JsonObject answer = alice.sendTo("user:dr-bob", i, null);
+          if (!"sent".equals(answer.getString("type"))) {
+            throw new AssertionError("send " + i + " refused: " + answer.encode());
+          }
+          lastSent.set(answer.getLong("seq"));
         }
       });
 
@@ -66,24 +76,12 @@ class DrainTest {
       }
       assertEquals(CloseCode.SERVICE_RESTART.code(), bobOnB.awaitClose());
 
-      WsClient resumedOnC = c.connect();
-      resumedOnC.hello(token, "phone", new JsonObject().put("user:dr-bob", seqs.get(seqs.size() - 1)));
-      try {
-        resumedOnC.await(f -> "resumed".equals(f.getString("type")) && "user:dr-bob".equals(f.getString("stream")));
-      } catch (AssertionError silent) {
-        // KNOWN DEFECT (closing note of 2026-12-01): now and then, in the full suite only, the user
-        // stream of this hello never replays. A client does what the JS SDK's watchdog does with a
-        // silent connection: reconnect and resume from the same position. Said loudly meanwhile.
-        System.err.println("WARNING: DrainTest: user:dr-bob never replayed on node C; reconnecting. " + silent.getMessage());
-        resumedOnC.close();
-        resumedOnC = c.connect();
-        resumedOnC.hello(token, "phone", new JsonObject().put("user:dr-bob", seqs.get(seqs.size() - 1)));
-        resumedOnC.await(f -> "resumed".equals(f.getString("type")) && "user:dr-bob".equals(f.getString("stream")));
-      }
-      try (WsClient bobOnC = resumedOnC) {
+      try (WsClient bobOnC = c.connect()) {
+        bobOnC.hello(token, "phone", new JsonObject().put("user:dr-bob", seqs.get(seqs.size() - 1)));
+        bobOnC.await(f -> "resumed".equals(f.getString("type")) && "user:dr-bob".equals(f.getString("stream")));
         int liveAfterResume = 0;
         while (liveAfterResume < 20) {
-          seqs.add(bobOnC.messages("user:dr-bob", 1).get(0).getLong("seq"));
+          seqs.add(nextSeq(bobOnC, sender));
           liveAfterResume++;
         }
         stop.set(true);
@@ -107,6 +105,20 @@ class DrainTest {
       }
       assertEquals(2, listed);
       alice.close();
+    }
+  }
+
+  /** The next message of bob's stream; if none comes because the sender stopped, the sender's reason. */
+  private static long nextSeq(WsClient bob, CompletableFuture<Void> sender) {
+    try {
+      return bob.messages("user:dr-bob", 1).get(0).getLong("seq");
+    } catch (AssertionError silent) {
+      if (sender.isCompletedExceptionally()) {
+        AssertionError stopped = new AssertionError("no live message after resume: the sender stopped");
+        sender.handle((v, e) -> stopped.initCause(e));
+        throw stopped;
+      }
+      throw silent;
     }
   }
 

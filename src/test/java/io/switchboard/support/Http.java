@@ -41,7 +41,8 @@ public final class Http {
       // KNOWN DEFECT (see the closing note of 2026-12-01): now and then the first request to a node
       // gets no answer and its client's own timeouts never fire. Said loudly, retried once, so that
       // the tests keep testing what they are about while it is being found.
-      System.err.println("WARNING: " + method + " " + path + " got no answer within " + WsClient.WAIT + "; retrying once");
+      System.err.println("WARNING: " + method + " " + path + " to port " + port + " got no answer within " + WsClient.WAIT
+          + "; threads dumped to " + ThreadDump.write("http-no-answer") + "; retrying once");
       try {
         return once(method, path, headers, body);
       } catch (TimeoutException again) {

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Clustered nodes on a real redis-server: what survives restarts, and what a Redis outage does. */
 class RedisNodeTest {
 
-  static final JsonObject FAST = new JsonObject().put("limits", new JsonObject().put("messagesPerSecond", 5000).put("messagesBurst", 5000));
+  static final JsonObject FAST = new JsonObject().put("limits", new JsonObject().put("messagesPerSecond", 1_000_000).put("messagesBurst", 1_000_000));
 
   @Test
   void offlineBacklogsOfAUserAndARoomSurviveAFullRestartOfEveryNode() {
