@@ -132,7 +132,7 @@ public final class Bench {
   }
 
   private static JsonObject options(BenchOptions o) {
-    return new JsonObject().put("workers", o.workers).put("idlePerProcess", o.idlePerProcess)
+    return new JsonObject().put("workers", o.workers).put("idlePerProcess", o.idlePerProcess).put("idleWarmup", o.idleWarmup)
         .put("p2pRates", new JsonArray(o.p2pRates)).put("p2pSeconds", o.p2pSeconds).put("p2pSenders", o.p2pSenders)
         .put("p2pRecipients", o.p2pRecipients).put("fanoutMembers", o.fanoutMembers).put("fanoutRate", o.fanoutRate)
         .put("fanoutSeconds", o.fanoutSeconds).put("warmupSeconds", o.warmupSeconds).put("stormClients", o.stormClients).put("stormRate", o.stormRate)

@@ -20,6 +20,8 @@ final class BenchOptions {
   Set<String> scenarios = new TreeSet<>(List.of("idle", "p2p", "fanout", "storm"));
   int workers = 4;
   int idlePerProcess = 15_000;
+  /** Connected and closed on each process before the idle baseline is taken (0: none). */
+  int idleWarmup = 2_000;
   List<Integer> p2pRates = new ArrayList<>(List.of(5_000, 20_000, 50_000));
   int p2pSeconds = 10;
   int p2pSenders = 100;
@@ -60,6 +62,7 @@ final class BenchOptions {
         case "--scenarios" -> o.scenarios = set(v, Set.of("idle", "p2p", "fanout", "storm"));
         case "--workers" -> o.workers = bounded(a, v, 1, 16);
         case "--idle" -> o.idlePerProcess = bounded(a, v, 1, 19_000);
+        case "--idle-warmup" -> o.idleWarmup = bounded(a, v, 0, 19_000);
         case "--p2p-rates" -> o.p2pRates = Arrays.stream(v.split(",")).map(r -> bounded(a, r.trim(), 1, 500_000)).toList();
         case "--p2p-seconds" -> o.p2pSeconds = bounded(a, v, 1, 300);
         case "--p2p-senders" -> o.p2pSenders = bounded(a, v, 1, 10_000);
@@ -82,6 +85,7 @@ final class BenchOptions {
     quick = true;
     workers = 2;
     idlePerProcess = 200;
+    idleWarmup = 50;
     p2pRates = List.of(200, 1_000);
     p2pSeconds = 2;
     p2pSenders = 10;

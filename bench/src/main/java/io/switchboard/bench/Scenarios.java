@@ -46,6 +46,7 @@ final class Scenarios {
 
   JsonObject idle(String kind) {
     List<Servers.Server> ps = processes(kind);
+    warmUpConnections(kind, ps);
     List<JsonObject> before = new ArrayList<>();
     for (Servers.Server s : ps) {
       before.add(memory(kind, s));
@@ -86,17 +87,41 @@ final class Scenarios {
         .put("perProcess", perProcess);
   }
 
+  /**
+   * Connects and closes a first batch on every process before the baseline is taken: the first
+   * connections of a fresh process pay for compiling their code and for the allocator's pools (the
+   * JVM's JIT and glibc arenas, V8's likewise), a one-off cost that is not the cost of a connection.
+   */
+  private void warmUpConnections(String kind, List<Servers.Server> ps) {
+    if (o.idleWarmup == 0) {
+      return;
+    }
+    for (int i = 0; i < ps.size(); i++) {
+      connect(kind, ps.get(i), "idlewarm" + i, "idlewarm-" + kind + run + "-" + i + "-", 0, o.idleWarmup, null);
+      close("idlewarm" + i);
+    }
+    Procs.sleep(SETTLE_MS);
+  }
+
   /** RSS and heap after a full GC (jcmd for the JVM, global.gc() behind /stats for Node.js). */
-  private static JsonObject memory(String kind, Servers.Server s) {
+  private JsonObject memory(String kind, Servers.Server s) {
     long heap = -1;
+    String nmt = null;
+    String histogram = null;
     if (kind.equals("sb")) {
       runQuietly(List.of("jcmd", String.valueOf(s.pid()), "GC.run"));
       heap = prometheusSum(Procs.get(s.port(), "/metrics"), "jvm_memory_used_bytes{area=\"heap\"");
+      if (o.nodeJvm.contains("NativeMemoryTracking")) {
+        // where the JVM's memory goes, by area, when the node runs with native memory tracking on
+        nmt = runCapturing(List.of("jcmd", String.valueOf(s.pid()), "VM.native_memory", "summary", "scale=KB"));
+        histogram = runCapturing(List.of("jcmd", String.valueOf(s.pid()), "GC.class_histogram"));
+      }
     } else if (kind.equals("sio")) {
       String stats = Procs.get(s.port(), "/stats");
       heap = stats == null ? -1 : new JsonObject(stats).getLong("heapUsed");
     }
-    return new JsonObject().put("rss", Procs.rss(s.pid())).put("heap", heap);
+    JsonObject m = new JsonObject().put("rss", Procs.rss(s.pid())).put("heap", heap);
+    return nmt == null ? m : m.put("nativeMemory", nmt).put("classHistogram", histogram);
   }
 
   static long prometheusSum(String text, String prefix) {
@@ -110,6 +135,16 @@ final class Scenarios {
       }
     }
     return (long) sum;
+  }
+
+  private static String runCapturing(List<String> cmd) {
+    try {
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      return p.waitFor(60, TimeUnit.SECONDS) ? out : null;
+    } catch (Exception e) {
+      return "(" + e + ")";
+    }
   }
 
   private static void runQuietly(List<String> cmd) {
