@@ -58,6 +58,7 @@ final class Report {
           rows.add(new String[] {s, "SB node: Redis append p50 / p99 (ms)", span(server, "appendMs"), "–", "–", "–", "–"});
           rows.add(new String[] {s, "SB node: append → recipient's socket p50 / p99 (ms)", span(server, "deliveryMs"), "–", "–", "–", "–"});
         }
+        cpuRows(s, a, b, null);
         row(s, "sends refused (error answer)", num(a, "errors"), num(b, "errors"), null, "%.0f");
         row(s, "lost (of acked)", num(a, "lost"), num(b, "lost"), null, "%.0f");
       }
@@ -71,6 +72,7 @@ final class Report {
       row("fan-out", "latency p50 (ms)", lat(fa, "latencyMs", "p50"), lat(fb, "latencyMs", "p50"), lat(fr, "latencyMs", "p50"), "%.2f");
       row("fan-out", "latency p99 (ms)", lat(fa, "latencyMs", "p99"), lat(fb, "latencyMs", "p99"), lat(fr, "latencyMs", "p99"), "%.2f");
       row("fan-out", "latency p999 (ms)", lat(fa, "latencyMs", "p999"), lat(fb, "latencyMs", "p999"), lat(fr, "latencyMs", "p999"), "%.2f");
+      cpuRows("fan-out", fa, fb, fr);
       row("fan-out", "lost", num(fa, "lost"), num(fb, "lost"), num(fr, "lost"), "%.0f");
     }
     JsonObject sa = at("storm", "sb");
@@ -96,6 +98,45 @@ final class Report {
       return null;
     }
     return p2p.getJsonArray("rates").getJsonObject(i);
+  }
+
+  /** Where the machine's cores went during the phase: what bounds a rate when the machine is full. */
+  private void cpuRows(String scenario, JsonObject sb, JsonObject sio, JsonObject raw) {
+    if (cores(sb, "all") == null && cores(sio, "all") == null && cores(raw, "all") == null) {
+      return;
+    }
+    row(scenario, "CPU cores used by the processes below", cores(sb, "all"), cores(sio, "all"), cores(raw, "all"), "%.2f");
+    row(scenario, "CPU cores: server processes", cores(sb, null), cores(sio, null), cores(raw, null), "%.2f");
+    row(scenario, "CPU cores: Redis", cores(sb, "redis"), cores(sio, "redis"), null, "%.2f");
+    row(scenario, "CPU cores: load generator", cores(sb, "generator"), cores(sio, "generator"), cores(raw, "generator"), "%.2f");
+  }
+
+  /** The phase's CPU in words, for a target's line: a full machine explains a rate that is not reached. */
+  private static String cpuNote(JsonObject phase) {
+    Double all = cores(phase, "all");
+    if (all == null) {
+      return "";
+    }
+    return String.format(Locale.ROOT, "; CPU %.2f of the machine's %d cores (nodes %.2f, Redis %.2f, generator %.2f)", all,
+        phase.getJsonObject("cpuCores").getInteger("machineCores"), cores(phase, null), cores(phase, "redis"), cores(phase, "generator"));
+  }
+
+  /** Cores of one role in a phase, or with {@code role} null the sum of its server processes. */
+  static Double cores(JsonObject phase, String role) {
+    JsonObject c = phase == null ? null : phase.getJsonObject("cpuCores");
+    if (c == null) {
+      return null;
+    }
+    if (role != null) {
+      return c.getValue(role) == null ? null : c.getDouble(role);
+    }
+    double servers = 0;
+    for (String k : c.fieldNames()) {
+      if (!List.of("redis", "generator", "all", "machineCores").contains(k)) {
+        servers += c.getDouble(k);
+      }
+    }
+    return servers;
   }
 
   private static Double num(JsonObject o, String key) {
@@ -230,7 +271,8 @@ final class Report {
       double p99 = at20k.getJsonObject("latencyMs").getDouble("p99");
       double delivered = at20k.getDouble("deliveredPerSecond");
       out.add(target("Cross-node p99 < 10 ms at 20k msg/s, every message stored in Redis",
-          String.format(Locale.ROOT, "p99 %.2f ms, delivered %.0f msg/s, lost %d", p99, delivered, at20k.getLong("lost")),
+          String.format(Locale.ROOT, "p99 %.2f ms, delivered %.0f msg/s, lost %d", p99, delivered, at20k.getLong("lost"))
+              + cpuNote(at20k),
           p99 < 10 && at20k.getLong("lost") == 0 && delivered >= 0.95 * 20_000));
     } else {
       out.add(target("Cross-node p99 < 10 ms at 20k msg/s, every message stored in Redis", "not measured (20000 not among --p2p-rates)", null));
@@ -367,6 +409,7 @@ final class Report {
       d.append("| ").append(t.getString("target")).append(" | ").append(t.getString("measured")).append(" | **")
           .append(t.getString("status")).append("** |\n");
     }
+    d.append(heapBreakdown());
     d.append("\nWhy a target is not met, from measurements, and what would close the gap: ")
         .append("[benchmarks-analysis.md](benchmarks-analysis.md) (written by hand, not by this command).\n");
     if (!charts.isEmpty()) {
@@ -378,6 +421,33 @@ final class Report {
     d.append(METHOD);
     Files.createDirectories(docs);
     Files.writeString(docs.resolve("benchmarks.md"), d.toString());
+  }
+
+  /** The idle scenario's per-connection heap of a Switchboard node, by owning library. */
+  private String heapBreakdown() {
+    JsonObject idle = at("idle", "sb");
+    JsonObject b = idle == null ? null : idle.getJsonObject("heapBreakdown");
+    if (b == null) {
+      return "";
+    }
+    StringBuilder d = new StringBuilder("\n## Where an idle Switchboard connection's heap goes\n\n")
+        .append("Class histograms of the first node before and after its idle connections (each after a full GC),\n")
+        .append("difference divided by the connections; grouped by the library owning each class.\n\n")
+        .append("| group | bytes per connection | largest classes (bytes, objects per connection) |\n|---|---:|---|\n");
+    double total = 0;
+    for (Object x : b.getJsonArray("groups")) {
+      JsonObject g = (JsonObject) x;
+      total += g.getDouble("bytesPerConnection");
+      StringBuilder top = new StringBuilder();
+      for (Object y : g.getJsonArray("top")) {
+        JsonObject c = (JsonObject) y;
+        top.append(top.length() == 0 ? "" : ", ").append('`').append(c.getString("class")).append("` ")
+            .append(fmtInt(c.getDouble("bytesPerConnection"))).append(" / ").append(c.getDouble("objectsPerConnection"));
+      }
+      d.append("| ").append(g.getString("group")).append(" | ").append(fmtInt(g.getDouble("bytesPerConnection")))
+          .append(" | ").append(top).append(" |\n");
+    }
+    return d.append("| total | ").append(fmtInt(total)).append(" | |\n").toString();
   }
 
   /** Where a run's sizes or durations are below the (sizes) or the defaults (durations), said in the document. */

@@ -4,7 +4,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -79,6 +81,17 @@ final class Scenarios {
     for (int i = 0; i < ps.size(); i++) {
       close("idle" + i);
     }
+    if (kind.equals("sb")) {
+      // the first node's; the others hold the same kind of state
+      JsonObject first = perProcess.getJsonObject(0);
+      result.put("heapBreakdown", HeapBreakdown.of(first.getJsonObject("before").getString("classHistogram"),
+          first.getJsonObject("after").getString("classHistogram"), o.idlePerProcess));
+      for (Object p : perProcess) {
+        // the histograms are long: the breakdown is what the report needs
+        ((JsonObject) p).getJsonObject("before").remove("classHistogram");
+        ((JsonObject) p).getJsonObject("after").remove("classHistogram");
+      }
+    }
     return result.put("connected", connected).put("openAtMeasure", open.getLong("open"))
         .put("failed", (long) o.idlePerProcess * ps.size() - connected)
         .put("connectSeconds", elapsed / 1000.0).put("connectRate", connected * 1000.0 / Math.max(1, elapsed))
@@ -114,14 +127,18 @@ final class Scenarios {
       if (o.nodeJvm.contains("NativeMemoryTracking")) {
         // where the JVM's memory goes, by area, when the node runs with native memory tracking on
         nmt = runCapturing(List.of("jcmd", String.valueOf(s.pid()), "VM.native_memory", "summary", "scale=KB"));
-        histogram = runCapturing(List.of("jcmd", String.valueOf(s.pid()), "GC.class_histogram"));
       }
+      // right after the full GC above: only what is reachable
+      histogram = runCapturing(List.of("jcmd", String.valueOf(s.pid()), "GC.class_histogram"));
     } else if (kind.equals("sio")) {
       String stats = Procs.get(s.port(), "/stats");
       heap = stats == null ? -1 : new JsonObject(stats).getLong("heapUsed");
     }
     JsonObject m = new JsonObject().put("rss", Procs.rss(s.pid())).put("heap", heap);
-    return nmt == null ? m : m.put("nativeMemory", nmt).put("classHistogram", histogram);
+    if (histogram != null) {
+      m.put("classHistogram", histogram);
+    }
+    return nmt == null ? m : m.put("nativeMemory", nmt);
   }
 
   static long prometheusSum(String text, String prefix) {
@@ -160,6 +177,19 @@ final class Scenarios {
 
   // ---------------------------------------------------------------- scenario 2
 
+  /** Whose CPU a phase is charged to: each server process of the kind, Redis when it uses it, the generator. */
+  private Map<String, List<Long>> cpuRoles(String kind) {
+    Map<String, List<Long>> roles = new LinkedHashMap<>();
+    for (Servers.Server s : processes(kind)) {
+      roles.put(s.name(), List.of(s.pid()));
+    }
+    if (!kind.equals("raw") && servers.redis != null) {
+      roles.put("redis", List.of(servers.redis.pid()));
+    }
+    roles.put("generator", workers.pids());
+    return roles;
+  }
+
   JsonObject pointToPoint(String kind) {
     List<Servers.Server> ps = processes(kind);
     String recipients = "p2p-" + kind + run + "-r";
@@ -175,12 +205,13 @@ final class Scenarios {
     for (int rate : o.p2pRates) {
       stats(true);
       ServerTimings before = kind.equals("sb") ? ServerTimings.scrape(ps) : null;
+      CpuMeter cpu = CpuMeter.start(cpuRoles(kind));
       long start = System.nanoTime();
       List<JsonObject> sent = workers.each(w -> new JsonObject().put("cmd", "send").put("group", "p2p-s").put("to", to)
           .put("rate", rate / (double) workers.size()).put("durationMs", o.p2pSeconds * 1000L));
       long acked = sum(sent, "acked");
       JsonObject st = drain(acked, kind.equals("sb"));
-      JsonObject result = deliveryResult(rate, start, sent, st, acked, o.p2pSeconds);
+      JsonObject result = deliveryResult(rate, start, sent, st, acked, o.p2pSeconds).put("cpuCores", cpu.stop());
       if (before != null) {
         result.put("server", ServerTimings.scrape(ps).since(before));
       }
@@ -217,6 +248,7 @@ final class Scenarios {
     }
     warmUp(kind, "fan0", new JsonArray().add("room:" + room), o.fanoutRate, 0, members);
     stats(true);
+    CpuMeter cpu = CpuMeter.start(cpuRoles(kind));
     long start = System.nanoTime();
     // one publisher: the first member on the first process
     JsonObject pub = workers.request(0, new JsonObject().put("cmd", "send").put("group", "fan0")
@@ -226,10 +258,11 @@ final class Scenarios {
     long published = kind.equals("sb") ? pub.getLong("acked") : pub.getLong("sent");
     long expected = published * members;
     JsonObject st = drain(expected, false);
+    JsonObject cores = cpu.stop();
     for (int i = 0; i < ps.size(); i++) {
       close("fan" + i);
     }
-    return deliveryResult(o.fanoutRate, start, List.of(pub), st, expected, o.fanoutSeconds)
+    return deliveryResult(o.fanoutRate, start, List.of(pub), st, expected, o.fanoutSeconds).put("cpuCores", cores)
         .put("members", members).put("published", published).put("publishRate", o.fanoutRate);
   }
 

@@ -38,6 +38,11 @@ final class WorkerPool implements AutoCloseable {
     }
   }
 
+  /** The generator's process ids, for CPU accounting. */
+  List<Long> pids() {
+    return processes.stream().map(Process::pid).toList();
+  }
+
   int size() {
     return processes.size();
   }

@@ -1,0 +1,73 @@
+package io.switchboard.bench;
+
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * CPU used during a phase, per role (each server process, Redis, the load generator) and in all,
+ * from /proc/PID/stat: what shows whether a rate is bounded by the code under test or by the cores
+ * everything shares. (The machine-wide /proc/stat was tried and left out: on this VM it reported
+ * less busy time than the processes it runs.)
+ */
+final class CpuMeter {
+
+  private static final double TICKS_PER_SECOND = 100.0; // USER_HZ, 100 on every Linux this runs on
+
+  private final Map<String, List<Long>> roles;
+  private final Map<String, Long> startTicks = new LinkedHashMap<>();
+  private final long startNanos;
+
+  private CpuMeter(Map<String, List<Long>> roles) {
+    this.roles = roles;
+    roles.forEach((role, pids) -> startTicks.put(role, ticks(pids)));
+    this.startNanos = System.nanoTime();
+  }
+
+  /** @param roles the processes to account for, by role (a role may span processes: the generator) */
+  static CpuMeter start(Map<String, List<Long>> roles) {
+    return new CpuMeter(roles);
+  }
+
+  /** Cores used by each role since the start (1.0 = one core busy all along), and by all of them. */
+  JsonObject stop() {
+    double seconds = (System.nanoTime() - startNanos) / 1e9;
+    JsonObject cores = new JsonObject();
+    double accounted = 0;
+    for (Map.Entry<String, List<Long>> role : roles.entrySet()) {
+      double used = (ticks(role.getValue()) - startTicks.get(role.getKey())) / TICKS_PER_SECOND / seconds;
+      cores.put(role.getKey(), round(used));
+      accounted += used;
+    }
+    return cores.put("all", round(accounted)).put("machineCores", Runtime.getRuntime().availableProcessors());
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+
+  private static long ticks(List<Long> pids) {
+    long sum = 0;
+    for (long pid : pids) {
+      sum += processTicks(pid);
+    }
+    return sum;
+  }
+
+  /** utime + stime of a process (all its threads); 0 once it is gone. */
+  static long processTicks(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      // the command name may hold spaces and parentheses: fields are counted after its closing one
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+}
