@@ -116,7 +116,9 @@ public final class Bench {
     results.getJsonObject("machine").put("loadAverageEnd", loadAverage());
     Report report = new Report(results);
     results.put("targets", report.targets());
-    Files.writeString(o.out.resolve("latest.json"), results.encodePrettily());
+    // a run whose servers never started keeps the last real results in latest.json
+    Path written = o.out.resolve(errors.containsKey("setup") ? "failed.json" : "latest.json");
+    Files.writeString(written, results.encodePrettily());
     System.out.println();
     System.out.print(report.table());
     System.out.println();
@@ -124,9 +126,12 @@ public final class Bench {
       JsonObject j = (JsonObject) t;
       System.out.printf("%-12s %s: %s%n", j.getString("status"), j.getString("target"), j.getString("measured"));
     }
-    if (o.docs != null) {
+    if (o.docs != null && errors.containsKey("setup")) {
+      // the published figures stay those of the last run that measured something
+      System.out.println("\nnot writing " + o.docs.resolve("benchmarks.md") + ": the servers did not start");
+    } else if (o.docs != null) {
       report.writeDocs(o.docs);
-      System.out.println("\nwrote " + o.out.resolve("latest.json") + ", " + o.docs.resolve("benchmarks.md") + " and charts in " + o.docs.resolve("bench"));
+      System.out.println("\nwrote " + written + ", " + o.docs.resolve("benchmarks.md") + " and charts in " + o.docs.resolve("bench"));
     }
     return results;
   }

@@ -79,6 +79,21 @@ final class Procs {
     }
   }
 
+  /**
+   * A free port outside {@code [avoidFrom, avoidFrom + avoidCount)}: Hazelcast members take the
+   * ports after the cluster port one by one as they start, so an HTTP port chosen there before they
+   * do may be taken by the time its node binds it.
+   */
+  static int freePortOutside(int avoidFrom, int avoidCount) throws IOException {
+    for (int i = 0; i < 100; i++) {
+      int port = freePort();
+      if (port < avoidFrom || port >= avoidFrom + avoidCount) {
+        return port;
+      }
+    }
+    throw new IOException("no free port outside " + avoidFrom + "-" + (avoidFrom + avoidCount - 1));
+  }
+
   static String javaBin() {
     return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
   }

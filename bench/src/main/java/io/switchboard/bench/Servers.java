@@ -56,7 +56,7 @@ final class Servers implements AutoCloseable {
     String cluster = "bench-" + ProcessHandle.current().pid();
     List<Server> started = new ArrayList<>();
     for (String name : List.of("sb-a", "sb-b")) {
-      int port = Procs.freePort();
+      int port = Procs.freePortOutside(clusterPort, 16);
       Map<String, String> env = new LinkedHashMap<>();
       env.put("SB_NODE_NAME", name);
       env.put("SB_HTTP_HOST", "127.0.0.1");
