@@ -1,7 +1,5 @@
 package io.switchboard.protocol;
 
-import java.util.regex.Pattern;
-
 /**
  * A destination stream: {@code user:<id>}, {@code room:<id>} or {@code all}.
  * Ids are restricted to characters that are safe in Redis keys, event-bus addresses and JSON
@@ -13,13 +11,42 @@ public final class StreamName {
 
   public static final String ALL = "all";
   public static final int MAX_ID_LENGTH = 128;
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.:@|+=-]{1," + MAX_ID_LENGTH + "}");
+  /** The characters of {@code [A-Za-z0-9_.:@|+=-]}: checked on every frame, so a table rather than a regex. */
+  private static final boolean[] ID_CHAR = new boolean[128];
+
+  static {
+    for (char c = 'a'; c <= 'z'; c++) {
+      ID_CHAR[c] = true;
+      ID_CHAR[Character.toUpperCase(c)] = true;
+    }
+    for (char c = '0'; c <= '9'; c++) {
+      ID_CHAR[c] = true;
+    }
+    for (char c : "_.:@|+=-".toCharArray()) {
+      ID_CHAR[c] = true;
+    }
+  }
 
   private StreamName() {
   }
 
   public static boolean isValidId(String id) {
-    return id != null && ID.matcher(id).matches();
+    return id != null && validId(id, 0);
+  }
+
+  /** Whether {@code s} from {@code from} on is a valid id. */
+  private static boolean validId(String s, int from) {
+    int length = s.length() - from;
+    if (length < 1 || length > MAX_ID_LENGTH) {
+      return false;
+    }
+    for (int i = from; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= 128 || !ID_CHAR[c]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The stream name if valid, else null. */
@@ -30,10 +57,10 @@ public final class StreamName {
     if (stream.equals(ALL)) {
       return Kind.ALL;
     }
-    if (stream.startsWith("user:") && isValidId(stream.substring(5))) {
+    if (stream.startsWith("user:") && validId(stream, 5)) {
       return Kind.USER;
     }
-    if (stream.startsWith("room:") && isValidId(stream.substring(5))) {
+    if (stream.startsWith("room:") && validId(stream, 5)) {
       return Kind.ROOM;
     }
     return null;

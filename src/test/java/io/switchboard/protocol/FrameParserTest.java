@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -116,6 +117,15 @@ class FrameParserTest {
     assertNull(StreamName.kindOf("user:a b"));
     assertNull(StreamName.kindOf("room:" + "x".repeat(129)));
     assertNull(StreamName.kindOf("channel:x"));
+    assertEquals(StreamName.Kind.ROOM, StreamName.kindOf("room:" + "x".repeat(128)));
+    assertEquals(StreamName.Kind.USER, StreamName.kindOf("user:A-z_0.9:@|+="));
+    assertNull(StreamName.kindOf("user:"));
+    assertNull(StreamName.kindOf("room:{tag}"));
+    assertNull(StreamName.kindOf("user:caf\u00e9"));
+    assertNull(StreamName.kindOf("user:a/b"));
+    assertTrue(StreamName.isValidId("bob"));
+    assertFalse(StreamName.isValidId(""));
+    assertFalse(StreamName.isValidId(null));
   }
 
   private static void assertBad(String text, Object ref, String message) {

@@ -15,7 +15,7 @@ final class BenchOptions {
   Path jar = Path.of("target", "switchboard.jar");
   Path socketio = Path.of("bench", "socketio");
   String node = "node";
-  String nodeJvm = "-Xmx1g -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20";
+  String nodeJvm = "-Xms64m -Xmx1g -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20";
   Set<String> servers = new TreeSet<>(List.of("sb", "sio", "raw"));
   Set<String> scenarios = new TreeSet<>(List.of("idle", "p2p", "fanout", "storm"));
   int workers = 4;

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Sends commands to Redis, each with a deadline, pipelining them under load.
@@ -41,7 +42,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * node. Each of our commands has all its keys under one hash tag, so it never spans slots.
  *
  * <p><b>Failures.</b> Every call fails at its deadline whatever Redis does (a frozen server accepts
- * connections and commands and never answers). A command still waiting in a lane at its deadline is
+ * connections and commands and never answers). Deadlines are checked by one periodic sweep, every
+ * {@link #sweepMs} (at most 50 ms), not by a timer per call: under load a timer per call costs more
+ * than the call (setting and cancelling tens of thousands a second), and an overloaded node must
+ * not spend its CPU on that. A command still waiting in a lane at its deadline is
  * never sent; one already written may still run later. Once every caller of a round has given up,
  * a round still without replies closes its connection, and a connection that takes that long to
  * get replaces the client ({@link ClientGenerations}). A connection that failed is not reused.
@@ -56,6 +60,14 @@ final class Pipeline {
   static final int DEPTH = 128;
   /** Commands a lane holds before it refuses more (Redis stuck, callers keep sending). */
   static final int MAX_WAITING = 4096;
+  /**
+   * A command that would queue behind one already waiting longer than this fraction of the timeout
+   * is refused at once. Past capacity, a queue only grows until everything in it times out: every
+   * caller then waits the whole timeout to be refused, and the work done for commands whose callers
+   * have given up starves the ones that could still make it (the node's throughput collapsed to
+   * half under an offered load just above it). Refusing early keeps what is accepted fast.
+   */
+  static final int SHED_AFTER_FRACTION = 4;
   /** After a failed connection a lane waits this long before the next attempt, doubling up to MAX. */
   static final long BACKOFF_BASE_MS = 50;
   static final long BACKOFF_MAX_MS = 2_000;
@@ -65,16 +77,35 @@ final class Pipeline {
   private final int timeoutMs;
   private final Lane[] lanes;
   private final AtomicInteger nextKeyless = new AtomicInteger();
+  private final RedisStoreException timeout;
+  private final RedisStoreException overloaded;
+  private final RedisStoreException behind;
+  private final long shedAfterNanos;
+  private final RedisStoreException closedError = RedisStoreException.plain("Redis store closed");
+  private final long sweepMs;
+  private final long sweeper;
   private volatile boolean closed;
 
   Pipeline(Vertx vertx, ClientGenerations clients, int connections, int timeoutMs) {
     this.vertx = vertx;
     this.clients = clients;
     this.timeoutMs = timeoutMs;
+    this.timeout = RedisStoreException.plain("Redis did not answer within " + timeoutMs + " ms");
+    this.overloaded = RedisStoreException.plain("Redis is not keeping up: " + MAX_WAITING + " commands waiting");
+    this.shedAfterNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs) / SHED_AFTER_FRACTION;
+    this.behind = RedisStoreException.plain("Redis is not keeping up: commands have waited over "
+        + timeoutMs / SHED_AFTER_FRACTION + " ms to be sent");
     this.lanes = new Lane[connections];
     for (int i = 0; i < connections; i++) {
       lanes[i] = new Lane();
     }
+    this.sweepMs = Math.max(1, Math.min(50, timeoutMs / 10));
+    this.sweeper = vertx.setPeriodic(sweepMs, id -> {
+      long now = System.nanoTime();
+      for (Lane lane : lanes) {
+        lane.failOverdue(now);
+      }
+    });
   }
 
   /** The deadline of a call starting now; the commands of one store operation share it. */
@@ -94,24 +125,21 @@ final class Pipeline {
   }
 
   /**
-   * Like {@link #send(String, Request, long)}; if Redis answers NOSCRIPT, {@code onNoScript} (the
+   * Like {@link #send(String, Request, long)}; if Redis answers NOSCRIPT, {@code onNoScript} (building the
    * EVAL of the same script) is written on the same connection right away, so the command keeps its
    * place among the others of its stream.
    */
-  Future<Response> send(String tag, Request request, Request onNoScript, long deadline) {
+  Future<Response> send(String tag, Request request, Supplier<Request> onNoScript, long deadline) {
     return lanes[Math.floorMod(tag.hashCode(), lanes.length)].submit(request, onNoScript, deadline);
   }
 
   Future<Void> close() {
     closed = true;
+    vertx.cancelTimer(sweeper);
     for (Lane lane : lanes) {
-      lane.failWaiting(new RedisStoreException("Redis store closed"));
+      lane.failWaiting(closedError);
     }
     return clients.close();
-  }
-
-  private RedisStoreException timeout() {
-    return new RedisStoreException("Redis did not answer within " + timeoutMs + " ms");
   }
 
   /** Redis' own error replies reach the caller as they are; anything else is redacted. */
@@ -155,28 +183,31 @@ final class Pipeline {
     private final AtomicBoolean busy = new AtomicBoolean();
     /** nanoTime before which no connection is attempted (0: none failed lately). */
     private volatile long retryAt;
+    /** The round written last; its calls are checked by the sweep until the next round replaces it. */
+    private volatile Round inFlight;
     private int failures;
 
-    Future<Response> submit(Request request, Request onNoScript, long deadline) {
+    Future<Response> submit(Request request, Supplier<Request> onNoScript, long deadline) {
       if (closed) {
-        return Future.failedFuture(new RedisStoreException("Redis store closed"));
+        return Future.failedFuture(closedError);
       }
-      long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-      if (remainingMs <= 0) {
-        return Future.failedFuture(timeout());
+      if (deadline - System.nanoTime() <= 0) {
+        return Future.failedFuture(timeout);
       }
       long wait = retryAt - System.nanoTime();
       if (retryAt != 0 && wait > 0) {
-        return Future.failedFuture(new RedisStoreException("Redis unreachable; next attempt in "
+        return Future.failedFuture(RedisStoreException.plain("Redis unreachable; next attempt in "
             + TimeUnit.NANOSECONDS.toMillis(wait) + " ms"));
+      }
+      Call oldest = waiting.peek();
+      if (oldest != null && System.nanoTime() - oldest.enqueuedAt > shedAfterNanos) {
+        return Future.failedFuture(behind);
       }
       if (size.incrementAndGet() > MAX_WAITING) {
         size.decrementAndGet();
-        return Future.failedFuture(new RedisStoreException("Redis is not keeping up: " + MAX_WAITING + " commands waiting"));
+        return Future.failedFuture(overloaded);
       }
-      Call call = new Call(request, onNoScript);
-      // armed before the call is visible to a lane, so the timer id is set before anything completes it
-      call.timer = vertx.setTimer(remainingMs, id -> call.fail(timeout()));
+      Call call = new Call(request, onNoScript, deadline);
       waiting.add(call);
       pump();
       return call.promise.future();
@@ -250,18 +281,32 @@ final class Pipeline {
         release();
         return;
       }
-      Round round = new Round(client, conn, calls.size());
+      Round round = new Round(client, conn, calls);
+      inFlight = round;
       // once every caller of this round has given up, a connection still without replies is dead
       // or frozen: close it, so this lane borrows a fresh one rather than wait for the OS to notice
       round.watchdog = vertx.setTimer(timeoutMs, id -> abandon(round));
       for (Call call : calls) {
         write(conn, call.request).onComplete(ar -> {
           if (ar.failed() && call.onNoScript != null && isNoScript(ar.cause())) {
-            write(conn, call.onNoScript).onComplete(retried -> finish(round, call, retried));
+            write(conn, call.onNoScript.get()).onComplete(retried -> finish(round, call, retried));
           } else {
             finish(round, call, ar);
           }
         });
+      }
+    }
+
+    /** The sweep: calls past their deadline fail now, whether still waiting or written and unanswered. */
+    void failOverdue(long now) {
+      for (Call c : waiting) {
+        c.failIfOverdue(now, timeout);
+      }
+      Round round = inFlight;
+      if (round != null) {
+        for (Call c : round.calls) {
+          c.failIfOverdue(now, timeout);
+        }
       }
     }
 
@@ -284,12 +329,17 @@ final class Pipeline {
       }
     }
 
-    /** The next commands to write, skipping those whose callers have given up. */
+    /**
+     * The next commands to write, skipping those whose callers have given up, and failing those past
+     * their deadline that the sweep has not reached yet: a call never goes out late.
+     */
     private List<Call> take() {
       List<Call> calls = new ArrayList<>();
+      long now = System.nanoTime();
       Call c;
       while (calls.size() < DEPTH && (c = waiting.poll()) != null) {
         size.decrementAndGet();
+        c.failIfOverdue(now, timeout);
         if (!c.promise.future().isComplete()) {
           calls.add(c);
         }
@@ -323,44 +373,48 @@ final class Pipeline {
   private static final class Round {
     final Redis client;
     final RedisConnection conn;
+    final List<Call> calls;
     final AtomicInteger pending;
     volatile boolean broken;
     volatile long watchdog;
 
-    Round(Redis client, RedisConnection conn, int size) {
+    Round(Redis client, RedisConnection conn, List<Call> calls) {
       this.client = client;
       this.conn = conn;
-      this.pending = new AtomicInteger(size);
+      this.calls = calls;
+      this.pending = new AtomicInteger(calls.size());
     }
   }
 
-  private final class Call {
+  private static final class Call {
     final Request request;
-    final Request onNoScript;
+    final Supplier<Request> onNoScript;
+    final long deadline;
+    final long enqueuedAt = System.nanoTime();
     final Promise<Response> promise = Promise.promise();
-    volatile long timer = -1;
 
-    Call(Request request, Request onNoScript) {
+    Call(Request request, Supplier<Request> onNoScript, long deadline) {
       this.request = request;
       this.onNoScript = onNoScript;
+      this.deadline = deadline;
     }
 
+    /** First outcome wins: a reply after the deadline, or a deadline after the reply, changes nothing. */
     void complete(AsyncResult<Response> ar) {
-      if (ar.succeeded() ? promise.tryComplete(ar.result()) : promise.tryFail(failure(ar.cause()))) {
-        cancelTimer();
+      if (ar.succeeded()) {
+        promise.tryComplete(ar.result());
+      } else {
+        promise.tryFail(failure(ar.cause()));
       }
     }
 
     void fail(Throwable cause) {
-      if (promise.tryFail(cause)) {
-        cancelTimer();
-      }
+      promise.tryFail(cause);
     }
 
-    private void cancelTimer() {
-      long id = timer;
-      if (id >= 0) {
-        vertx.cancelTimer(id);
+    void failIfOverdue(long now, Throwable timeout) {
+      if (now - deadline >= 0 && !promise.future().isComplete()) {
+        promise.tryFail(timeout);
       }
     }
   }

@@ -14,7 +14,20 @@ public final class RedisStoreException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   RedisStoreException(String message) {
-    super(Redaction.text(message), null, false, false);
+    this(Redaction.text(message), true);
+  }
+
+  private RedisStoreException(String message, boolean redacted) {
+    super(message, null, false, false);
+  }
+
+  /**
+   * For a message worded here, with nothing from outside in it: no need to redact. Such an
+   * exception carries no stack and no cause, so one instance can be handed to any number of callers
+   * (an overloaded store fails thousands of calls a second the same way).
+   */
+  static RedisStoreException plain(String message) {
+    return new RedisStoreException(message, false);
   }
 
   static RedisStoreException of(Throwable cause) {
