@@ -482,15 +482,24 @@ final class Report {
 
       1. **Idle connections.** Each server process gets `--idle` authenticated connections
          (Switchboard: `hello` with an HS256 token, until `welcome`; Socket.IO: engine.io open, `40`
-         connect with `auth`, until the connect answer). Memory per connection is (after − before) / N,
-         both taken after a full GC (`jcmd GC.run` for the JVM, `global.gc()` for Node.js), RSS from
-         `/proc/<pid>/status` (VmRSS), heap from `/metrics` (`jvm_memory_used_bytes`, area heap) or
-         `process.memoryUsage().heapUsed`. Connect rate is all connections over the time to open them
-         (`--connect-concurrency` handshakes in flight). The Switchboard JVMs run with `--node-jvm`
-         (default `-Xmx1g -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20`: the heap is
-         given back after the full GC, as an operator sizing for connections would set it). With
-         `-Xms1g` instead, the young generation touched while 15k clients connect stays resident and
-         shows up as about 46 KiB RSS per connection, although the heap per connection is the same.
+         connect with `auth`, until the connect answer). First `--idle-warmup` (2000) connections are
+         opened and closed on each process and the baseline is taken after them: the first connections
+         of a fresh process pay for compiling their code and for the allocators' pools (JIT and glibc
+         arenas in the JVM, the same in V8), once per process, not per connection. Memory per
+         connection is (after − before) / N, both taken after a full GC (`jcmd GC.run` for the JVM,
+         `global.gc()` for Node.js), RSS from `/proc/<pid>/status` (VmRSS), heap from `/metrics`
+         (`jvm_memory_used_bytes`, area heap) or `process.memoryUsage().heapUsed`. Connect rate is all
+         connections over the time to open them (`--connect-concurrency` handshakes in flight). The
+         Switchboard JVMs run with `--node-jvm` (default `-Xms64m -Xmx1g -XX:+UseG1GC
+         -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20`: the heap is given back after the full GC, as
+         an operator sizing for connections would set it). Without `-Xms` the JVM's initial heap (1/64
+         of the machine's memory) is also its floor: the heap never shrinks below it, the pages the
+         connect phase touched stay resident, and the RSS per connection then measures the initial
+         heap rather than the connections. With native memory tracking on
+         (`-XX:NativeMemoryTracking=summary` in `--node-jvm`) the results hold each node's summary
+         before and after, to check where RSS grew. The breakdown of the
+         heap per connection below comes from class histograms (`jcmd GC.class_histogram`) taken with
+         the memory readings.
       2. **Point-to-point across nodes.** `--p2p-senders` senders on process A send to
          `--p2p-recipients` users connected to process B, at each offered rate of `--p2p-rates` for
          `--p2p-seconds`. Switchboard stores every message in Redis before it is delivered or acked;
@@ -503,6 +512,9 @@ final class Report {
          `redis.timeoutMs`) is not acknowledged, so not counted as lost: it is counted as refused.
          Received counts what arrived before the drain ended (nothing new for 10 s, or 180 s in all):
          a server far behind its offered rate shows the backlog it had not delivered by then as lost.
+         The CPU rows add up user + system time of each process over the phase (`/proc/<pid>/stat`),
+         in cores: 1.00 is one core busy throughout. They show whether a rate is bound by the cores
+         the servers, Redis and the generator share.
          Scenarios 2 and 3 start with `--warmup-seconds` (10) of the same traffic that is not measured:
          both runtimes compile their hot paths first (with one second, the JVM's JIT compiler threads
          were still taking a core during the measured phase and dominated Switchboard's latency).
@@ -540,7 +552,8 @@ final class Report {
       ```
 
       It writes `bench/results/latest.json`, prints the table, and regenerates this page and
-      `docs/bench/*.png`. Needs JDK 17, Maven, Node.js 20+ with npm; redis-server from the PATH or
+      `docs/bench/*.png` (a run whose servers did not start writes `bench/results/failed.json` and
+      leaves both alone). Needs JDK 17, Maven, Node.js 20+ with npm; redis-server from the PATH or
       the one bundled in the bench jar. Every process it starts is killed when it ends or fails.
 
       | flag | default | |
@@ -550,6 +563,7 @@ final class Report {
       | `--servers` | `raw,sb,sio` | which servers |
       | `--workers` | 4 | generator processes |
       | `--idle` | 15000 | idle connections per server process |
+      | `--idle-warmup` | 2000 (`--quick`: 50) | connections opened and closed on each process before the idle baseline (0: none) |
       | `--p2p-rates` | 5000,20000,50000 | offered rates, msg/s |
       | `--p2p-seconds` | 10 | duration of each rate |
       | `--p2p-senders` / `--p2p-recipients` | 100 / 1000 | |
@@ -557,7 +571,7 @@ final class Report {
       | `--fanout-rate` / `--fanout-seconds` | 100 / 10 | publishes per second, duration (the offered deliveries, rate × members, must exceed 5× what Socket.IO delivers for the 5× target to be judged) |
       | `--storm-clients` / `--storm-rate` | 10000 / 500 | clients on the killed node, msg/s sent to them |
       | `--connect-concurrency` | 200 | handshakes in flight (all workers) |
-      | `--node-jvm` | `-Xmx1g -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20` | JVM options of the Switchboard nodes |
+      | `--node-jvm` | `-Xms64m -Xmx1g -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20` | JVM options of the Switchboard nodes (add `-XX:NativeMemoryTracking=summary` for native memory summaries in the results) |
       | `--warmup-seconds` | `10` (`--quick`: 1) | unmeasured traffic before scenarios 2 and 3 |
       | `--note` | none | a sentence printed under the machine table |
       | `--out` / `--docs` | `bench/results` / `docs` | where the JSON and this page go (`--docs none`: no page) |
