@@ -60,9 +60,13 @@ class DashboardTest {
       mallory.send(new JsonObject().put("type", "hello").put("token", "not-a-token"));
       mallory.awaitClose();
     }
-    // a node that runs for a while collects garbage: the GC pause series exist from the first collection
-    System.gc();
-    exposition = node.http().get("/metrics").body();
+    // a node that runs for a while collects garbage: the GC pause series exist from the first
+    // collection, once Micrometer has had the JVM's notification of it (asynchronously, so wait)
+    long deadline = System.currentTimeMillis() + 20_000;
+    do {
+      System.gc();
+      exposition = node.http().get("/metrics").body();
+    } while (!exposition.contains("jvm_gc_pause_seconds_sum") && System.currentTimeMillis() < deadline);
   }
 
   @AfterAll
