@@ -93,7 +93,7 @@ final class FrontDoorHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (!request.isWebSocketUpgrade()) {
-      relay(ctx);
+      relay(ctx, end);
     } else if (!request.path().equals(settings.webSocketPath())) {
       upgrades.notFound();
       refuse(ctx, HttpResponseStatus.NOT_FOUND, "");
@@ -167,11 +167,35 @@ final class FrontDoorHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private void relay(ChannelHandlerContext ctx) {
-    ByteBuf all = head;
-    head = null;
+  /**
+   * Hands the connection to the internal HTTP server for this one request: its head is rewritten to
+   * {@code Connection: close}. What a connection is (WebSocket or relayed HTTP) is decided once, on
+   * its first request, but a proxy that keeps connections to the node alive (nginx with
+   * {@code keepalive}, most ingress controllers) sends its next request, maybe a WebSocket upgrade,
+   * on the same connection: it would reach the HTTP server and get 426. Closed after each answer,
+   * the proxy opens a new connection for the next request, and the front door decides again.
+   */
+  private void relay(ChannelHandlerContext ctx, int headEnd) {
+    ByteBuf all = Unpooled.buffer(head.readableBytes() + 32);
+    all.writeBytes(closingHead(head, headEnd));
+    all.writeBytes(head, head.readerIndex() + headEnd + END_OF_HEAD.length,
+        head.readableBytes() - headEnd - END_OF_HEAD.length);
+    release();
     ctx.pipeline().remove(this);
     Relay.start(ctx.channel(), "127.0.0.1", settings.internalPort(), all);
+  }
+
+  /** The request head up to {@code headEnd}, its Connection and Keep-Alive headers replaced by {@code Connection: close}. */
+  static byte[] closingHead(ByteBuf head, int headEnd) {
+    String text = head.toString(head.readerIndex(), headEnd, StandardCharsets.ISO_8859_1);
+    StringBuilder out = new StringBuilder(headEnd + 32);
+    for (String line : text.split("\r\n", -1)) {
+      String lower = line.toLowerCase(java.util.Locale.ROOT);
+      if (!lower.startsWith("connection:") && !lower.startsWith("keep-alive:")) {
+        out.append(line).append("\r\n");
+      }
+    }
+    return out.append("Connection: close\r\n\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
   }
 
   private void refuse(ChannelHandlerContext ctx, HttpResponseStatus status, String extraHeaders) {

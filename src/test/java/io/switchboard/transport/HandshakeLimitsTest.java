@@ -138,20 +138,40 @@ class HandshakeLimitsTest {
   }
 
   @Test
-  void anIdleKeepAliveHttpConnectionIsClosed() throws IOException {
-    JsonObject config = new JsonObject().put("http", new JsonObject().put("idleTimeoutMs", 500));
-    try (TestNode node = TestNode.start(config); Socket idle = new Socket("127.0.0.1", node.port())) {
-      idle.setSoTimeout((int) DEADLINE_MS);
-      long start = System.nanoTime();
-      idle.getOutputStream().write("GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-      // the answer, then nothing until the node closes the idle connection
+  void aRelayedHttpConnectionIsClosedAfterItsAnswerSoAKeepAliveProxyOpensANewOneForAnUpgrade() throws IOException {
+    try (TestNode node = TestNode.start(); Socket proxied = new Socket("127.0.0.1", node.port())) {
+      proxied.setSoTimeout((int) DEADLINE_MS);
+      // what nginx with upstream keepalive sends: HTTP/1.1, keep-alive asked for
+      proxied.getOutputStream().write(("GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n"
+          + "Keep-Alive: timeout=60\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       String all;
       try {
-        all = new String(idle.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        all = new String(proxied.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
       } catch (SocketTimeoutException e) {
-        throw new AssertionError("an idle keep-alive connection stayed open for " + DEADLINE_MS + " ms", e);
+        throw new AssertionError("the relayed connection stayed open after its answer", e);
       }
       assertTrue(all.startsWith("HTTP/1.1 200"), all);
+      assertTrue(all.toLowerCase(java.util.Locale.ROOT).contains("connection: close"), all);
+      assertTrue(all.contains("\"UP\""), all);
+      // the proxy's next request, a WebSocket upgrade, comes on a new connection and is one
+      exchange(node, "proxied-a", new WebSocketClientOptions());
+    }
+  }
+
+  @Test
+  void anHttpRequestThatStallsIsClosedAfterTheIdleTimeout() throws IOException {
+    JsonObject config = new JsonObject().put("http", new JsonObject().put("idleTimeoutMs", 500));
+    try (TestNode node = TestNode.start(config); Socket stalled = new Socket("127.0.0.1", node.port())) {
+      stalled.setSoTimeout((int) DEADLINE_MS);
+      long start = System.nanoTime();
+      // a complete head announcing a body that never comes: past the front door, only the idle timeout holds it
+      stalled.getOutputStream().write(("POST /api/v1/streams/user:x/messages HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+      try {
+        stalled.getInputStream().readAllBytes();
+      } catch (SocketTimeoutException e) {
+        throw new AssertionError("a stalled HTTP request stayed open for " + DEADLINE_MS + " ms", e);
+      }
       assertTrue((System.nanoTime() - start) / 1_000_000 >= 500, "closed after the idle timeout, not before");
       exchange(node, "idle-a", new WebSocketClientOptions());
     }

@@ -35,7 +35,7 @@ public final class Bench {
     }
     if (args.length > 0 && args[0].equals("report")) {
       JsonObject results = new JsonObject(Files.readString(Path.of(args[1])));
-      new Report(results).writeDocs(Path.of(args[2]));
+      new BenchmarksPage(new Report(results), results).write(Path.of(args[2]));
       return;
     }
     int exit = 0;
@@ -130,7 +130,7 @@ public final class Bench {
       // the published figures stay those of the last run that measured something
       System.out.println("\nnot writing " + o.docs.resolve("benchmarks.md") + ": the servers did not start");
     } else if (o.docs != null) {
-      report.writeDocs(o.docs);
+      new BenchmarksPage(report, results).write(o.docs);
       System.out.println("\nwrote " + written + ", " + o.docs.resolve("benchmarks.md") + " and charts in " + o.docs.resolve("bench"));
     }
     return results;

@@ -1,0 +1,30 @@
+package io.switchboard.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class ClosingHeadTest {
+
+  @Test
+  void connectionAndKeepAliveHeadersAreReplacedByConnectionClose() {
+    String head = "POST /api/v1/x HTTP/1.1\r\nHost: a\r\nconnection: Keep-Alive, TE\r\nKEEP-ALIVE: timeout=5\r\n"
+        + "Content-Length: 2\r\nX-Connection-Id: 7\r\n\r\n{}";
+    ByteBuf buf = Unpooled.copiedBuffer(head, StandardCharsets.ISO_8859_1);
+    int end = head.indexOf("\r\n\r\n");
+    assertEquals("POST /api/v1/x HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\nX-Connection-Id: 7\r\nConnection: close\r\n\r\n",
+        new String(FrontDoorHandler.closingHead(buf, end), StandardCharsets.ISO_8859_1));
+  }
+
+  @Test
+  void aHeadWithoutConnectionHeaderGetsOne() {
+    String head = "GET / HTTP/1.1\r\nHost: a\r\n\r\n";
+    ByteBuf buf = Unpooled.copiedBuffer(head, StandardCharsets.ISO_8859_1);
+    assertEquals("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
+        new String(FrontDoorHandler.closingHead(buf, head.indexOf("\r\n\r\n")), StandardCharsets.ISO_8859_1));
+  }
+}
