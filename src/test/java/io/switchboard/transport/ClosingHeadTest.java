@@ -21,6 +21,16 @@ class ClosingHeadTest {
   }
 
   @Test
+  void anH2cUpgradeOfferIsDroppedWithTheHeadersItNames() {
+    // what java.net.http.HttpClient sends by default to an http:// URI
+    String head = "GET /health/ready HTTP/1.1\r\nConnection: Upgrade, HTTP2-Settings\r\nContent-Length: 0\r\n"
+        + "Host: 127.0.0.1:8080\r\nHTTP2-Settings: AAEAAEAAAAIAAAABAAMAAABkAAQBAAAAAAUAAEAA\r\nUpgrade: h2c\r\n\r\n";
+    ByteBuf buf = Unpooled.copiedBuffer(head, StandardCharsets.ISO_8859_1);
+    assertEquals("GET /health/ready HTTP/1.1\r\nContent-Length: 0\r\nHost: 127.0.0.1:8080\r\nConnection: close\r\n\r\n",
+        new String(FrontDoorHandler.closingHead(buf, head.indexOf("\r\n\r\n")), StandardCharsets.ISO_8859_1));
+  }
+
+  @Test
   void aHeadWithoutConnectionHeaderGetsOne() {
     String head = "GET / HTTP/1.1\r\nHost: a\r\n\r\n";
     ByteBuf buf = Unpooled.copiedBuffer(head, StandardCharsets.ISO_8859_1);
