@@ -2,7 +2,6 @@ package io.switchboard.store.redis;
 
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
@@ -43,9 +42,8 @@ import java.util.function.Supplier;
  *
  * <p><b>Failures.</b> Every call fails at its deadline whatever Redis does (a frozen server accepts
  * connections and commands and never answers). Deadlines are checked by one periodic sweep, every
- * {@link #sweepMs} (at most 50 ms), not by a timer per call: under load a timer per call costs more
- * than the call (setting and cancelling tens of thousands a second), and an overloaded node must
- * not spend its CPU on that. A command still waiting in a lane at its deadline is
+ * 50 ms (a tenth of the timeout if that is less), not by a timer per call: setting and cancelling
+ * tens of thousands of timers a second took 7% of a loaded node's CPU. A command still waiting in a lane at its deadline is
  * never sent; one already written may still run later. Once every caller of a round has given up,
  * a round still without replies closes its connection, and a connection that takes that long to
  * get replaces the client ({@link ClientGenerations}). A connection that failed is not reused.
@@ -82,7 +80,6 @@ final class Pipeline {
   private final RedisStoreException behind;
   private final long shedAfterNanos;
   private final RedisStoreException closedError = RedisStoreException.plain("Redis store closed");
-  private final long sweepMs;
   private final long sweeper;
   private volatile boolean closed;
 
@@ -99,8 +96,7 @@ final class Pipeline {
     for (int i = 0; i < connections; i++) {
       lanes[i] = new Lane();
     }
-    this.sweepMs = Math.max(1, Math.min(50, timeoutMs / 10));
-    this.sweeper = vertx.setPeriodic(sweepMs, id -> {
+    this.sweeper = vertx.setPeriodic(Math.max(1, Math.min(50, timeoutMs / 10)), id -> {
       long now = System.nanoTime();
       for (Lane lane : lanes) {
         lane.failOverdue(now);
@@ -140,11 +136,6 @@ final class Pipeline {
       lane.failWaiting(closedError);
     }
     return clients.close();
-  }
-
-  /** Redis' own error replies reach the caller as they are; anything else is redacted. */
-  private static Throwable failure(Throwable t) {
-    return t instanceof ErrorType ? t : RedisStoreException.of(t);
   }
 
   /** Anything but an ordinary error reply means the connection is not to be used again. */
@@ -191,23 +182,24 @@ final class Pipeline {
       if (closed) {
         return Future.failedFuture(closedError);
       }
-      if (deadline - System.nanoTime() <= 0) {
+      long now = System.nanoTime();
+      if (deadline - now <= 0) {
         return Future.failedFuture(timeout);
       }
-      long wait = retryAt - System.nanoTime();
+      long wait = retryAt - now;
       if (retryAt != 0 && wait > 0) {
         return Future.failedFuture(RedisStoreException.plain("Redis unreachable; next attempt in "
             + TimeUnit.NANOSECONDS.toMillis(wait) + " ms"));
       }
       Call oldest = waiting.peek();
-      if (oldest != null && System.nanoTime() - oldest.enqueuedAt > shedAfterNanos) {
+      if (oldest != null && now - oldest.enqueuedAt > shedAfterNanos) {
         return Future.failedFuture(behind);
       }
       if (size.incrementAndGet() > MAX_WAITING) {
         size.decrementAndGet();
         return Future.failedFuture(overloaded);
       }
-      Call call = new Call(request, onNoScript, deadline);
+      Call call = new Call(request, onNoScript, deadline, now);
       waiting.add(call);
       pump();
       return call.promise.future();
@@ -366,56 +358,6 @@ final class Pipeline {
       pooled.actual().forceClose();
     } else {
       clients.replace(round.client, "no reply after " + timeoutMs + " ms");
-    }
-  }
-
-  /** The commands written together on one connection. */
-  private static final class Round {
-    final Redis client;
-    final RedisConnection conn;
-    final List<Call> calls;
-    final AtomicInteger pending;
-    volatile boolean broken;
-    volatile long watchdog;
-
-    Round(Redis client, RedisConnection conn, List<Call> calls) {
-      this.client = client;
-      this.conn = conn;
-      this.calls = calls;
-      this.pending = new AtomicInteger(calls.size());
-    }
-  }
-
-  private static final class Call {
-    final Request request;
-    final Supplier<Request> onNoScript;
-    final long deadline;
-    final long enqueuedAt = System.nanoTime();
-    final Promise<Response> promise = Promise.promise();
-
-    Call(Request request, Supplier<Request> onNoScript, long deadline) {
-      this.request = request;
-      this.onNoScript = onNoScript;
-      this.deadline = deadline;
-    }
-
-    /** First outcome wins: a reply after the deadline, or a deadline after the reply, changes nothing. */
-    void complete(AsyncResult<Response> ar) {
-      if (ar.succeeded()) {
-        promise.tryComplete(ar.result());
-      } else {
-        promise.tryFail(failure(ar.cause()));
-      }
-    }
-
-    void fail(Throwable cause) {
-      promise.tryFail(cause);
-    }
-
-    void failIfOverdue(long now, Throwable timeout) {
-      if (now - deadline >= 0 && !promise.future().isComplete()) {
-        promise.tryFail(timeout);
-      }
     }
   }
 }
