@@ -93,7 +93,7 @@ final class FrontDoorHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (!request.isWebSocketUpgrade()) {
-      relay(ctx, end);
+      relay(ctx, request, end);
     } else if (!request.path().equals(settings.webSocketPath())) {
       upgrades.notFound();
       refuse(ctx, HttpResponseStatus.NOT_FOUND, "");
@@ -175,44 +175,14 @@ final class FrontDoorHandler extends ChannelInboundHandlerAdapter {
    * on the same connection: it would reach the HTTP server and get 426. Closed after each answer,
    * the proxy opens a new connection for the next request, and the front door decides again.
    */
-  private void relay(ChannelHandlerContext ctx, int headEnd) {
-    ByteBuf all = Unpooled.buffer(head.readableBytes() + 32);
-    all.writeBytes(closingHead(head, headEnd));
-    all.writeBytes(head, head.readerIndex() + headEnd + END_OF_HEAD.length,
-        head.readableBytes() - headEnd - END_OF_HEAD.length);
+  private void relay(ChannelHandlerContext ctx, RequestHead request, int headEnd) {
+    byte[] closing = request.closing();
+    int rest = head.readableBytes() - headEnd - END_OF_HEAD.length;
+    ByteBuf all = Unpooled.buffer(closing.length + rest).writeBytes(closing)
+        .writeBytes(head, head.readerIndex() + headEnd + END_OF_HEAD.length, rest);
     release();
     ctx.pipeline().remove(this);
     Relay.start(ctx.channel(), "127.0.0.1", settings.internalPort(), all);
-  }
-
-  /**
-   * The request head up to {@code headEnd} as a proxy passes it on (RFC 9110 7.6.1): without its
-   * Connection header, the headers that one names (an h2c upgrade's {@code Upgrade} and
-   * {@code HTTP2-Settings}, say), Keep-Alive and Upgrade; then {@code Connection: close}.
-   */
-  static byte[] closingHead(ByteBuf head, int headEnd) {
-    String text = head.toString(head.readerIndex(), headEnd, StandardCharsets.ISO_8859_1);
-    String[] lines = text.split("\r\n", -1);
-    java.util.Set<String> hopByHop = new java.util.HashSet<>(java.util.List.of("connection", "keep-alive", "upgrade"));
-    for (int i = 1; i < lines.length; i++) {
-      if (name(lines[i]).equals("connection")) {
-        for (String token : lines[i].substring(lines[i].indexOf(':') + 1).split(",")) {
-          hopByHop.add(token.trim().toLowerCase(java.util.Locale.ROOT));
-        }
-      }
-    }
-    StringBuilder out = new StringBuilder(headEnd + 32).append(lines[0]).append("\r\n");
-    for (int i = 1; i < lines.length; i++) {
-      if (!hopByHop.contains(name(lines[i]))) {
-        out.append(lines[i]).append("\r\n");
-      }
-    }
-    return out.append("Connection: close\r\n\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
-  }
-
-  private static String name(String headerLine) {
-    int colon = headerLine.indexOf(':');
-    return colon < 0 ? "" : headerLine.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT);
   }
 
   private void refuse(ChannelHandlerContext ctx, HttpResponseStatus status, String extraHeaders) {

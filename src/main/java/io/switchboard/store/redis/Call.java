@@ -38,7 +38,7 @@ final class Call {
   }
 
   void failIfOverdue(long now, Throwable timeout) {
-    if (now - deadline >= 0 && !promise.future().isComplete()) {
+    if (now - deadline >= 0) {
       promise.tryFail(timeout);
     }
   }

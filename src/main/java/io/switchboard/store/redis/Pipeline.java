@@ -43,8 +43,8 @@ import java.util.function.Supplier;
  * <p><b>Failures.</b> Every call fails at its deadline whatever Redis does (a frozen server accepts
  * connections and commands and never answers). Deadlines are checked by one periodic sweep, every
  * 50 ms (a tenth of the timeout if that is less), not by a timer per call: setting and cancelling
- * tens of thousands of timers a second took 7% of a loaded node's CPU. A command still waiting in a lane at its deadline is
- * never sent; one already written may still run later. Once every caller of a round has given up,
+ * tens of thousands of timers a second took 7% of a loaded node's CPU. A command still waiting in a
+ * lane at its deadline is never sent; one already written may still run later. Once every caller of a round has given up,
  * a round still without replies closes its connection, and a connection that takes that long to
  * get replaces the client ({@link ClientGenerations}). A connection that failed is not reused.
  * After a failed connection the lane backs off (50 ms doubling to 2 s, with jitter): until its next
