@@ -1,5 +1,6 @@
 package io.switchboard.transport;
 
+import io.switchboard.support.Http;
 import io.switchboard.support.SelfSigned;
 import io.switchboard.support.TestNode;
 import io.switchboard.support.WsClient;
@@ -102,7 +103,7 @@ class TlsTest {
 
   private static int status(HttpClient client, String path) {
     RequestOptions get = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(node.port()).setURI(path);
-    int status = client.request(get).compose(req -> req.send()).compose(r -> r.body().map(b -> r.statusCode())).await();
+    int status = Http.exchange(node.vertx(), client, get, null).await().status();
     assertTrue(status > 0);
     return status;
   }
