@@ -105,6 +105,7 @@ public final class TokenVerifier {
     } else {
       throw new AuthException("claim " + claim + " must be a list of patterns");
     }
-    return out;
+    // held by the session for its lifetime: a compact immutable list (none at all when empty)
+    return List.copyOf(out);
   }
 }

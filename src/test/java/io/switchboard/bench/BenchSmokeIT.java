@@ -34,7 +34,12 @@ class BenchSmokeIT {
   void switchboardAndRawBaseline() throws Exception {
     JsonObject r = Bench.run(tiny("sb", "raw"));
     assertTrue(r.getJsonObject("errors").isEmpty(), "errors: " + r.getJsonObject("errors").encodePrettily());
-    checkIdle(r.getJsonObject("idle").getJsonObject("sb"));
+    JsonObject idle = r.getJsonObject("idle").getJsonObject("sb");
+    checkIdle(idle);
+    // the node's heap dumped before and after, the dumps' anonymous objects charged to their holders
+    JsonObject owners = idle.getJsonObject("heapOwners");
+    assertTrue(owners != null && owners.getJsonArray("owners") != null && !owners.getJsonArray("owners").isEmpty(),
+        "heap owners: " + owners);
     checkPointToPoint(r.getJsonObject("p2p").getJsonObject("sb"));
     checkFanout(r.getJsonObject("fanout").getJsonObject("sb"));
     checkFanout(r.getJsonObject("fanout").getJsonObject("raw"));

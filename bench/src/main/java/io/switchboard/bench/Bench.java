@@ -18,6 +18,8 @@ import java.util.function.Supplier;
  * which starts the servers and the generator processes, runs the scenarios and writes the results.
  * {@code worker}: a generator process. {@code raw PORT}: the raw baseline server.
  * {@code report RESULTS.json DOCS_DIR}: regenerates the document and charts from a results file.
+ * {@code heap-owners BEFORE.hprof AFTER.hprof N}: who holds the arrays, strings and JDK collections
+ * that N connections added (see {@link HeapOwners}).
  */
 public final class Bench {
 
@@ -31,6 +33,10 @@ public final class Bench {
     }
     if (args.length > 0 && args[0].equals("raw")) {
       RawServer.main(List.of(args).subList(1, args.length).toArray(new String[0]));
+      return;
+    }
+    if (args.length > 0 && args[0].equals("heap-owners")) {
+      System.out.println(HeapOwners.perConnection(Path.of(args[1]), Path.of(args[2]), Long.parseLong(args[3]), 25).encodePrettily());
       return;
     }
     if (args.length > 0 && args[0].equals("report")) {

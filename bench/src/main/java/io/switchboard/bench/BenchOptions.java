@@ -14,6 +14,9 @@ final class BenchOptions {
   Path docs = Path.of("docs");
   Path jar = Path.of("target", "switchboard.jar");
   Path socketio = Path.of("bench", "socketio");
+  /** Where the idle scenario writes heap dumps of the first node, to attribute its anonymous objects (null: {@code <out>/heap-dumps}). */
+  Path heapDumps;
+  boolean noHeapDumps;
   String node = "node";
   String nodeJvm = "-Xms64m -Xmx1g -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20";
   Set<String> servers = new TreeSet<>(List.of("sb", "sio", "raw"));
@@ -55,6 +58,10 @@ final class BenchOptions {
         case "--docs" -> o.docs = v.isEmpty() || v.equals("none") ? null : Path.of(v);
         case "--jar" -> o.jar = Path.of(v);
         case "--socketio" -> o.socketio = Path.of(v);
+        case "--heap-dumps" -> {
+          o.noHeapDumps = v.equals("none");
+          o.heapDumps = o.noHeapDumps ? null : Path.of(v);
+        }
         case "--node" -> o.node = v;
         case "--note" -> o.note = v;
         case "--node-jvm" -> o.nodeJvm = v;

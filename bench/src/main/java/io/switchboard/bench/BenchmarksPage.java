@@ -135,6 +135,7 @@ final class BenchmarksPage {
           .append(t.getString("status")).append("** |\n");
     }
     d.append(heapBreakdown());
+    d.append(heapOwners());
     d.append("\nWhy a target is not met, from measurements, and what would close the gap: ")
         .append("[benchmarks-analysis.md](benchmarks-analysis.md) (written by hand, not by this command).\n");
     if (!charts.isEmpty()) {
@@ -175,6 +176,28 @@ final class BenchmarksPage {
     return d.append("| total | ").append(Report.fmtInt(total)).append(" | |\n").toString();
   }
 
+  /** From the idle heap dumps: who holds the arrays, strings and JDK collections of the breakdown above. */
+  private String heapOwners() {
+    JsonObject idle = report.at("idle", "sb");
+    JsonObject h = idle == null ? null : idle.getJsonObject("heapOwners");
+    if (h == null || h.getJsonArray("owners") == null) {
+      return "";
+    }
+    StringBuilder d = new StringBuilder("\n### Who holds the arrays, strings and JDK collections\n\n")
+        .append("Heap dumps of the same node before and after: each array or `java.*` object is charged\n")
+        .append("to its nearest holder that is not one, along the first reference found to it (shallow sizes, estimated):\n")
+        .append(Report.fmtInt(h.getDouble("anonymousBytesPerConnection"))).append(" bytes per connection in all.\n\n")
+        .append("| owner ← holder | bytes per connection | objects per connection |\n|---|---:|---:|\n");
+    for (Object x : h.getJsonArray("owners")) {
+      JsonObject o = (JsonObject) x;
+      if (o.getDouble("bytesPerConnection") >= 16) {
+        d.append("| `").append(o.getString("owner")).append("` | ").append(Report.fmtInt(o.getDouble("bytesPerConnection")))
+            .append(" | ").append(o.getDouble("objectsPerConnection")).append(" |\n");
+      }
+    }
+    return d.toString();
+  }
+
   private static final String METHOD = """
       ## What each scenario does
 
@@ -201,7 +224,10 @@ final class BenchmarksPage {
          (`-XX:NativeMemoryTracking=summary` in `--node-jvm`) the results hold each node's summary
          before and after, to check where RSS grew. The breakdown of the
          heap per connection below comes from class histograms (`jcmd GC.class_histogram`) taken with
-         the memory readings.
+         the memory readings. The first node's heap is also dumped before and after
+         (`jcmd GC.heap_dump`, live objects, into `--heap-dumps`) and the arrays, strings and JDK collections a
+         histogram cannot attribute are charged to the object holding them (`HeapOwners`; the same
+         table for any two dumps: `java -jar bench/target/bench.jar heap-owners BEFORE AFTER N`).
       2. **Point-to-point across nodes.** `--p2p-senders` senders on process A send to
          `--p2p-recipients` users connected to process B, at each offered rate of `--p2p-rates` for
          `--p2p-seconds`. Switchboard stores every message in Redis before it is delivered or acked;
@@ -274,6 +300,7 @@ final class BenchmarksPage {
       | `--storm-clients` / `--storm-rate` | 10000 / 500 | clients on the killed node, msg/s sent to them |
       | `--connect-concurrency` | 200 | handshakes in flight (all workers) |
       | `--node-jvm` | `-Xms64m -Xmx1g -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20` | JVM options of the Switchboard nodes (add `-XX:NativeMemoryTracking=summary` for native memory summaries in the results) |
+      | `--heap-dumps` | `<out>/heap-dumps` | directory for the heap dumps of the first Switchboard node before and after the idle connections (two files of a few hundred MB, replaced by each run), from which the "who holds" table comes; `none`: no dumps, no table |
       | `--warmup-seconds` | `10` (`--quick`: 1) | unmeasured traffic before scenarios 2 and 3 |
       | `--note` | none | a sentence printed under the machine table |
       | `--out` / `--docs` | `bench/results` / `docs` | where the JSON and this page go (`--docs none`: no page) |

@@ -3,6 +3,10 @@ package io.switchboard.bench;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,6 +57,10 @@ final class Scenarios {
     for (Servers.Server s : ps) {
       before.add(memory(kind, s));
     }
+    Path[] dumps = heapDumpPaths(kind);
+    if (dumps != null) {
+      heapDump(ps.get(0), dumps[0]);
+    }
     JsonObject result = new JsonObject().put("connectionsPerProcess", o.idlePerProcess).put("processes", ps.size());
     Histogram hs = new Histogram();
     long connected = 0;
@@ -77,9 +85,15 @@ final class Scenarios {
       perProcess.add(new JsonObject().put("process", ps.get(i).name()).put("before", before.get(i)).put("after", after)
           .put("rssPerConnection", rss).put("heapPerConnection", heap));
     }
+    if (dumps != null) {
+      heapDump(ps.get(0), dumps[1]);
+    }
     JsonObject open = stats(false);
     for (int i = 0; i < ps.size(); i++) {
       close("idle" + i);
+    }
+    if (dumps != null) {
+      result.put("heapOwners", heapOwners(dumps));
     }
     if (kind.equals("sb")) {
       // the first node's; the others hold the same kind of state
@@ -141,6 +155,38 @@ final class Scenarios {
     return nmt == null ? m : m.put("nativeMemory", nmt);
   }
 
+  /** before and after dump files of the first Switchboard node, unless --heap-dumps none */
+  private Path[] heapDumpPaths(String kind) {
+    if (o.noHeapDumps || !kind.equals("sb")) {
+      return null;
+    }
+    Path dir = o.heapDumps != null ? o.heapDumps : o.out.resolve("heap-dumps");
+    return new Path[] {dir.resolve("sb-idle-before.hprof").toAbsolutePath(), dir.resolve("sb-idle-after.hprof").toAbsolutePath()};
+  }
+
+  private static void heapDump(Servers.Server s, Path file) {
+    try {
+      Files.createDirectories(file.getParent());
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    // live objects only: jcmd runs a full GC first
+    runQuietly(List.of("jcmd", String.valueOf(s.pid()), "GC.heap_dump", file.toString()));
+  }
+
+  /** Parsing a dump takes more heap than the coordinator has: a JVM of its own. */
+  private JsonObject heapOwners(Path[] dumps) {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    String out = runCapturing(List.of(java, "-Xmx8g", "-cp", System.getProperty("java.class.path"),
+        Bench.class.getName(), "heap-owners", dumps[0].toString(), dumps[1].toString(), String.valueOf(o.idlePerProcess)), 600);
+    try {
+      return new JsonObject(out.substring(out.indexOf('{')));
+    } catch (RuntimeException e) {
+      return new JsonObject().put("error", String.valueOf(out));
+    }
+  }
+
   static long prometheusSum(String text, String prefix) {
     if (text == null) {
       return -1;
@@ -155,10 +201,14 @@ final class Scenarios {
   }
 
   private static String runCapturing(List<String> cmd) {
+    return runCapturing(cmd, 60);
+  }
+
+  private static String runCapturing(List<String> cmd, long seconds) {
     try {
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-      return p.waitFor(60, TimeUnit.SECONDS) ? out : null;
+      return p.waitFor(seconds, TimeUnit.SECONDS) ? out : null;
     } catch (Exception e) {
       return "(" + e + ")";
     }

@@ -25,8 +25,8 @@ if KEYS[3] then
 end
 
 local seq = redis.call('INCR', KEYS[1])
-redis.call('XADD', KEYS[2], '0-' .. seq, 'i', ARGV[6], 'f', ARGV[7], 'b', ARGV[8], 't', ARGV[1])
-redis.call('XTRIM', KEYS[2], 'MAXLEN', ARGV[2])
+-- trimmed by count in the same command (exact MAXLEN, as a separate XTRIM would)
+redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[2], '0-' .. seq, 'i', ARGV[6], 'f', ARGV[7], 'b', ARGV[8], 't', ARGV[1])
 local young, first = first_young(KEYS[2], cutoff, seq)
 if young > first then
   redis.call('XTRIM', KEYS[2], 'MINID', '0-' .. young)
