@@ -44,6 +44,7 @@ public final class Nodes {
           // registries are looked up by name in a JVM-wide map: one name per node keeps nodes apart
           .setRegistryName("switchboard-" + options.getNodeName()));
     }
+    vertxOptions.setPreferNativeTransport(options.getHttp().isNativeTransport());
     PemFiles tls = options.getCluster().getTls();
     if (tls != null) {
       // mutual TLS: a node only talks to, and only accepts, nodes whose certificate it trusts

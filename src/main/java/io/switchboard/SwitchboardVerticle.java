@@ -28,6 +28,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -98,7 +99,8 @@ public final class SwitchboardVerticle extends VerticleBase implements NodeContr
     }
     return deployed
         .compose(v -> serverTls())
-        .compose(tls -> FrontDoor.bind(frontDoorSettings(tls), gateways.stream().map(GatewayVerticle::loop).toList(), upgrades))
+        .compose(tls -> FrontDoor.bind(frontDoorSettings(tls), gateways.stream().map(GatewayVerticle::loop).toList(),
+            ((VertxInternal) vertx).transport(), upgrades))
         .onSuccess(door -> {
           frontDoor = door;
           port = door.port();
@@ -232,6 +234,16 @@ public final class SwitchboardVerticle extends VerticleBase implements NodeContr
           + "  ==================================================================");
     }
     LOG.info("Switchboard node " + options.getNodeName() + " listening on " + url + " (WebSocket: " + url
-        + GatewayVerticle.WS_PATH + ", " + options.getHttp().getInstances() + " event loops)");
+        + GatewayVerticle.WS_PATH + ", " + options.getHttp().getInstances() + " event loops, " + transportName() + ")");
+  }
+
+  /** Which socket transport the node runs on, and why not epoll when it was asked for and did not load. */
+  private String transportName() {
+    if (vertx.isNativeTransportEnabled()) {
+      return ((VertxInternal) vertx).transport().getClass().getSimpleName().replace("Transport", "").toLowerCase() + " transport";
+    }
+    Throwable why = vertx.unavailableNativeTransportCause();
+    return options.getHttp().isNativeTransport() && why != null
+        ? "NIO transport: the native transport did not load (" + why.getMessage() + ")" : "NIO transport";
   }
 }

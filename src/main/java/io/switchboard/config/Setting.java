@@ -19,6 +19,7 @@ public enum Setting {
   HTTP_INSTANCES("http.instances", "SB_HTTP_INSTANCES", Type.INTEGER),
   HTTP_ALLOWED_ORIGINS("http.allowedOrigins", "SB_ALLOWED_ORIGINS", Type.LIST),
   HTTP_COMPRESSION("http.compression", "SB_WS_COMPRESSION", Type.BOOLEAN),
+  HTTP_NATIVE_TRANSPORT("http.nativeTransport", "SB_NATIVE_TRANSPORT", Type.BOOLEAN),
 
   CLUSTER_NAME("cluster.name", "SB_CLUSTER_NAME", Type.STRING),
   CLUSTER_PORT("cluster.port", "SB_CLUSTER_PORT", Type.INTEGER),

@@ -5,11 +5,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.spi.transport.Transport;
 
 import java.net.InetSocketAddress;
 import java.util.HashMap;
@@ -20,6 +19,7 @@ import java.util.Map;
  * The node's public port. One acceptor; each accepted socket is registered on one of the gateway
  * event loops (round robin), where {@link FrontDoorHandler} decides what it is. With TLS on, an
  * {@link SslHandler} comes first, so WebSockets and the relayed HTTP routes alike are encrypted.
+ * Channels are of Vert.x's transport (epoll or NIO), the kind its event loops serve.
  */
 public final class FrontDoor {
 
@@ -29,25 +29,26 @@ public final class FrontDoor {
     this.server = server;
   }
 
-  public static Future<FrontDoor> bind(FrontDoorSettings settings, List<EventLoop> loops, Upgrades upgrades) {
+  public static Future<FrontDoor> bind(FrontDoorSettings settings, List<EventLoop> loops, Transport transport, Upgrades upgrades) {
     Map<EventLoop, Flusher> flushers = new HashMap<>();
     loops.forEach(loop -> flushers.put(loop, new Flusher(loop)));
     Admission admission = new Admission(settings.limits());
     Promise<FrontDoor> bound = Promise.promise();
     new ServerBootstrap()
         .group(loops.get(0), new LoopSet(loops))
-        .channel(NioServerSocketChannel.class)
+        .channelFactory(transport.serverChannelFactory(false))
         .option(ChannelOption.SO_BACKLOG, 4096)
         .childOption(ChannelOption.TCP_NODELAY, true)
-        .childHandler(new ChannelInitializer<SocketChannel>() {
+        .childHandler(new ChannelInitializer<Channel>() {
           @Override
-          protected void initChannel(SocketChannel ch) {
+          protected void initChannel(Channel ch) {
             if (settings.tls() != null) {
               SslHandler tls = settings.tls().newHandler(ch.alloc());
               tls.setHandshakeTimeoutMillis(settings.headTimeoutMs());
               ch.pipeline().addLast(tls);
             }
-            ch.pipeline().addLast(new FrontDoorHandler(settings, admission, upgrades, flushers.get(ch.eventLoop())));
+            ch.pipeline().addLast(new FrontDoorHandler(settings, admission, upgrades, flushers.get(ch.eventLoop()),
+                transport.channelFactory(false)));
           }
         })
         .bind(settings.host(), settings.port())

@@ -2,6 +2,8 @@ package io.switchboard.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -36,15 +38,18 @@ final class FrontDoorHandler extends ChannelInboundHandlerAdapter {
   private final Admission admission;
   private final Upgrades upgrades;
   private final Flusher flusher;
+  private final ChannelFactory<? extends Channel> relayChannels;
   private ByteBuf head;
   private ScheduledFuture<?> timeout;
   private boolean decided;
 
-  FrontDoorHandler(FrontDoorSettings settings, Admission admission, Upgrades upgrades, Flusher flusher) {
+  FrontDoorHandler(FrontDoorSettings settings, Admission admission, Upgrades upgrades, Flusher flusher,
+                   ChannelFactory<? extends Channel> relayChannels) {
     this.settings = settings;
     this.admission = admission;
     this.upgrades = upgrades;
     this.flusher = flusher;
+    this.relayChannels = relayChannels;
   }
 
   @Override
@@ -122,7 +127,9 @@ final class FrontDoorHandler extends ChannelInboundHandlerAdapter {
       refuse(ctx, HttpResponseStatus.valueOf(status), status == 503 ? retryAfter(DRAINING_RETRY_AFTER_SECONDS) : "");
       return;
     }
-    ctx.channel().closeFuture().addListener(f -> admission.release(ip));
+    // the listener lives as long as the connection: it holds the admission, not this handler
+    Admission slots = admission;
+    ctx.channel().closeFuture().addListener(f -> slots.release(ip));
     upgrade(ctx, request, headLength);
   }
 
@@ -182,7 +189,7 @@ final class FrontDoorHandler extends ChannelInboundHandlerAdapter {
         .writeBytes(head, head.readerIndex() + headEnd + END_OF_HEAD.length, rest);
     release();
     ctx.pipeline().remove(this);
-    Relay.start(ctx.channel(), "127.0.0.1", settings.internalPort(), all);
+    Relay.start(ctx.channel(), relayChannels, "127.0.0.1", settings.internalPort(), all);
   }
 
   private void refuse(ChannelHandlerContext ctx, HttpResponseStatus status, String extraHeaders) {
@@ -206,6 +213,7 @@ final class FrontDoorHandler extends ChannelInboundHandlerAdapter {
   public void handlerRemoved(ChannelHandlerContext ctx) {
     if (timeout != null) {
       timeout.cancel(false);
+      timeout = null;
     }
   }
 

@@ -4,11 +4,11 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.socket.nio.NioSocketChannel;
 
 /**
  * Hands a plain HTTP connection (health, metrics, API, the demo page) to the node's Vert.x HTTP
@@ -21,12 +21,15 @@ final class Relay {
   private Relay() {
   }
 
-  /** @param head the bytes already read from {@code front} (its request head and anything after) */
-  static void start(Channel front, String host, int port, ByteBuf head) {
+  /**
+   * @param channels makes the connection to the HTTP server: of the transport the front channel's loop serves
+   * @param head     the bytes already read from {@code front} (its request head and anything after)
+   */
+  static void start(Channel front, ChannelFactory<? extends Channel> channels, String host, int port, ByteBuf head) {
     front.config().setAutoRead(false);
     new Bootstrap()
         .group(front.eventLoop())
-        .channel(NioSocketChannel.class)
+        .channelFactory(channels)
         .option(ChannelOption.AUTO_READ, false)
         .handler(new Pipe(front))
         .connect(host, port)
