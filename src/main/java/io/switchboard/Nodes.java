@@ -15,10 +15,26 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
+import java.util.logging.Logger;
+
 /** How a Vert.x instance for a node is built, shared by the launcher and the tests. */
 public final class Nodes {
 
   private Nodes() {
+  }
+
+  /**
+   * Vert.x 5.0 registers its event-bus gauges (handlers, pending) again for every consumer address.
+   * The registrations share one counter per series, so the values are right, but Micrometer warns
+   * at the second one ("This Gauge has been already registered"), at every start. Only that
+   * warning, about those gauges, is dropped. Held in a field: java.util.logging keeps loggers
+   * weakly and would forget the filter.
+   */
+  private static final Logger METER_REGISTRY_LOG = Logger.getLogger("io.micrometer.core.instrument.MeterRegistry");
+
+  static {
+    METER_REGISTRY_LOG.setFilter(r -> r.getMessage() == null
+        || !(r.getMessage().contains("already registered") && r.getMessage().contains("vertx.eventbus.")));
   }
 
   public static PrometheusMeterRegistry newRegistry() {
