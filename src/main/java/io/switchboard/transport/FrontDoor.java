@@ -2,6 +2,7 @@ package io.switchboard.transport;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -33,6 +34,7 @@ public final class FrontDoor {
     Map<EventLoop, Flusher> flushers = new HashMap<>();
     loops.forEach(loop -> flushers.put(loop, new Flusher(loop)));
     Admission admission = new Admission(settings.limits());
+    ChannelFactory<? extends Channel> relayChannels = transport.channelFactory(false);
     Promise<FrontDoor> bound = Promise.promise();
     new ServerBootstrap()
         .group(loops.get(0), new LoopSet(loops))
@@ -47,8 +49,7 @@ public final class FrontDoor {
               tls.setHandshakeTimeoutMillis(settings.headTimeoutMs());
               ch.pipeline().addLast(tls);
             }
-            ch.pipeline().addLast(new FrontDoorHandler(settings, admission, upgrades, flushers.get(ch.eventLoop()),
-                transport.channelFactory(false)));
+            ch.pipeline().addLast(new FrontDoorHandler(settings, admission, upgrades, flushers.get(ch.eventLoop()), relayChannels));
           }
         })
         .bind(settings.host(), settings.port())
