@@ -179,7 +179,7 @@ final class Scenarios {
   private JsonObject heapOwners(Path[] dumps) {
     String java = ProcessHandle.current().info().command().orElse("java");
     String out = runCapturing(List.of(java, "-Xmx8g", "-cp", System.getProperty("java.class.path"),
-        Bench.class.getName(), "heap-owners", dumps[0].toString(), dumps[1].toString(), String.valueOf(o.idlePerProcess)), 600);
+        Bench.class.getName(), "heap-owners", dumps[0].toString(), dumps[1].toString(), String.valueOf(o.idlePerProcess)));
     try {
       return new JsonObject(out.substring(out.indexOf('{')));
     } catch (RuntimeException e) {
@@ -201,14 +201,10 @@ final class Scenarios {
   }
 
   private static String runCapturing(List<String> cmd) {
-    return runCapturing(cmd, 60);
-  }
-
-  private static String runCapturing(List<String> cmd, long seconds) {
     try {
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-      return p.waitFor(seconds, TimeUnit.SECONDS) ? out : null;
+      return p.waitFor(60, TimeUnit.SECONDS) ? out : null;
     } catch (Exception e) {
       return "(" + e + ")";
     }
