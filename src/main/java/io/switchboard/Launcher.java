@@ -89,7 +89,7 @@ public final class Launcher extends VertxApplication implements VertxApplication
   @Override
   public Supplier<? extends Deployable> verticleSupplier() {
     return () -> {
-      node = new SwitchboardVerticle(options, registry, cluster, null);
+      node = new SwitchboardVerticle(options, registry, cluster, NodeParts.defaults());
       // a drain asked through the API ends the process, as SIGTERM does
       node.afterDrain(() -> new Thread(() -> System.exit(0), "switchboard-exit").start());
       return node;

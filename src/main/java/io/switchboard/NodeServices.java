@@ -30,6 +30,7 @@ import io.switchboard.store.redis.RedisStore;
 import io.vertx.core.Vertx;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
+import java.time.Clock;
 import java.util.function.Supplier;
 
 /**
@@ -46,15 +47,14 @@ final class NodeServices {
 
   /**
    * @param cluster      the node's cluster manager; used only when Vert.x runs clustered
-   * @param storeOverride a store to use instead of the configured one (tests sharing one store
-   *                      between nodes of one JVM), or null
+   * @param parts        parts supplied instead of the configured ones (see {@link NodeParts})
    */
   static Services create(Vertx vertx, SwitchboardOptions options, MeterRegistry registry,
-                         HazelcastClusterManager cluster, Store storeOverride, NodeControl control) {
+                         HazelcastClusterManager cluster, NodeParts parts, NodeControl control) {
     boolean clustered = vertx.isClustered() && cluster != null;
-    Store untimed = storeOverride != null ? storeOverride : store(vertx, options, clustered);
+    Store untimed = parts.store() != null ? parts.store() : store(vertx, options, clustered, parts.clock());
     Store store = options.isMetricsEnabled() ? new TimedStore(untimed, registry) : untimed;
-    StreamBus bus = new EventBusStreamBus(vertx);
+    StreamBus bus = parts.bus().apply(new EventBusStreamBus(vertx));
     PresenceRegistry presenceRegistry = clustered
         ? new HazelcastPresenceRegistry(vertx, cluster.getHazelcastInstance(), cluster.getNodeId())
         : new LocalPresenceRegistry();
@@ -74,18 +74,18 @@ final class NodeServices {
     NodeDirectory directory = clustered
         ? new HazelcastNodeDirectory(vertx, cluster.getHazelcastInstance(), self)
         : new LocalNodeDirectory(self);
-    return new Services(options, store, bus, presence, tokens, devTokens, metrics, state,
+    return new Services(options, parts.clock(), store, bus, presence, tokens, devTokens, metrics, state,
         new Publisher(store, bus, metrics), new Memberships(store, store, presence, bus), directory, control);
   }
 
-  private static Store store(Vertx vertx, SwitchboardOptions options, boolean clustered) {
+  private static Store store(Vertx vertx, SwitchboardOptions options, boolean clustered, Clock clock) {
     String type = options.getStore().resolvedType(clustered);
     if (StoreOptions.MEMORY.equals(type)) {
       if (clustered) {
         throw new ConfigException(Setting.STORE_TYPE.key(), CLUSTERED_MEMORY_STORE);
       }
-      return new InMemoryStore(options.getStore());
+      return new InMemoryStore(options.getStore(), clock);
     }
-    return new RedisStore(vertx, options.getStore());
+    return new RedisStore(vertx, options.getStore(), clock);
   }
 }

@@ -49,7 +49,7 @@ public final class SwitchboardVerticle extends VerticleBase implements NodeContr
   private SwitchboardOptions options;
   private PrometheusMeterRegistry registry;
   private final HazelcastClusterManager cluster;
-  private final Store storeOverride;
+  private final NodeParts parts;
   private Services services;
   private volatile int port;
   private final List<GatewayVerticle> gateways = new CopyOnWriteArrayList<>();
@@ -67,7 +67,7 @@ public final class SwitchboardVerticle extends VerticleBase implements NodeContr
   }
 
   public SwitchboardVerticle(SwitchboardOptions options, PrometheusMeterRegistry registry) {
-    this(options, registry, null, null);
+    this(options, registry, null, NodeParts.defaults());
   }
 
   /**
@@ -76,10 +76,19 @@ public final class SwitchboardVerticle extends VerticleBase implements NodeContr
    */
   public SwitchboardVerticle(SwitchboardOptions options, PrometheusMeterRegistry registry,
                              HazelcastClusterManager cluster, Store storeOverride) {
+    this(options, registry, cluster, NodeParts.defaults().withStore(storeOverride));
+  }
+
+  /**
+   * @param cluster the cluster manager the node's Vert.x was built with (null when standalone)
+   * @param parts   parts supplied instead of the configured ones (see {@link NodeParts})
+   */
+  public SwitchboardVerticle(SwitchboardOptions options, PrometheusMeterRegistry registry,
+                             HazelcastClusterManager cluster, NodeParts parts) {
     this.options = options;
     this.registry = registry;
     this.cluster = cluster;
-    this.storeOverride = storeOverride;
+    this.parts = parts;
   }
 
   @Override
@@ -90,7 +99,7 @@ public final class SwitchboardVerticle extends VerticleBase implements NodeContr
     if (registry == null) {
       registry = Nodes.newRegistry();
     }
-    services = NodeServices.create(vertx, options, registry, cluster, storeOverride, this);
+    services = NodeServices.create(vertx, options, registry, cluster, parts, this);
     upgrades = new WebSocketUpgrades(services);
     Future<Void> deployed = Future.succeededFuture();
     for (int i = 0; i < options.getHttp().getInstances(); i++) {
@@ -142,7 +151,7 @@ public final class SwitchboardVerticle extends VerticleBase implements NodeContr
     services.presence().registry().close();
     services.directory().close();
     consumers.forEach(MessageConsumer::unregister);
-    return storeOverride != null ? Future.succeededFuture() : services.store().close();
+    return parts.store() != null ? Future.succeededFuture() : services.store().close();
   }
 
   /** The port the node listens on (resolved when the configuration asked for 0). */

@@ -11,12 +11,15 @@ import io.switchboard.routing.Publisher;
 import io.switchboard.routing.StreamBus;
 import io.switchboard.store.Store;
 
+import java.time.Clock;
+
 /**
  * What every gateway loop of one node shares. All members are thread-safe.
  *
+ * @param clock     "now" for rules about the age of data (see {@link io.switchboard.NodeParts#clock()})
  * @param devTokens null unless the node runs in dev mode
  */
-public record Services(SwitchboardOptions options, Store store, StreamBus bus, PresenceService presence,
+public record Services(SwitchboardOptions options, Clock clock, Store store, StreamBus bus, PresenceService presence,
                        TokenVerifier tokens, DevTokens devTokens, GatewayMetrics metrics, NodeState state,
                        Publisher publisher, Memberships memberships, NodeDirectory directory, NodeControl control) {
 }

@@ -1,6 +1,7 @@
 package io.switchboard.support;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.switchboard.NodeParts;
 import io.switchboard.Nodes;
 import io.switchboard.SwitchboardVerticle;
 import io.switchboard.config.ConfigLoader;
@@ -36,11 +37,7 @@ public final class TestNode implements AutoCloseable {
 
   /** A production-mode node (HS256 with {@link #SECRET}) with {@code overrides} merged in. */
   public static TestNode start(JsonObject overrides) {
-    JsonObject config = new JsonObject()
-        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("instances", 2))
-        .put("auth", new JsonObject().put("jwtSecret", SECRET))
-        .put("limits", testLimits());
-    return startRaw(config.mergeIn(overrides, true));
+    return start(overrides, NodeParts.defaults());
   }
 
   public static TestNode start() {
@@ -49,7 +46,16 @@ public final class TestNode implements AutoCloseable {
 
   /** Exactly this configuration, nothing added. */
   public static TestNode startRaw(JsonObject config) {
-    return start(config, false, null);
+    return start(config, false, NodeParts.defaults());
+  }
+
+  /** A standalone production-mode node with {@code overrides} merged in and parts of the test's own. */
+  public static TestNode start(JsonObject overrides, NodeParts parts) {
+    JsonObject config = new JsonObject()
+        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("instances", 2))
+        .put("auth", new JsonObject().put("jwtSecret", SECRET))
+        .put("limits", testLimits());
+    return start(config.mergeIn(overrides, true), false, parts);
   }
 
   /**
@@ -58,6 +64,11 @@ public final class TestNode implements AutoCloseable {
    * this JVM (same contract, one object).
    */
   public static TestNode startClustered(JsonObject overrides, String clusterName, int hazelcastPort, Store sharedStore) {
+    return startClustered(overrides, clusterName, hazelcastPort, NodeParts.defaults().withStore(sharedStore));
+  }
+
+  /** Like {@link #startClustered(JsonObject, String, int, Store)}, with parts of the test's own (clock, bus, store). */
+  public static TestNode startClustered(JsonObject overrides, String clusterName, int hazelcastPort, NodeParts parts) {
     JsonObject config = new JsonObject()
         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("instances", 2))
         .put("auth", new JsonObject().put("jwtSecret", SECRET))
@@ -66,7 +77,7 @@ public final class TestNode implements AutoCloseable {
             // a loaded test machine can starve a member for seconds: only tests of detection go lower
             .put("failureTimeoutMs", 30_000))
         .put("limits", testLimits());
-    return start(config.mergeIn(overrides, true), true, sharedStore);
+    return start(config.mergeIn(overrides, true), true, parts);
   }
 
   /**
@@ -77,13 +88,13 @@ public final class TestNode implements AutoCloseable {
     return new JsonObject().put("handshakesPerIpPerSecond", 100_000).put("maxConnectionsPerIp", 100_000);
   }
 
-  private static TestNode start(JsonObject config, boolean clustered, Store sharedStore) {
+  private static TestNode start(JsonObject config, boolean clustered, NodeParts parts) {
     SwitchboardOptions options = ConfigLoader.load(config, Map.of());
     PrometheusMeterRegistry registry = Nodes.newRegistry();
     HazelcastClusterManager cluster = Nodes.clusterManager(options);
     var builder = Nodes.vertxBuilder(new VertxOptions(), options, registry, cluster);
     Vertx vertx = clustered ? builder.buildClustered().await() : builder.build();
-    SwitchboardVerticle verticle = new SwitchboardVerticle(options, registry, cluster, sharedStore);
+    SwitchboardVerticle verticle = new SwitchboardVerticle(options, registry, cluster, parts);
     try {
       vertx.deployVerticle(verticle).await();
     } catch (RuntimeException e) {
