@@ -55,10 +55,15 @@ public final class RawWebSocket implements AutoCloseable {
 
   /** Opens a socket and completes the upgrade on /ws; fails unless the server answers 101. */
   public static RawWebSocket connect(int port, Map<String, String> headers) {
+    return connect(port, headers, (int) WsClient.WAIT.toMillis());
+  }
+
+  /** Like {@link #connect(int, Map)}, giving up on the connect and the upgrade after {@code timeoutMs} each. */
+  public static RawWebSocket connect(int port, Map<String, String> headers, int timeoutMs) {
     Socket socket = new Socket();
     try {
-      socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 10_000);
-      socket.setSoTimeout((int) WsClient.WAIT.toMillis());
+      socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), Math.min(10_000, timeoutMs));
+      socket.setSoTimeout(timeoutMs);
       socket.setTcpNoDelay(true);
       StringBuilder request = new StringBuilder("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + port
           + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"

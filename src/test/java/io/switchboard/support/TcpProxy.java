@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A loopback TCP proxy whose open connections can be made to go silent: bytes are accepted and
@@ -21,6 +22,8 @@ public final class TcpProxy implements AutoCloseable {
   private final int targetPort;
   private final List<Link> links = new CopyOnWriteArrayList<>();
   private volatile boolean silentForNew;
+  private final AtomicInteger accepted = new AtomicInteger();
+  private final List<Long> acceptedAt = new CopyOnWriteArrayList<>();
 
   public TcpProxy(int targetPort) {
     this.targetPort = targetPort;
@@ -38,6 +41,19 @@ public final class TcpProxy implements AutoCloseable {
     return "redis://127.0.0.1:" + server.getLocalPort();
   }
 
+  /**
+   * Connections accepted so far, whether the target took them or not: how often a client tried to
+   * connect (a client that ignores its backoff during an outage shows here).
+   */
+  public int accepted() {
+    return accepted.get();
+  }
+
+  /** System.nanoTime() of each accepted connection, oldest first: how close together the attempts came. */
+  public List<Long> acceptedAt() {
+    return List.copyOf(acceptedAt);
+  }
+
   /** Every connection open now stops carrying bytes, in both directions, and stays open. */
   public void silenceOpenConnections() {
     links.forEach(l -> l.silent = true);
@@ -53,7 +69,16 @@ public final class TcpProxy implements AutoCloseable {
     while (!server.isClosed()) {
       try {
         Socket client = server.accept();
-        Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+        accepted.incrementAndGet();
+        acceptedAt.add(System.nanoTime());
+        Socket upstream;
+        try {
+          upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+        } catch (IOException targetDown) {
+          // as a refused connection would: the client learns at once instead of waiting for a timeout
+          client.close();
+          continue;
+        }
         Link link = new Link(client, upstream);
         link.silent = silentForNew;
         links.add(link);

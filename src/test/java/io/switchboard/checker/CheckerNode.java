@@ -1,0 +1,119 @@
+package io.switchboard.checker;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.switchboard.NodeParts;
+import io.switchboard.Nodes;
+import io.switchboard.SwitchboardVerticle;
+import io.switchboard.config.ConfigLoader;
+import io.switchboard.config.SwitchboardOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A clustered node built the way the launcher builds one, in a process of its own (so that kill -9
+ * and SIGSTOP hit a whole JVM), with two parts the checker controls over stdin: the clock the
+ * stores read, and the event-bus transport. One command per line, {@code <id> <command> <args>};
+ * each is answered on stdout with {@code @@checker <id> ok [detail]} or {@code @@checker <id> err <why>}
+ * once it is in force, so the checker never races its own fault.
+ *
+ * <pre>
+ *   clock &lt;offsetMs&gt;                       every store rule reads system time + offset (never moves back)
+ *   drop publish &lt;stream|control&gt; &lt;n&gt;     the next n deliveries this node publishes there vanish
+ *   drop deliver &lt;stream|control&gt; &lt;n&gt;     the next n deliveries reaching this node there vanish
+ *   fail-subscribe &lt;stream&gt; &lt;n&gt;           the next n registrations of the stream on this node fail
+ *   clear                                   disarms every pending fault
+ *   stats                                   what was dropped so far
+ * </pre>
+ *
+ * Arguments: the configuration file (JSON, as for -conf) and the initial clock offset. The process
+ * ends when stdin closes, so a checker that dies leaves no node behind.
+ */
+public final class CheckerNode {
+
+  static final String REPLY = "@@checker ";
+
+  private CheckerNode() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    JsonObject config = new JsonObject(Files.readString(Path.of(args[0])));
+    ShiftedClock clock = new ShiftedClock(args.length > 1 ? Long.parseLong(args[1]) : 0);
+    SwitchboardOptions options = ConfigLoader.load(config, System.getenv());
+    options.getLog().getFormat().install();
+    AtomicReference<FaultBus> bus = new AtomicReference<>();
+    NodeParts parts = NodeParts.defaults().withClock(clock).withBus(inner -> {
+      FaultBus b = new FaultBus(inner);
+      bus.set(b);
+      return b;
+    });
+    PrometheusMeterRegistry registry = Nodes.newRegistry();
+    com.hazelcast.config.Config hazelcast = io.switchboard.cluster.HazelcastSetup.config(options.getCluster());
+    // halves of a split cluster look for each other every 5 s instead of 10: a freeze costs a run less waiting
+    hazelcast.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
+    hazelcast.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
+    HazelcastClusterManager cluster = new HazelcastClusterManager(hazelcast);
+    Vertx vertx = Nodes.vertxBuilder(new VertxOptions(), options, registry, cluster).buildClustered().await();
+    SwitchboardVerticle node = new SwitchboardVerticle(options, registry, cluster, parts);
+    vertx.deployVerticle(node).await();
+    System.out.println(REPLY + "ready " + node.port());
+    System.out.flush();
+
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    for (String line = in.readLine(); line != null; line = in.readLine()) {
+      String[] w = line.trim().split("\\s+");
+      if (w.length < 2) {
+        continue;
+      }
+      String answer;
+      try {
+        answer = "ok " + command(w, clock, bus.get());
+      } catch (RuntimeException e) {
+        answer = "err " + e;
+      }
+      System.out.println(REPLY + w[0] + " " + answer);
+      System.out.flush();
+    }
+    Runtime.getRuntime().halt(0);
+  }
+
+  private static String command(String[] w, ShiftedClock clock, FaultBus bus) {
+    switch (w[1]) {
+      case "clock" -> {
+        clock.setOffset(Long.parseLong(w[2]));
+        return String.valueOf(clock.offset());
+      }
+      case "drop" -> {
+        int n = Integer.parseInt(w[4]);
+        if (w[2].equals("publish")) {
+          bus.dropPublished(w[3], n);
+        } else if (w[2].equals("deliver")) {
+          bus.dropDelivered(w[3], n);
+        } else {
+          throw new IllegalArgumentException("drop publish|deliver, not " + w[2]);
+        }
+        return bus.stats();
+      }
+      case "fail-subscribe" -> {
+        bus.failSubscribe(w[2], Integer.parseInt(w[3]));
+        return bus.stats();
+      }
+      case "clear" -> {
+        bus.clear();
+        return bus.stats();
+      }
+      case "stats" -> {
+        return bus.stats();
+      }
+      default -> throw new IllegalArgumentException("unknown command " + w[1]);
+    }
+  }
+}
