@@ -343,7 +343,13 @@ final class Conn {
     }
   }
 
-  private synchronized void receive(JsonObject f) {
+  /** A connection without a socket, for checking the model itself against made-up histories. */
+  static Conn detached(int id, Device device, Model model, Map<String, Position> resume, Set<String> allowedRooms) {
+    return new Conn(id, device, 0, TokenKind.NORMAL, allowedRooms, resume == null ? Map.of() : resume, model, null,
+        model.trace.size());
+  }
+
+  synchronized void receive(JsonObject f) {
     String type = f.getString("type");
     String stream = f.getString("stream", f.containsKey("room") ? "room:" + f.getString("room") : null);
     int event = trace.add("in", device.label, device.user, stream, "c" + id + " " + abbreviate(f.encode())).n();
@@ -403,8 +409,14 @@ final class Conn {
       }
       Position r = resume.get(s);
       if (r != null) {
-        if (model.epochs() && r.epoch() != null && !r.epoch().equals(epoch)) {
+        if (model.epochs() && (r.seq() == 0 || "".equals(r.epoch()))) {
+          // nothing held yet: position 0 is the same in any history, with or without a reset first
+          fl.next = 1;
+          fl.resetAllowed = true;
+        } else if (model.epochs() && r.epoch() != null && !r.epoch().equals(epoch)) {
+          // the session is still in the history it resumes from until the reset moves it
           fl.awaitReset = true;
+          fl.epoch = r.epoch();
         } else if (!model.epochs() && r.seq() > head) {
           // documented: a position above the head means the stream started over; the node replays from 1
           fl.next = 1;
@@ -471,6 +483,11 @@ final class Conn {
     }
     long seq = m.getLong("seq");
     Follow fl = followed(stream, "message " + seq, event, m);
+    if (fl != null && model.epochs() && "".equals(fl.epoch)) {
+      // the stream had no history when the session started: its first append made an epoch this
+      // session was not told (no reset is due for that), so its messages belong to an epoch unknown here
+      fl.epoch = null;
+    }
     String epoch = fl == null ? null : fl.epoch;
     model.seen(stream, model.epochs() ? epoch : null, seq, new Model.Seen(m.getString("id"), m.getString("from"),
         String.valueOf(m.getValue("body")), device.label + " c" + id, event), device.label);
@@ -557,7 +574,7 @@ final class Conn {
       return;
     }
     model.epochOf(stream, epoch);
-    if (Objects.equals(epoch, fl.epoch)) {
+    if (Objects.equals(epoch, fl.epoch) && !fl.resetAllowed) {
       model.violation(Check.SKIP, device.label, device.user, stream, event, "c" + id + " got a reset to the epoch it is in, " + epoch);
     }
     fl.epoch = epoch;

@@ -141,6 +141,28 @@ final class Model {
     }
   }
 
+  /**
+   * The newest epoch the server named for a stream (epochs only grow), for a log read that names
+   * none; null when none was named.
+   */
+  synchronized String latestEpoch(String stream) {
+    String latest = null;
+    for (String e : streamEpochs.getOrDefault(stream, java.util.Set.of())) {
+      if (latest == null || epochValue(e) > epochValue(latest)) {
+        latest = e;
+      }
+    }
+    return latest;
+  }
+
+  static long epochValue(String e) {
+    try {
+      return e == null || e.isEmpty() ? 0 : Long.parseLong(e);
+    } catch (NumberFormatException opaque) {
+      return 0;
+    }
+  }
+
   synchronized void sent(SentAnswer a) {
     sent.add(a);
   }
@@ -159,7 +181,7 @@ final class Model {
   synchronized void finish(Map<String, Api.Log> logs) {
     int end = trace.size();
     for (Api.Log log : logs.values()) {
-      String epoch = epochs() ? log.epoch() : null;
+      String epoch = !epochs() ? null : log.epoch() != null ? log.epoch() : latestEpoch(log.stream());
       Map<String, JsonEntry> byIdentity = new LinkedHashMap<>();
       for (var m : log.messages()) {
         long seq = m.getLong("seq");
@@ -179,7 +201,8 @@ final class Model {
     }
     for (Gap g : gaps) {
       Api.Log log = logs.get(g.stream());
-      if (log == null || (epochs() && !Objects.equals(log.epoch(), g.epoch()))) {
+      String logEpoch = log == null || !epochs() ? null : log.epoch() != null ? log.epoch() : latestEpoch(g.stream());
+      if (log == null || (epochs() && !Objects.equals(logEpoch, g.epoch()))) {
         continue;
       }
       for (var m : log.messages()) {
