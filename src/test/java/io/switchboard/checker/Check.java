@@ -26,6 +26,7 @@ enum Check {
   PRESENCE_ROOM("4,10", "room presence matches the online members once the cluster is quiet"),
   REFUSAL("5,6,12", "a refused frame or token gets the documented error or close code"),
   CLOSE("", "no close code the client did not give cause for"),
+  HELD("14", "a stream's feed holds at most its bound of early deliveries while it fills a hole from the log"),
   REDIS_RECONNECTS("13", "during a Redis outage the nodes' connection attempts follow the backoff"),
   CHECKER("", "the checker itself failed (a bug in the checker, or the cluster would not heal)");
 

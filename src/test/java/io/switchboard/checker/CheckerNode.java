@@ -6,6 +6,7 @@ import io.switchboard.Nodes;
 import io.switchboard.SwitchboardVerticle;
 import io.switchboard.config.ConfigLoader;
 import io.switchboard.config.SwitchboardOptions;
+import io.switchboard.store.redis.RedisStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -32,6 +33,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *   fail-subscribe &lt;stream&gt; &lt;n&gt;           the next n registrations of the stream on this node fail
  *   clear                                   disarms every pending fault
  *   stats                                   what was dropped so far
+ *   slow-read &lt;ms&gt;                           every log read of the store answers that much later (0: off)
+ *   held-watch, held                        sample the feeds' buffers of early deliveries; the largest seen
  * </pre>
  *
  * Arguments: the configuration file (JSON, as for -conf) and the initial clock offset. The process
@@ -50,11 +53,7 @@ public final class CheckerNode {
     SwitchboardOptions options = ConfigLoader.load(config, System.getenv());
     options.getLog().getFormat().install();
     AtomicReference<FaultBus> bus = new AtomicReference<>();
-    NodeParts parts = NodeParts.defaults().withClock(clock).withBus(inner -> {
-      FaultBus b = new FaultBus(inner);
-      bus.set(b);
-      return b;
-    });
+    Probes probes = new Probes();
     PrometheusMeterRegistry registry = Nodes.newRegistry();
     com.hazelcast.config.Config hazelcast = io.switchboard.cluster.HazelcastSetup.config(options.getCluster());
     // halves of a split cluster look for each other every 5 s instead of 10: a freeze costs a run less waiting
@@ -62,8 +61,17 @@ public final class CheckerNode {
     hazelcast.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
     HazelcastClusterManager cluster = new HazelcastClusterManager(hazelcast);
     Vertx vertx = Nodes.vertxBuilder(new VertxOptions(), options, registry, cluster).buildClustered().await();
+    // the store the node would build (Redis, the moved clock), with reads the checker can slow down
+    NodeParts parts = NodeParts.defaults().withClock(clock)
+        .withStore(probes.slowable(vertx, new RedisStore(vertx, options.getStore(), clock)))
+        .withBus(inner -> {
+          FaultBus b = new FaultBus(inner);
+          bus.set(b);
+          return b;
+        });
     SwitchboardVerticle node = new SwitchboardVerticle(options, registry, cluster, parts);
     vertx.deployVerticle(node).await();
+    probes.node(node);
     System.out.println(REPLY + "ready " + node.port());
     System.out.flush();
 
@@ -75,7 +83,7 @@ public final class CheckerNode {
       }
       String answer;
       try {
-        answer = "ok " + command(w, clock, bus.get());
+        answer = "ok " + command(w, clock, bus.get(), probes);
       } catch (RuntimeException e) {
         answer = "err " + e;
       }
@@ -85,7 +93,7 @@ public final class CheckerNode {
     Runtime.getRuntime().halt(0);
   }
 
-  private static String command(String[] w, ShiftedClock clock, FaultBus bus) {
+  private static String command(String[] w, ShiftedClock clock, FaultBus bus, Probes probes) {
     switch (w[1]) {
       case "clock" -> {
         clock.setOffset(Long.parseLong(w[2]));
@@ -108,10 +116,21 @@ public final class CheckerNode {
       }
       case "clear" -> {
         bus.clear();
+        probes.slowReads(0);
         return bus.stats();
       }
       case "stats" -> {
         return bus.stats();
+      }
+      case "slow-read" -> {
+        probes.slowReads(Long.parseLong(w[2]));
+        return "reads delayed " + w[2] + " ms";
+      }
+      case "held-watch" -> {
+        return probes.watchHeld();
+      }
+      case "held" -> {
+        return probes.held();
       }
       default -> throw new IllegalArgumentException("unknown command " + w[1]);
     }

@@ -900,6 +900,77 @@ final class Run {
 
   static final int BURST = 1_500;
 
+  /**
+   * Item 14: a busy room while its feed on one node fills a hole from a slow log. One delivery to
+   * that node is lost, its log reads take seconds, and a member on another node pipelines a flood
+   * into the room: the feed must not hold more than its bound meanwhile (its sessions catch up
+   * from the log once it answers). The buffer is sampled inside the node (see {@link Probes}).
+   */
+  void busyRoomSlowFill() {
+    Device receiver = null;
+    Device sender = null;
+    for (Device d : devices) {
+      if (d.connected() && d.conn.welcomed() && cluster.up(d.conn.node)) {
+        if (receiver == null) {
+          receiver = d;
+        } else if (d.conn.node != receiver.conn.node && !d.user.equals(receiver.user)) {
+          sender = d;
+          break;
+        }
+      }
+    }
+    if (receiver == null || sender == null) {
+      return;
+    }
+    String room = rooms.get(rnd.nextInt(rooms.size()));
+    for (Device d : List.of(receiver, sender)) {
+      if (!d.conn.follows("room:" + room)) {
+        clientJoin(d, room);
+      }
+    }
+    int node = receiver.conn.node;
+    String stream = "room:" + room;
+    settleSubscriptions();
+    // a feed puts seqs in order only once a first one has fixed where it is
+    send(sender, stream, true);
+    trace.add("fault", receiver.label, receiver.user, stream, "n" + node + ": log reads take " + SLOW_FILL_MS
+        + " ms, the next delivery of " + stream + " is lost there; " + cluster.command(node, "slow-read " + SLOW_FILL_MS)
+        + ", " + cluster.command(node, "drop deliver " + stream + " 1") + ", " + cluster.command(node, "held-watch"));
+    long fillEnds = System.currentTimeMillis() + SLOW_FILL_MS;
+    // in waves the sender's single Redis lane takes without shedding, all within the slow fill
+    for (int wave = 0; wave < FLOOD / WAVE && System.currentTimeMillis() < fillEnds - 500; wave++) {
+      List<JsonObject> flood = new ArrayList<>();
+      for (int i = 0; i < WAVE; i++) {
+        Device.Outgoing o = outgoing(stream);
+        sender.outboxAdd(o);
+        flood.add(sendFrame(o));
+      }
+      List<String> refs = sender.conn.sendAll(flood);
+      for (String ref : refs) {
+        sender.conn.awaitAnswer(ref, Math.max(1, fillEnds - System.currentTimeMillis()));
+      }
+    }
+    long left = fillEnds + 500 - System.currentTimeMillis();
+    if (left > 0) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(left)); // the slow fill is the fault: let it run out
+    }
+    String held = cluster.command(node, "held");
+    cluster.command(node, "slow-read 0");
+    int ev = trace.add("fault", receiver.label, receiver.user, stream, "n" + node + " after the flood: " + held).n();
+    int most = Integer.parseInt(held.replaceAll(".*held=(\\d+).*", "$1"));
+    int limit = Integer.parseInt(held.replaceAll(".*limit=(-?\\d+).*", "$1"));
+    if (limit > 0 && most > limit + HELD_SLACK) {
+      model.violation(Check.HELD, receiver.label, receiver.user, stream, ev, "n" + node + "'s feed of " + stream + " held "
+          + most + " early deliveries while a fill from the log was in flight (bound " + limit + ")");
+    }
+  }
+
+  static final int FLOOD = 2_400;
+  static final int WAVE = 400;
+  static final long SLOW_FILL_MS = 5_000;
+  /** Deliveries that may land between the bound being passed and the feed acting on it. */
+  static final int HELD_SLACK = 64;
+
   /** Every node's clock (and Redis' key expiry) moves forward. */
   void moveClock(long deltaMs) {
     if (frozenCount() > 0) {

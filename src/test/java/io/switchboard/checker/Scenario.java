@@ -236,7 +236,15 @@ record Scenario(String name, String about, Consumer<Run> script) {
     run.quiet("after kills");
   });
 
-  static final List<Scenario> ALL = List.of(RANDOM, PIPELINED, LOST, CLOCK, REFUSALS, FREEZE, FAILED_SUBSCRIBE, REDIS, KILLS);
+  /** Item 14: a flood into a room while its feed on one node waits for a slow fill. */
+  static final Scenario BUSY_ROOM = new Scenario("busy-room", "a flood while a feed fills from a slow log", run -> {
+    run.randomOps(3, GENTLE);
+    run.busyRoomSlowFill();
+    run.quiet("after a flood");
+  });
+
+  static final List<Scenario> ALL = List.of(RANDOM, PIPELINED, LOST, CLOCK, REFUSALS, FREEZE, FAILED_SUBSCRIBE, REDIS, KILLS,
+      BUSY_ROOM);
 
   static Scenario named(String name) {
     return ALL.stream().filter(s -> s.name.equals(name)).findFirst()
