@@ -156,6 +156,13 @@ final class Cluster implements AutoCloseable {
     return clockOffset;
   }
 
+  /** While Redis is down, each connection attempt is refused only after {@code ms}. */
+  void slowRefusals(long ms) {
+    for (TcpProxy p : proxies) {
+      p.refuseAfter(ms);
+    }
+  }
+
   /** nanoTime of every connection attempt of node i that reached its Redis proxy. */
   List<Long> redisConnectionTimes(int i) {
     return proxies[i].acceptedAt();

@@ -791,9 +791,13 @@ final class Run {
     if (d == null) {
       return;
     }
-    // past the longest backoff (2 s) of any lane that failed since the stop, so the burst meets a lane
-    // that will try to connect: every call of the burst queues behind that attempt
-    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2_500));
+    // the burst must meet a lane that will try to connect, not one still backing off from its last
+    // failure (2 s at most): wait until the node has made no attempt for longer than that
+    int quietNode = d.conn.node;
+    Cluster.await("n" + quietNode + " past its Redis backoff", 15_000, () -> {
+      List<Long> t = cluster.redisConnectionTimes(quietNode);
+      return t.isEmpty() || System.nanoTime() - t.get(t.size() - 1) > TimeUnit.MILLISECONDS.toNanos(2_300);
+    });
     int node = d.conn.node;
     int before = cluster.redisConnectionTimes(node).size();
     List<JsonObject> burst = new ArrayList<>();
@@ -802,8 +806,17 @@ final class Run {
       // not kept in the outbox: resending a storm at every checkpoint would only load the machine
       burst.add(sendFrame(outgoing(to)));
     }
-    List<String> refs = d.conn.sendAll(burst);
-    d.conn.awaitAnswer(refs.get(refs.size() - 1), 10_000);
+    // an attempt that takes a while to fail: every call of the burst is queued behind it when it does
+    cluster.slowRefusals(REFUSAL_MS);
+    List<String> refs;
+    try {
+      refs = d.conn.sendAll(burst);
+      for (String ref : refs) {
+        d.conn.awaitAnswer(ref, 10_000);
+      }
+    } finally {
+      cluster.slowRefusals(0);
+    }
     List<Long> all = cluster.redisConnectionTimes(node);
     List<Long> times = all.subList(Math.min(before, all.size()), all.size());
     if (times.isEmpty()) {
@@ -899,6 +912,7 @@ final class Run {
   }
 
   static final int BURST = 1_500;
+  static final long REFUSAL_MS = 30;
 
   /**
    * Item 14: a busy room while its feed on one node fills a hole from a slow log. One delivery to
@@ -1020,8 +1034,17 @@ final class Run {
     }
     long answersBy = System.currentTimeMillis() + Contract.REPAIR_BOUND_MS;
     for (Conn c : conns) {
+      if (!c.closed() && !c.welcomed()) {
+        long due = Contract.TOKEN_ANSWER_MS - (trace.now() - c.helloAt);
+        if (!c.awaitWelcome(Math.max(1, due)) && !c.closed()) {
+          model.violation(Check.NO_WELCOME, c.device.label, c.device.user, null, c.helloEvent, c + ": hello got neither "
+              + "welcome nor a close in " + (trace.now() - c.helloAt) + " ms");
+          c.abort();
+        }
+      }
+    }
+    for (Conn c : conns) {
       if (!c.closed()) {
-        c.awaitWelcome(Math.max(1, answersBy - System.currentTimeMillis()));
         for (Conn.Request r : c.unanswered()) {
           c.awaitAnswer(r.ref, Math.max(1, answersBy - System.currentTimeMillis()));
         }

@@ -37,7 +37,7 @@ record Scenario(String name, String about, Consumer<Run> script) {
       Run.Op.REDIS, 1, Run.Op.CLOCK, 2, Run.Op.QUIET, 2);
 
   static final Scenario RANDOM = new Scenario("random", "the whole mix of operations and faults",
-      run -> run.randomOps(70, MIXED));
+      run -> run.randomOps(50, MIXED));
 
   /**
    * Item 1: a device misses room messages while offline, comes back with its positions and sends

@@ -22,6 +22,7 @@ public final class TcpProxy implements AutoCloseable {
   private final int targetPort;
   private final List<Link> links = new CopyOnWriteArrayList<>();
   private volatile boolean silentForNew;
+  private volatile long refuseAfterMs;
   private final AtomicInteger accepted = new AtomicInteger();
   private final List<Long> acceptedAt = new CopyOnWriteArrayList<>();
 
@@ -54,6 +55,15 @@ public final class TcpProxy implements AutoCloseable {
     return List.copyOf(acceptedAt);
   }
 
+  /**
+   * While the target is down, a connection is closed only this long after it was accepted, as a
+   * refusal that takes a while to arrive (a remote host, a TLS handshake): the client is busy with
+   * its attempt meanwhile. One at a time, as accepts are.
+   */
+  public void refuseAfter(long ms) {
+    this.refuseAfterMs = ms;
+  }
+
   /** Every connection open now stops carrying bytes, in both directions, and stays open. */
   public void silenceOpenConnections() {
     links.forEach(l -> l.silent = true);
@@ -75,7 +85,14 @@ public final class TcpProxy implements AutoCloseable {
         try {
           upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
         } catch (IOException targetDown) {
-          // as a refused connection would: the client learns at once instead of waiting for a timeout
+          // as a refused connection would: the client learns instead of waiting for a timeout
+          if (refuseAfterMs > 0) {
+            try {
+              Thread.sleep(refuseAfterMs);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
           client.close();
           continue;
         }
