@@ -118,9 +118,6 @@ final class Conn {
   private long closedAt = -1;
   private int closeEvent = -1;
   private boolean clientClosed;
-  private int frames;
-  private long lastFrameAt;
-  private int lastFrameEvent;
 
   private Conn(int id, Device device, int node, TokenKind token, Set<String> allowedRooms, Map<String, Position> resume,
                Model model, RawWebSocket ws, int helloEvent) {
@@ -353,9 +350,6 @@ final class Conn {
     String type = f.getString("type");
     String stream = f.getString("stream", f.containsKey("room") ? "room:" + f.getString("room") : null);
     int event = trace.add("in", device.label, device.user, stream, "c" + id + " " + abbreviate(f.encode())).n();
-    frames++;
-    lastFrameAt = trace.now();
-    lastFrameEvent = event;
     if (welcome == null && !type.equals("welcome")) {
       model.violation(Check.WELCOME_FIRST, device.label, device.user, stream, event, "c" + id + " got " + type
           + " before welcome: " + abbreviate(f.encode()));
@@ -682,10 +676,6 @@ final class Conn {
     return welcome != null;
   }
 
-  synchronized JsonObject welcomeFrame() {
-    return welcome;
-  }
-
   synchronized boolean closed() {
     return closeCode != null;
   }
@@ -708,14 +698,6 @@ final class Conn {
 
   synchronized boolean clientClosed() {
     return clientClosed;
-  }
-
-  synchronized long lastFrameAt() {
-    return lastFrameAt;
-  }
-
-  synchronized int lastFrameEvent() {
-    return lastFrameEvent;
   }
 
   /** An open session in the server's sense: welcomed and not closed by either side. */
@@ -750,10 +732,6 @@ final class Conn {
       }
     }
     return out;
-  }
-
-  synchronized List<Request> requests() {
-    return new ArrayList<>(requests.values());
   }
 
   synchronized List<Model.Fresh> fresh() {

@@ -18,20 +18,16 @@ final class Device {
     final String id;
     final String to;
     final String body;
-    final long firstAt;
-    final long firstClockOffset;
     /** The connection of the first attempt; -1 until it is sent. */
     int firstConn = -1;
     /** The connection it was last written on while no answer has come; -1 when none is awaited. */
     volatile int inFlightOn = -1;
     int attempts;
 
-    Outgoing(String id, String to, String body, long firstAt, long firstClockOffset) {
+    Outgoing(String id, String to, String body) {
       this.id = id;
       this.to = to;
       this.body = body;
-      this.firstAt = firstAt;
-      this.firstClockOffset = firstClockOffset;
     }
   }
 

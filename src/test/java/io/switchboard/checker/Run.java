@@ -55,12 +55,10 @@ final class Run {
   /** Membership as the driver believes it, to choose sensible operations (the API is the truth for checks). */
   final Map<String, Set<String>> believed = new HashMap<>();
   private final long deadline;
-  private final List<long[]> freezes = new ArrayList<>();
   private long lastNodeFault = -1;
   private long lastQuiet;
   private int nextConn;
   private int nextMessage;
-  private final Map<Integer, long[]> frozenSince = new HashMap<>();
   private long[] redisWindow;
   /** When a session last subscribed to streams (connect, join). */
   private long lastSubscribe;
@@ -74,7 +72,7 @@ final class Run {
     this.cluster = cluster;
     this.contract = contract;
     this.model = new Model(trace, contract);
-    this.ns = "s" + Long.toString(seed & Long.MAX_VALUE, 36) + "-" + Long.toString(System.nanoTime() & 0xfffff, 36) + ".";
+    this.ns = "s" + Long.toString(seed & Long.MAX_VALUE, 36) + ".";
     this.deadline = System.currentTimeMillis() + budgetMs;
     long sinceRedis = System.currentTimeMillis() - cluster.redisStartedAt();
     if (sinceRedis < REDIS_SETTLE_MS) {
@@ -88,10 +86,7 @@ final class Run {
 
   // ---- the run ----------------------------------------------------------------------------------
 
-  /**
-   * Adds {@code n} users with one device each (no id), members of a random room, and connects them
-   * all at once, without waiting for any welcome: a reconnect storm for presence to count.
-   */
+  /** Adds {@code n} users with one device each (no id), members of a random room: sessions for presence to count. */
   List<Device> crowd(int n) {
     List<Device> crowd = new ArrayList<>();
     int first = users.size();
@@ -368,7 +363,7 @@ final class Run {
 
   Device.Outgoing outgoing(String to) {
     int n = nextMessage++;
-    return new Device.Outgoing(ns + "i" + n, to, ns + "m" + n, trace.now(), cluster.clockOffset());
+    return new Device.Outgoing(ns + "i" + n, to, ns + "m" + n);
   }
 
   private static JsonObject sendFrame(Device.Outgoing o) {
@@ -721,8 +716,6 @@ final class Run {
     }
     trace.add("fault", null, null, null, "SIGSTOP n" + node + " for " + Contract.FREEZE_MS + " ms");
     long[] window = model.faultBegan(trace.now());
-    long[] f = {node, trace.now(), Long.MAX_VALUE};
-    freezes.add(f);
     cluster.freeze(node);
     long until = System.currentTimeMillis() + Contract.FREEZE_MS;
     // what happens while the others have declared it dead is what a frozen node misses
@@ -734,7 +727,6 @@ final class Run {
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(left)); // the fault is the time itself
     }
     cluster.thaw(node);
-    f[2] = trace.now();
     lastNodeFault = trace.now();
     model.faultEnded(window, trace.now());
     trace.add("fault", null, null, null, "SIGCONT n" + node);

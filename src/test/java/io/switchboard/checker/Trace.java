@@ -32,14 +32,6 @@ final class Trace {
     return e;
   }
 
-  Event op(String text) {
-    return add("op", null, null, null, text);
-  }
-
-  Event fault(String text) {
-    return add("fault", null, null, null, text);
-  }
-
   long now() {
     return System.currentTimeMillis() - start;
   }
