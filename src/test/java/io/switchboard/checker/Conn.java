@@ -779,8 +779,13 @@ final class Conn {
   }
 
   private void waitQuietly(long ms) {
+    waitOn(this, ms);
+  }
+
+  /** Object.wait on a monitor the caller holds, an interrupt turned into a failure of the wait. */
+  static void waitOn(Object monitor, long ms) {
     try {
-      wait(ms);
+      monitor.wait(ms);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted");

@@ -222,12 +222,7 @@ final class NodeHandle implements AutoCloseable {
   }
 
   private void waitQuietly(long ms) {
-    try {
-      wait(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted");
-    }
+    Conn.waitOn(this, ms);
   }
 
   @Override
