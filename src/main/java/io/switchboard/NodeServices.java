@@ -19,6 +19,7 @@ import io.switchboard.presence.LocalPresenceRegistry;
 import io.switchboard.presence.PresenceRegistry;
 import io.switchboard.presence.PresenceService;
 import io.switchboard.presence.hazelcast.HazelcastPresenceRegistry;
+import io.switchboard.routing.ControlLog;
 import io.switchboard.routing.EventBusStreamBus;
 import io.switchboard.routing.Memberships;
 import io.switchboard.routing.Publisher;
@@ -67,6 +68,7 @@ final class NodeServices {
     TokenVerifier tokens = TokenVerifier.create(vertx, options.getAuth(), devSecret);
     PresenceService presence = new PresenceService(presenceRegistry, bus, options.getPresence());
     GatewayMetrics metrics = new GatewayMetrics(registry);
+    ControlLog controlLog = new ControlLog(store, bus);
     NodeState state = new NodeState(options.getHttp().getInstances());
     long startedAt = System.currentTimeMillis();
     Supplier<NodeInfo> self = () -> new NodeInfo(control.nodeId(), options.getNodeName(), metrics.connections(),
@@ -75,7 +77,7 @@ final class NodeServices {
         ? new HazelcastNodeDirectory(vertx, cluster.getHazelcastInstance(), self)
         : new LocalNodeDirectory(self);
     return new Services(options, parts.clock(), store, bus, presence, tokens, devTokens, metrics, state,
-        new Publisher(store, bus, metrics), new Memberships(store, store, presence, bus), directory, control);
+        new Publisher(store, bus, metrics), new Memberships(store, store, presence, controlLog), controlLog, directory, control);
   }
 
   private static Store store(Vertx vertx, SwitchboardOptions options, boolean clustered, Clock clock) {

@@ -1,6 +1,7 @@
 package io.switchboard.api;
 
 import io.switchboard.gateway.Services;
+import io.switchboard.store.Position;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -49,8 +50,9 @@ final class RoomsApi {
     try {
       String room = Params.id(ctx, "room");
       String user = Params.id(ctx, "user");
-      ApiResponses.reply(ctx, services.memberships().join(room, user, null).map(c ->
-          new JsonObject().put("room", room).put("user", user).put("added", c.changed()).put("head", c.head())));
+      ApiResponses.reply(ctx, services.memberships().join(room, user, true, null).map(c ->
+          new JsonObject().put("room", room).put("user", user).put("added", c.changed()).put("head", c.head().seq())
+              .put("epoch", Position.wireEpoch(c.head().epoch()))));
     } catch (ApiException e) {
       ApiResponses.fail(ctx, e);
     }

@@ -50,7 +50,7 @@ public final class GatewayVerticle extends VerticleBase {
             .setIdleTimeout(services.options().getHttp().getIdleTimeoutMs()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
         .requestHandler(routes.apply(vertx));
     // the control consumer first: no session exists before it, so none can miss a kick or a join
-    return services.bus().subscribeControl(d -> sessions.control(d))
+    return services.bus().subscribeControl(d -> sessions.controlDelivery(d))
         .compose(c -> server.listen(SHARED_RANDOM_PORT, "127.0.0.1")).onSuccess(s -> {
       sessions.start();
       upgrades.register(this);

@@ -1,9 +1,12 @@
 package io.switchboard.gateway;
 
+import io.switchboard.auth.AuthException;
+import io.switchboard.auth.Claims;
 import io.switchboard.metrics.GatewayMetrics;
 import io.switchboard.protocol.ClientFrame;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.util.OnContext;
+import io.vertx.core.Future;
 
 /** refresh: swap in a new token before the old one expires. Answers nothing, or closes with 4401. */
 final class RefreshHandler {
@@ -12,7 +15,13 @@ final class RefreshHandler {
   }
 
   static void handle(Session s, ClientFrame.Refresh refresh) {
-    OnContext.back(s.manager.context(), s.services().tokens().verify(refresh.token())).onComplete(ar -> {
+    Future<Claims> verified;
+    try {
+      verified = s.services().tokens().verify(refresh.token());
+    } catch (RuntimeException e) {
+      verified = Future.failedFuture(new AuthException("invalid token"));
+    }
+    OnContext.back(s.manager.context(), verified).onComplete(ar -> {
       if (s.isClosed()) {
         return;
       }
@@ -22,7 +31,7 @@ final class RefreshHandler {
       } else if (!ar.result().user().equals(s.user())) {
         s.close(CloseCode.UNAUTHORIZED, "refresh token is for a different user");
       } else {
-        s.claims = ar.result();
+        s.claimsChanged(ar.result());
       }
     });
   }

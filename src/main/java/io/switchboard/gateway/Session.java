@@ -14,17 +14,23 @@ import io.switchboard.protocol.FrameType;
 import io.switchboard.protocol.ProtocolException;
 import io.switchboard.protocol.ServerFrames;
 import io.switchboard.protocol.StreamName;
+import io.switchboard.store.Position;
+import io.switchboard.auth.Permissions;
+import io.switchboard.routing.ControlEvent;
 import io.switchboard.routing.Delivery;
 import io.switchboard.util.OnContext;
 import io.vertx.core.Future;
 import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One client connection speaking protocol v1. Confined to its event loop: every callback that
@@ -34,7 +40,16 @@ final class Session implements ConnectionHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(Session.class);
 
+  /**
+   * AWAITING_HELLO: only a hello is accepted. AUTHENTICATING: hello is being handled; frames the
+   * client sent after it are held, not handled. OPEN: welcome is written and every stream's start is
+   * set; held frames are handled first, in order. CLOSED: nothing more is read or written.
+   */
   enum State { AWAITING_HELLO, AUTHENTICATING, OPEN, CLOSED }
+
+  /** Frames held while hello is handled, at most: a client pipelining more is closed with 4429. */
+  static final int MAX_HELD_FRAMES = 100;
+  static final int MAX_HELD_CHARS = 256 * 1024;
 
   final String id;
   final Connection conn;
@@ -53,10 +68,17 @@ final class Session implements ConnectionHandler {
   /** Streams waiting for the outbound queue to drain; null when none. */
   private List<SessionStream> stalled;
   /** Membership changes that arrived during hello, by room; null when none. */
-  private Map<String, Delivery> pendingMemberships;
+  private Map<String, ControlEvent> pendingMemberships;
+  /** Frames that arrived after hello and before the session opened, in order; null when none. */
+  private ArrayDeque<String> held;
+  private int heldChars;
+  /** When the token was accepted, on the data clock: a kick recorded before it does not apply. */
+  private long authenticatedAt;
 
   Claims claims;
   String device;
+  /** Rooms followed because the HTTP API granted them (the token need not allow them). */
+  final Set<String> grantedRooms = new HashSet<>(2);
   /** Streams this session receives: its user stream, {@code all}, and its rooms. */
   final Map<String, SessionStream> streams = new HashMap<>();
 
@@ -85,6 +107,10 @@ final class Session implements ConnectionHandler {
     if (state == State.CLOSED) {
       return;
     }
+    if (state == State.AUTHENTICATING) {
+      hold(text);
+      return;
+    }
     if (!limiter.tryAcquire(lastReceived)) {
       rateLimited();
       return;
@@ -106,6 +132,7 @@ final class Session implements ConnectionHandler {
     if (state == State.AWAITING_HELLO) {
       if (frame instanceof ClientFrame.Hello) {
         state = State.AUTHENTICATING;
+        // reading stops, but what the transport already read still arrives: see hold()
         conn.pause();
         HelloHandler.handle(this, (ClientFrame.Hello) frame);
       } else {
@@ -113,7 +140,28 @@ final class Session implements ConnectionHandler {
       }
       return;
     }
-    dispatch(frame);
+    if (state == State.OPEN) {
+      dispatch(frame);
+    }
+  }
+
+  /**
+   * A frame pipelined after hello: it is handled once the session is open, after the streams' start
+   * positions are set (a join handled earlier would start the room at its head, over the resume
+   * position), and nothing is answered before welcome.
+   */
+  private void hold(String text) {
+    if (held == null) {
+      held = new ArrayDeque<>();
+    }
+    heldChars += text.length();
+    if (held.size() >= MAX_HELD_FRAMES || heldChars > MAX_HELD_CHARS) {
+      services().metrics().frameIn("rate_limited");
+      close(CloseCode.RATE_LIMITED, "more than " + MAX_HELD_FRAMES + " frames or " + MAX_HELD_CHARS / 1024
+          + " KiB sent before welcome");
+      return;
+    }
+    held.add(text);
   }
 
   private void dispatch(ClientFrame frame) {
@@ -236,6 +284,7 @@ final class Session implements ConnectionHandler {
       return;
     }
     cleanedUp = true;
+    held = null;
     List<String> rooms = roomIds();
     for (SessionStream s : new ArrayList<>(streams.values())) {
       s.flushAck();
@@ -317,22 +366,50 @@ final class Session implements ConnectionHandler {
     return claims.user();
   }
 
-  /** Called by the hello handler once the welcome is written. */
+  /** Called by the hello handler once the welcome is written and every stream's start is set. */
   void opened() {
     state = State.OPEN;
-    conn.resume();
     if (pendingMemberships != null) {
-      Map<String, Delivery> pending = pendingMemberships;
+      Map<String, ControlEvent> pending = pendingMemberships;
       pendingMemberships = null;
       pending.values().forEach(this::membershipChanged);
     }
+    ArrayDeque<String> frames = held;
+    held = null;
+    heldChars = 0;
+    if (frames != null) {
+      for (String text : frames) {
+        if (state != State.OPEN) {
+          return;
+        }
+        onText(text);
+      }
+    }
+    if (state == State.OPEN) {
+      conn.resume();
+    }
+  }
+
+  /** The token was accepted: from now on the session receives the control events about its user. */
+  void authenticated(Claims claims) {
+    this.claims = claims;
+    this.authenticatedAt = services().clock().millis();
+    manager.authenticated(this);
+  }
+
+  /** Whether the session follows {@code room}: granted by the API, or allowed by its token. */
+  boolean mayFollow(String room, boolean granted) {
+    return granted || Permissions.canJoin(claims, room);
   }
 
   void presenceCounted() {
     presenceCounted = true;
   }
 
-  /** Starts receiving a stream; the future completes once its consumer is registered. */
+  /**
+   * Starts receiving a stream; the future completes once its consumer is registered. If the
+   * registration fails, the stream is gone from the session again (nothing half-attached stays).
+   */
   Future<SessionStream> subscribe(String stream) {
     SessionStream s = streams.get(stream);
     if (s != null) {
@@ -340,7 +417,12 @@ final class Session implements ConnectionHandler {
     }
     SessionStream created = new SessionStream(this, stream);
     streams.put(stream, created);
-    return manager.feeds().attach(stream, created).map(created);
+    return manager.feeds().attach(stream, created).map(created).onFailure(e -> {
+      if (streams.get(stream) == created) {
+        streams.remove(stream);
+      }
+      manager.feeds().detach(stream, created);
+    });
   }
 
   void unsubscribe(String stream) {
@@ -366,30 +448,32 @@ final class Session implements ConnectionHandler {
   }
 
   /**
-   * A control delivery about this session's user. Membership changes that arrive during hello are
+   * A control event about this session's user. Membership changes that arrive during hello are
    * kept, the last one per room, and applied once the session is open: the rooms hello read may
    * predate them.
    */
-  void control(Delivery d) {
+  void control(ControlEvent e) {
     if (state == State.CLOSED) {
       return;
     }
-    if (d.kind() == Delivery.Kind.KICK) {
-      close(CloseCode.FORBIDDEN, d.frame());
+    if (e.kind() == ControlEvent.Kind.KICK) {
+      if (authenticatedAt <= e.at()) {
+        close(CloseCode.FORBIDDEN, e.reason());
+      }
       return;
     }
-    if (id.equals(d.skipSession())) {
+    if (id.equals(e.bySession())) {
       return;
     }
     if (state == State.OPEN) {
-      membershipChanged(d);
+      membershipChanged(e);
       return;
     }
     if (pendingMemberships == null) {
       pendingMemberships = new LinkedHashMap<>();
     }
-    pendingMemberships.remove(d.room());
-    pendingMemberships.put(d.room(), d);
+    pendingMemberships.remove(e.room());
+    pendingMemberships.put(e.room(), e);
     if (pendingMemberships.size() > services().options().getLimits().getMaxRoomsPerUser()) {
       // more changes during one hello than a user may have rooms: start over with a fresh hello
       close(CloseCode.TRY_AGAIN_LATER, "memberships changed during hello, reconnect");
@@ -397,28 +481,55 @@ final class Session implements ConnectionHandler {
   }
 
   /**
-   * Another session of this user joined or left a room: follow it, and say so with a
-   * {@code joined} or {@code left} frame without ref, so every tab's view of its rooms stays right.
+   * Another session of this user, or the API, joined or left a room: follow it if this session's
+   * token allows it (or the API granted it), and say so with a {@code joined} or {@code left} frame
+   * without ref, so every tab's view of its rooms stays right.
    */
-  private void membershipChanged(Delivery d) {
-    String room = d.room();
+  private void membershipChanged(ControlEvent e) {
+    String room = e.room();
     String stream = StreamName.room(room);
-    if (d.kind() == Delivery.Kind.LEFT) {
+    if (e.kind() == ControlEvent.Kind.LEFT) {
+      grantedRooms.remove(room);
       if (streams.containsKey(stream)) {
         unsubscribe(stream);
         write(ServerFrames.left(null, room), FrameType.LEFT);
       }
-    } else if (!streams.containsKey(stream)) {
-      subscribe(stream)
-          .compose(ss -> OnContext.back(manager.context(), services().presence().room(room)).map(p -> {
-            // joined first, then the room's messages: until start, live ones are only noted
-            write(ServerFrames.joined(null, room, d.seq(), p.users(), p.count()), FrameType.JOINED);
-            if (receives(ss)) {
-              ss.start(d.seq() + 1, false);
-            }
-            return ss;
-          }))
-          .onFailure(e -> LOG.warn("session " + id + " could not follow join of " + stream + ": " + e.getMessage()));
+      return;
+    }
+    if (e.granted()) {
+      grantedRooms.add(room);
+    }
+    if (streams.containsKey(stream) || !mayFollow(room, e.granted())) {
+      return;
+    }
+    subscribe(stream)
+        .compose(ss -> OnContext.back(manager.context(), services().presence().room(room)).map(p -> {
+          // joined first, then the room's messages: until start, live ones are only noted
+          write(ServerFrames.joined(null, room, e.head().seq(), Position.wireEpoch(e.head().epoch()), p.users(), p.count()),
+              FrameType.JOINED);
+          if (receives(ss)) {
+            ss.start(e.head().epoch(), e.head().seq() + 1, false, false);
+          }
+          return ss;
+        }))
+        .onFailure(err -> {
+          // the room would stay silent: the client reconnects and its hello follows the room afresh
+          LOG.warn("session " + id + " could not follow join of " + stream + ": " + err.getMessage());
+          close(CloseCode.TRY_AGAIN_LATER, "could not follow room " + room + ", reconnect");
+        });
+  }
+
+  /**
+   * The token was replaced: rooms this user joined with a token that no longer allows them are no
+   * longer followed (the membership stays, for a later token that allows them again).
+   */
+  void claimsChanged(Claims newClaims) {
+    claims = newClaims;
+    for (String room : roomIds()) {
+      if (!mayFollow(room, grantedRooms.contains(room))) {
+        unsubscribe(StreamName.room(room));
+        write(ServerFrames.left(null, room), FrameType.LEFT);
+      }
     }
   }
 

@@ -14,9 +14,13 @@ class FrameParserTest {
 
   @Test
   void parsesEveryClientFrame() {
-    assertEquals(new ClientFrame.Hello("t", "phone", "js/1", Map.of("user:bob", 4L, "all", 0L)),
+    assertEquals(new ClientFrame.Hello("t", "phone", "js/1", Map.of("user:bob", new ClientFrame.Resume(4, null), "all", new ClientFrame.Resume(0, null))),
         FrameParser.parse("{\"type\":\"hello\",\"token\":\"t\",\"device\":\"phone\",\"client\":\"js/1\",\"resume\":{\"user:bob\":4,\"all\":0}}"));
     assertEquals(new ClientFrame.Hello(null, null, null, null), FrameParser.parse("{\"type\":\"hello\"}"));
+    assertEquals(new ClientFrame.Hello("t", null, null, Map.of("room:x", new ClientFrame.Resume(9, "1767225600000"),
+            "all", new ClientFrame.Resume(0, ""))),
+        FrameParser.parse("{\"type\":\"hello\",\"token\":\"t\",\"resume\":{\"room:x\":{\"seq\":9,\"epoch\":\"1767225600000\"},"
+            + "\"all\":{\"seq\":0,\"epoch\":\"\"}}}"));
     assertEquals(new ClientFrame.Send("r1", "room:x", "{\"a\":[1,true,null]}", "m-1", false),
         FrameParser.parse("{\"type\":\"send\",\"ref\":\"r1\",\"to\":\"room:x\",\"body\":{\"a\":[1,true,null]},\"id\":\"m-1\"}"));
     assertEquals(new ClientFrame.Send(7, "all", "null", null, true),
@@ -55,7 +59,13 @@ class FrameParserTest {
     assertBad("{\"type\":\"join\",\"ref\":1,\"room\":\"\"}", 1, null);
     assertBad("{\"type\":\"hello\",\"token\":5}", null, "\"token\" must be a non-empty string of at most 8192 characters");
     assertBad("{\"type\":\"hello\",\"resume\":{\"nonsense\":1}}", null, "\"resume\" key is not a stream: nonsense");
-    assertBad("{\"type\":\"hello\",\"resume\":[1]}", null, "\"resume\" must be an object of stream to last seq");
+    assertBad("{\"type\":\"hello\",\"resume\":[1]}", null,
+        "\"resume\" must be an object of stream to last seq or to {\"seq\", \"epoch\"}");
+    assertBad("{\"type\":\"hello\",\"resume\":{\"all\":{\"seq\":1}}}", null,
+        "\"resume.all.epoch\" must be the epoch string the server sent (at most 32 characters)");
+    assertBad("{\"type\":\"hello\",\"resume\":{\"all\":{\"seq\":1,\"epoch\":7}}}", null,
+        "\"resume.all.epoch\" must be the epoch string the server sent (at most 32 characters)");
+    assertBad("{\"type\":\"hello\",\"resume\":{\"all\":{\"epoch\":\"7\"}}}", null, "\"resume.all.seq\" must be an integer seq");
     assertBad("{\"type\":\"ping\",\"ref\":{\"no\":1}}", null, "\"ref\" must be a string of at most 64 characters or an integer");
     assertBad("{\"type\":\"ping\",\"ref\":\"" + "r".repeat(65) + "\"}", null, null);
   }

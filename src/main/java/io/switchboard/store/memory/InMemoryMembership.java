@@ -9,20 +9,24 @@ import java.util.Set;
 final class InMemoryMembership {
 
   private final Map<String, Set<String>> membersByRoom = new HashMap<>();
-  private final Map<String, Set<String>> roomsByUser = new HashMap<>();
+  /** Per user, room to whether the HTTP API granted it. */
+  private final Map<String, Map<String, Boolean>> roomsByUser = new HashMap<>();
 
-  synchronized boolean join(String room, String user) {
-    roomsByUser.computeIfAbsent(user, u -> new HashSet<>()).add(room);
+  synchronized boolean join(String room, String user, boolean granted) {
+    roomsByUser.computeIfAbsent(user, u -> new HashMap<>()).merge(room, granted, Boolean::logicalOr);
     return membersByRoom.computeIfAbsent(room, r -> new HashSet<>()).add(user);
   }
 
   synchronized boolean leave(String room, String user) {
-    remove(roomsByUser, user, room);
+    Map<String, Boolean> rooms = roomsByUser.get(user);
+    if (rooms != null && rooms.remove(room) != null && rooms.isEmpty()) {
+      roomsByUser.remove(user);
+    }
     return remove(membersByRoom, room, user);
   }
 
-  synchronized Set<String> rooms(String user) {
-    return Set.copyOf(roomsByUser.getOrDefault(user, Set.of()));
+  synchronized Map<String, Boolean> rooms(String user) {
+    return Map.copyOf(roomsByUser.getOrDefault(user, Map.of()));
   }
 
   synchronized Set<String> members(String room) {

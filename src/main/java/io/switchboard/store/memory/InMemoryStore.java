@@ -3,6 +3,7 @@ package io.switchboard.store.memory;
 import io.switchboard.config.StoreOptions;
 import io.switchboard.store.AppendRequest;
 import io.switchboard.store.AppendResult;
+import io.switchboard.store.Position;
 import io.switchboard.store.ReadResult;
 import io.switchboard.store.Store;
 import io.vertx.core.Future;
@@ -41,30 +42,24 @@ public final class InMemoryStore implements Store {
   }
 
   @Override
-  public Future<Map<String, Long>> heads(Collection<String> streams) {
+  public Future<Map<String, Position>> heads(Collection<String> streams) {
     return Future.succeededFuture(log.heads(streams));
   }
 
   @Override
-  public Future<Map<String, Long>> cursors(String user, String device, Collection<String> streams) {
+  public Future<Map<String, Position>> cursors(String user, String device, Collection<String> streams) {
     return Future.succeededFuture(cursors.cursors(user, device, streams));
   }
 
   @Override
-  public Future<Void> saveCursor(String user, String device, String stream, long seq) {
-    cursors.save(user, device, stream, seq, false);
+  public Future<Void> saveCursor(String user, String device, String stream, Position position) {
+    cursors.save(user, device, stream, position);
     return Future.succeededFuture();
   }
 
   @Override
-  public Future<Void> resetCursor(String user, String device, String stream, long seq) {
-    cursors.save(user, device, stream, seq, true);
-    return Future.succeededFuture();
-  }
-
-  @Override
-  public Future<Boolean> join(String room, String user) {
-    return Future.succeededFuture(membership.join(room, user));
+  public Future<Boolean> join(String room, String user, boolean granted) {
+    return Future.succeededFuture(membership.join(room, user, granted));
   }
 
   @Override
@@ -73,7 +68,7 @@ public final class InMemoryStore implements Store {
   }
 
   @Override
-  public Future<Set<String>> rooms(String user) {
+  public Future<Map<String, Boolean>> rooms(String user) {
     return Future.succeededFuture(membership.rooms(user));
   }
 

@@ -3,6 +3,7 @@ package io.switchboard.store.redis;
 import io.switchboard.config.StoreOptions;
 import io.switchboard.store.AppendRequest;
 import io.switchboard.store.AppendResult;
+import io.switchboard.store.Position;
 import io.switchboard.store.ReadResult;
 import io.switchboard.store.Store;
 import io.vertx.core.Future;
@@ -44,7 +45,7 @@ public final class RedisStore implements Store {
         redis.getTimeoutMs(), RedisClients.describe(redis));
     this.pipeline = new Pipeline(vertx, clients, redis.getPoolSize(), redis.getTimeoutMs());
     this.log = new RedisLog(pipeline, options, clock);
-    this.cursors = new RedisCursors(pipeline, options);
+    this.cursors = new RedisCursors(pipeline);
     this.membership = new RedisMembership(pipeline);
     LOG.info("Redis store: " + RedisClients.describe(redis) + ", " + redis.getPoolSize() + " connections per server, timeout "
         + redis.getTimeoutMs() + " ms");
@@ -61,28 +62,23 @@ public final class RedisStore implements Store {
   }
 
   @Override
-  public Future<Map<String, Long>> heads(Collection<String> streams) {
+  public Future<Map<String, Position>> heads(Collection<String> streams) {
     return redacted(log.heads(streams));
   }
 
   @Override
-  public Future<Map<String, Long>> cursors(String user, String device, Collection<String> streams) {
+  public Future<Map<String, Position>> cursors(String user, String device, Collection<String> streams) {
     return redacted(cursors.cursors(user, device, streams));
   }
 
   @Override
-  public Future<Void> saveCursor(String user, String device, String stream, long seq) {
-    return redacted(cursors.save(user, device, stream, seq, false));
+  public Future<Void> saveCursor(String user, String device, String stream, Position position) {
+    return redacted(cursors.save(user, device, stream, position));
   }
 
   @Override
-  public Future<Void> resetCursor(String user, String device, String stream, long seq) {
-    return redacted(cursors.save(user, device, stream, seq, true));
-  }
-
-  @Override
-  public Future<Boolean> join(String room, String user) {
-    return redacted(membership.join(room, user));
+  public Future<Boolean> join(String room, String user, boolean granted) {
+    return redacted(membership.join(room, user, granted));
   }
 
   @Override
@@ -91,7 +87,7 @@ public final class RedisStore implements Store {
   }
 
   @Override
-  public Future<Set<String>> rooms(String user) {
+  public Future<Map<String, Boolean>> rooms(String user) {
     return redacted(membership.rooms(user));
   }
 
