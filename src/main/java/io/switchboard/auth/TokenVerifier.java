@@ -24,9 +24,11 @@ public final class TokenVerifier {
   private static final List<String> TIME_CLAIMS = List.of("exp", "nbf", "iat");
 
   private final JWTAuth jwt;
+  private final boolean devMode;
 
-  private TokenVerifier(JWTAuth jwt) {
+  private TokenVerifier(JWTAuth jwt, boolean devMode) {
     this.jwt = jwt;
+    this.devMode = devMode;
   }
 
   /**
@@ -36,7 +38,7 @@ public final class TokenVerifier {
   public static TokenVerifier create(Vertx vertx, AuthOptions options, String devSecret) {
     String key = options.getJwtPublicKeyPem() != null ? options.getJwtPublicKeyPem()
         : options.getJwtSecret() != null ? options.getJwtSecret() : devSecret;
-    return new TokenVerifier(JWTAuth.create(vertx, authOptions(options, key)));
+    return new TokenVerifier(JWTAuth.create(vertx, authOptions(options, key)), options.isDevMode());
   }
 
   static JWTAuthOptions authOptions(AuthOptions options, String key) {
@@ -74,7 +76,12 @@ public final class TokenVerifier {
         return Future.failedFuture(new AuthException(reason(ar.cause())));
       }
       try {
-        return Future.succeededFuture(claims(ar.result().principal(), ar.result().attributes().getLong("exp")));
+        JsonObject principal = ar.result().principal();
+        if (!devMode && principal.containsKey(DevTokens.CLAIM)) {
+          // signed with the shared secret by a dev-mode node: rooms ["*"] and broadcast for anyone
+          throw new AuthException("dev token refused: this node is not in dev mode");
+        }
+        return Future.succeededFuture(claims(principal, ar.result().attributes().getLong("exp")));
       } catch (AuthException e) {
         return Future.failedFuture(e);
       } catch (RuntimeException e) {

@@ -28,11 +28,13 @@ class TokenVerifierTest {
 
   static Vertx vertx;
   static TokenVerifier verifier;
+  static TokenVerifier devVerifier;
 
   @BeforeAll
   static void start() {
     vertx = Vertx.vertx();
     verifier = TokenVerifier.create(vertx, auth(false), null);
+    devVerifier = TokenVerifier.create(vertx, auth(true), null);
   }
 
   @AfterAll
@@ -72,6 +74,16 @@ class TokenVerifierTest {
     assertRefused(verifier, "a.b.c", "invalid token");
     assertRefused(verifier, "", "missing token");
     assertRefused(verifier, null, "missing token");
+  }
+
+  @Test
+  void onlyANodeInDevModeAcceptsDevTokens() {
+    String dev = token("tv-dev").claim("sb_dev", true).sign();
+    assertEquals("tv-dev", devVerifier.verify(dev).await().user());
+    assertRefused(verifier, dev, "dev token refused: this node is not in dev mode");
+    // whatever its value: the claim is Switchboard's, and no other issuer has a reason to set it
+    assertRefused(verifier, token("tv-dev").claim("sb_dev", false).sign(), "dev token refused: this node is not in dev mode");
+    assertEquals("tv-plain", devVerifier.verify(token("tv-plain").sign()).await().user());
   }
 
   private static void assertRefused(TokenVerifier v, String token, String reason) {
