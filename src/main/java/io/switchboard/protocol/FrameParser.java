@@ -100,6 +100,10 @@ public final class FrameParser {
       throw new ProtocolException(ErrorCode.BAD_REQUEST, ref,
           "\"room\" must be a room id: 1-" + StreamName.MAX_ID_LENGTH + " characters of letters, digits and _.:@|+=-");
     }
+    String problem = StreamName.roomIdProblem("room", (String) room);
+    if (problem != null) {
+      throw new ProtocolException(ErrorCode.BAD_REQUEST, ref, problem);
+    }
     return (String) room;
   }
 
@@ -167,7 +171,7 @@ public final class FrameParser {
     throw new ProtocolException(ErrorCode.BAD_REQUEST, ref, "\"" + field + "\" must be an integer seq");
   }
 
-  private static String truncate(String s) {
+  static String truncate(String s) {
     return s.length() > 40 ? s.substring(0, 40) + "…" : s;
   }
 }

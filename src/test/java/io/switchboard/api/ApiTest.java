@@ -135,6 +135,24 @@ class ApiTest {
     }
   }
 
+  /** PUT /rooms/room:lobby/members/bob used to add bob to room:room:lobby, another room. */
+  @Test
+  void aStreamNameAsTheRoomOfARoomPathIsRefused() {
+    String message = "\"room\" is a room id such as api-room, not a stream name such as room:api-room";
+    for (HttpMethod method : List.of(HttpMethod.PUT, HttpMethod.DELETE)) {
+      Http.Response r = api(method, "/rooms/room:api-room/members/api-bob", null);
+      assertError(r, 400, "bad_request");
+      assertEquals(message, r.json().getString("message"));
+    }
+    assertEquals(message, api(HttpMethod.GET, "/rooms/room:api-room/members", null).json().getString("message"));
+    assertError(api(HttpMethod.GET, "/rooms/user:api-bob/presence", null), 400, "bad_request");
+    assertEquals(new JsonArray(), api(HttpMethod.GET, "/rooms/api-room/members", null).json().getJsonArray("members"));
+
+    // a colon elsewhere is part of the id
+    assertTrue(api(HttpMethod.PUT, "/rooms/team:api/members/api-bob", null).json().getBoolean("added"));
+    assertEquals(new JsonArray().add("api-bob"), api(HttpMethod.GET, "/rooms/team:api/members", null).json().getJsonArray("members"));
+  }
+
   @Test
   void userPresenceCountsSessions() {
     assertEquals(new JsonObject().put("user", "pres-x").put("online", false).put("sessions", 0),

@@ -118,6 +118,41 @@ class FrameParserTest {
     assertBad("{\"type\":\"ping\",\"ref\":1.5}", null, "\"ref\" must be a string of at most 64 characters or an integer");
   }
 
+  /** A stream name where a room id belongs used to land the client in another room (room:room:lobby). */
+  @Test
+  void aRoomIdThatIsAStreamNameIsRefusedNamingTheBareForm() {
+    assertBad("{\"type\":\"join\",\"ref\":\"j\",\"room\":\"room:lobby\"}", "j",
+        "\"room\" is a room id such as lobby, not a stream name such as room:lobby");
+    assertBad("{\"type\":\"leave\",\"ref\":2,\"room\":\"room:lobby\"}", 2,
+        "\"room\" is a room id such as lobby, not a stream name such as room:lobby");
+    assertBad("{\"type\":\"join\",\"room\":\"user:bob\"}", null,
+        "\"room\" is a room id such as bob, not a stream name such as user:bob");
+    // nothing usable after the prefix: the example is a made-up one
+    assertBad("{\"type\":\"join\",\"room\":\"room:\"}", null,
+        "\"room\" is a room id such as lobby, not a stream name such as room:lobby");
+    // a colon elsewhere is part of the id
+    assertEquals(new ClientFrame.Join(null, "team:42"), FrameParser.parse("{\"type\":\"join\",\"room\":\"team:42\"}"));
+    assertEquals(new ClientFrame.Leave(null, "rooms:a"), FrameParser.parse("{\"type\":\"leave\",\"room\":\"rooms:a\"}"));
+    assertEquals(new ClientFrame.Join(null, "Room:x"), FrameParser.parse("{\"type\":\"join\",\"room\":\"Room:x\"}"));
+  }
+
+  /** With the last of two keys winning, {"type":"ping","type":"send"} was read as a send. */
+  @Test
+  void duplicateKeysAreRefusedAtEveryLevel() {
+    assertBad("{\"type\":\"ping\",\"type\":\"send\"}", null, "duplicate key \"type\": a key may appear once per object");
+    assertBad("{\"type\":\"send\",\"ref\":\"a\",\"to\":\"all\",\"to\":\"user:x\",\"body\":1}", null,
+        "duplicate key \"to\": a key may appear once per object");
+    assertBad("{\"type\":\"send\",\"to\":\"all\",\"body\":{\"text\":\"a\",\"text\":\"b\"}}", null,
+        "duplicate key \"text\": a key may appear once per object");
+    assertBad("{\"type\":\"send\",\"to\":\"all\",\"body\":[1,{\"x\":{\"y\":1,\"y\":1}}]}", null,
+        "duplicate key \"y\": a key may appear once per object");
+    assertBad("{\"type\":\"hello\",\"resume\":{\"all\":1,\"all\":2}}", null,
+        "duplicate key \"all\": a key may appear once per object");
+    // the same key in different objects is fine
+    assertEquals(new ClientFrame.Send(null, "all", "{\"type\":{\"type\":1},\"to\":[{\"to\":2},{\"to\":3}]}", null, false),
+        FrameParser.parse("{\"type\":\"send\",\"to\":\"all\",\"body\":{\"type\":{\"type\":1},\"to\":[{\"to\":2},{\"to\":3}]}}"));
+  }
+
   @Test
   void streamNames() {
     assertEquals(StreamName.Kind.USER, StreamName.kindOf("user:alice@example.com"));
