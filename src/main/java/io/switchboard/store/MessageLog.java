@@ -12,8 +12,9 @@ import java.util.Map;
  * age holds nothing anymore and is forgotten: it has no history (epoch 0, head 0) until its next
  * append, which starts a new epoch at seq 1. An implementation may also lose a stream's state (the
  * in-memory store under memory pressure or restarted, a Redis without persistence restarted). Either
- * way the new epoch is above every epoch the stream had before, so a position of an older epoch is
- * recognisably void ({@link Position}) instead of being mistaken for a place in the new history.
+ * way the new epoch is above every epoch the stream had before (epochs are the store's wall-clock
+ * time in microseconds, kept increasing), so a position of an older epoch is recognisably void
+ * ({@link Position}) instead of being mistaken for a place in the new history.
  */
 public interface MessageLog {
 

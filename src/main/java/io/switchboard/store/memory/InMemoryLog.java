@@ -30,9 +30,9 @@ import java.util.PriorityQueue;
  * could grow the heap until the node dies. Over budget, the oldest data goes first, whatever it is.
  *
  * <p>A stream dropped that way, idle past its life, or lost with the process comes back with a new
- * epoch: epochs are the clock's milliseconds, kept strictly increasing across all streams of this
- * store, so a new one is above any the stream had in this process; a restarted process starts
- * later in time than the one before it.
+ * epoch: epochs are the system clock's microseconds (not the store's clock, which tests move), kept
+ * strictly increasing across all streams of this store, so a new one is above any the stream had in
+ * this process, and a restarted process starts later in time than the one before it.
  */
 final class InMemoryLog {
 
@@ -72,7 +72,7 @@ final class InMemoryLog {
     String key = r.clientId() == null ? null : r.stream() + '\n' + r.from() + '\n' + r.clientId();
     StreamLog log = alive(r.stream(), now);
     if (log == null) {
-      lastEpoch = Math.max(now, lastEpoch + 1);
+      lastEpoch = Math.max(System.currentTimeMillis() * 1000, lastEpoch + 1);
       log = new StreamLog(r.stream(), lastEpoch);
       streams.put(r.stream(), log);
       bytes += STREAM_OVERHEAD + r.stream().length();

@@ -29,8 +29,11 @@ if KEYS[3] and alive then
 end
 
 if not alive then
-  -- a new history: above the old epoch even if this node's clock is behind the one that made it
-  epoch = math.max(now, epoch + 1)
+  -- a new history, named by Redis' own time in microseconds: after a restart or a flush that lost
+  -- every key, its clock is still past every epoch it handed out (nodes' clocks, which tests move,
+  -- play no part); while the old head is still there, above it whatever the clocks say
+  local t = redis.call('TIME')
+  epoch = math.max(tonumber(t[1]) * 1000000 + tonumber(t[2]), epoch + 1)
   seq = 0
   redis.call('DEL', KEYS[2])
 end
@@ -42,9 +45,10 @@ if young > first then
   redis.call('XTRIM', KEYS[2], 'MINID', '0-' .. young)
 end
 -- expiry only collects garbage: whether the stream is alive is decided above, by the node's clock
-redis.call('SET', KEYS[1], seq .. ':' .. epoch .. ':' .. ARGV[1], 'PX', ARGV[10])
+-- %d: Lua's default number format would round an epoch of 16 digits
+redis.call('SET', KEYS[1], string.format('%d:%d:%s', seq, epoch, ARGV[1]), 'PX', ARGV[10])
 redis.call('PEXPIRE', KEYS[2], ARGV[3])
 if KEYS[3] then
-  redis.call('SET', KEYS[3], seq .. ':' .. epoch .. ':' .. ARGV[1], 'PX', ARGV[5])
+  redis.call('SET', KEYS[3], string.format('%d:%d:%s', seq, epoch, ARGV[1]), 'PX', ARGV[5])
 end
 return {0, seq, epoch}

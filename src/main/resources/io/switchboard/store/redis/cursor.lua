@@ -15,7 +15,7 @@ if current then
   move = epoch > cepoch or (epoch == cepoch and seq > cseq)
 end
 if move then
-  redis.call('HSET', KEYS[2], ARGV[2], seq .. ':' .. epoch)
+  redis.call('HSET', KEYS[2], ARGV[2], ARGV[3] .. ':' .. ARGV[4])
 end
 
 -- a counter, not the time: acks within one millisecond must still keep their order
