@@ -47,9 +47,10 @@ import java.util.function.Supplier;
  * lane at its deadline is never sent; one already written may still run later. Once every caller of a round has given up,
  * a round still without replies closes its connection, and a connection that takes that long to
  * get replaces the client ({@link ClientGenerations}). A connection that failed is not reused.
- * After a failed connection the lane backs off (50 ms doubling to 2 s, with jitter): until its next
- * attempt is due, its commands fail at once instead of each trying to connect, so an outage under
- * load is not a storm of connection attempts. Nothing reconnects in the background: the first
+ * After a failed connection attempt the lane backs off (50 ms doubling to 2 s, with jitter): until
+ * its next attempt is due, its commands fail at once, those that were queued behind the failed
+ * attempt as well as new ones, instead of each trying to connect, so an outage under load is one
+ * attempt per lane and backoff step, not a storm. Nothing reconnects in the background: the first
  * command after the backoff tries, so service comes back by itself at most 2 s after Redis does.
  */
 final class Pipeline {
@@ -186,10 +187,9 @@ final class Pipeline {
       if (deadline - now <= 0) {
         return Future.failedFuture(timeout);
       }
-      long wait = retryAt - now;
-      if (retryAt != 0 && wait > 0) {
-        return Future.failedFuture(RedisStoreException.plain("Redis unreachable; next attempt in "
-            + TimeUnit.NANOSECONDS.toMillis(wait) + " ms"));
+      long wait = backoffLeft(now);
+      if (wait > 0) {
+        return Future.failedFuture(unreachable(wait));
       }
       Call oldest = waiting.peek();
       if (oldest != null && now - oldest.enqueuedAt > shedAfterNanos) {
@@ -211,11 +211,28 @@ final class Pipeline {
      * release and borrow again, recursively (a pooled connection is lent synchronously) until the
      * stack overflowed and left the lane busy for good. The submitter adds, then pumps; the lane
      * clears busy, then looks: one of the two always sees the call.
+     *
+     * <p>While a failed attempt's backoff runs, what is waiting fails here instead of borrowing: a
+     * lane released after a failed attempt with thousands of calls still queued would otherwise try
+     * again at once for each batch of them, back to back. Failing never borrows, so this cannot
+     * recurse either; a caller's callback that submits again is refused by {@link #submit}.
      */
     private void pump() {
-      if (!closed && !waiting.isEmpty() && busy.compareAndSet(false, true)) {
+      if (closed || waiting.isEmpty()) {
+        return;
+      }
+      long wait = backoffLeft(System.nanoTime());
+      if (wait > 0) {
+        failWaiting(unreachable(wait));
+      } else if (busy.compareAndSet(false, true)) {
         borrow();
       }
+    }
+
+    /** Nanoseconds until the next connection attempt is due; 0 or less when it is. */
+    private long backoffLeft(long now) {
+      long at = retryAt;
+      return at == 0 ? 0 : at - now;
     }
 
     private void release() {
@@ -247,7 +264,8 @@ final class Pipeline {
           retryAt = 0;
           round(client, ar.result());
         } else {
-          // unreachable: fail what this connection would have carried now rather than at the deadline
+          // unreachable: fail what this connection would have carried now rather than at the deadline;
+          // the rest of the queue fails in release()'s pump, as unreachable until the backoff is due
           Throwable cause = RedisStoreException.of(ar.cause());
           backOff();
           try {
@@ -337,6 +355,10 @@ final class Pipeline {
         }
       }
       return calls;
+    }
+
+    private RedisStoreException unreachable(long waitNanos) {
+      return RedisStoreException.plain("Redis unreachable; next attempt in " + TimeUnit.NANOSECONDS.toMillis(waitNanos) + " ms");
     }
 
     void failWaiting(Throwable cause) {
