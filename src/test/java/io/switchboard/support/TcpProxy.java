@@ -7,20 +7,28 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A loopback TCP proxy whose open connections can be made to go silent: bytes are accepted and
  * dropped, nothing is answered and nothing is closed, as with a peer whose host vanished or a
- * network partition. Connections opened afterwards work normally.
+ * network partition. Connections opened afterwards work normally. When the target refuses, the
+ * client's connection is closed right after it was accepted, as a connection attempt that fails;
+ * every accepted connection is counted, and new ones can be held (accepted, not yet passed on) so
+ * that a test decides when an attempt ends.
  */
 public final class TcpProxy implements AutoCloseable {
 
   private final ServerSocket server;
   private final int targetPort;
   private final List<Link> links = new CopyOnWriteArrayList<>();
+  private final List<Socket> held = new ArrayList<>();
+  private final AtomicInteger accepted = new AtomicInteger();
   private volatile boolean silentForNew;
+  private boolean holding;
 
   public TcpProxy(int targetPort) {
     this.targetPort = targetPort;
@@ -49,18 +57,60 @@ public final class TcpProxy implements AutoCloseable {
     silenceOpenConnections();
   }
 
+  /** Connections accepted so far: the connection attempts of the clients. */
+  public int accepted() {
+    return accepted.get();
+  }
+
+  /** New connections are accepted and counted, then wait (nothing read, nothing sent) until {@link #releaseHeld()}. */
+  public synchronized void holdNew() {
+    holding = true;
+  }
+
+  /** Passes the held connections on to the target (each closed if the target refuses), and stops holding. */
+  public void releaseHeld() {
+    List<Socket> release;
+    synchronized (this) {
+      holding = false;
+      release = new ArrayList<>(held);
+      held.clear();
+    }
+    release.forEach(this::connect);
+  }
+
   private void accept() {
     while (!server.isClosed()) {
+      Socket client;
       try {
-        Socket client = server.accept();
-        Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-        Link link = new Link(client, upstream);
-        link.silent = silentForNew;
-        links.add(link);
-        pump(link, client, upstream);
-        pump(link, upstream, client);
+        client = server.accept();
       } catch (IOException e) {
-        // closed, or the target is down: the client sees its connection end
+        continue; // closed
+      }
+      accepted.incrementAndGet();
+      synchronized (this) {
+        if (holding) {
+          held.add(client);
+          continue;
+        }
+      }
+      connect(client);
+    }
+  }
+
+  private void connect(Socket client) {
+    try {
+      Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+      Link link = new Link(client, upstream);
+      link.silent = silentForNew;
+      links.add(link);
+      pump(link, client, upstream);
+      pump(link, upstream, client);
+    } catch (IOException e) {
+      // the target is down: the client sees its connection end
+      try {
+        client.close();
+      } catch (IOException ignored) {
+        // closed already
       }
     }
   }
@@ -94,6 +144,16 @@ public final class TcpProxy implements AutoCloseable {
       server.close();
     } catch (IOException ignored) {
       // closing anyway
+    }
+    synchronized (this) {
+      for (Socket s : held) {
+        try {
+          s.close();
+        } catch (IOException ignored) {
+          // closing anyway
+        }
+      }
+      held.clear();
     }
     links.forEach(Link::close);
   }

@@ -106,6 +106,11 @@ public final class RedisStore implements Store {
     return pipeline.close();
   }
 
+  /** For tests that put their own commands among the store's, on the same lanes. */
+  Pipeline pipeline() {
+    return pipeline;
+  }
+
   /** One exception type for callers, whose message never carries a password. */
   private static <T> Future<T> redacted(Future<T> future) {
     return future.recover(e -> Future.failedFuture(RedisStoreException.of(e)));
