@@ -1,5 +1,6 @@
 package io.switchboard.store.redis;
 
+import io.switchboard.config.RedisOptions;
 import io.switchboard.config.StoreOptions;
 import io.switchboard.store.AppendRequest;
 import io.switchboard.store.AppendResult;
@@ -47,6 +48,7 @@ final class RedisLog {
   private final String idle;
   /** The head key outlives the stream's life by another grace, so a new epoch is seen to follow the old one. */
   private final String headTtlMs;
+  private final boolean cluster;
 
   RedisLog(Pipeline pipeline, StoreOptions options, Clock clock) {
     this.pipeline = pipeline;
@@ -56,6 +58,7 @@ final class RedisLog {
     this.idleMs = options.getRetentionSeconds() * 1000 + MessageLog.IDLE_GRACE_MS;
     this.idle = String.valueOf(idleMs);
     this.headTtlMs = String.valueOf(idleMs + MessageLog.IDLE_GRACE_MS);
+    this.cluster = options.getRedis().getMode() == RedisOptions.Mode.CLUSTER;
     long window = options.getIdempotencySeconds() * 1000;
     this.idempotencyMs = String.valueOf(window);
     this.idempotencyTtlMs = String.valueOf(window + IDEMPOTENCY_GRACE_MS);
@@ -107,18 +110,32 @@ final class RedisLog {
   }
 
   /**
-   * One MGET of the streams' head keys, however many: the repair sweep reads the heads of every
-   * stream a node follows every few seconds. In a Redis Cluster the client splits it by slot.
-   * Liveness is decided here by the node's clock, as the scripts do.
+   * The heads of many streams: the repair sweep reads those of every stream a node follows every few
+   * seconds. On one server, one MGET however many; in a Redis Cluster one GET per stream, issued
+   * together (the client's MGET across slots returns the values of each slot's keys grouped by
+   * slot, not in the order asked). Liveness is decided here by the node's clock, as the scripts do.
    */
   Future<Map<String, Position>> heads(Collection<String> streams) {
     if (streams.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
     List<String> names = List.copyOf(streams);
-    Request mget = Request.cmd(Command.MGET);
-    names.forEach(stream -> mget.arg(Keys.head(stream)));
-    return pipeline.send(names.get(0), mget, pipeline.deadline()).map(all -> {
+    long deadline = pipeline.deadline();
+    Future<List<Response>> values;
+    if (cluster) {
+      List<Future<Response>> gets = new ArrayList<>(names.size());
+      names.forEach(stream -> gets.add(pipeline.send(stream, Request.cmd(Command.GET).arg(Keys.head(stream)), deadline)));
+      values = Future.all(gets).map(all -> all.list());
+    } else {
+      Request mget = Request.cmd(Command.MGET);
+      names.forEach(stream -> mget.arg(Keys.head(stream)));
+      values = pipeline.send(names.get(0), mget, deadline).map(all -> {
+        List<Response> list = new ArrayList<>(names.size());
+        all.forEach(list::add);
+        return list;
+      });
+    }
+    return values.map(all -> {
       long now = clock.millis();
       Map<String, Position> heads = new HashMap<>();
       for (int i = 0; i < names.size(); i++) {

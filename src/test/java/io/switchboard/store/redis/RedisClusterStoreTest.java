@@ -92,7 +92,7 @@ class RedisClusterStoreTest extends StoreContract {
     for (int i = 0; i < 30; i++) {
       s.append(new AppendRequest("room:r" + i, "alice", "1", "id")).await();
       s.read("room:r" + i, 1, 10).await();
-      s.saveCursor("user" + i, "phone", "room:r" + i, 1).await();
+      s.saveCursor("user" + i, "phone", "room:r" + i, new Position(1, 1)).await();
     }
     for (RedisServer node : cluster.nodes()) {
       assertEquals(0, ScriptStats.noScriptErrors(node), "NOSCRIPT on port " + node.port());

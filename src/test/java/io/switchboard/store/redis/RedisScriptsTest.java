@@ -2,6 +2,7 @@ package io.switchboard.store.redis;
 
 import io.switchboard.config.StoreOptions;
 import io.switchboard.store.AppendRequest;
+import io.switchboard.store.Position;
 import io.switchboard.store.AppendResult;
 import io.switchboard.store.MutableClock;
 import io.switchboard.support.RedisServer;
@@ -75,7 +76,7 @@ class RedisScriptsTest {
     for (int i = 0; i < 20; i++) {
       store.append(new AppendRequest("room:r" + i, "alice", "1", "id")).await();
       store.read("room:r" + i, 1, 10).await();
-      store.saveCursor("bob", "phone", "room:r" + i, 1).await();
+      store.saveCursor("bob", "phone", "room:r" + i, new Position(1, 1)).await();
     }
     assertEquals(0, ScriptStats.noScriptErrors(redis), "an EVALSHA found no script");
     assertEquals(0, ScriptStats.evals(redis), "the EVAL fallback ran");

@@ -3,6 +3,7 @@ package io.switchboard.store.redis;
 import io.switchboard.config.RedisOptions;
 import io.switchboard.config.StoreOptions;
 import io.switchboard.store.AppendRequest;
+import io.switchboard.store.Position;
 import io.switchboard.store.Store;
 import io.switchboard.store.StoreContract;
 import io.switchboard.support.RedisSentinelSetup;
@@ -49,7 +50,7 @@ class RedisSentinelStoreTest extends StoreContract {
     for (int i = 0; i < 10; i++) {
       s.append(new AppendRequest("room:r" + i, "alice", "1", "id")).await();
       s.read("room:r" + i, 1, 10).await();
-      s.saveCursor("bob", "phone", "room:r" + i, 1).await();
+      s.saveCursor("bob", "phone", "room:r" + i, new Position(1, 1)).await();
     }
     assertEquals(0, ScriptStats.noScriptErrors(redis.master()));
     assertEquals(0, ScriptStats.evals(redis.master()));
