@@ -69,11 +69,9 @@ final class HelloHandler {
       // membership outlives tokens, the right to read a room does not)
       Set<String> rooms = new TreeSet<>();
       memberships.forEach((room, granted) -> {
-        if (s.mayFollow(room, granted)) {
+        if (s.rooms.mayFollow(room, granted)) {
           rooms.add(room);
-          if (granted) {
-            s.grantedRooms.add(room);
-          }
+          s.rooms.following(room, granted);
         }
       });
       List<String> streams = new ArrayList<>();

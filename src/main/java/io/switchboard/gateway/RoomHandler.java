@@ -27,7 +27,7 @@ final class RoomHandler {
     Services sv = s.services();
     String room = join.room();
     String stream = StreamName.room(room);
-    if (!s.mayFollow(room, s.grantedRooms.contains(room))) {
+    if (!s.rooms.mayFollow(room, s.rooms.granted(room))) {
       s.error(join.ref(), ErrorCode.FORBIDDEN, "token does not allow joining room " + room);
       return;
     }

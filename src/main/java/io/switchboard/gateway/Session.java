@@ -14,23 +14,16 @@ import io.switchboard.protocol.FrameType;
 import io.switchboard.protocol.ProtocolException;
 import io.switchboard.protocol.ServerFrames;
 import io.switchboard.protocol.StreamName;
-import io.switchboard.store.Position;
-import io.switchboard.auth.Permissions;
 import io.switchboard.routing.ControlEvent;
 import io.switchboard.routing.Delivery;
-import io.switchboard.util.OnContext;
 import io.vertx.core.Future;
 import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * One client connection speaking protocol v1. Confined to its event loop: every callback that
@@ -47,15 +40,19 @@ final class Session implements ConnectionHandler {
    */
   enum State { AWAITING_HELLO, AUTHENTICATING, OPEN, CLOSED }
 
-  /** Frames held while hello is handled, at most: a client pipelining more is closed with 4429. */
-  static final int MAX_HELD_FRAMES = 100;
-  static final int MAX_HELD_CHARS = 256 * 1024;
+  /**
+   * A hello the node has not completed in this long is given up (1013): every step of it has a
+   * deadline of its own (store calls, registrations), so this only catches what should never happen,
+   * and a client never waits on a session that reads nothing.
+   */
+  static final long MAX_HELLO_MS = 30_000;
 
   final String id;
   final Connection conn;
   final SessionManager manager;
   private final RateLimiter limiter;
   private final long openedAt;
+  private long helloAt;
   private State state = State.AWAITING_HELLO;
   private long lastReceived;
   private long lastSent;
@@ -67,18 +64,14 @@ final class Session implements ConnectionHandler {
   private Short closeSent;
   /** Streams waiting for the outbound queue to drain; null when none. */
   private List<SessionStream> stalled;
-  /** Membership changes that arrived during hello, by room; null when none. */
-  private Map<String, ControlEvent> pendingMemberships;
-  /** Frames that arrived after hello and before the session opened, in order; null when none. */
-  private ArrayDeque<String> held;
-  private int heldChars;
+  /** Frames that arrived after hello and before the session opened. */
+  private final HeldFrames held = new HeldFrames();
   /** When the token was accepted, on the data clock: a kick recorded before it does not apply. */
   private long authenticatedAt;
 
   Claims claims;
   String device;
-  /** Rooms followed because the HTTP API granted them (the token need not allow them). */
-  final Set<String> grantedRooms = new HashSet<>(2);
+  final RoomFollowing rooms = new RoomFollowing(this);
   /** Streams this session receives: its user stream, {@code all}, and its rooms. */
   final Map<String, SessionStream> streams = new HashMap<>();
 
@@ -132,6 +125,7 @@ final class Session implements ConnectionHandler {
     if (state == State.AWAITING_HELLO) {
       if (frame instanceof ClientFrame.Hello) {
         state = State.AUTHENTICATING;
+        helloAt = lastReceived;
         // reading stops, but what the transport already read still arrives: see hold()
         conn.pause();
         HelloHandler.handle(this, (ClientFrame.Hello) frame);
@@ -151,17 +145,10 @@ final class Session implements ConnectionHandler {
    * position), and nothing is answered before welcome.
    */
   private void hold(String text) {
-    if (held == null) {
-      held = new ArrayDeque<>();
-    }
-    heldChars += text.length();
-    if (held.size() >= MAX_HELD_FRAMES || heldChars > MAX_HELD_CHARS) {
+    if (!held.hold(text)) {
       services().metrics().frameIn("rate_limited");
-      close(CloseCode.RATE_LIMITED, "more than " + MAX_HELD_FRAMES + " frames or " + MAX_HELD_CHARS / 1024
-          + " KiB sent before welcome");
-      return;
+      close(CloseCode.RATE_LIMITED, "more than " + HeldFrames.bound() + " sent before welcome");
     }
-    held.add(text);
   }
 
   private void dispatch(ClientFrame frame) {
@@ -284,7 +271,7 @@ final class Session implements ConnectionHandler {
       return;
     }
     cleanedUp = true;
-    held = null;
+    held.clear();
     List<String> rooms = roomIds();
     for (SessionStream s : new ArrayList<>(streams.values())) {
       s.flushAck();
@@ -303,6 +290,11 @@ final class Session implements ConnectionHandler {
     SwitchboardOptions o = services().options();
     if (state == State.AWAITING_HELLO && now - openedAt >= o.getProtocol().getHelloTimeoutMs()) {
       close(CloseCode.TIMEOUT, "no hello within " + o.getProtocol().getHelloTimeoutMs() + " ms");
+      return;
+    }
+    if (state == State.AUTHENTICATING && now - helloAt >= MAX_HELLO_MS) {
+      services().metrics().handshake(Handshake.FAILED);
+      close(CloseCode.TRY_AGAIN_LATER, "hello not completed within " + MAX_HELLO_MS + " ms, try again later");
       return;
     }
     if (state != State.OPEN) {
@@ -369,21 +361,12 @@ final class Session implements ConnectionHandler {
   /** Called by the hello handler once the welcome is written and every stream's start is set. */
   void opened() {
     state = State.OPEN;
-    if (pendingMemberships != null) {
-      Map<String, ControlEvent> pending = pendingMemberships;
-      pendingMemberships = null;
-      pending.values().forEach(this::membershipChanged);
-    }
-    ArrayDeque<String> frames = held;
-    held = null;
-    heldChars = 0;
-    if (frames != null) {
-      for (String text : frames) {
-        if (state != State.OPEN) {
-          return;
-        }
-        onText(text);
+    rooms.opened();
+    for (String text : held.takeAll()) {
+      if (state != State.OPEN) {
+        return;
       }
+      onText(text);
     }
     if (state == State.OPEN) {
       conn.resume();
@@ -395,11 +378,6 @@ final class Session implements ConnectionHandler {
     this.claims = claims;
     this.authenticatedAt = services().clock().millis();
     manager.authenticated(this);
-  }
-
-  /** Whether the session follows {@code room}: granted by the API, or allowed by its token. */
-  boolean mayFollow(String room, boolean granted) {
-    return granted || Permissions.canJoin(claims, room);
   }
 
   void presenceCounted() {
@@ -447,11 +425,7 @@ final class Session implements ConnectionHandler {
     return rooms;
   }
 
-  /**
-   * A control event about this session's user. Membership changes that arrive during hello are
-   * kept, the last one per room, and applied once the session is open: the rooms hello read may
-   * predate them.
-   */
+  /** A control event about this session's user: a kick, or a join or leave made elsewhere. */
   void control(ControlEvent e) {
     if (state == State.CLOSED) {
       return;
@@ -460,77 +434,15 @@ final class Session implements ConnectionHandler {
       if (authenticatedAt <= e.at()) {
         close(CloseCode.FORBIDDEN, e.reason());
       }
-      return;
-    }
-    if (id.equals(e.bySession())) {
-      return;
-    }
-    if (state == State.OPEN) {
-      membershipChanged(e);
-      return;
-    }
-    if (pendingMemberships == null) {
-      pendingMemberships = new LinkedHashMap<>();
-    }
-    pendingMemberships.remove(e.room());
-    pendingMemberships.put(e.room(), e);
-    if (pendingMemberships.size() > services().options().getLimits().getMaxRoomsPerUser()) {
-      // more changes during one hello than a user may have rooms: start over with a fresh hello
-      close(CloseCode.TRY_AGAIN_LATER, "memberships changed during hello, reconnect");
+    } else if (!id.equals(e.bySession())) {
+      rooms.changed(e);
     }
   }
 
-  /**
-   * Another session of this user, or the API, joined or left a room: follow it if this session's
-   * token allows it (or the API granted it), and say so with a {@code joined} or {@code left} frame
-   * without ref, so every tab's view of its rooms stays right.
-   */
-  private void membershipChanged(ControlEvent e) {
-    String room = e.room();
-    String stream = StreamName.room(room);
-    if (e.kind() == ControlEvent.Kind.LEFT) {
-      grantedRooms.remove(room);
-      if (streams.containsKey(stream)) {
-        unsubscribe(stream);
-        write(ServerFrames.left(null, room), FrameType.LEFT);
-      }
-      return;
-    }
-    if (e.granted()) {
-      grantedRooms.add(room);
-    }
-    if (streams.containsKey(stream) || !mayFollow(room, e.granted())) {
-      return;
-    }
-    subscribe(stream)
-        .compose(ss -> OnContext.back(manager.context(), services().presence().room(room)).map(p -> {
-          // joined first, then the room's messages: until start, live ones are only noted
-          write(ServerFrames.joined(null, room, e.head().seq(), Position.wireEpoch(e.head().epoch()), p.users(), p.count()),
-              FrameType.JOINED);
-          if (receives(ss)) {
-            ss.start(e.head().epoch(), e.head().seq() + 1, false, false);
-          }
-          return ss;
-        }))
-        .onFailure(err -> {
-          // the room would stay silent: the client reconnects and its hello follows the room afresh
-          LOG.warn("session " + id + " could not follow join of " + stream + ": " + err.getMessage());
-          close(CloseCode.TRY_AGAIN_LATER, "could not follow room " + room + ", reconnect");
-        });
-  }
-
-  /**
-   * The token was replaced: rooms this user joined with a token that no longer allows them are no
-   * longer followed (the membership stays, for a later token that allows them again).
-   */
+  /** The token was replaced by a valid one of the same user. */
   void claimsChanged(Claims newClaims) {
     claims = newClaims;
-    for (String room : roomIds()) {
-      if (!mayFollow(room, grantedRooms.contains(room))) {
-        unsubscribe(StreamName.room(room));
-        write(ServerFrames.left(null, room), FrameType.LEFT);
-      }
-    }
+    rooms.claimsChanged();
   }
 
   /** The node is stopping: tell the client when to come back (spread out), then close with 1012. */

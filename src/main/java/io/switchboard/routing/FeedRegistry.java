@@ -100,6 +100,12 @@ public final class FeedRegistry {
     return feeds.size();
   }
 
+  /** Deliveries the stream's feed holds back waiting for a missing seq (for tests of the bound). */
+  int held(String stream) {
+    StreamFeed feed = feeds.get(stream);
+    return feed == null ? 0 : feed.held();
+  }
+
   private Collection<Watched> watched() {
     List<Watched> all = new ArrayList<>(feeds.size() + extra.size());
     all.addAll(feeds.values());
