@@ -243,7 +243,7 @@ final class Session implements ConnectionHandler {
     }
     streams.clear();
     if (presenceCounted) {
-      services().presence().closed(claims.user(), rooms);
+      services().presence().closed(id, claims.user(), rooms);
     }
     manager.remove(this);
   }
@@ -330,6 +330,10 @@ final class Session implements ConnectionHandler {
 
   void presenceCounted() {
     presenceCounted = true;
+  }
+
+  boolean presenceIsCounted() {
+    return presenceCounted;
   }
 
   /** Starts receiving a stream; the future completes once its consumer is registered. */
