@@ -3,6 +3,7 @@ package io.switchboard;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.auth.DevTokens;
 import io.switchboard.auth.TokenVerifier;
+import io.switchboard.cluster.ClusterLiveness;
 import io.switchboard.cluster.HazelcastNodeDirectory;
 import io.switchboard.cluster.LocalNodeDirectory;
 import io.switchboard.cluster.NodeDirectory;
@@ -57,7 +58,7 @@ final class NodeServices {
     Store store = options.isMetricsEnabled() ? new TimedStore(untimed, registry) : untimed;
     StreamBus bus = parts.bus().apply(new EventBusStreamBus(vertx));
     PresenceRegistry presenceRegistry = clustered
-        ? new HazelcastPresenceRegistry(vertx, cluster.getHazelcastInstance(), cluster.getNodeId())
+        ? new HazelcastPresenceRegistry(vertx, cluster.getHazelcastInstance(), cluster.getNodeId(), store)
         : new LocalPresenceRegistry();
     String devSecret = null;
     DevTokens devTokens = null;
@@ -66,7 +67,7 @@ final class NodeServices {
       devTokens = new DevTokens(vertx, options.getAuth(), devSecret);
     }
     TokenVerifier tokens = TokenVerifier.create(vertx, options.getAuth(), devSecret);
-    PresenceService presence = new PresenceService(presenceRegistry, bus, options.getPresence());
+    PresenceService presence = new PresenceService(vertx, presenceRegistry, bus, options.getPresence());
     GatewayMetrics metrics = new GatewayMetrics(registry);
     ControlLog controlLog = new ControlLog(store, bus);
     NodeState state = new NodeState(options.getHttp().getInstances());
@@ -74,7 +75,8 @@ final class NodeServices {
     Supplier<NodeInfo> self = () -> new NodeInfo(control.nodeId(), options.getNodeName(), metrics.connections(),
         state.draining(), startedAt);
     NodeDirectory directory = clustered
-        ? new HazelcastNodeDirectory(vertx, cluster.getHazelcastInstance(), self)
+        ? new HazelcastNodeDirectory(vertx, cluster.getHazelcastInstance(), self,
+            new ClusterLiveness(vertx, cluster.getHazelcastInstance(), cluster.getNodeId(), store))
         : new LocalNodeDirectory(self);
     return new Services(options, parts.clock(), store, bus, presence, tokens, devTokens, metrics, state,
         new Publisher(store, bus, metrics), new Memberships(store, store, presence, controlLog), controlLog, directory, control);

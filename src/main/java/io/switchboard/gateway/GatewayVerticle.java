@@ -1,6 +1,7 @@
 package io.switchboard.gateway;
 
 import io.netty.channel.EventLoop;
+import io.switchboard.presence.LocalSessions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -80,6 +81,18 @@ public final class GatewayVerticle extends VerticleBase {
 
   SessionManager sessions() {
     return sessions;
+  }
+
+  /** Lists this loop's sessions counted in presence, on this loop (see {@link LocalSessions}). */
+  public Future<Void> forEachCountedSession(LocalSessions.Visitor visitor) {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> {
+      if (sessions != null) {
+        sessions.forEachCounted(visitor);
+      }
+      done.complete();
+    });
+    return done.future();
   }
 
   /**

@@ -107,10 +107,10 @@ final class HelloHandler {
     if (s.isClosed()) {
       return Future.failedFuture("closed during hello");
     }
-    return back(s, s.services().presence().opened(s.user(), rooms)).compose(first -> {
+    return back(s, s.services().presence().opened(s.id, s.user(), rooms)).compose(first -> {
       if (s.isClosed()) {
         // closed while being counted: clean-up ran without knowing, so undo it here
-        s.services().presence().closed(s.user(), rooms);
+        s.services().presence().closed(s.id, s.user(), rooms);
         return Future.failedFuture("closed during hello");
       }
       s.presenceCounted();

@@ -279,7 +279,7 @@ final class Session implements ConnectionHandler {
     }
     streams.clear();
     if (presenceCounted) {
-      services().presence().closed(claims.user(), rooms);
+      services().presence().closed(id, claims.user(), rooms);
     }
     manager.remove(this);
   }
@@ -382,6 +382,10 @@ final class Session implements ConnectionHandler {
 
   void presenceCounted() {
     presenceCounted = true;
+  }
+
+  boolean presenceIsCounted() {
+    return presenceCounted;
   }
 
   /**

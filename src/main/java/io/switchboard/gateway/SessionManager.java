@@ -3,6 +3,7 @@ package io.switchboard.gateway;
 import io.switchboard.transport.Connection;
 
 import io.switchboard.config.SwitchboardOptions;
+import io.switchboard.presence.LocalSessions;
 import io.switchboard.protocol.JsonLimits;
 import io.switchboard.routing.ControlChannel;
 import io.switchboard.routing.ControlEvent;
@@ -146,6 +147,18 @@ final class SessionManager {
       List<Session> own = byUser.get(session.user());
       if (own != null && own.remove(session) && own.isEmpty()) {
         byUser.remove(session.user());
+      }
+    }
+  }
+
+  /**
+   * Every open session whose presence is counted. One in its hello is left out: its own opening
+   * writes it, and the presence service orders that against what is done here.
+   */
+  void forEachCounted(LocalSessions.Visitor visitor) {
+    for (Session s : sessions) {
+      if (s.presenceIsCounted() && !s.isClosed()) {
+        visitor.visit(s.id, s.user(), s.roomIds());
       }
     }
   }

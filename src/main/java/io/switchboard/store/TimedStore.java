@@ -86,6 +86,21 @@ public final class TimedStore implements Store {
   }
 
   @Override
+  public Future<Void> beat(String nodeId, long ttlMs) {
+    return timed("beat", () -> store.beat(nodeId, ttlMs));
+  }
+
+  @Override
+  public Future<Set<String>> alive() {
+    return timed("alive", store::alive);
+  }
+
+  @Override
+  public Future<Void> forget(String nodeId) {
+    return timed("forget", () -> store.forget(nodeId));
+  }
+
+  @Override
   public Future<Void> ping() {
     return timed("ping", store::ping);
   }

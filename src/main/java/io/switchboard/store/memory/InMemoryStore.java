@@ -22,6 +22,7 @@ public final class InMemoryStore implements Store {
   private final InMemoryLog log;
   private final InMemoryCursors cursors = new InMemoryCursors();
   private final InMemoryMembership membership = new InMemoryMembership();
+  private final InMemoryBeats beats = new InMemoryBeats();
 
   public InMemoryStore(StoreOptions options) {
     this(options, Clock.systemUTC());
@@ -75,6 +76,23 @@ public final class InMemoryStore implements Store {
   @Override
   public Future<Set<String>> members(String room) {
     return Future.succeededFuture(membership.members(room));
+  }
+
+  @Override
+  public Future<Void> beat(String nodeId, long ttlMs) {
+    beats.beat(nodeId, ttlMs);
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Set<String>> alive() {
+    return Future.succeededFuture(beats.alive());
+  }
+
+  @Override
+  public Future<Void> forget(String nodeId) {
+    beats.forget(nodeId);
+    return Future.succeededFuture();
   }
 
   /** Heap the store estimates it holds, counted against store.memoryMaxBytes. */

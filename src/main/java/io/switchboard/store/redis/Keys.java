@@ -60,6 +60,14 @@ final class Keys {
     return "sb:{room:" + room + "}:members";
   }
 
+  /** Hash tag of the keys that belong to the whole cluster rather than to one stream. */
+  static final String BEATS_TAG = "cluster";
+
+  /** The nodes' liveness beats (see {@link RedisBeats}). */
+  static String beats() {
+    return "sb:{" + BEATS_TAG + "}:beats";
+  }
+
   private static String escape(String s) {
     if (s.indexOf(':') < 0 && s.indexOf('%') < 0) {
       return s;

@@ -33,6 +33,7 @@ public final class RedisStore implements Store {
   private final RedisLog log;
   private final RedisCursors cursors;
   private final RedisMembership membership;
+  private final RedisBeats beats;
 
   public RedisStore(Vertx vertx, StoreOptions options) {
     this(vertx, options, Clock.systemUTC());
@@ -47,6 +48,7 @@ public final class RedisStore implements Store {
     this.log = new RedisLog(pipeline, options, clock);
     this.cursors = new RedisCursors(pipeline);
     this.membership = new RedisMembership(pipeline);
+    this.beats = new RedisBeats(pipeline);
     LOG.info("Redis store: " + RedisClients.describe(redis) + ", " + redis.getPoolSize() + " connections per server, timeout "
         + redis.getTimeoutMs() + " ms");
   }
@@ -94,6 +96,21 @@ public final class RedisStore implements Store {
   @Override
   public Future<Set<String>> members(String room) {
     return redacted(membership.members(room));
+  }
+
+  @Override
+  public Future<Void> beat(String nodeId, long ttlMs) {
+    return redacted(beats.beat(nodeId, ttlMs));
+  }
+
+  @Override
+  public Future<Set<String>> alive() {
+    return redacted(beats.alive());
+  }
+
+  @Override
+  public Future<Void> forget(String nodeId) {
+    return redacted(beats.forget(nodeId));
   }
 
   @Override
