@@ -32,7 +32,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * a long GC pause, then woken. The other two remove it from the cluster meanwhile; on waking it runs
  * alone until Hazelcast merges it back. While it is cut off it must say it is not ready, nobody may
  * report the healthy nodes' users offline, and once merged, presence must again match who is
- * connected, on every node.
+ * connected, on every node. What was sent to its users while it was frozen reaches them on the
+ * connections they kept, from the log, within the repair bound of its waking: nothing waits for the
+ * stream's next message.
  */
 class FrozenNodeIT {
 
@@ -44,6 +46,7 @@ class FrozenNodeIT {
   static final long CUT_OFF_WITHIN_MS = 20_000;
   static final long MERGED_WITHIN_MS = 60_000;
   static final long SETTLED_WITHIN_MS = 30_000;
+  static final int SENT_WHILE_FROZEN = 20;
 
   static RedisServer redis;
   static final List<NodeProcess> nodes = new ArrayList<>();
@@ -109,11 +112,22 @@ class FrozenNodeIT {
       Monitor monitor = Monitor.start(List.of(nodes.get(0), nodes.get(1)), healthy);
       long thawedAt;
       long cutOffSeenAt = -1;
+      WsClient sender = clients.get("fz-a-u1");
+      String recipient = frozen.name() + "-u1";
+      int sent = 0;
       frozen.freeze();
       try {
-        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FREEZE_MS);
-        // the fault is the length of the freeze itself: this wait is the fault, not a synchronisation
+        long start = System.nanoTime();
+        long until = start + TimeUnit.MILLISECONDS.toNanos(FREEZE_MS);
+        // the fault is the length of the freeze itself: this wait is the fault, not a synchronisation.
+        // Meanwhile a healthy user writes to a user of the frozen node, spread over the freeze.
         while (System.nanoTime() < until) {
+          long due = start + (until - start) * sent / SENT_WHILE_FROZEN;
+          if (sent < SENT_WHILE_FROZEN && System.nanoTime() >= due) {
+            sent++;
+            assertEquals("sent", sender.sendTo("user:" + recipient, "while frozen " + sent, "fz-dm-" + sent).getString("type"));
+            assertEquals("sent", sender.sendTo("room:" + ROOM, "room while frozen " + sent, "fz-room-" + sent).getString("type"));
+          }
           LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
         }
       } finally {
@@ -122,6 +136,23 @@ class FrozenNodeIT {
       }
       // every check below is noted rather than thrown at once, so that one run shows all that is wrong
       List<String> failures = new ArrayList<>();
+      long deliveredAt = -1;
+      try {
+        // on the connection it kept through the freeze: once each, in order
+        WsClient stranded = clients.get(recipient);
+        List<JsonObject> dms = stranded.messages("user:" + recipient, sent);
+        List<JsonObject> room = stranded.messages("room:" + ROOM, sent);
+        deliveredAt = System.currentTimeMillis();
+        for (int i = 0; i < sent; i++) {
+          if (!("while frozen " + (i + 1)).equals(dms.get(i).getString("body"))
+              || !("room while frozen " + (i + 1)).equals(room.get(i).getString("body"))) {
+            failures.add("not in order or not once: " + dms + " " + room);
+            break;
+          }
+        }
+      } catch (AssertionError e) {
+        failures.add("what was sent to a user of the frozen node did not reach it after waking: " + e.getMessage());
+      }
       long deadline = thawedAt + CUT_OFF_WITHIN_MS;
       while (System.currentTimeMillis() < deadline) {
         if (status(frozen, "/health/ready") == 503) {
@@ -160,9 +191,11 @@ class FrozenNodeIT {
           }
         }
       }
-      System.out.printf("frozen %d ms (failure timeout %d ms): not ready %d ms after waking, ready again %d ms after "
+      System.out.printf("frozen %d ms (failure timeout %d ms): %d messages sent to it meanwhile delivered %d ms after waking, "
+              + "not ready %d ms after waking, ready again %d ms after "
               + "waking, presence right on every node %d ms after waking; %d API answers about healthy users%n",
-          FREEZE_MS, FAILURE_TIMEOUT_MS, cutOffSeenAt < 0 ? -1 : cutOffSeenAt - thawedAt,
+          FREEZE_MS, FAILURE_TIMEOUT_MS, 2 * sent, deliveredAt < 0 ? -1 : deliveredAt - thawedAt,
+          cutOffSeenAt < 0 ? -1 : cutOffSeenAt - thawedAt,
           mergedAt < 0 ? -1 : mergedAt - thawedAt, settledAt < 0 ? -1 : settledAt - thawedAt, monitor.answers());
       assertEquals(List.of(), failures);
     } finally {
