@@ -185,8 +185,12 @@ final class Session implements ConnectionHandler {
     if (s == null) {
       error(null, ErrorCode.NOT_FOUND, "not receiving stream " + ack.stream());
     } else if (ack.seq() >= s.next()) {
-      error(null, ErrorCode.BAD_REQUEST, "ack of " + ack.stream() + " seq " + ack.seq()
-          + " is beyond the last delivered seq " + (s.next() - 1));
+      if (!s.startedOver()) {
+        error(null, ErrorCode.BAD_REQUEST, "ack of " + ack.stream() + " seq " + ack.seq()
+            + " is beyond the last delivered seq " + (s.next() - 1));
+      }
+      // after a reset an ack names no epoch: one the client sent before it saw the reset is of the
+      // old history, not an error of the client's
     } else {
       s.ack(ack.seq());
     }

@@ -50,6 +50,8 @@ final class SessionStream implements FeedListener {
   private Position ackSaved = Position.NONE;
   private boolean cursorKnown;
   private boolean ackInFlight;
+  /** A reset was written on this session: acks of the old history may still be on their way. */
+  private boolean startedOver;
 
   SessionStream(Session session, String stream) {
     this.session = session;
@@ -67,6 +69,11 @@ final class SessionStream implements FeedListener {
 
   long epoch() {
     return epoch;
+  }
+
+  /** Whether this session told its client the stream started over. */
+  boolean startedOver() {
+    return startedOver;
   }
 
   /** The device's stored cursor, so acks at or below it cost no write. */
@@ -98,6 +105,7 @@ final class SessionStream implements FeedListener {
     announceResumed = announce;
     replayFirst = -1;
     if (reset) {
+      startedOver = true;
       session.write(ServerFrames.reset(stream, Position.wireEpoch(epoch)), FrameType.RESET);
     }
     if (session.device != null && (!cursorKnown || reset || new Position(from - 1, epoch).compareTo(ackSaved) > 0)) {
@@ -202,6 +210,7 @@ final class SessionStream implements FeedListener {
     fruitless = 0;
     // the replay in progress, if any, was of the old history; the new one is replayed in full
     replayFirst = -1;
+    startedOver = true;
     session.write(ServerFrames.reset(stream, Position.wireEpoch(newEpoch)), FrameType.RESET);
     if (session.device != null) {
       recordStart(new Position(0, newEpoch));
