@@ -34,7 +34,7 @@ final class MessagesApi {
         .map(sent -> {
           JsonObject out = new JsonObject().put("stream", sent.stream());
           if (sent.seq() > 0) {
-            out.put("seq", sent.seq());
+            out.put("seq", sent.seq()).put("epoch", Position.wireEpoch(sent.epoch()));
           }
           return out.put("id", sent.id()).put("duplicate", sent.duplicate());
         });

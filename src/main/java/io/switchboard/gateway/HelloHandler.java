@@ -68,10 +68,14 @@ final class HelloHandler {
       // a room joined with an earlier token that no longer allows it is not followed (item of trust:
       // membership outlives tokens, the right to read a room does not)
       Set<String> rooms = new TreeSet<>();
-      memberships.forEach((room, granted) -> {
-        if (s.rooms.mayFollow(room, granted)) {
+      Map<String, Position> joinedAt = new HashMap<>();
+      memberships.forEach((room, m) -> {
+        if (s.rooms.mayFollow(room, m.granted())) {
           rooms.add(room);
-          s.rooms.following(room, granted);
+          s.rooms.following(room, m.granted());
+          if (m.joinedAt() != null) {
+            joinedAt.put(StreamName.room(room), m.joinedAt());
+          }
         }
       });
       List<String> streams = new ArrayList<>();
@@ -82,7 +86,7 @@ final class HelloHandler {
       streams.forEach(stream -> attached.add(s.subscribe(stream)));
       return back(s, Future.all(attached))
           .compose(v -> back(s, sv.store().heads(streams)))
-          .compose(heads -> cursors(s, streams).map(cursors -> new Positions(streams, heads, cursors)))
+          .compose(heads -> cursors(s, streams).map(cursors -> new Positions(streams, heads, cursors, joinedAt)))
           .compose(p -> open(s, rooms).map(p))
           .compose(p -> welcome(s, rooms, p).map(p));
     }).map(p -> {
@@ -152,7 +156,19 @@ final class HelloHandler {
         ss.cursorLoaded(cursor);
       }
       ClientFrame.Resume resume = hello.resume() != null ? hello.resume().get(stream) : null;
-      Start start = resume != null ? Start.of(resume, head) : cursor != null ? Start.of(cursor, head) : Start.atHead(head);
+      Position joinedAt = p.joinedAt.get(stream);
+      Start start;
+      if (resume != null) {
+        start = Start.of(resume, head);
+      } else if (cursor != null) {
+        start = Start.of(cursor, head);
+      } else if (joinedAt != null && !p.cursors.isEmpty()) {
+        // a device that has been here before (it has cursors) but not since its user joined this
+        // room, on another device or through the API: the room is its user's since the join
+        start = Start.sinceJoin(joinedAt, head);
+      } else {
+        start = Start.atHead(head);
+      }
       ss.start(head.epoch(), start.from, true, start.reset);
     }
   }
@@ -168,6 +184,15 @@ final class HelloHandler {
     /** A new device: what arrives from now on. */
     static Start atHead(Position head) {
       return new Start(head.seq() + 1, false);
+    }
+
+    /**
+     * What came after the membership began; all of the current history if that was in an earlier
+     * one. The device held nothing of the room, so there is nothing to reset.
+     */
+    static Start sinceJoin(Position joinedAt, Position head) {
+      return joinedAt.epoch() == head.epoch() && joinedAt.seq() <= head.seq() ? new Start(joinedAt.seq() + 1, false)
+          : new Start(1, false);
     }
 
     static Start of(ClientFrame.Resume resume, Position head) {
@@ -199,6 +224,8 @@ final class HelloHandler {
     return OnContext.back(s.manager.context(), f);
   }
 
-  private record Positions(List<String> streams, Map<String, Position> heads, Map<String, Position> cursors) {
+  /** @param joinedAt where the user's memberships of the followed rooms began (rooms joined before it was kept have none) */
+  private record Positions(List<String> streams, Map<String, Position> heads, Map<String, Position> cursors,
+                           Map<String, Position> joinedAt) {
   }
 }

@@ -44,11 +44,11 @@ public final class ServerFrames {
         .encode();
   }
 
-  /** seq &lt;= 0 (transient send) leaves the seq out. */
-  public static String sent(Object ref, String stream, long seq, String id) {
+  /** seq &lt;= 0 (transient send) leaves the seq and epoch out. */
+  public static String sent(Object ref, String stream, long seq, String epoch, String id) {
     JsonObject o = withRef(FrameType.SENT, ref).put("stream", stream);
     if (seq > 0) {
-      o.put("seq", seq);
+      o.put("seq", seq).put("epoch", epoch);
     }
     return o.put("id", id).encode();
   }

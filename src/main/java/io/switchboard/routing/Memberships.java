@@ -42,8 +42,13 @@ public final class Memberships {
    */
   public Future<Change> join(String room, String user, boolean granted, String bySession) {
     String stream = StreamName.room(room);
-    return store.join(room, user, granted).compose(added -> log.heads(List.of(stream)).compose(heads -> {
+    // the head first: a membership begins at it, and whatever comes after it is the member's
+    return log.heads(List.of(stream)).compose(heads -> {
       Position head = heads.getOrDefault(stream, Position.NONE);
+      return store.join(room, user, granted, head).map(added -> new Change(room, user, added, head));
+    }).compose(joined -> {
+      boolean added = joined.changed();
+      Position head = joined.head();
       if (!added && !granted) {
         return Future.succeededFuture(new Change(room, user, false, head));
       }
@@ -51,8 +56,8 @@ public final class Memberships {
       // of an existing membership is announced too: sessions whose token did not allow the room follow it now
       Future<Void> counted = added ? presence.joined(room, user) : Future.succeededFuture();
       return counted.compose(v -> control.publish(ControlEvent.joined(user, room, head, granted, bySession)))
-          .map(v -> new Change(room, user, added, head));
-    }));
+          .map(v -> joined);
+    });
   }
 
   public Future<Change> leave(String room, String user, String bySession) {

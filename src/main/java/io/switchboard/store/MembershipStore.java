@@ -15,17 +15,18 @@ import java.util.Set;
 public interface MembershipStore {
 
   /**
-   * @param granted true when the HTTP API adds the member (a client's own join: false); a grant is
-   *                recorded on an existing membership too
+   * @param granted  true when the HTTP API adds the member (a client's own join: false); a grant is
+   *                 recorded on an existing membership too
+   * @param joinedAt the room's head now; kept only by a new membership (an existing one keeps its own)
    * @return true if the user was not a member before
    */
-  Future<Boolean> join(String room, String user, boolean granted);
+  Future<Boolean> join(String room, String user, boolean granted, Position joinedAt);
 
   /** @return true if the user was a member */
   Future<Boolean> leave(String room, String user);
 
-  /** The rooms the user is a member of, each with whether the HTTP API granted it. */
-  Future<Map<String, Boolean>> rooms(String user);
+  /** The rooms the user is a member of, with their membership. */
+  Future<Map<String, Membership>> rooms(String user);
 
   /** User ids that are members of the room. */
   Future<Set<String>> members(String room);

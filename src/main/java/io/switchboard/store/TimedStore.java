@@ -66,8 +66,8 @@ public final class TimedStore implements Store {
   }
 
   @Override
-  public Future<Boolean> join(String room, String user, boolean granted) {
-    return timed("join", () -> store.join(room, user, granted));
+  public Future<Boolean> join(String room, String user, boolean granted, Position joinedAt) {
+    return timed("join", () -> store.join(room, user, granted, joinedAt));
   }
 
   @Override
@@ -76,7 +76,7 @@ public final class TimedStore implements Store {
   }
 
   @Override
-  public Future<Map<String, Boolean>> rooms(String user) {
+  public Future<Map<String, Membership>> rooms(String user) {
     return timed("rooms", () -> store.rooms(user));
   }
 

@@ -68,9 +68,13 @@ class ApiTest {
       JsonObject msg = new JsonObject().put("body", new JsonObject().put("text", "from the backend")).put("id", "order-42");
       Http.Response first = api(HttpMethod.POST, "/streams/user:api-bob/messages", msg);
       assertEquals(200, first.status(), first.body());
-      assertEquals(new JsonObject().put("stream", "user:api-bob").put("seq", 1).put("id", "order-42").put("duplicate", false), first.json());
+      String epoch = first.json().getString("epoch");
+      assertTrue(epoch != null && !epoch.isEmpty(), first.body());
+      assertEquals(new JsonObject().put("stream", "user:api-bob").put("seq", 1).put("epoch", epoch).put("id", "order-42")
+          .put("duplicate", false), first.json());
       Http.Response retry = api(HttpMethod.POST, "/streams/user:api-bob/messages", msg);
       assertEquals(1L, retry.json().getLong("seq"));
+      assertEquals(epoch, retry.json().getString("epoch"));
       assertTrue(retry.json().getBoolean("duplicate"));
 
       JsonObject got = bob.messages("user:api-bob", 1).get(0);

@@ -355,34 +355,37 @@ public abstract class StoreContract {
   @Test
   void membershipIsRecordedInBothDirections() {
     Store s = store();
-    assertTrue(s.join("lobby", "alice", false).await());
-    assertFalse(s.join("lobby", "alice", false).await(), "already a member");
-    assertTrue(s.join("lobby", "bob", false).await());
-    assertTrue(s.join("team", "alice", false).await());
-    assertEquals(Map.of("lobby", false, "team", false), s.rooms("alice").await());
+    assertTrue(s.join("lobby", "alice", false, at(0, 0)).await());
+    assertFalse(s.join("lobby", "alice", false, at(0, 0)).await(), "already a member");
+    assertTrue(s.join("lobby", "bob", false, at(0, 0)).await());
+    assertTrue(s.join("team", "alice", false, at(0, 0)).await());
+    assertEquals(Set.of("lobby", "team"), s.rooms("alice").await().keySet());
     assertEquals(Set.of("alice", "bob"), s.members("lobby").await());
 
     assertTrue(s.leave("lobby", "alice").await());
     assertFalse(s.leave("lobby", "alice").await(), "no longer a member");
-    assertEquals(Map.of("team", false), s.rooms("alice").await());
+    assertEquals(Set.of("team"), s.rooms("alice").await().keySet());
     assertEquals(Set.of("bob"), s.members("lobby").await());
     assertEquals(Map.of(), s.rooms("nobody").await());
     assertEquals(Set.of(), s.members("empty").await());
   }
 
   @Test
-  void aMembershipRemembersThatTheApiGrantedIt() {
+  void aMembershipRemembersThatTheApiGrantedItAndWhereItBegan() {
     Store s = store();
-    assertTrue(s.join("ops", "alice", true).await());
-    assertTrue(s.join("lobby", "alice", false).await());
-    assertEquals(Map.of("ops", true, "lobby", false), s.rooms("alice").await());
-    assertFalse(s.join("lobby", "alice", true).await(), "a grant of an existing membership adds no member");
-    assertEquals(Map.of("ops", true, "lobby", true), s.rooms("alice").await());
-    assertFalse(s.join("ops", "alice", false).await());
-    assertEquals(Map.of("ops", true, "lobby", true), s.rooms("alice").await(), "a client's join keeps the grant");
+    assertTrue(s.join("ops", "alice", true, at(3, 7)).await());
+    assertTrue(s.join("lobby", "alice", false, at(9, 7)).await());
+    assertEquals(Map.of("ops", new Membership(true, at(3, 7)), "lobby", new Membership(false, at(9, 7))),
+        s.rooms("alice").await());
+    assertFalse(s.join("lobby", "alice", true, at(12, 7)).await(), "a grant of an existing membership adds no member");
+    assertEquals(new Membership(true, at(9, 7)), s.rooms("alice").await().get("lobby"),
+        "granted now, and it still began where it began");
+    assertFalse(s.join("ops", "alice", false, at(20, 7)).await());
+    assertEquals(new Membership(true, at(3, 7)), s.rooms("alice").await().get("ops"), "a client's join keeps the grant");
     assertTrue(s.leave("ops", "alice").await());
-    assertTrue(s.join("ops", "alice", false).await());
-    assertEquals(Map.of("ops", false, "lobby", true), s.rooms("alice").await(), "leaving ends the grant");
+    assertTrue(s.join("ops", "alice", false, at(30, 7)).await());
+    assertEquals(new Membership(false, at(30, 7)), s.rooms("alice").await().get("ops"),
+        "leaving ends the grant, and a new membership begins anew");
   }
 
   @Test

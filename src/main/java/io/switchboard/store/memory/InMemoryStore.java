@@ -3,6 +3,7 @@ package io.switchboard.store.memory;
 import io.switchboard.config.StoreOptions;
 import io.switchboard.store.AppendRequest;
 import io.switchboard.store.AppendResult;
+import io.switchboard.store.Membership;
 import io.switchboard.store.Position;
 import io.switchboard.store.ReadResult;
 import io.switchboard.store.Store;
@@ -59,8 +60,8 @@ public final class InMemoryStore implements Store {
   }
 
   @Override
-  public Future<Boolean> join(String room, String user, boolean granted) {
-    return Future.succeededFuture(membership.join(room, user, granted));
+  public Future<Boolean> join(String room, String user, boolean granted, Position joinedAt) {
+    return Future.succeededFuture(membership.join(room, user, granted, joinedAt));
   }
 
   @Override
@@ -69,7 +70,7 @@ public final class InMemoryStore implements Store {
   }
 
   @Override
-  public Future<Map<String, Boolean>> rooms(String user) {
+  public Future<Map<String, Membership>> rooms(String user) {
     return Future.succeededFuture(membership.rooms(user));
   }
 

@@ -51,6 +51,11 @@ final class Keys {
     return "sb:{user:" + user + "}:rooms";
   }
 
+  /** Room to {@code <seq>:<epoch>}: the room's head when each membership of {@link #roomsOf} began. */
+  static String joinedOf(String user) {
+    return "sb:{user:" + user + "}:joined";
+  }
+
   /** The subset of {@link #roomsOf} that the HTTP API granted (followed whatever the user's token says). */
   static String grantedOf(String user) {
     return "sb:{user:" + user + "}:granted";

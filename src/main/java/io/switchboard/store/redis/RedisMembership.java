@@ -1,5 +1,7 @@
 package io.switchboard.store.redis;
 
+import io.switchboard.store.Membership;
+import io.switchboard.store.Position;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
@@ -15,7 +17,8 @@ import java.util.Set;
  * user's rooms ({@link Keys#roomsOf}, user tag). In a cluster the two sets live in different slots,
  * so they are two commands, sent together. If one of them fails the call fails and the two sets may
  * disagree until the caller retries (both commands are idempotent, so a retry repairs them). Rooms
- * the HTTP API granted are also in {@link Keys#grantedOf}, under the user's tag.
+ * the HTTP API granted are also in {@link Keys#grantedOf}, and where each membership began in
+ * {@link Keys#joinedOf}, under the user's tag.
  */
 final class RedisMembership {
 
@@ -26,14 +29,17 @@ final class RedisMembership {
   }
 
   /** @return whether the room's member set changed */
-  Future<Boolean> join(String room, String user, boolean granted) {
+  Future<Boolean> join(String room, String user, boolean granted, Position joinedAt) {
     long deadline = pipeline.deadline();
     Future<Boolean> changed = update(Command.SADD, room, user, deadline);
+    // HSETNX: an existing membership keeps the position it began at
+    Future<Response> since = pipeline.send("user:" + user, Request.cmd(Command.HSETNX).arg(Keys.joinedOf(user)).arg(room)
+        .arg(joinedAt.seq() + ":" + joinedAt.epoch()), deadline);
     if (!granted) {
-      return changed;
+      return Future.all(changed, since).map(both -> changed.result());
     }
     Future<Response> grant = pipeline.send("user:" + user, Request.cmd(Command.SADD).arg(Keys.grantedOf(user)).arg(room), deadline);
-    return Future.all(changed, grant).map(both -> changed.result());
+    return Future.all(changed, since, grant).map(all -> changed.result());
   }
 
   /** @return whether the room's member set changed */
@@ -41,17 +47,29 @@ final class RedisMembership {
     long deadline = pipeline.deadline();
     Future<Boolean> changed = update(Command.SREM, room, user, deadline);
     Future<Response> ungrant = pipeline.send("user:" + user, Request.cmd(Command.SREM).arg(Keys.grantedOf(user)).arg(room), deadline);
-    return Future.all(changed, ungrant).map(both -> changed.result());
+    Future<Response> since = pipeline.send("user:" + user, Request.cmd(Command.HDEL).arg(Keys.joinedOf(user)).arg(room), deadline);
+    return Future.all(changed, ungrant, since).map(all -> changed.result());
   }
 
-  /** Both sets share the user's lane, so they are read one right after the other on one connection. */
-  Future<Map<String, Boolean>> rooms(String user) {
+  /** The user's keys share the user's lane, so they are read one right after the other on one connection. */
+  Future<Map<String, Membership>> rooms(String user) {
     long deadline = pipeline.deadline();
     Future<Set<String>> rooms = members(pipeline.send("user:" + user, Request.cmd(Command.SMEMBERS).arg(Keys.roomsOf(user)), deadline));
     Future<Set<String>> granted = members(pipeline.send("user:" + user, Request.cmd(Command.SMEMBERS).arg(Keys.grantedOf(user)), deadline));
-    return Future.all(rooms, granted).map(both -> {
-      Map<String, Boolean> out = new HashMap<>();
-      rooms.result().forEach(r -> out.put(r, granted.result().contains(r)));
+    Future<Response> since = pipeline.send("user:" + user, Request.cmd(Command.HGETALL).arg(Keys.joinedOf(user)), deadline);
+    return Future.all(rooms, granted, since).map(all -> {
+      Map<String, Position> joinedAt = new HashMap<>();
+      Response pairs = since.result();
+      if (pairs != null) {
+        for (String room : pairs.getKeys()) {
+          String at = pairs.get(room).toString();
+          int sep = at.indexOf(':');
+          joinedAt.put(room, new Position(Long.parseLong(at.substring(0, sep)), Long.parseLong(at.substring(sep + 1))));
+        }
+      }
+      Map<String, Membership> out = new HashMap<>();
+      // a membership from before join positions were kept has none: its devices start at the head
+      rooms.result().forEach(r -> out.put(r, new Membership(granted.result().contains(r), joinedAt.get(r))));
       return out;
     });
   }

@@ -3,6 +3,7 @@ package io.switchboard.store.redis;
 import io.switchboard.config.StoreOptions;
 import io.switchboard.store.AppendRequest;
 import io.switchboard.store.AppendResult;
+import io.switchboard.store.Membership;
 import io.switchboard.store.Position;
 import io.switchboard.store.ReadResult;
 import io.switchboard.store.Store;
@@ -79,8 +80,8 @@ public final class RedisStore implements Store {
   }
 
   @Override
-  public Future<Boolean> join(String room, String user, boolean granted) {
-    return redacted(membership.join(room, user, granted));
+  public Future<Boolean> join(String room, String user, boolean granted, Position joinedAt) {
+    return redacted(membership.join(room, user, granted, joinedAt));
   }
 
   @Override
@@ -89,7 +90,7 @@ public final class RedisStore implements Store {
   }
 
   @Override
-  public Future<Map<String, Boolean>> rooms(String user) {
+  public Future<Map<String, Membership>> rooms(String user) {
     return redacted(membership.rooms(user));
   }
 

@@ -138,7 +138,7 @@ class RedisClusterStoreTest extends StoreContract {
   void membershipAndCursorsSpanSlots() {
     Store s = store();
     for (int i = 0; i < 20; i++) {
-      assertTrue(s.join("room" + i, "bob", false).await());
+      assertTrue(s.join("room" + i, "bob", false, Position.NONE).await());
       s.saveCursor("user" + i, "phone", "room:room" + i, new Position(i + 1, 1)).await();
     }
     Set<String> rooms = new HashSet<>();

@@ -74,8 +74,8 @@ class RedisStoreTest extends StoreContract {
     s.append(new AppendRequest("room:lobby", "a:b", "1", "c")).await();
     s.append(new AppendRequest("user:bob", "alice", "1", "m-1")).await();
     s.saveCursor("bob", "phone", "room:lobby", new Position(1, 1)).await();
-    s.join("lobby", "bob", false).await();
-    s.join("ops", "bob", true).await();
+    s.join("lobby", "bob", false, Position.NONE).await();
+    s.join("ops", "bob", true, Position.NONE).await();
 
     Set<String> keys = new TreeSet<>();
     for (Object k : (List<?>) redis.call("KEYS", "*")) {
@@ -85,7 +85,7 @@ class RedisStoreTest extends StoreContract {
         "sb:{room:lobby}:head", "sb:{room:lobby}:log", "sb:{room:lobby}:idem:alice:m-1", "sb:{room:lobby}:idem:a%3Ab:c",
         "sb:{room:lobby}:members", "sb:{room:ops}:members",
         "sb:{user:bob}:head", "sb:{user:bob}:log", "sb:{user:bob}:idem:alice:m-1",
-        "sb:{user:bob}:devices", "sb:{user:bob}:cursor:phone", "sb:{user:bob}:rooms", "sb:{user:bob}:granted")), keys);
+        "sb:{user:bob}:devices", "sb:{user:bob}:cursor:phone", "sb:{user:bob}:rooms", "sb:{user:bob}:granted", "sb:{user:bob}:joined")), keys);
     Pattern tag = Pattern.compile("^sb:\\{([^}]*)}:");
     for (String key : keys) {
       Matcher m = tag.matcher(key);
