@@ -36,6 +36,16 @@ export const DEFAULTS: Readonly<{
 /** Anything JSON can carry: what a message body may be. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
+/**
+ * Where a stream's delivery stands: the last seq received, in `epoch`, the history of the stream it
+ * counts in (`""` before the stream had any). `epoch` is absent while unknown: a position stored by a
+ * version of the client before epochs, or given as a bare seq, until the node places it.
+ */
+export interface StreamPosition {
+  seq: number;
+  epoch?: string;
+}
+
 /** Where resume positions are kept between client objects (page reloads, process restarts). */
 export interface PositionStorage {
   /** The value stored under `key`, or null/undefined when there is none. May be async. */
@@ -78,8 +88,13 @@ export interface ClientOptions {
   storage?: PositionStorage;
   /** The key positions are stored under. Default `switchboard:<user from the JWT's sub>:<device or _>`. */
   storageKey?: string;
-  /** Positions to resume from (`{ stream: lastSeq }`), e.g. kept by the application with its data; they replace what `storage` holds. */
-  positions?: Record<string, number>;
+  /**
+   * Positions to resume from, as `client.positions` gives them (`{ stream: { seq, epoch } }`), e.g.
+   * kept by the application with its data; they replace what `storage` holds. A bare seq
+   * (`{ stream: lastSeq }`, the form before epochs) still works, but cannot detect a stream that
+   * started over and already passed it.
+   */
+  positions?: Record<string, number | StreamPosition>;
   /** First reconnect delay ceiling in ms: attempt n waits random(0, min(backoffCapMs, backoffBaseMs * 2^n)). Default 1000. */
   backoffBaseMs?: number;
   /** Largest reconnect delay ceiling in ms. Default 30000. */
@@ -145,6 +160,8 @@ export interface StateEvent {
 
 export interface StreamInfo {
   head: number;
+  /** The stream's current history (`""`: none yet). */
+  epoch: string;
   online?: string[];
   onlineCount?: number;
 }
@@ -165,6 +182,8 @@ export interface Message {
   stream: string;
   /** Absent for transient messages. */
   seq?: number;
+  /** The history `seq` counts in: after a `reset`, seqs start over at 1 in a new epoch. Absent for transient messages, and while unknown. */
+  epoch?: string;
   id: string;
   from: string;
   body: JsonValue;
@@ -194,6 +213,8 @@ export interface ResumedEvent {
   /** Per stream: the replayed range (`from` > `to` when nothing was missed) and how many messages. */
   streams: Record<string, { from: number; to: number; count: number }>;
   gaps: GapEvent[];
+  /** The `reset` events of the catch-up. */
+  resets: ResetEvent[];
 }
 
 export interface PresenceEvent {
@@ -205,6 +226,8 @@ export interface PresenceEvent {
 export interface JoinedEvent {
   room: string;
   head: number;
+  /** The room stream's history `head` counts in (`""`: none yet). */
+  epoch: string;
   online: string[];
   onlineCount: number;
   /** Made by another session of this user (a tab, a device), not by this client. */
@@ -216,11 +239,18 @@ export interface LeftEvent {
   elsewhere: boolean;
 }
 
-/** The node's log of `stream` restarted below the position held (`last`): delivery starts over from seq 1. */
+/**
+ * `stream` started over (its store lost its history, or it was idle past its retention): the messages
+ * after the position held that were not received are gone, and delivery goes on with seq 1 of
+ * `epoch` (after a `gap` if the log no longer holds its start). Not emitted when the position was
+ * seq 0 of a stream with no history (nothing can have been lost).
+ */
 export interface ResetEvent {
   stream: string;
-  last: number;
-  head: number;
+  /** The new history. */
+  epoch: string;
+  /** The last seq received in the old history; null when the client held none (the node had started the stream from the device's cursor). */
+  last: number | null;
 }
 
 export interface ClientEvents {
@@ -254,6 +284,7 @@ export interface SendResult {
 export interface JoinResult {
   room: string;
   head: number;
+  epoch: string;
   online: string[];
   onlineCount: number;
 }
@@ -300,8 +331,8 @@ export class SwitchboardClient {
   readonly session: string | null;
   readonly streams: string[];
   readonly rooms: string[];
-  /** A copy of the last seq held per stream. */
-  readonly positions: Record<string, number>;
+  /** A copy of the position held per stream: what the next hello resumes from, and what `options.positions` takes. */
+  readonly positions: Record<string, StreamPosition>;
   /** Requests not answered yet. */
   readonly pending: number;
 }

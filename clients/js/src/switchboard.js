@@ -9,7 +9,7 @@
 //   await c.send('room:lobby', { text: 'hi' });
 //
 // What it does for the application: hello/welcome/resume, exactly-once in-order delivery per
-// stream (duplicates dropped by seq, gaps surfaced, resets detected), batched acks, heartbeats,
+// stream (duplicates dropped by seq, gaps and resets surfaced), batched acks, heartbeats,
 // reconnects with full-jitter backoff following the close codes, and an outbox of sends with
 // client ids so that a send reported as sent is stored exactly once. Types: switchboard.d.ts.
 
@@ -45,6 +45,8 @@ export const DEFAULTS = Object.freeze({
 });
 
 const ID_RE = /^[A-Za-z0-9_.:@|+=-]{1,128}$/;
+const MAX_EPOCH_LENGTH = 32; // the node refuses a longer one in hello.resume, with 4400 (final)
+const STORED_VERSION = 2;
 const OPEN = 1; // WebSocket.OPEN, the same in browsers and in ws
 const LOCAL_DROP = 1006; // what a connection we gave up on is reported as: lost
 
@@ -155,9 +157,13 @@ export class SwitchboardClient {
   // timers by name: retry, tick, ack, pump, persist
   #timers = new Map();
 
-  // streams and positions
+  // streams and positions: a position is the last seq received in an epoch (one history of the
+  // stream). An epoch can be known without a seq (the welcome's, while the node starts the stream
+  // from the device's cursor or its head), and a seq without an epoch (a position stored by a
+  // version of the client before epochs, until a welcome or a reset says which history it is in).
   #streams = new Set();
   #seqs = Object.create(null);
+  #epochs = Object.create(null);
   #posKey = null;         // storage key the positions were loaded from
   #posUser = undefined;
   #dirty = false;
@@ -200,7 +206,7 @@ export class SwitchboardClient {
     this.#storage = options.storage || memoryStorage();
     this.#wsImpl = options.WebSocket || null;
     if (options.positions && typeof options.positions === 'object') {
-      this.#seqs = cleanPositions(options.positions);
+      ({ seqs: this.#seqs, epochs: this.#epochs } = cleanPositions(options.positions));
       this.#posKey = '(given)';
     }
     this.#listenToBrowser();
@@ -240,7 +246,7 @@ export class SwitchboardClient {
     return this.#request(frame, { queue: true });
   }
 
-  /** Joins a room (bare id, `lobby`); resolves with `{ room, head, online, onlineCount }`. */
+  /** Joins a room (bare id, `lobby`); resolves with `{ room, head, epoch, online, onlineCount }`. */
   join(room) {
     return this.#request({ type: 'join', room }, { queue: true });
   }
@@ -297,8 +303,17 @@ export class SwitchboardClient {
   get streams() { return [...this.#streams]; }
   /** Rooms (bare ids) the current session is a member of. */
   get rooms() { return [...this.#streams].filter(s => s.startsWith('room:')).map(s => s.slice(5)); }
-  /** A copy of the last seq received per stream: what the next hello resumes from. */
-  get positions() { return { ...this.#seqs }; }
+  /**
+   * A copy of the position per stream, `{ seq, epoch }` (no `epoch` while it is not known): what the
+   * next hello resumes from, and what the `positions` option takes back.
+   */
+  get positions() {
+    const out = {};
+    for (const [s, seq] of Object.entries(this.#seqs)) {
+      out[s] = this.#epochs[s] !== undefined ? { seq, epoch: this.#epochs[s] } : { seq };
+    }
+    return out;
+  }
   /** Requests not answered yet (queued or in flight). */
   get pending() { return this.#ops.length; }
 
@@ -349,7 +364,12 @@ export class SwitchboardClient {
     ws.onopen = () => {
       const hello = { type: 'hello', token, client: this.#o.client };
       if (this.#o.device) hello.device = this.#o.device;
-      const resume = { ...this.#seqs };
+      const resume = {};
+      for (const [s, seq] of Object.entries(this.#seqs)) {
+        // a bare seq is all a position stored before epochs has: the node takes it to be in the
+        // current history, and cannot tell one that started over and already passed it
+        resume[s] = this.#epochs[s] !== undefined ? { seq, epoch: this.#epochs[s] } : seq;
+      }
       if (Object.keys(resume).length) hello.resume = resume;
       this.#raw(hello);
     };
@@ -527,6 +547,7 @@ export class SwitchboardClient {
       case 'welcome': return this.#onWelcome(f);
       case 'message': return this.#onMessage(f);
       case 'gap': return this.#onGap(f);
+      case 'reset': return this.#onReset(f);
       case 'resumed': return this.#onResumed(f);
       case 'presence': return this.#emit('presence', { room: f.room, user: f.user, state: f.state });
       case 'ping': return this.#raw(f.ref !== undefined ? { type: 'pong', ref: f.ref } : { type: 'pong' });
@@ -552,26 +573,33 @@ export class SwitchboardClient {
     const info = w.streams && typeof w.streams === 'object' ? w.streams : {};
     const streams = Object.keys(info);
     this.#streams = new Set(streams);
-    for (const s of Object.keys(this.#seqs)) {
-      if (!this.#streams.has(s)) delete this.#seqs[s]; // no longer received (left elsewhere): forget
+    for (const s of new Set([...Object.keys(this.#seqs), ...Object.keys(this.#epochs)])) {
+      if (!this.#streams.has(s)) { // no longer received (left elsewhere): forget
+        delete this.#seqs[s];
+        delete this.#epochs[s];
+      }
     }
-    const resets = [];
     for (const s of streams) {
+      const epoch = isEpoch(info[s] && info[s].epoch) ? info[s].epoch : undefined;
       const head = Number(info[s] && info[s].head) || 0;
-      if (this.#seqs[s] > head) {
-        // the log restarted below what we saw (a store that lost its data): the server replays the new
-        // history from seq 1, so count from 0 again, or every new message would look like a duplicate
-        resets.push({ stream: s, last: this.#seqs[s], head });
-        this.#seqs[s] = 0;
+      if (epoch !== undefined) {
+        const held = this.#epochs[s];
+        if (this.#seqs[s] === undefined) {
+          // the node starts the stream in its current history (or says `reset` first)
+          this.#epochs[s] = epoch;
+        } else if ((held === undefined || held === '') && this.#seqs[s] <= head) {
+          // the node takes a position without a history to be in the current one; above the head
+          // it cannot be, and the node's `reset` follows. So does it for a position in another epoch.
+          this.#epochs[s] = epoch;
+        }
       }
       this.#catchingUp.set(s, 0);
     }
-    this.#catchup = { offlineFrom: this.#offlineFrom, offlineTo: now, count: 0, streams: {}, gaps: [] };
+    this.#catchup = { offlineFrom: this.#offlineFrom, offlineTo: now, count: 0, streams: {}, gaps: [], resets: [] };
     this.#markDirty();
     const first = !this.#everWelcomed;
     this.#everWelcomed = true;
     this.#setState('online', { node: w.node });
-    for (const r of resets) this.#emit('reset', r);
     this.#emit('welcome', { ...w, first });
     this.#pump();
     if (!streams.length) this.#finishCatchup();
@@ -591,7 +619,31 @@ export class SwitchboardClient {
     this.#wantAck(m.stream, m.seq);
     const replaying = this.#catchingUp.has(m.stream);
     if (replaying) this.#catchingUp.set(m.stream, this.#catchingUp.get(m.stream) + 1);
-    this.#emit('message', replaying ? { ...m, replayed: true } : m);
+    let ev = m;
+    // message frames name no epoch; an application that keeps messages by seq needs it to tell a
+    // seq 1 after a reset from the old seq 1
+    if (this.#epochs[m.stream] !== undefined) ev = { ...ev, epoch: this.#epochs[m.stream] };
+    if (replaying) ev = { ...ev, replayed: true };
+    this.#emit('message', ev);
+  }
+
+  #onReset(r) {
+    if (typeof r.stream !== 'string' || !isEpoch(r.epoch)) return;
+    const s = r.stream;
+    const last = this.#seqs[s] !== undefined ? this.#seqs[s] : null;
+    const was = this.#epochs[s];
+    this.#seqs[s] = 0;
+    this.#epochs[s] = r.epoch;
+    // acks of the old history would name seqs of the new one: the node refuses or misreads them
+    this.#acksWanted.delete(s);
+    this.#acksSent.delete(s);
+    this.#markDirty();
+    // seq 0 of a stream without history: the node only tells the epoch its first message started,
+    // nothing was lost. Anything else voids a position, ours or (last null) the device's cursor.
+    if (was === '' && !last && r.epoch !== '') return;
+    const ev = { stream: s, epoch: r.epoch, last };
+    if (this.#catchup) this.#catchup.resets.push(ev);
+    this.#emit('reset', ev);
   }
 
   #onGap(g) {
@@ -678,13 +730,21 @@ export class SwitchboardClient {
       if (!this.#streams.has(stream)) {
         // delivery starts after head; a session that already follows the room keeps its position
         this.#streams.add(stream);
-        if (!(this.#seqs[stream] >= f.head)) this.#seqs[stream] = f.head;
+        const epoch = isEpoch(f.epoch) ? f.epoch : undefined;
+        if (!(this.#seqs[stream] >= f.head && this.#epochs[stream] === epoch)) {
+          this.#seqs[stream] = f.head;
+          if (epoch === undefined) delete this.#epochs[stream];
+          else this.#epochs[stream] = epoch;
+        }
         this.#markDirty();
       }
-      this.#emit('joined', { room: f.room, head: f.head, online: f.online || [], onlineCount: f.onlineCount || 0, elsewhere });
+      this.#emit('joined', {
+        room: f.room, head: f.head, epoch: f.epoch, online: f.online || [], onlineCount: f.onlineCount || 0, elsewhere,
+      });
     } else {
       this.#streams.delete(stream);
       delete this.#seqs[stream];
+      delete this.#epochs[stream];
       this.#acksWanted.delete(stream);
       this.#catchingUp.delete(stream);
       this.#markDirty();
@@ -852,6 +912,7 @@ export class SwitchboardClient {
     this.#posKey = key;
     this.#posUser = user;
     this.#seqs = Object.create(null);
+    this.#epochs = Object.create(null);
     let raw = null;
     try {
       raw = await this.#storage.get(key);
@@ -863,7 +924,8 @@ export class SwitchboardClient {
       const v = JSON.parse(raw);
       if (!v || typeof v.seqs !== 'object') return;
       if (v.user && user && v.user !== user) return; // someone else's positions
-      this.#seqs = cleanPositions(v.seqs);
+      // v1 (before epochs) has bare seqs only: they resume as bare seqs until a welcome places them
+      ({ seqs: this.#seqs, epochs: this.#epochs } = cleanPositions(v.seqs, v.v >= 2 ? v.epochs : null));
       if (typeof v.at === 'number' && this.#offlineFrom === null) this.#offlineFrom = v.at;
     } catch (e) { /* unreadable: start afresh, the device cursor still helps */ }
   }
@@ -880,7 +942,12 @@ export class SwitchboardClient {
     this.#clearTimer('persist');
     // `at`: the last moment this client knew it was connected, the start of the offline span after a reload
     const at = this.#welcomed ? this.#clock.now() : this.#offlineFrom;
-    const value = JSON.stringify({ v: 1, user: this.#user || this.#posUser || undefined, seqs: this.#seqs, at });
+    // v2 adds `epochs` beside v1's `seqs` rather than reshaping them: a downgraded client still reads
+    // its positions (as bare seqs, which the node accepts)
+    const epochs = {};
+    for (const s of Object.keys(this.#seqs)) if (this.#epochs[s] !== undefined) epochs[s] = this.#epochs[s];
+    const user = this.#user || this.#posUser || undefined;
+    const value = JSON.stringify({ v: STORED_VERSION, user, seqs: this.#seqs, epochs, at });
     const failed = e => {
       if (!this.#storageFailing) this.#emit('error', new SwitchboardError('storage', 'could not save positions: ' + errorText(e), { cause: e }));
       this.#storageFailing = true;
@@ -953,12 +1020,31 @@ async function resolveWebSocket() {
   throw err;
 }
 
-function cleanPositions(p) {
-  const out = Object.create(null);
+/**
+ * Positions from `{ stream: lastSeq | { seq, epoch } }` (the `positions` option, stored seqs), with
+ * the epochs of stored v2 beside them. An entry the node would refuse in hello.resume is dropped, or
+ * its epoch is: the node closes such a hello with 4400, for good.
+ */
+function cleanPositions(p, storedEpochs = null) {
+  const seqs = Object.create(null);
+  const epochs = Object.create(null);
   for (const [k, v] of Object.entries(p || {})) {
-    if (typeof k === 'string' && Number.isSafeInteger(v) && v >= 0) out[k] = v;
+    const pair = v !== null && typeof v === 'object';
+    const seq = pair ? v.seq : v;
+    if (!isStream(k) || !Number.isSafeInteger(seq) || seq < 0) continue;
+    seqs[k] = seq;
+    const epoch = pair ? v.epoch : storedEpochs && typeof storedEpochs === 'object' ? storedEpochs[k] : undefined;
+    if (isEpoch(epoch)) epochs[k] = epoch;
   }
-  return out;
+  return { seqs, epochs };
+}
+
+function isStream(s) {
+  return s === 'all' || ((s.startsWith('user:') || s.startsWith('room:')) && isValidId(s.slice(5)));
+}
+
+function isEpoch(e) {
+  return typeof e === 'string' && e.length <= MAX_EPOCH_LENGTH;
 }
 
 /** The `sub` of a JWT, read without checking anything: only to key stored positions by user. */

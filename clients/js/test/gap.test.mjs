@@ -29,7 +29,7 @@ test('messages trimmed from the log while the client was away are surfaced as a 
       const order = r.events.filter(e => e.type === 'gap' || (e.type === 'message' && e.ev.seq > 1)).map(e => e.type);
       assert.deepEqual(order, ['gap', 'message', 'message', 'message'], 'the gap comes before what follows it');
       assert.deepEqual(r.resumed[1].gaps, [{ stream: 'user:' + gus, from: 2, to: 4 }], 'and is in the catch-up summary');
-      assert.equal(c.positions['user:' + gus], 7);
+      assert.equal(c.positions['user:' + gus].seq, 7);
     } catch (e) {
       t.diagnostic(r.log.join('\n'));
       throw e;

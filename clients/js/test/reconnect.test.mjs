@@ -1,11 +1,11 @@
 // Reconnects against real nodes: the connection cut under the client (a TCP proxy resets it, as a
 // network or a dead load balancer would), a connection that goes silent (heartbeat), and a node
 // process stopped with SIGTERM (1012 + reconnect hint) and started again with an empty in-memory
-// store (reset).
+// store (reset: the stream's history and epoch are gone).
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from '../src/switchboard.js';
-import { env, needsServer, uniq, tokenFor, apiSend, waitFor, record, TcpProxy, NodeProcess, wsUrl } from './support/server.mjs';
+import { env, needsServer, uniq, tokenFor, apiSend, waitFor, record, TcpProxy, NodeProcess, wsUrl, streamEpoch } from './support/server.mjs';
 
 const fast = { backoffBaseMs: 200, backoffCapMs: 2000 };
 
@@ -96,6 +96,8 @@ test('a node stopped with SIGTERM: 1012 after the reconnect hint; the restarted 
       await waitFor(r.online, { what: 'online', timeout: 30000 });
       for (const text of ['a', 'b', 'c']) await apiSend(node.url, 'user:' + erin, { text });
       await waitFor(() => r.messages.length === 3, { what: '3 messages' });
+      const e1 = await streamEpoch(node.url, 'user:' + erin);
+      assert.deepEqual(c.positions['user:' + erin], { seq: 3, epoch: e1 });
 
       assert.equal(await node.stop(), 0, 'the node exits cleanly on SIGTERM');
       await waitFor(() => r.states.some(s => s.state === 'offline'), { what: 'offline' });
@@ -104,13 +106,19 @@ test('a node stopped with SIGTERM: 1012 after the reconnect hint; the restarted 
       assert.ok(down.delay >= 0 && down.delay <= 2000, `the delay is the server's hint (0-2000 ms): ${down.delay}`);
 
       node = await new NodeProcess(port).start();
+      // the resume names epoch e1, which the new process never had: the stream has no history now
       await waitFor(() => r.resets.length === 1, { what: 'a reset', timeout: 30000 });
-      assert.deepEqual(r.resets[0], { stream: 'user:' + erin, last: 3, head: 0 });
-      await waitFor(r.online, { what: 'online again' });
+      assert.deepEqual(r.resets[0], { stream: 'user:' + erin, epoch: '', last: 3 });
+      await waitFor(() => r.resumed.length === 2, { what: 'caught up again' });
+      assert.deepEqual(r.resumed[1].resets, r.resets);
       await apiSend(node.url, 'user:' + erin, { text: 'new history' });
       await waitFor(() => r.messages.length === 4, { what: 'seq 1 of the new log' });
-      assert.equal(r.messages[3].seq, 1, 'seq 1 again: not dropped as a duplicate');
+      const e2 = await streamEpoch(node.url, 'user:' + erin);
+      assert.notEqual(e2, e1);
+      assert.deepEqual(r.messages.map(m => [m.seq, m.epoch]), [[1, e1], [2, e1], [3, e1], [1, e2]], 'seq 1 again: not dropped as a duplicate');
       assert.deepEqual(r.texts(), ['a', 'b', 'c', 'new history']);
+      assert.equal(r.resets.length, 1, 'learning the epoch of the new history is no second reset');
+      assert.deepEqual(c.positions['user:' + erin], { seq: 1, epoch: e2 });
       t.diagnostic(`1012 with a reconnect delay of ${down.delay} ms; states: ${r.states.map(s => s.state + (s.code ? ':' + s.code : '')).join(' ')}`);
     } catch (e) {
       t.diagnostic(r.log.join('\n'));
@@ -127,7 +135,7 @@ test('a stream that was still empty when the connection was cut does not lose wh
     t.after(async () => { c.close(); await proxy.close(); });
     try {
       await waitFor(() => r.resumed.length === 1, { what: 'caught up' });
-      assert.equal(c.positions['user:' + fay], 0, 'the empty stream has position 0, not none');
+      assert.deepEqual(c.positions['user:' + fay], { seq: 0, epoch: '' }, 'the empty stream has position 0, not none');
       proxy.refuse(true);
       proxy.cut();
       await waitFor(() => c.state === 'offline', { what: 'offline' });

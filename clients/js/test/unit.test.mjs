@@ -1,7 +1,7 @@
 // The client's decisions in isolation, on a fake clock and a fake socket, so that they are exact:
 // backoff delays, which close codes reconnect, heartbeat watchdog, ack batching, de-duplication,
-// the outbox bound and `unavailable` retries. Everything here is also exercised against real nodes
-// in the other test files; this one pins the numbers.
+// epochs and resets, stored positions, the outbox bound and `unavailable` retries. Everything here
+// is also exercised against real nodes in the other test files; this one pins the numbers.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -209,24 +209,171 @@ test('no welcome within connectTimeoutMs: the attempt is dropped and retried', a
   t.c.close();
 });
 
-test('duplicates are dropped by seq; positions go into hello.resume; a lower head is a reset', async () => {
-  const t = setup();
-  const got = [];
-  const resets = [];
-  t.c.on('message', m => got.push(m.seq));
-  t.c.on('reset', r => resets.push(r));
-  await online(t, { streams: { 'user:u': { head: 0 } } });
-  for (const seq of [1, 2, 2, 1, 3, 3]) t.fake.last.serverSend({ type: 'message', stream: 'user:u', seq, id: 'm' + seq, body: seq });
-  assert.deepEqual(got, [1, 2, 3]);
+/** Drops the connection and opens the next one, up to its hello (not answered yet). */
+async function reconnected(t) {
   t.fake.last.serverClose(1006);
   await settle();
   await t.clock.advance(t.states.at(-1).delay);
   t.fake.last.serverOpen();
-  assert.deepEqual(t.fake.last.frames('hello')[0].resume, { 'user:u': 3 });
-  t.fake.last.serverWelcome({ streams: { 'user:u': { head: 1 } } });
-  assert.deepEqual(resets, [{ stream: 'user:u', last: 3, head: 1 }]);
-  t.fake.last.serverSend({ type: 'message', stream: 'user:u', seq: 1, id: 'new1', body: 'after the reset' });
-  assert.deepEqual(got, [1, 2, 3, 1], 'after a reset seq 1 is new, not a duplicate');
+  return t.fake.last.frames('hello')[0];
+}
+
+function msg(stream, seq) {
+  return { type: 'message', stream, seq, id: stream + '#' + seq, from: 'x', body: seq };
+}
+
+test('duplicates are dropped by seq; positions go into hello.resume with their epochs', async () => {
+  const t = setup();
+  const got = [];
+  t.c.on('message', m => got.push([m.seq, m.epoch]));
+  await online(t, { streams: { 'user:u': { head: 0, epoch: '' } } });
+  t.fake.last.serverSend({ type: 'reset', stream: 'user:u', epoch: 'e1' }); // before its first message
+  for (const seq of [1, 2, 2, 1, 3, 3]) t.fake.last.serverSend(msg('user:u', seq));
+  assert.deepEqual(got, [[1, 'e1'], [2, 'e1'], [3, 'e1']]);
+  assert.deepEqual(t.c.positions, { 'user:u': { seq: 3, epoch: 'e1' } });
+  const hello = await reconnected(t);
+  assert.deepEqual(hello.resume, { 'user:u': { seq: 3, epoch: 'e1' } });
+  t.c.close();
+});
+
+test('reset: the position goes to seq 0 of the new epoch, seq 1 is new, one reset event, acks start over', async () => {
+  const t = setup({ device: 'd1' });
+  const got = [];
+  const resets = [];
+  t.c.on('message', m => got.push([m.seq, m.epoch]));
+  t.c.on('reset', r => resets.push(r));
+  await online(t, { streams: { 'user:u': { head: 3, epoch: 'e1' } } });
+  for (const seq of [1, 2, 3]) t.fake.last.serverSend(msg('user:u', seq));
+  await t.clock.advance(1000);
+  assert.deepEqual(t.fake.last.frames('ack'), [{ type: 'ack', stream: 'user:u', seq: 3 }]);
+  // the store lost the stream while the client was connected: its next message starts a new history
+  t.fake.last.serverSend({ type: 'reset', stream: 'user:u', epoch: 'e2' });
+  assert.deepEqual(resets, [{ stream: 'user:u', epoch: 'e2', last: 3 }]);
+  assert.deepEqual(t.c.positions, { 'user:u': { seq: 0, epoch: 'e2' } });
+  for (const seq of [1, 2]) t.fake.last.serverSend(msg('user:u', seq));
+  assert.deepEqual(got, [[1, 'e1'], [2, 'e1'], [3, 'e1'], [1, 'e2'], [2, 'e2']], 'seqs 1 and 2 of the new history are not duplicates');
+  await t.clock.advance(1000);
+  assert.deepEqual(t.fake.last.frames('ack').at(-1), { type: 'ack', stream: 'user:u', seq: 2 }, 'acked in the new history');
+  const hello = await reconnected(t);
+  assert.deepEqual(hello.resume, { 'user:u': { seq: 2, epoch: 'e2' } });
+  t.c.close();
+});
+
+test('a reset that tells the epoch of a stream that had no history is not an event', async () => {
+  const t = setup();
+  const resets = [];
+  t.c.on('reset', r => resets.push(r));
+  await online(t, { streams: { 'user:u': { head: 0, epoch: '' }, 'all': { head: 0, epoch: '' } } });
+  // its first message can come during the catch-up, before `resumed` fixed the position at 0
+  t.fake.last.serverSend({ type: 'reset', stream: 'all', epoch: 'a1' });
+  t.fake.last.serverSend(msg('all', 1));
+  t.fake.last.serverSend({ type: 'resumed', stream: 'all', from: 1, to: 1 });
+  t.fake.last.serverSend({ type: 'resumed', stream: 'user:u', from: 1, to: 0 });
+  t.fake.last.serverSend({ type: 'reset', stream: 'user:u', epoch: 'u1' });
+  t.fake.last.serverSend(msg('user:u', 1));
+  assert.deepEqual(resets, []);
+  assert.deepEqual(t.c.positions, { 'user:u': { seq: 1, epoch: 'u1' }, all: { seq: 1, epoch: 'a1' } });
+  // seq 0 of a history that had messages is another matter: they were never received
+  t.fake.last.serverSend({ type: 'reset', stream: 'user:u', epoch: 'u2' });
+  t.fake.last.serverSend({ type: 'reset', stream: 'user:u', epoch: 'u3' });
+  assert.deepEqual(resets, [{ stream: 'user:u', epoch: 'u2', last: 1 }, { stream: 'user:u', epoch: 'u3', last: 0 }]);
+  t.c.close();
+});
+
+test('a resume in an old epoch: the welcome head alone is no reset, the node\'s reset frame is, once', async () => {
+  const t = setup({ positions: { 'user:u': { seq: 3, epoch: 'e1' } } });
+  const got = [];
+  const resets = [];
+  t.c.on('message', m => got.push(m.seq));
+  t.c.on('reset', r => resets.push(r));
+  let resumed = null;
+  t.c.on('resumed', r => { resumed = r; });
+  await settle();
+  t.fake.last.serverOpen();
+  assert.deepEqual(t.fake.last.frames('hello')[0].resume, { 'user:u': { seq: 3, epoch: 'e1' } });
+  // the new history already passed seq 3: a head above the position, which the client cannot judge
+  t.fake.last.serverWelcome({ streams: { 'user:u': { head: 5, epoch: 'e2' } } });
+  assert.deepEqual(resets, []);
+  assert.deepEqual(t.c.positions, { 'user:u': { seq: 3, epoch: 'e1' } }, 'kept until the node says');
+  t.fake.last.serverSend({ type: 'reset', stream: 'user:u', epoch: 'e2' });
+  for (const seq of [1, 2, 3, 4, 5]) t.fake.last.serverSend(msg('user:u', seq));
+  t.fake.last.serverSend({ type: 'resumed', stream: 'user:u', from: 1, to: 5 });
+  assert.deepEqual(got, [1, 2, 3, 4, 5], 'the whole new history');
+  assert.deepEqual(resets, [{ stream: 'user:u', epoch: 'e2', last: 3 }]);
+  assert.deepEqual(resumed.resets, resets);
+  assert.deepEqual(resumed.streams['user:u'], { from: 1, to: 5, count: 5 });
+  assert.deepEqual(t.c.positions, { 'user:u': { seq: 5, epoch: 'e2' } });
+  t.c.close();
+});
+
+test('bare seqs (positions from before epochs) resume as bare seqs until the welcome places them', async () => {
+  const t = setup({ positions: { 'room:a': 4, 'room:b': 7, 'room:c': 2, 'user:u': { seq: 2, epoch: 'e1' } } });
+  const resets = [];
+  t.c.on('reset', r => resets.push(r));
+  await settle();
+  t.fake.last.serverOpen();
+  assert.deepEqual(t.fake.last.frames('hello')[0].resume, { 'room:a': 4, 'room:b': 7, 'room:c': 2, 'user:u': { seq: 2, epoch: 'e1' } });
+  t.fake.last.serverWelcome({
+    streams: {
+      'room:a': { head: 9, epoch: 'a1' }, // at or below the head: the node resumes it in the current epoch
+      'room:b': { head: 0, epoch: '' },   // above the head: the node says reset
+      'room:c': { head: 2, epoch: 'c1' },
+      'user:u': { head: 2, epoch: 'e1' },
+    },
+  });
+  assert.deepEqual(resets, [], 'a head below the position is no reset by itself');
+  assert.deepEqual(t.c.positions, {
+    'room:a': { seq: 4, epoch: 'a1' }, 'room:b': { seq: 7 }, 'room:c': { seq: 2, epoch: 'c1' }, 'user:u': { seq: 2, epoch: 'e1' },
+  });
+  t.fake.last.serverSend({ type: 'reset', stream: 'room:b', epoch: '' });
+  assert.deepEqual(resets, [{ stream: 'room:b', epoch: '', last: 7 }]);
+  t.fake.last.serverSend({ type: 'reset', stream: 'room:b', epoch: 'b1' }); // its first message: nothing more lost
+  assert.equal(resets.length, 1);
+  const hello = await reconnected(t);
+  assert.deepEqual(hello.resume, {
+    'room:a': { seq: 4, epoch: 'a1' }, 'room:b': { seq: 0, epoch: 'b1' }, 'room:c': { seq: 2, epoch: 'c1' }, 'user:u': { seq: 2, epoch: 'e1' },
+  });
+  t.c.close();
+});
+
+test('a reset of a stream the client held no position in voids the device\'s cursor: last is null', async () => {
+  const t = setup({ device: 'd1' });
+  const resets = [];
+  t.c.on('reset', r => resets.push(r));
+  await online(t, { streams: { 'user:u': { head: 0, epoch: '' }, 'room:r': { head: 4, epoch: 'r2' } } });
+  t.fake.last.serverSend({ type: 'reset', stream: 'user:u', epoch: '' });
+  t.fake.last.serverSend({ type: 'reset', stream: 'room:r', epoch: 'r2' });
+  assert.deepEqual(resets, [{ stream: 'user:u', epoch: '', last: null }, { stream: 'room:r', epoch: 'r2', last: null }]);
+  t.c.close();
+});
+
+test('joined: the room\'s position starts at its head, in its epoch', async () => {
+  const t = setup();
+  await online(t, { streams: { 'user:u': { head: 0, epoch: '' } } });
+  const p = t.c.join('r');
+  await settle();
+  const f = t.fake.last.frames('join')[0];
+  t.fake.last.serverSend({ type: 'joined', ref: f.ref, room: 'r', head: 5, epoch: 'r1', online: [], onlineCount: 0 });
+  assert.deepEqual(await p, { room: 'r', head: 5, epoch: 'r1', online: [], onlineCount: 0 });
+  const elsewhere = [];
+  t.c.on('joined', j => elsewhere.push(j));
+  t.fake.last.serverSend({ type: 'joined', room: 'q', head: 0, epoch: '', online: ['x'], onlineCount: 1 });
+  assert.deepEqual(elsewhere, [{ room: 'q', head: 0, epoch: '', online: ['x'], onlineCount: 1, elsewhere: true }]);
+  assert.deepEqual(t.c.positions['room:r'], { seq: 5, epoch: 'r1' });
+  assert.deepEqual(t.c.positions['room:q'], { seq: 0, epoch: '' });
+  t.c.close();
+});
+
+test('positions the node would refuse in a hello (4400, for good) are not sent', async () => {
+  const t = setup({
+    positions: {
+      'user:u': { seq: 1, epoch: 'x'.repeat(33) }, 'room:ok': { seq: 2, epoch: '' }, 'lobby': 3, 'room:bad id': 4,
+      'room:n': { seq: -1, epoch: 'e' }, 'room:s': '5', 'room:e': { seq: 6, epoch: 7 },
+    },
+  });
+  await settle();
+  t.fake.last.serverOpen();
+  assert.deepEqual(t.fake.last.frames('hello')[0].resume, { 'user:u': 1, 'room:ok': { seq: 2, epoch: '' }, 'room:e': 6 });
   t.c.close();
 });
 
@@ -311,6 +458,29 @@ test('storage: positions saved under the user and read back by the next client',
   assert.deepEqual(t2.fake.last.frames('hello')[0], {
     type: 'hello', token: jwt, client: 'switchboard-js/' + VERSION, device: 'd9', resume: { 'user:carol': 7 },
   });
+  t2.c.close();
+});
+
+test('storage: positions are stored with their epochs (v2); v1 positions, bare seqs, still resume', async () => {
+  const storage = memoryStorage();
+  const jwt = 'x.' + Buffer.from(JSON.stringify({ sub: 'dan' })).toString('base64url') + '.y';
+  storage.set('switchboard:dan:_', JSON.stringify({ v: 1, user: 'dan', seqs: { 'user:dan': 4, all: 0 }, at: 1 }));
+  const t = setup({ token: jwt, storage });
+  await settle();
+  t.fake.last.serverOpen();
+  assert.deepEqual(t.fake.last.frames('hello')[0].resume, { 'user:dan': 4, all: 0 });
+  t.fake.last.serverWelcome({ user: 'dan', streams: { 'user:dan': { head: 6, epoch: 'd1' }, all: { head: 0, epoch: '' } } });
+  t.fake.last.serverSend(msg('user:dan', 5));
+  t.c.close();
+  const stored = JSON.parse(storage.get('switchboard:dan:_'));
+  assert.equal(stored.v, 2);
+  assert.deepEqual(stored.seqs, { 'user:dan': 5, all: 0 }, 'seqs as v1 had them: a downgraded client still resumes');
+  assert.deepEqual(stored.epochs, { 'user:dan': 'd1', all: '' });
+  const t2 = setup({ token: jwt, storage });
+  await settle();
+  t2.fake.last.serverOpen();
+  assert.deepEqual(t2.fake.last.frames('hello')[0].resume, { 'user:dan': { seq: 5, epoch: 'd1' }, all: { seq: 0, epoch: '' } });
+  assert.deepEqual(t2.c.positions, { 'user:dan': { seq: 5, epoch: 'd1' }, all: { seq: 0, epoch: '' } });
   t2.c.close();
 });
 

@@ -238,8 +238,9 @@ try {
   check(new Set(ids).size === ids.length && ids.length === idsBefore.length + 1,
     'after a reload the history is intact, with no duplicates', `${idsBefore.length} → ${ids.length}`);
   const reloadHello = framesOut.get('bob').filter(f => f.frame.type === 'hello').pop().frame;
-  check(reloadHello.resume && reloadHello.resume['room:lobby'] >= 8, 'the reloaded page resumes from its stored positions',
-    JSON.stringify(reloadHello.resume));
+  const lobbyFrom = reloadHello.resume && reloadHello.resume['room:lobby'];
+  check(lobbyFrom && lobbyFrom.seq >= 8 && typeof lobbyFrom.epoch === 'string' && lobbyFrom.epoch !== '',
+    'the reloaded page resumes from its stored positions, with their epochs', JSON.stringify(reloadHello.resume));
 
   // ---- 8. acks: batched, at most one per stream per second -------------------------------------
   for (const who of ['alice', 'bob']) {

@@ -72,6 +72,27 @@ export async function history(base, stream, from = 1) {
   return r.messages;
 }
 
+/** The stream's current epoch as the node holds it (`""`: no history). */
+export async function streamEpoch(base, stream) {
+  const r = await api(base, 'GET', `/streams/${encodeURIComponent(stream)}/messages?limit=1`);
+  return r.epoch;
+}
+
+/**
+ * Makes a node's in-memory store lose `stream` (its next message starts a new epoch), as a store
+ * that ran out of memory does: sends to another stream until the budget pushes the stream out. Needs
+ * a node with a small SB_STORE_MEMORY_MAX_BYTES; `stream` must be older than everything else.
+ */
+export async function evict(base, stream, { maxSends = 200 } = {}) {
+  const filler = 'user:' + uniq('filler');
+  const body = { text: 'x'.repeat(40000) };
+  for (let sent = 0; sent < maxSends; sent += 5) {
+    if ((await streamEpoch(base, stream)) === '') return;
+    for (let i = 0; i < 5; i++) await apiSend(base, filler, body);
+  }
+  throw new Error(`${stream} still held after ${maxSends} sends of 40 KB: is the node's store.memoryMaxBytes small?`);
+}
+
 /** Waits for `cond()` to be truthy (polling every 20 ms); throws after `timeout` ms naming `what`. */
 export async function waitFor(cond, { timeout = 15000, what = 'condition' } = {}) {
   const deadline = Date.now() + timeout;

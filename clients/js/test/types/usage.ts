@@ -2,7 +2,7 @@
 import {
   connect, SwitchboardClient, SwitchboardError, memoryStorage, localStorageAdapter, backoffDelay, closeAction,
   isValidId, newId, VERSION, DEFAULTS, RECONNECT_CLOSE_CODES, FINAL_CLOSE_CODES,
-  type ClientOptions, type Message, type ResumedEvent, type SendResult, type PositionStorage,
+  type ClientOptions, type Message, type ResumedEvent, type SendResult, type PositionStorage, type StreamPosition,
 } from '@switchboard/client';
 
 const options: ClientOptions = {
@@ -22,14 +22,18 @@ const off = c.on('resumed', (r: ResumedEvent) => console.log(r.offlineFrom, r.co
 off();
 c.on('state', s => console.log(s.state, s.retryAt, s.code));
 c.on('gap', g => console.log(g.stream, g.from, g.to));
-c.on('reset', r => console.log(r.stream, r.last, r.head));
+c.on('reset', r => console.log(r.stream, r.epoch, r.last === null ? 'cursor' : r.last + 1));
+const kept: Record<string, StreamPosition> = c.positions;
+connect('wss://example.com/ws', { token: 'jwt', positions: { ...kept, 'room:old': 12 } });
+// @ts-expect-error: a seq is a number
+connect('wss://example.com/ws', { token: 'jwt', positions: { 'room:x': { seq: '1' } } });
 c.on('joined', j => console.log(j.room, j.elsewhere, j.online.length));
 c.on('error', (e: SwitchboardError) => console.log(e.code, e.message));
 async function use(): Promise<void> {
   const r: SendResult = await c.send('room:lobby', { text: 'hi', n: [1, null] }, { id: newId() });
   await c.send('room:lobby', { typing: true }, { transient: true });
   const j = await c.join('lobby');
-  console.log(r.seq, j.head, await c.ping(), c.positions['room:lobby'], c.pending, c.state, VERSION);
+  console.log(r.seq, j.head, j.epoch, await c.ping(), c.positions['room:lobby']?.seq, c.pending, c.state, VERSION);
   try {
     await c.send('user:bob', 'x');
   } catch (e) {

@@ -266,7 +266,8 @@ function onGap(g) {
 }
 
 function onReset(r) {
-  const text = `The server's log restarted (it had reached #${r.last}, it now ends at #${r.head}): it was probably restarted with an in-memory store.`;
+  const after = r.last === null ? 'messages this device had not received yet' : `messages after #${r.last} that had not arrived`;
+  const text = `The server's log started over (its store lost it, or it was idle past its retention): ${after} are gone.`;
   convsOf(r.stream).forEach(c => systemLine(c, text, 'gap'));
 }
 

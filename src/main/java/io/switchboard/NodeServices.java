@@ -3,6 +3,7 @@ package io.switchboard;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.auth.DevTokens;
 import io.switchboard.auth.TokenVerifier;
+import io.switchboard.cluster.ClusterLiveness;
 import io.switchboard.cluster.HazelcastNodeDirectory;
 import io.switchboard.cluster.LocalNodeDirectory;
 import io.switchboard.cluster.NodeDirectory;
@@ -19,6 +20,7 @@ import io.switchboard.presence.LocalPresenceRegistry;
 import io.switchboard.presence.PresenceRegistry;
 import io.switchboard.presence.PresenceService;
 import io.switchboard.presence.hazelcast.HazelcastPresenceRegistry;
+import io.switchboard.routing.ControlLog;
 import io.switchboard.routing.EventBusStreamBus;
 import io.switchboard.routing.Memberships;
 import io.switchboard.routing.Publisher;
@@ -56,7 +58,7 @@ final class NodeServices {
     Store store = options.isMetricsEnabled() ? new TimedStore(untimed, registry) : untimed;
     StreamBus bus = parts.bus().apply(new EventBusStreamBus(vertx));
     PresenceRegistry presenceRegistry = clustered
-        ? new HazelcastPresenceRegistry(vertx, cluster.getHazelcastInstance(), cluster.getNodeId())
+        ? new HazelcastPresenceRegistry(vertx, cluster.getHazelcastInstance(), cluster.getNodeId(), store)
         : new LocalPresenceRegistry();
     String devSecret = null;
     DevTokens devTokens = null;
@@ -65,17 +67,19 @@ final class NodeServices {
       devTokens = new DevTokens(vertx, options.getAuth(), devSecret);
     }
     TokenVerifier tokens = TokenVerifier.create(vertx, options.getAuth(), devSecret);
-    PresenceService presence = new PresenceService(presenceRegistry, bus, options.getPresence());
+    PresenceService presence = new PresenceService(vertx, presenceRegistry, bus, options.getPresence());
     GatewayMetrics metrics = new GatewayMetrics(registry);
+    ControlLog controlLog = new ControlLog(store, bus);
     NodeState state = new NodeState(options.getHttp().getInstances());
     long startedAt = System.currentTimeMillis();
     Supplier<NodeInfo> self = () -> new NodeInfo(control.nodeId(), options.getNodeName(), metrics.connections(),
         state.draining(), startedAt);
     NodeDirectory directory = clustered
-        ? new HazelcastNodeDirectory(vertx, cluster.getHazelcastInstance(), self)
+        ? new HazelcastNodeDirectory(vertx, cluster.getHazelcastInstance(), self,
+            new ClusterLiveness(vertx, cluster.getHazelcastInstance(), cluster.getNodeId(), store))
         : new LocalNodeDirectory(self);
     return new Services(options, parts.clock(), store, bus, presence, tokens, devTokens, metrics, state,
-        new Publisher(store, bus, metrics), new Memberships(store, store, presence, bus), directory, control);
+        new Publisher(store, bus, metrics), new Memberships(store, store, presence, controlLog), controlLog, directory, control);
   }
 
   private static Store store(Vertx vertx, SwitchboardOptions options, boolean clustered, Clock clock) {

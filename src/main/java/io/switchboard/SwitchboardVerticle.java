@@ -106,6 +106,8 @@ public final class SwitchboardVerticle extends VerticleBase implements NodeContr
       int index = i;
       deployed = deployed.compose(v -> deployGateway(index));
     }
+    services.presence().localSessions(visitor -> Future.all(gateways.stream()
+        .map(g -> g.forEachCountedSession(visitor)).toList()).mapEmpty());
     return deployed
         .compose(v -> serverTls())
         .compose(tls -> FrontDoor.bind(frontDoorSettings(tls), gateways.stream().map(GatewayVerticle::loop).toList(),
@@ -148,10 +150,11 @@ public final class SwitchboardVerticle extends VerticleBase implements NodeContr
     if (frontDoor != null) {
       frontDoor.close();
     }
-    services.presence().registry().close();
-    services.directory().close();
+    services.presence().close();
     consumers.forEach(MessageConsumer::unregister);
-    return parts.store() != null ? Future.succeededFuture() : services.store().close();
+    // the beat goes before the store closes: the others then see this node gone at once
+    return services.directory().close()
+        .compose(v -> parts.store() != null ? Future.succeededFuture() : services.store().close());
   }
 
   /** The port the node listens on (resolved when the configuration asked for 0). */

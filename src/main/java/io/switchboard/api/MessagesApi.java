@@ -3,6 +3,7 @@ package io.switchboard.api;
 import io.switchboard.gateway.Services;
 import io.switchboard.protocol.StreamName;
 import io.switchboard.store.MessageLog;
+import io.switchboard.store.Position;
 import io.switchboard.store.StoredMessage;
 import io.vertx.core.Future;
 import io.vertx.core.json.Json;
@@ -33,7 +34,7 @@ final class MessagesApi {
         .map(sent -> {
           JsonObject out = new JsonObject().put("stream", sent.stream());
           if (sent.seq() > 0) {
-            out.put("seq", sent.seq());
+            out.put("seq", sent.seq()).put("epoch", Position.wireEpoch(sent.epoch()));
           }
           return out.put("id", sent.id()).put("duplicate", sent.duplicate());
         });
@@ -64,7 +65,7 @@ final class MessagesApi {
               .put("body", Json.decodeValue(m.body())).put("ts", m.ts()));
         }
         long last = page.messages().isEmpty() ? -1 : page.messages().get(page.messages().size() - 1).seq();
-        return new JsonObject().put("stream", stream).put("messages", messages)
+        return new JsonObject().put("stream", stream).put("epoch", Position.wireEpoch(page.epoch())).put("messages", messages)
             .put("firstAvailable", page.firstAvailable()).put("head", page.head())
             .put("next", last >= 0 && last < page.head() ? last + 1 : null);
       }));

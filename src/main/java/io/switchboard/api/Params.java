@@ -33,4 +33,14 @@ final class Params {
     }
     return v;
   }
+
+  /** A room id from the path: an id that is not a stream name. */
+  static String room(RoutingContext ctx, String name) {
+    String v = id(ctx, name);
+    String problem = StreamName.roomIdProblem(name, v);
+    if (problem != null) {
+      throw ApiException.badRequest(problem);
+    }
+    return v;
+  }
 }

@@ -1,6 +1,7 @@
 package io.switchboard.api;
 
 import io.switchboard.gateway.Services;
+import io.switchboard.store.Position;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -26,7 +27,7 @@ final class RoomsApi {
 
   private void presence(RoutingContext ctx) {
     try {
-      String room = Params.id(ctx, "room");
+      String room = Params.room(ctx, "room");
       int limit = (int) Params.longParam(ctx, "limit", services.options().getPresence().getMaxListed(), 0, 100_000);
       ApiResponses.reply(ctx, services.presence().registry().room(room, limit).map(p ->
           new JsonObject().put("room", room).put("online", new JsonArray(p.users())).put("onlineCount", p.count())));
@@ -37,7 +38,7 @@ final class RoomsApi {
 
   private void members(RoutingContext ctx) {
     try {
-      String room = Params.id(ctx, "room");
+      String room = Params.room(ctx, "room");
       ApiResponses.reply(ctx, services.store().members(room).map(m ->
           new JsonObject().put("room", room).put("members", new JsonArray(new java.util.ArrayList<>(new TreeSet<>(m))))));
     } catch (ApiException e) {
@@ -47,10 +48,11 @@ final class RoomsApi {
 
   private void join(RoutingContext ctx) {
     try {
-      String room = Params.id(ctx, "room");
+      String room = Params.room(ctx, "room");
       String user = Params.id(ctx, "user");
-      ApiResponses.reply(ctx, services.memberships().join(room, user, null).map(c ->
-          new JsonObject().put("room", room).put("user", user).put("added", c.changed()).put("head", c.head())));
+      ApiResponses.reply(ctx, services.memberships().join(room, user, true, null).map(c ->
+          new JsonObject().put("room", room).put("user", user).put("added", c.changed()).put("head", c.head().seq())
+              .put("epoch", Position.wireEpoch(c.head().epoch()))));
     } catch (ApiException e) {
       ApiResponses.fail(ctx, e);
     }
@@ -58,7 +60,7 @@ final class RoomsApi {
 
   private void leave(RoutingContext ctx) {
     try {
-      String room = Params.id(ctx, "room");
+      String room = Params.room(ctx, "room");
       String user = Params.id(ctx, "user");
       ApiResponses.reply(ctx, services.memberships().leave(room, user, null).map(c ->
           new JsonObject().put("room", room).put("user", user).put("removed", c.changed())));

@@ -1,8 +1,7 @@
 package io.switchboard.api;
 
 import io.switchboard.gateway.Services;
-import io.switchboard.routing.Delivery;
-import io.vertx.core.Future;
+import io.switchboard.routing.ControlEvent;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -33,7 +32,11 @@ final class UsersApi {
     }
   }
 
-  /** Every session of the user, on every node, is closed with 4403 (clients do not reconnect). */
+  /**
+   * Every session of the user open now, on every node, is closed with 4403 (clients do not
+   * reconnect). Answered once the kick is in the control log: from then on it takes effect within
+   * the repair bound even if its event-bus message is lost.
+   */
   private void disconnect(RoutingContext ctx) {
     try {
       String user = Params.id(ctx, "user");
@@ -42,8 +45,9 @@ final class UsersApi {
       if (reason != null && (!(reason instanceof String) || ((String) reason).length() > 100)) {
         throw ApiException.badRequest("\"reason\" must be a string of at most 100 characters");
       }
-      services.bus().publish(Delivery.kick(user, reason == null ? DEFAULT_REASON : (String) reason));
-      ApiResponses.reply(ctx, 202, Future.succeededFuture(new JsonObject().put("user", user)));
+      ApiResponses.reply(ctx, 202, services.controlLog()
+          .publish(ControlEvent.kick(user, reason == null ? DEFAULT_REASON : (String) reason))
+          .map(v -> new JsonObject().put("user", user)));
     } catch (ApiException e) {
       ApiResponses.fail(ctx, e);
     } catch (RuntimeException e) {

@@ -16,6 +16,12 @@ import java.util.Base64;
  */
 public final class DevTokens {
 
+  /**
+   * Marks a token as issued by /dev/token. With a configured secret a dev token is signed with the
+   * key every node trusts; only a node in dev mode accepts a token carrying this claim.
+   */
+  public static final String CLAIM = "sb_dev";
+
   private final JWTAuth signer;
   private final AuthOptions options;
 
@@ -35,7 +41,8 @@ public final class DevTokens {
     JsonObject claims = new JsonObject()
         .put("sub", user)
         .put("rooms", new JsonArray().add("*"))
-        .put("broadcast", true);
+        .put("broadcast", true)
+        .put(CLAIM, true);
     if (options.getIssuer() != null) {
       claims.put("iss", options.getIssuer());
     }

@@ -26,9 +26,11 @@ public final class HazelcastNodeDirectory implements NodeDirectory {
   private final IMap<String, String> map;
   private final Supplier<NodeInfo> self;
   private final long timer;
+  private final ClusterLiveness liveness;
 
-  public HazelcastNodeDirectory(Vertx vertx, HazelcastInstance hazelcast, Supplier<NodeInfo> self) {
+  public HazelcastNodeDirectory(Vertx vertx, HazelcastInstance hazelcast, Supplier<NodeInfo> self, ClusterLiveness liveness) {
     this.vertx = vertx;
+    this.liveness = liveness;
     this.map = hazelcast.getMap(MAP);
     this.self = self;
     publish();
@@ -55,12 +57,18 @@ public final class HazelcastNodeDirectory implements NodeDirectory {
   }
 
   @Override
-  public void close() {
+  public Future<Boolean> inCluster() {
+    return liveness.inCluster();
+  }
+
+  @Override
+  public Future<Void> close() {
     vertx.cancelTimer(timer);
     try {
       map.delete(self.get().id());
     } catch (RuntimeException alreadyShutDown) {
       // the entry expires by itself
     }
+    return liveness.close();
   }
 }

@@ -4,11 +4,13 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.switchboard.config.ClusterOptions;
+import io.switchboard.presence.hazelcast.PresenceMaps;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 
 /**
  * The Hazelcast configuration of a node: cluster.xml (from -Dvertx.hazelcast.config, the working
- * directory's classpath, or the jar), then the {@code cluster.*} settings on top.
+ * directory's classpath, or the jar), then the {@code cluster.*} settings on top, then what the
+ * code depends on (the presence maps' format and merge policy).
  */
 public final class HazelcastSetup {
 
@@ -56,6 +58,7 @@ public final class HazelcastSetup {
     // after a network partition heals, merge the halves within seconds (Hazelcast waits 5 minutes)
     config.setProperty("hazelcast.merge.first.run.delay.seconds", "10");
     config.setProperty("hazelcast.merge.next.run.delay.seconds", "10");
+    PresenceMaps.configure(config);
     return config;
   }
 }

@@ -9,6 +9,13 @@ public interface NodeDirectory {
 
   Future<List<NodeInfo>> nodes();
 
-  default void close() {
+  /** Whether this node is part of the cluster (readiness); a standalone node always is. */
+  default Future<Boolean> inCluster() {
+    return Future.succeededFuture(true);
+  }
+
+  /** Completes once the node's own traces are gone from shared state (its beat). */
+  default Future<Void> close() {
+    return Future.succeededFuture();
   }
 }

@@ -55,6 +55,7 @@ public enum Setting {
 
   PROTOCOL_HELLO_TIMEOUT_MS("protocol.helloTimeoutMs", "SB_HELLO_TIMEOUT_MS", Type.INTEGER),
   PROTOCOL_HEARTBEAT_MS("protocol.heartbeatMs", "SB_HEARTBEAT_MS", Type.INTEGER),
+  DELIVERY_REPAIR_INTERVAL_MS("delivery.repairIntervalMs", "SB_REPAIR_INTERVAL_MS", Type.INTEGER),
 
   LIMITS_MAX_MESSAGE_BYTES("limits.maxMessageBytes", "SB_MAX_MESSAGE_BYTES", Type.INTEGER),
   LIMITS_MESSAGES_PER_SECOND("limits.messagesPerSecond", "SB_RATE_PER_SECOND", Type.INTEGER),

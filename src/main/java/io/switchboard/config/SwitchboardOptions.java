@@ -17,6 +17,7 @@ public class SwitchboardOptions {
   private HttpOptions http = new HttpOptions();
   private AuthOptions auth = new AuthOptions();
   private ProtocolOptions protocol = new ProtocolOptions();
+  private DeliveryOptions delivery = new DeliveryOptions();
   private LimitsOptions limits = new LimitsOptions();
   private StoreOptions store = new StoreOptions();
   private PresenceOptions presence = new PresenceOptions();
@@ -34,6 +35,7 @@ public class SwitchboardOptions {
     o.http = HttpOptions.read(r);
     o.auth = AuthOptions.read(r);
     o.protocol = ProtocolOptions.read(r);
+    o.delivery = DeliveryOptions.read(r);
     o.limits = LimitsOptions.read(r);
     o.store = StoreOptions.read(r);
     o.presence = PresenceOptions.read(r);
@@ -84,6 +86,10 @@ public class SwitchboardOptions {
 
   public AuthOptions getAuth() {
     return auth;
+  }
+
+  public DeliveryOptions getDelivery() {
+    return delivery;
   }
 
   public ProtocolOptions getProtocol() {

@@ -1,6 +1,7 @@
 package io.switchboard.gateway;
 
 import io.netty.channel.EventLoop;
+import io.switchboard.presence.LocalSessions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -50,7 +51,7 @@ public final class GatewayVerticle extends VerticleBase {
             .setIdleTimeout(services.options().getHttp().getIdleTimeoutMs()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
         .requestHandler(routes.apply(vertx));
     // the control consumer first: no session exists before it, so none can miss a kick or a join
-    return services.bus().subscribeControl(d -> sessions.control(d))
+    return services.bus().subscribeControl(d -> sessions.controlDelivery(d))
         .compose(c -> server.listen(SHARED_RANDOM_PORT, "127.0.0.1")).onSuccess(s -> {
       sessions.start();
       upgrades.register(this);
@@ -80,6 +81,18 @@ public final class GatewayVerticle extends VerticleBase {
 
   SessionManager sessions() {
     return sessions;
+  }
+
+  /** Lists this loop's sessions counted in presence, on this loop (see {@link LocalSessions}). */
+  public Future<Void> forEachCountedSession(LocalSessions.Visitor visitor) {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> {
+      if (sessions != null) {
+        sessions.forEachCounted(visitor);
+      }
+      done.complete();
+    });
+    return done.future();
   }
 
   /**

@@ -9,6 +9,7 @@ import io.switchboard.protocol.CloseCode;
 import io.switchboard.protocol.FrameType;
 import io.switchboard.protocol.ServerFrames;
 import io.switchboard.protocol.StreamName;
+import io.switchboard.store.Position;
 import io.switchboard.util.OnContext;
 import io.vertx.core.Future;
 import io.vertx.core.internal.logging.Logger;
@@ -21,11 +22,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * hello → welcome → replay → resumed, per DESIGN.md. Streams are attached to their feeds before
  * heads are read, so a message appended at any moment is either below the head read (replayed) or
- * above it (delivered live): none falls between.
+ * above it (delivered live): none falls between. The session opens (and handles what the client
+ * pipelined after hello) only once every stream's start is set.
  */
 final class HelloHandler {
 
@@ -46,9 +49,8 @@ final class HelloHandler {
         s.close(CloseCode.UNAUTHORIZED, reason);
         return;
       }
-      s.claims = ar.result();
       s.device = hello.device();
-      s.manager.authenticated(s);
+      s.authenticated(ar.result());
       establish(s, hello).onFailure(e -> {
         if (!s.isClosed()) {
           LOG.warn("hello of " + s.user() + " failed: " + e.getMessage());
@@ -62,7 +64,20 @@ final class HelloHandler {
   private static Future<Void> establish(Session s, ClientFrame.Hello hello) {
     Services sv = s.services();
     Claims claims = s.claims;
-    return back(s, sv.store().rooms(claims.user())).compose(rooms -> {
+    return back(s, sv.store().rooms(claims.user())).compose(memberships -> {
+      // a room joined with an earlier token that no longer allows it is not followed (item of trust:
+      // membership outlives tokens, the right to read a room does not)
+      Set<String> rooms = new TreeSet<>();
+      Map<String, Position> joinedAt = new HashMap<>();
+      memberships.forEach((room, m) -> {
+        if (s.rooms.mayFollow(room, m.granted())) {
+          rooms.add(room);
+          s.rooms.following(room, m.granted());
+          if (m.joinedAt() != null) {
+            joinedAt.put(StreamName.room(room), m.joinedAt());
+          }
+        }
+      });
       List<String> streams = new ArrayList<>();
       streams.add(StreamName.user(claims.user()));
       streams.add(StreamName.ALL);
@@ -71,20 +86,20 @@ final class HelloHandler {
       streams.forEach(stream -> attached.add(s.subscribe(stream)));
       return back(s, Future.all(attached))
           .compose(v -> back(s, sv.store().heads(streams)))
-          .compose(heads -> cursors(s, streams).map(cursors -> new Positions(streams, heads, cursors)))
+          .compose(heads -> cursors(s, streams).map(cursors -> new Positions(streams, heads, cursors, joinedAt)))
           .compose(p -> open(s, rooms).map(p))
           .compose(p -> welcome(s, rooms, p).map(p));
     }).map(p -> {
       if (!s.isClosed()) {
-        s.opened();
         sv.metrics().handshake(Handshake.WELCOMED);
         replay(s, hello, p);
+        s.opened();
       }
       return null;
     });
   }
 
-  private static Future<Map<String, Long>> cursors(Session s, List<String> streams) {
+  private static Future<Map<String, Position>> cursors(Session s, List<String> streams) {
     if (s.device == null) {
       return Future.succeededFuture(Map.of());
     }
@@ -96,10 +111,10 @@ final class HelloHandler {
     if (s.isClosed()) {
       return Future.failedFuture("closed during hello");
     }
-    return back(s, s.services().presence().opened(s.user(), rooms)).compose(first -> {
+    return back(s, s.services().presence().opened(s.id, s.user(), rooms)).compose(first -> {
       if (s.isClosed()) {
         // closed while being counted: clean-up ran without knowing, so undo it here
-        s.services().presence().closed(s.user(), rooms);
+        s.services().presence().closed(s.id, s.user(), rooms);
         return Future.failedFuture("closed during hello");
       }
       s.presenceCounted();
@@ -114,7 +129,8 @@ final class HelloHandler {
     return Future.all(new ArrayList<>(presence.values())).map(v -> {
       JsonObject streams = new JsonObject();
       for (String stream : p.streams) {
-        JsonObject info = new JsonObject().put("head", p.heads.getOrDefault(stream, 0L));
+        Position head = p.heads.getOrDefault(stream, Position.NONE);
+        JsonObject info = new JsonObject().put("head", head.seq()).put("epoch", Position.wireEpoch(head.epoch()));
         if (StreamName.kindOf(stream) == StreamName.Kind.ROOM) {
           RoomPresence rp = presence.get(StreamName.idOf(stream)).result();
           info.put("online", new JsonArray(new ArrayList<>(rp.users()))).put("onlineCount", rp.count());
@@ -134,24 +150,73 @@ final class HelloHandler {
       if (ss == null) {
         continue;
       }
-      long head = p.heads.getOrDefault(stream, 0L);
-      Long cursor = p.cursors.get(stream);
-      if (cursor != null && cursor > head) {
-        // the stream started over under this device's cursor: the replay below starts at 1, and the
-        // cursor must be rewritten to it, or acks of the new history would be ignored until it passed
-        // the old position, and a resume from the cursor would then skip what lies in between
-        ss.cursorStale();
-      } else if (cursor != null) {
+      Position head = p.heads.getOrDefault(stream, Position.NONE);
+      Position cursor = p.cursors.get(stream);
+      if (cursor != null) {
         ss.cursorLoaded(cursor);
       }
-      Long last = hello.resume() != null ? hello.resume().get(stream) : null;
-      if (last == null) {
-        last = cursor;
+      ClientFrame.Resume resume = hello.resume() != null ? hello.resume().get(stream) : null;
+      Position joinedAt = p.joinedAt.get(stream);
+      Start start;
+      if (resume != null) {
+        start = Start.of(resume, head);
+      } else if (cursor != null) {
+        start = Start.of(cursor, head);
+      } else if (joinedAt != null && !p.cursors.isEmpty()) {
+        // a device that has been here before (it has cursors) but not since its user joined this
+        // room, on another device or through the API: the room is its user's since the join
+        start = Start.sinceJoin(joinedAt, head);
+      } else {
+        start = Start.atHead(head);
       }
-      // a position above the head means the store lost this stream's history (an in-memory store
-      // restarted): the stream starts over, so replay what the log holds now instead of skipping it
-      long from = last == null ? head + 1 : last > head ? 1 : last + 1;
-      ss.start(from, true);
+      ss.start(head.epoch(), start.from, true, start.reset);
+    }
+  }
+
+  /**
+   * Where a stream starts for this session, in the stream's current epoch.
+   *
+   * @param reset the client's position is in another history: it is told {@code reset} and gets
+   *              the current one from seq 1
+   */
+  record Start(long from, boolean reset) {
+
+    /** A new device: what arrives from now on. */
+    static Start atHead(Position head) {
+      return new Start(head.seq() + 1, false);
+    }
+
+    /**
+     * What came after the membership began; all of the current history if that was in an earlier
+     * one. The device held nothing of the room, so there is nothing to reset.
+     */
+    static Start sinceJoin(Position joinedAt, Position head) {
+      return joinedAt.epoch() == head.epoch() && joinedAt.seq() <= head.seq() ? new Start(joinedAt.seq() + 1, false)
+          : new Start(1, false);
+    }
+
+    static Start of(ClientFrame.Resume resume, Position head) {
+      if (resume.epoch() == null) {
+        return inCurrentEpoch(resume.seq(), head);
+      }
+      long epoch = Position.parseEpoch(resume.epoch());
+      return epoch == 0 ? inCurrentEpoch(resume.seq(), head) : of(new Position(resume.seq(), epoch), head);
+    }
+
+    static Start of(Position at, Position head) {
+      if (at.epoch() == 0) {
+        return inCurrentEpoch(at.seq(), head);
+      }
+      return at.epoch() == head.epoch() ? inCurrentEpoch(at.seq(), head) : new Start(1, true);
+    }
+
+    /**
+     * A position taken to be in the current epoch (it says so, or it names none: a bare seq, or a
+     * position from before the stream had a history). Above the head it cannot be in it: the stream
+     * must have started over under it.
+     */
+    private static Start inCurrentEpoch(long seq, Position head) {
+      return seq > head.seq() ? new Start(1, true) : new Start(seq + 1, false);
     }
   }
 
@@ -159,6 +224,8 @@ final class HelloHandler {
     return OnContext.back(s.manager.context(), f);
   }
 
-  private record Positions(List<String> streams, Map<String, Long> heads, Map<String, Long> cursors) {
+  /** @param joinedAt where the user's memberships of the followed rooms began (rooms joined before it was kept have none) */
+  private record Positions(List<String> streams, Map<String, Position> heads, Map<String, Position> cursors,
+                           Map<String, Position> joinedAt) {
   }
 }

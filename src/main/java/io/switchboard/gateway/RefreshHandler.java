@@ -1,5 +1,6 @@
 package io.switchboard.gateway;
 
+import io.switchboard.auth.AuthException;
 import io.switchboard.metrics.GatewayMetrics;
 import io.switchboard.protocol.ClientFrame;
 import io.switchboard.protocol.CloseCode;
@@ -18,11 +19,13 @@ final class RefreshHandler {
       }
       if (ar.failed()) {
         s.services().metrics().handshake(GatewayMetrics.Handshake.UNAUTHORIZED);
-        s.close(CloseCode.UNAUTHORIZED, "refresh rejected: " + ar.cause().getMessage());
+        // the verifier fails only with AuthException; anything else must still close, never echo internals
+        String reason = ar.cause() instanceof AuthException ? ar.cause().getMessage() : "invalid token";
+        s.close(CloseCode.UNAUTHORIZED, "refresh rejected: " + reason);
       } else if (!ar.result().user().equals(s.user())) {
         s.close(CloseCode.UNAUTHORIZED, "refresh token is for a different user");
       } else {
-        s.claims = ar.result();
+        s.claimsChanged(ar.result());
       }
     });
   }

@@ -1,11 +1,11 @@
 package io.switchboard.gateway;
 
-import io.switchboard.auth.Permissions;
 import io.switchboard.protocol.ClientFrame;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.FrameType;
 import io.switchboard.protocol.ServerFrames;
 import io.switchboard.protocol.StreamName;
+import io.switchboard.store.Position;
 import io.switchboard.util.OnContext;
 import io.vertx.core.Future;
 import io.vertx.core.internal.logging.Logger;
@@ -27,7 +27,7 @@ final class RoomHandler {
     Services sv = s.services();
     String room = join.room();
     String stream = StreamName.room(room);
-    if (!Permissions.canJoin(s.claims, room)) {
+    if (!s.rooms.mayFollow(room, s.rooms.granted(room))) {
       s.error(join.ref(), ErrorCode.FORBIDDEN, "token does not allow joining room " + room);
       return;
     }
@@ -38,13 +38,14 @@ final class RoomHandler {
       return;
     }
     s.subscribe(stream)
-        .compose(ss -> back(s, sv.memberships().join(room, s.user(), s.id))
+        .compose(ss -> back(s, sv.memberships().join(room, s.user(), false, s.id))
             .compose(change -> back(s, sv.presence().room(room)).map(p -> {
               // joined first, then the room's messages: until start, live ones are only noted
-              s.write(ServerFrames.joined(join.ref(), room, change.head(), p.users(), p.count()), FrameType.JOINED);
+              s.write(ServerFrames.joined(join.ref(), room, change.head().seq(), Position.wireEpoch(change.head().epoch()),
+                  p.users(), p.count()), FrameType.JOINED);
               if (s.receives(ss)) {
                 // a session already following the room keeps its position: start only counts once
-                ss.start(change.head() + 1, false);
+                ss.start(change.head().epoch(), change.head().seq() + 1, false, false);
               }
               return change;
             })))

@@ -6,6 +6,7 @@ import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.FrameType;
 import io.switchboard.protocol.ServerFrames;
 import io.switchboard.protocol.StreamName;
+import io.switchboard.store.Position;
 import io.switchboard.util.OnContext;
 
 /**
@@ -31,7 +32,8 @@ final class SendHandler {
             s.error(send.ref(), ErrorCode.UNAVAILABLE, "store unavailable: the message may not have been stored, "
                 + "retry with the same id (a retry never stores it twice)");
           } else {
-            s.write(ServerFrames.sent(send.ref(), send.to(), ar.result().seq(), ar.result().id()), FrameType.SENT);
+            s.write(ServerFrames.sent(send.ref(), send.to(), ar.result().seq(), Position.wireEpoch(ar.result().epoch()),
+                ar.result().id()), FrameType.SENT);
           }
         });
   }

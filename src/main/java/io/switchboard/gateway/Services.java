@@ -6,6 +6,7 @@ import io.switchboard.cluster.NodeDirectory;
 import io.switchboard.config.SwitchboardOptions;
 import io.switchboard.metrics.GatewayMetrics;
 import io.switchboard.presence.PresenceService;
+import io.switchboard.routing.ControlLog;
 import io.switchboard.routing.Memberships;
 import io.switchboard.routing.Publisher;
 import io.switchboard.routing.StreamBus;
@@ -21,5 +22,5 @@ import java.time.Clock;
  */
 public record Services(SwitchboardOptions options, Clock clock, Store store, StreamBus bus, PresenceService presence,
                        TokenVerifier tokens, DevTokens devTokens, GatewayMetrics metrics, NodeState state,
-                       Publisher publisher, Memberships memberships, NodeDirectory directory, NodeControl control) {
+                       Publisher publisher, Memberships memberships, ControlLog controlLog, NodeDirectory directory, NodeControl control) {
 }

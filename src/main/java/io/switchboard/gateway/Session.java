@@ -14,15 +14,14 @@ import io.switchboard.protocol.FrameType;
 import io.switchboard.protocol.ProtocolException;
 import io.switchboard.protocol.ServerFrames;
 import io.switchboard.protocol.StreamName;
+import io.switchboard.routing.ControlEvent;
 import io.switchboard.routing.Delivery;
-import io.switchboard.util.OnContext;
 import io.vertx.core.Future;
 import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -34,13 +33,26 @@ final class Session implements ConnectionHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(Session.class);
 
+  /**
+   * AWAITING_HELLO: only a hello is accepted. AUTHENTICATING: hello is being handled; frames the
+   * client sent after it are held, not handled. OPEN: welcome is written and every stream's start is
+   * set; held frames are handled first, in order. CLOSED: nothing more is read or written.
+   */
   enum State { AWAITING_HELLO, AUTHENTICATING, OPEN, CLOSED }
+
+  /**
+   * A hello the node has not completed in this long is given up (1013): every step of it has a
+   * deadline of its own (store calls, registrations), so this only catches what should never happen,
+   * and a client never waits on a session that reads nothing.
+   */
+  static final long MAX_HELLO_MS = 30_000;
 
   final String id;
   final Connection conn;
   final SessionManager manager;
   private final RateLimiter limiter;
   private final long openedAt;
+  private long helloAt;
   private State state = State.AWAITING_HELLO;
   private long lastReceived;
   private long lastSent;
@@ -52,11 +64,14 @@ final class Session implements ConnectionHandler {
   private Short closeSent;
   /** Streams waiting for the outbound queue to drain; null when none. */
   private List<SessionStream> stalled;
-  /** Membership changes that arrived during hello, by room; null when none. */
-  private Map<String, Delivery> pendingMemberships;
+  /** Frames that arrived after hello and before the session opened. */
+  private final HeldFrames held = new HeldFrames();
+  /** When the token was accepted, on the data clock: a kick recorded before it does not apply. */
+  private long authenticatedAt;
 
   Claims claims;
   String device;
+  final RoomFollowing rooms = new RoomFollowing(this);
   /** Streams this session receives: its user stream, {@code all}, and its rooms. */
   final Map<String, SessionStream> streams = new HashMap<>();
 
@@ -85,6 +100,10 @@ final class Session implements ConnectionHandler {
     if (state == State.CLOSED) {
       return;
     }
+    if (state == State.AUTHENTICATING) {
+      hold(text);
+      return;
+    }
     if (!limiter.tryAcquire(lastReceived)) {
       rateLimited();
       return;
@@ -106,6 +125,8 @@ final class Session implements ConnectionHandler {
     if (state == State.AWAITING_HELLO) {
       if (frame instanceof ClientFrame.Hello) {
         state = State.AUTHENTICATING;
+        helloAt = lastReceived;
+        // reading stops, but what the transport already read still arrives: see hold()
         conn.pause();
         HelloHandler.handle(this, (ClientFrame.Hello) frame);
       } else {
@@ -113,7 +134,21 @@ final class Session implements ConnectionHandler {
       }
       return;
     }
-    dispatch(frame);
+    if (state == State.OPEN) {
+      dispatch(frame);
+    }
+  }
+
+  /**
+   * A frame pipelined after hello: it is handled once the session is open, after the streams' start
+   * positions are set (a join handled earlier would start the room at its head, over the resume
+   * position), and nothing is answered before welcome.
+   */
+  private void hold(String text) {
+    if (!held.hold(text)) {
+      services().metrics().frameIn("rate_limited");
+      close(CloseCode.RATE_LIMITED, "more than " + HeldFrames.bound() + " sent before welcome");
+    }
   }
 
   private void dispatch(ClientFrame frame) {
@@ -150,8 +185,12 @@ final class Session implements ConnectionHandler {
     if (s == null) {
       error(null, ErrorCode.NOT_FOUND, "not receiving stream " + ack.stream());
     } else if (ack.seq() >= s.next()) {
-      error(null, ErrorCode.BAD_REQUEST, "ack of " + ack.stream() + " seq " + ack.seq()
-          + " is beyond the last delivered seq " + (s.next() - 1));
+      if (!s.startedOver()) {
+        error(null, ErrorCode.BAD_REQUEST, "ack of " + ack.stream() + " seq " + ack.seq()
+            + " is beyond the last delivered seq " + (s.next() - 1));
+      }
+      // after a reset an ack names no epoch: one the client sent before it saw the reset is of the
+      // old history, not an error of the client's
     } else {
       s.ack(ack.seq());
     }
@@ -236,6 +275,7 @@ final class Session implements ConnectionHandler {
       return;
     }
     cleanedUp = true;
+    held.clear();
     List<String> rooms = roomIds();
     for (SessionStream s : new ArrayList<>(streams.values())) {
       s.flushAck();
@@ -243,7 +283,7 @@ final class Session implements ConnectionHandler {
     }
     streams.clear();
     if (presenceCounted) {
-      services().presence().closed(claims.user(), rooms);
+      services().presence().closed(id, claims.user(), rooms);
     }
     manager.remove(this);
   }
@@ -254,6 +294,11 @@ final class Session implements ConnectionHandler {
     SwitchboardOptions o = services().options();
     if (state == State.AWAITING_HELLO && now - openedAt >= o.getProtocol().getHelloTimeoutMs()) {
       close(CloseCode.TIMEOUT, "no hello within " + o.getProtocol().getHelloTimeoutMs() + " ms");
+      return;
+    }
+    if (state == State.AUTHENTICATING && now - helloAt >= MAX_HELLO_MS) {
+      services().metrics().handshake(Handshake.FAILED);
+      close(CloseCode.TRY_AGAIN_LATER, "hello not completed within " + MAX_HELLO_MS + " ms, try again later");
       return;
     }
     if (state != State.OPEN) {
@@ -317,22 +362,40 @@ final class Session implements ConnectionHandler {
     return claims.user();
   }
 
-  /** Called by the hello handler once the welcome is written. */
+  /** Called by the hello handler once the welcome is written and every stream's start is set. */
   void opened() {
     state = State.OPEN;
-    conn.resume();
-    if (pendingMemberships != null) {
-      Map<String, Delivery> pending = pendingMemberships;
-      pendingMemberships = null;
-      pending.values().forEach(this::membershipChanged);
+    rooms.opened();
+    for (String text : held.takeAll()) {
+      if (state != State.OPEN) {
+        return;
+      }
+      onText(text);
     }
+    if (state == State.OPEN) {
+      conn.resume();
+    }
+  }
+
+  /** The token was accepted: from now on the session receives the control events about its user. */
+  void authenticated(Claims claims) {
+    this.claims = claims;
+    this.authenticatedAt = services().clock().millis();
+    manager.authenticated(this);
   }
 
   void presenceCounted() {
     presenceCounted = true;
   }
 
-  /** Starts receiving a stream; the future completes once its consumer is registered. */
+  boolean presenceIsCounted() {
+    return presenceCounted;
+  }
+
+  /**
+   * Starts receiving a stream; the future completes once its consumer is registered. If the
+   * registration fails, the stream is gone from the session again (nothing half-attached stays).
+   */
   Future<SessionStream> subscribe(String stream) {
     SessionStream s = streams.get(stream);
     if (s != null) {
@@ -340,7 +403,12 @@ final class Session implements ConnectionHandler {
     }
     SessionStream created = new SessionStream(this, stream);
     streams.put(stream, created);
-    return manager.feeds().attach(stream, created).map(created);
+    return manager.feeds().attach(stream, created).map(created).onFailure(e -> {
+      if (streams.get(stream) == created) {
+        streams.remove(stream);
+      }
+      manager.feeds().detach(stream, created);
+    });
   }
 
   void unsubscribe(String stream) {
@@ -365,61 +433,24 @@ final class Session implements ConnectionHandler {
     return rooms;
   }
 
-  /**
-   * A control delivery about this session's user. Membership changes that arrive during hello are
-   * kept, the last one per room, and applied once the session is open: the rooms hello read may
-   * predate them.
-   */
-  void control(Delivery d) {
+  /** A control event about this session's user: a kick, or a join or leave made elsewhere. */
+  void control(ControlEvent e) {
     if (state == State.CLOSED) {
       return;
     }
-    if (d.kind() == Delivery.Kind.KICK) {
-      close(CloseCode.FORBIDDEN, d.frame());
-      return;
-    }
-    if (id.equals(d.skipSession())) {
-      return;
-    }
-    if (state == State.OPEN) {
-      membershipChanged(d);
-      return;
-    }
-    if (pendingMemberships == null) {
-      pendingMemberships = new LinkedHashMap<>();
-    }
-    pendingMemberships.remove(d.room());
-    pendingMemberships.put(d.room(), d);
-    if (pendingMemberships.size() > services().options().getLimits().getMaxRoomsPerUser()) {
-      // more changes during one hello than a user may have rooms: start over with a fresh hello
-      close(CloseCode.TRY_AGAIN_LATER, "memberships changed during hello, reconnect");
+    if (e.kind() == ControlEvent.Kind.KICK) {
+      if (authenticatedAt <= e.at()) {
+        close(CloseCode.FORBIDDEN, e.reason());
+      }
+    } else if (!id.equals(e.bySession())) {
+      rooms.changed(e);
     }
   }
 
-  /**
-   * Another session of this user joined or left a room: follow it, and say so with a
-   * {@code joined} or {@code left} frame without ref, so every tab's view of its rooms stays right.
-   */
-  private void membershipChanged(Delivery d) {
-    String room = d.room();
-    String stream = StreamName.room(room);
-    if (d.kind() == Delivery.Kind.LEFT) {
-      if (streams.containsKey(stream)) {
-        unsubscribe(stream);
-        write(ServerFrames.left(null, room), FrameType.LEFT);
-      }
-    } else if (!streams.containsKey(stream)) {
-      subscribe(stream)
-          .compose(ss -> OnContext.back(manager.context(), services().presence().room(room)).map(p -> {
-            // joined first, then the room's messages: until start, live ones are only noted
-            write(ServerFrames.joined(null, room, d.seq(), p.users(), p.count()), FrameType.JOINED);
-            if (receives(ss)) {
-              ss.start(d.seq() + 1, false);
-            }
-            return ss;
-          }))
-          .onFailure(e -> LOG.warn("session " + id + " could not follow join of " + stream + ": " + e.getMessage()));
-    }
+  /** The token was replaced by a valid one of the same user. */
+  void claimsChanged(Claims newClaims) {
+    claims = newClaims;
+    rooms.claimsChanged();
   }
 
   /** The node is stopping: tell the client when to come back (spread out), then close with 1012. */

@@ -3,13 +3,20 @@ package io.switchboard.gateway;
 import io.switchboard.transport.Connection;
 
 import io.switchboard.config.SwitchboardOptions;
+import io.switchboard.presence.LocalSessions;
 import io.switchboard.protocol.JsonLimits;
-import io.switchboard.protocol.StreamName;
+import io.switchboard.routing.ControlChannel;
+import io.switchboard.routing.ControlEvent;
+import io.switchboard.routing.ControlLog;
 import io.switchboard.routing.Delivery;
 import io.switchboard.routing.FeedRegistry;
+import io.switchboard.store.Position;
+import io.switchboard.util.OnContext;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.internal.logging.Logger;
+import io.vertx.core.internal.logging.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,12 +30,18 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The sessions of one event loop and the single timer that watches them all (hello timeout,
  * heartbeat, token expiry, slow consumers): one timer per loop instead of several per connection.
+ * It also applies the control log to them ({@link ControlChannel}): kicks and membership changes.
  */
 final class SessionManager {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SessionManager.class);
+  /** Sessions closed after lost control events reconnect spread over this window. */
+  static final long CONTROL_LOST_WINDOW_MS = 5_000;
 
   private final Context context;
   private final Services services;
   private final FeedRegistry feeds;
+  private final ControlChannel control;
   private final String idPrefix;
   private final Set<Session> sessions = new LinkedHashSet<>();
   /** Authenticated sessions by user, for the control deliveries addressed to a user. */
@@ -44,7 +57,19 @@ final class SessionManager {
   SessionManager(Context context, Services services, int loopIndex) {
     this.context = context;
     this.services = services;
-    this.feeds = new FeedRegistry(context, services.bus(), services.store(), services.metrics()::delivered);
+    this.feeds = new FeedRegistry(context, services.bus(), services.store(), services.metrics()::delivered,
+        services.options().getDelivery().getRepairIntervalMs(), services.metrics()::feedDropped);
+    this.control = feeds.controlChannel(new ControlChannel.Handler() {
+      @Override
+      public void apply(ControlEvent event) {
+        control(event);
+      }
+
+      @Override
+      public void lost(long from, long to) {
+        controlLost(from, to);
+      }
+    });
     this.idPrefix = services.options().getNodeName() + "." + loopIndex + ".";
     this.queued = services.metrics().outboundQueue();
     this.jsonLimits = new JsonLimits(services.options().getLimits().getMaxMessageBytes());
@@ -59,12 +84,17 @@ final class SessionManager {
     long interval = Math.max(10, Math.min(1000,
         Math.min(o.getProtocol().getHeartbeatMs(), o.getProtocol().getHelloTimeoutMs()) / 5));
     sweepTimer = context.owner().setPeriodic(interval, t -> sweep());
+    feeds.start();
+    // the loop's place in the control log; until it is known, control events apply as they come
+    OnContext.back(context, services.store().heads(List.of(ControlLog.STREAM))).onSuccess(heads ->
+        control.headRead(heads.getOrDefault(ControlLog.STREAM, Position.NONE)));
   }
 
   void stop() {
     if (sweepTimer >= 0) {
       context.owner().cancelTimer(sweepTimer);
     }
+    feeds.stop();
   }
 
   void accept(Connection connection) {
@@ -82,6 +112,18 @@ final class SessionManager {
    * Completes when every connection of this loop has finished closing.
    */
   Future<Void> drain(long windowMs, long hintMs) {
+    reconnectAll(windowMs, hintMs);
+    if (connections == 0) {
+      return Future.succeededFuture();
+    }
+    if (allClosed == null) {
+      allClosed = Promise.promise();
+    }
+    return allClosed.future();
+  }
+
+  /** Every session gets {@code reconnect} and 1012, at a random instant within {@code windowMs}. */
+  private void reconnectAll(long windowMs, long hintMs) {
     for (Session s : new ArrayList<>(sessions)) {
       long at = ThreadLocalRandom.current().nextLong(windowMs + 1);
       long after = ThreadLocalRandom.current().nextLong(hintMs + 1);
@@ -91,13 +133,6 @@ final class SessionManager {
         context.owner().setTimer(at, t -> s.restart(after));
       }
     }
-    if (connections == 0) {
-      return Future.succeededFuture();
-    }
-    if (allClosed == null) {
-      allClosed = Promise.promise();
-    }
-    return allClosed.future();
   }
 
   void connectionClosed() {
@@ -116,19 +151,47 @@ final class SessionManager {
     }
   }
 
+  /**
+   * Every open session whose presence is counted. One in its hello is left out: its own opening
+   * writes it, and the presence service orders that against what is done here.
+   */
+  void forEachCounted(LocalSessions.Visitor visitor) {
+    for (Session s : sessions) {
+      if (s.presenceIsCounted() && !s.isClosed()) {
+        visitor.visit(s.id, s.user(), s.roomIds());
+      }
+    }
+  }
+
   /** The session's user is known: from now on it receives the control deliveries about that user. */
   void authenticated(Session session) {
     byUser.computeIfAbsent(session.user(), u -> new ArrayList<>(1)).add(session);
   }
 
+  /** A control delivery from the bus: the channel applies it in log order. */
+  void controlDelivery(Delivery d) {
+    control.onDelivery(d);
+  }
+
   /** A membership change or kick from any node, for this loop's sessions of the user it names. */
-  void control(Delivery d) {
-    List<Session> own = byUser.get(StreamName.idOf(d.stream()));
+  private void control(ControlEvent e) {
+    List<Session> own = byUser.get(e.user());
     if (own != null) {
       for (Session s : new ArrayList<>(own)) {
-        s.control(d);
+        s.control(e);
       }
     }
+  }
+
+  /**
+   * Control events this loop never applied are gone from the log (the node was cut off or frozen
+   * longer than the log keeps them): any session may have missed a kick or a membership change, so
+   * all of them reconnect, spread over a few seconds, and start from what the store says now.
+   */
+  private void controlLost(long from, long to) {
+    LOG.warn("control events " + from + "-" + to + " were lost before this node applied them; its "
+        + sessions.size() + " sessions on this event loop reconnect");
+    reconnectAll(CONTROL_LOST_WINDOW_MS, GatewayVerticle.RECONNECT_HINT_MS);
   }
 
   private void sweep() {

@@ -4,17 +4,22 @@ import io.switchboard.protocol.FrameType;
 import io.switchboard.protocol.ServerFrames;
 import io.switchboard.routing.Delivery;
 import io.switchboard.routing.FeedListener;
+import io.switchboard.store.Position;
 import io.switchboard.store.ReadResult;
 import io.switchboard.store.StoredMessage;
 import io.switchboard.util.OnContext;
 
 /**
- * One session's position in one stream: the next seq it must receive.
+ * One session's position in one stream: the epoch it is in and the next seq it must receive.
  *
  * <p>Live messages equal to that seq are written; lower ones are duplicates and dropped; a higher one
  * means something was missed (event-bus loss, reordering, or the session just attached), so the
  * session catches up from the log, then goes live again. This is what makes delivery exactly-once
  * and in order per session whatever the event bus does.
+ *
+ * <p>Seqs count within an epoch. A message or a page of the log of a newer epoch means the stream
+ * started over: the client is told with {@code reset}, and the session starts again at seq 1 of the
+ * new epoch. Anything of an older epoch is stale and dropped.
  */
 final class SessionStream implements FeedListener {
 
@@ -25,6 +30,7 @@ final class SessionStream implements FeedListener {
 
   private final Session session;
   private final String stream;
+  private long epoch;
   private long next;
   /** Until {@link #start} the position is unknown: live messages are only noted. */
   private boolean catchingUp = true;
@@ -34,16 +40,18 @@ final class SessionStream implements FeedListener {
   private boolean stalled;
   /** A failed read will be retried by a timer. */
   private boolean retrying;
+  /** Highest seq of the current epoch announced live but not delivered yet. */
   private long liveMax;
   private long replayFirst = -1;
   private boolean announceResumed;
   private int fruitless;
   private int retries;
-  private long ackPending;
+  private Position ackPending = Position.NONE;
+  private Position ackSaved = Position.NONE;
   private boolean cursorKnown;
-  private boolean cursorStale;
-  private long ackSaved;
   private boolean ackInFlight;
+  /** A reset was written on this session: acks of the old history may still be on their way. */
+  private boolean startedOver;
 
   SessionStream(Session session, String stream) {
     this.session = session;
@@ -54,57 +62,65 @@ final class SessionStream implements FeedListener {
     return stream;
   }
 
-  /** The next seq this session should receive; everything below it was delivered. */
+  /** The next seq this session should receive; everything below it (in {@link #epoch()}) was delivered. */
   long next() {
     return next;
   }
 
-  /**
-   * The device's stored cursor is above the stream's head: the stream started over. The position the
-   * stream starts at replaces it, even though it is lower.
-   */
-  void cursorStale() {
-    cursorStale = true;
+  long epoch() {
+    return epoch;
+  }
+
+  /** Whether this session told its client the stream started over. */
+  boolean startedOver() {
+    return startedOver;
   }
 
   /** The device's stored cursor, so acks at or below it cost no write. */
-  void cursorLoaded(long seq) {
-    ackSaved = seq;
-    ackPending = seq;
+  void cursorLoaded(Position cursor) {
+    ackSaved = cursor;
+    ackPending = cursor;
     cursorKnown = true;
   }
 
   /**
-   * Delivers from {@code from}: replays what the log holds, then goes live. Only the first call counts.
+   * Delivers from seq {@code from} of {@code epoch}: replays what the log holds, then goes live.
+   * Only the first call counts.
    *
    * @param announce whether to send {@code resumed} when the replay is done (hello does, joins do not)
+   * @param reset    whether the client's position was in another epoch: it is told before anything else
    */
-  void start(long from, boolean announce) {
+  void start(long epoch, long from, boolean announce, boolean reset) {
     if (started) {
       // a second join racing the first: the position set first stands
       return;
     }
     started = true;
+    if (this.epoch != epoch) {
+      // what was noted live belongs to another epoch: the first read finds out which is current
+      liveMax = 0;
+    }
+    this.epoch = epoch;
     next = from;
     announceResumed = announce;
     replayFirst = -1;
-    if (session.device != null && (!cursorKnown || cursorStale)) {
-      // a device without a cursor starts here: record it, or a device that leaves before acking
-      // anything would start at a later head next time and miss what came in between
-      recordStart(from - 1);
+    if (reset) {
+      startedOver = true;
+      session.write(ServerFrames.reset(stream, Position.wireEpoch(epoch)), FrameType.RESET);
+    }
+    if (session.device != null && (!cursorKnown || reset || new Position(from - 1, epoch).compareTo(ackSaved) > 0)) {
+      // record where the device starts, or a device that leaves before acking anything would start at
+      // a later head next time and miss what came in between
+      recordStart(new Position(from - 1, epoch));
     }
     catchUp();
   }
 
-  private void recordStart(long seq) {
+  private void recordStart(Position at) {
     cursorKnown = true;
-    ackSaved = seq;
-    ackPending = seq;
-    if (cursorStale) {
-      session.services().store().resetCursor(session.user(), session.device, stream, seq);
-    } else {
-      session.services().store().saveCursor(session.user(), session.device, stream, seq);
-    }
+    ackSaved = at;
+    ackPending = at;
+    session.services().store().saveCursor(session.user(), session.device, stream, at);
   }
 
   @Override
@@ -131,8 +147,8 @@ final class SessionStream implements FeedListener {
   }
 
   @Override
-  public long position() {
-    return started ? next : Long.MAX_VALUE;
+  public boolean behind(Position head) {
+    return started && head.compareTo(new Position(next - 1, epoch)) > 0;
   }
 
   /** Presence and transient frames are best effort: at a full queue they are dropped, not queued. */
@@ -145,6 +161,26 @@ final class SessionStream implements FeedListener {
   }
 
   private void live(Delivery d) {
+    if (!started) {
+      // the position is not known yet: only note what exists, the start decides what is delivered
+      if (d.epoch() > epoch) {
+        epoch = d.epoch();
+        liveMax = 0;
+      }
+      if (d.epoch() == epoch) {
+        liveMax = Math.max(liveMax, d.seq());
+      }
+      return;
+    }
+    if (d.epoch() < epoch) {
+      return;
+    }
+    if (d.epoch() > epoch) {
+      newEpoch(d.epoch());
+      liveMax = d.seq();
+      catchUp();
+      return;
+    }
     long seq = d.seq();
     if (catchingUp || stalled) {
       liveMax = Math.max(liveMax, seq);
@@ -159,6 +195,25 @@ final class SessionStream implements FeedListener {
     } else if (seq > next) {
       liveMax = seq;
       catchUp();
+    }
+  }
+
+  /**
+   * The stream started over with {@code newEpoch}; the client is told with {@code reset}, even when
+   * the stream had no history before (its position was 0 and it loses nothing): the client must learn
+   * the epoch, or it could not resume in it later.
+   */
+  private void newEpoch(long newEpoch) {
+    epoch = newEpoch;
+    next = 1;
+    liveMax = 0;
+    fruitless = 0;
+    // the replay in progress, if any, was of the old history; the new one is replayed in full
+    replayFirst = -1;
+    startedOver = true;
+    session.write(ServerFrames.reset(stream, Position.wireEpoch(newEpoch)), FrameType.RESET);
+    if (session.device != null) {
+      recordStart(new Position(0, newEpoch));
     }
   }
 
@@ -188,10 +243,11 @@ final class SessionStream implements FeedListener {
 
   private void catchUp() {
     catchingUp = true;
-    if (reading || stalled || session.isClosed()) {
+    if (!started || reading || stalled || session.isClosed()) {
       return;
     }
     reading = true;
+    long readEpoch = epoch;
     Services services = session.services();
     OnContext.back(session.manager.context(), services.store().read(stream, next, PAGE)).onComplete(ar -> {
       reading = false;
@@ -208,11 +264,28 @@ final class SessionStream implements FeedListener {
         return;
       }
       retries = 0;
+      if (epoch != readEpoch) {
+        // a newer epoch arrived live while reading: the page is of the old history
+        catchUp();
+        return;
+      }
       replayed(ar.result());
     });
   }
 
   private void replayed(ReadResult page) {
+    if (page.epoch() > epoch) {
+      newEpoch(page.epoch());
+      catchUp();
+      return;
+    }
+    if (page.epoch() < epoch) {
+      // the stream has no history anymore (forgotten after its idle life, or its store lost it):
+      // nothing more of this epoch will come; a new history arrives with a newer epoch
+      liveMax = next - 1;
+      finishCatchUp();
+      return;
+    }
     long before = next;
     if (next < page.firstAvailable() && next <= page.head()) {
       long to = Math.min(page.firstAvailable() - 1, page.head());
@@ -245,6 +318,10 @@ final class SessionStream implements FeedListener {
       catchUp();
       return;
     }
+    finishCatchUp();
+  }
+
+  private void finishCatchUp() {
     catchingUp = false;
     if (announceResumed) {
       announceResumed = false;
@@ -254,25 +331,28 @@ final class SessionStream implements FeedListener {
 
   /** Cumulative ack; cursor writes are coalesced so a fast acker costs one write in flight at a time. */
   void ack(long seq) {
-    if (session.device == null || seq <= ackPending) {
+    Position at = new Position(seq, epoch);
+    if (session.device == null || at.compareTo(ackPending) <= 0) {
       return;
     }
-    ackPending = seq;
+    ackPending = at;
     flushAck();
   }
 
   void flushAck() {
-    if (ackInFlight || ackPending <= ackSaved || session.device == null) {
+    if (ackInFlight || ackPending.compareTo(ackSaved) <= 0 || session.device == null) {
       return;
     }
     ackInFlight = true;
-    long seq = ackPending;
+    Position at = ackPending;
     Services services = session.services();
     OnContext.back(session.manager.context(),
-        services.store().saveCursor(session.user(), session.device, stream, seq)).onComplete(ar -> {
+        services.store().saveCursor(session.user(), session.device, stream, at)).onComplete(ar -> {
           ackInFlight = false;
           if (ar.succeeded()) {
-            ackSaved = Math.max(ackSaved, seq);
+            if (at.compareTo(ackSaved) > 0) {
+              ackSaved = at;
+            }
             flushAck();
           }
           // on failure the next ack retries; the cursor only lags, the client's own resume map still holds

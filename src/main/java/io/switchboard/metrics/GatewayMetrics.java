@@ -36,6 +36,7 @@ public final class GatewayMetrics {
   public static final String CLOSES = "switchboard.closes";
   public static final String WITHHELD = "switchboard.frames.withheld";
   public static final String OUTBOUND_QUEUED = "switchboard.outbound.queued";
+  public static final String FEED_DROPPED = "switchboard.feed.dropped";
 
   /** Outcomes of an attempt to connect, from the HTTP upgrade to the welcome. */
   public enum Handshake {
@@ -54,6 +55,7 @@ public final class GatewayMetrics {
   private final Map<String, Counter> closes = new ConcurrentHashMap<>();
   private final Map<String, Counter> withheld = new ConcurrentHashMap<>();
   private final Timer latency;
+  private final Counter feedDropped;
   /** One per event loop, each written by its loop's sweep. */
   private final List<AtomicLong> queued = new CopyOnWriteArrayList<>();
 
@@ -72,6 +74,10 @@ public final class GatewayMetrics {
     Gauge.builder(OUTBOUND_QUEUED, queued, q -> q.stream().mapToLong(AtomicLong::get).sum())
         .baseUnit("bytes")
         .description("Bytes queued for sending on all WebSocket connections (measured once a sweep)")
+        .register(registry);
+    feedDropped = Counter.builder(FEED_DROPPED)
+        .description("Live deliveries a stream feed did not hold for reordering because it held its maximum; "
+            + "sessions read them from the log")
         .register(registry);
     latency = Timer.builder(DELIVERY_LATENCY)
         .description("From append to the store until written to local sockets")
@@ -139,6 +145,10 @@ public final class GatewayMetrics {
     withheld.computeIfAbsent(type, t -> Counter.builder(WITHHELD).tag("type", t)
         .description("Frames held back from a connection whose outbound queue was full, by type")
         .register(registry)).increment();
+  }
+
+  public void feedDropped() {
+    feedDropped.increment();
   }
 
   public void error(ErrorCode code) {

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -13,31 +14,33 @@ import java.util.Set;
 /** Presence of one node, shared by its event loops under one lock (every operation is tiny). */
 public final class LocalPresenceRegistry implements PresenceRegistry {
 
-  private final Map<String, Integer> sessionsByUser = new HashMap<>();
-  private final Map<String, Set<String>> onlineByRoom = new HashMap<>();
+  private final Map<String, Set<String>> sessionsByUser = new HashMap<>();
+  /** Insertion-ordered, so that listing the first few of a large room does not scan it. */
+  private final Map<String, LinkedHashSet<String>> onlineByRoom = new HashMap<>();
 
   @Override
-  public synchronized Future<Boolean> sessionOpened(String user, Collection<String> rooms) {
-    int n = sessionsByUser.merge(user, 1, Integer::sum);
-    if (n == 1) {
+  public synchronized Future<Boolean> sessionOpened(String session, String user, Collection<String> rooms) {
+    Set<String> sessions = sessionsByUser.computeIfAbsent(user, u -> new HashSet<>(2));
+    boolean first = sessions.add(session) && sessions.size() == 1;
+    if (first) {
       rooms.forEach(room -> onlineByRoom.computeIfAbsent(room, r -> new LinkedHashSet<>()).add(user));
     }
-    return Future.succeededFuture(n == 1);
+    return Future.succeededFuture(first);
   }
 
   @Override
-  public synchronized Future<Boolean> sessionClosed(String user, Collection<String> rooms) {
-    Integer n = sessionsByUser.get(user);
-    if (n == null) {
-      return Future.succeededFuture(false);
+  public synchronized Future<Closed> sessionClosed(String session, String user, Collection<String> rooms) {
+    Set<String> sessions = sessionsByUser.get(user);
+    if (sessions != null && sessions.remove(session) && sessions.isEmpty()) {
+      sessionsByUser.remove(user);
+      rooms.forEach(room -> removeOnline(room, user));
+      return Future.succeededFuture(Closed.WENT_OFFLINE);
     }
-    if (n > 1) {
-      sessionsByUser.put(user, n - 1);
-      return Future.succeededFuture(false);
+    if (sessions == null) {
+      rooms.forEach(room -> removeOnline(room, user));
+      return Future.succeededFuture(Closed.WAS_OFFLINE);
     }
-    sessionsByUser.remove(user);
-    rooms.forEach(room -> removeOnline(room, user));
-    return Future.succeededFuture(true);
+    return Future.succeededFuture(Closed.STILL_ONLINE);
   }
 
   @Override
@@ -56,7 +59,7 @@ public final class LocalPresenceRegistry implements PresenceRegistry {
 
   @Override
   public synchronized Future<RoomPresence> room(String room, int limit) {
-    Set<String> online = onlineByRoom.getOrDefault(room, Set.of());
+    Set<String> online = onlineByRoom.getOrDefault(room, new LinkedHashSet<>());
     List<String> users = new ArrayList<>(Math.min(limit, online.size()));
     for (String u : online) {
       if (users.size() >= limit) {
@@ -69,7 +72,8 @@ public final class LocalPresenceRegistry implements PresenceRegistry {
 
   @Override
   public synchronized Future<Integer> sessions(String user) {
-    return Future.succeededFuture(sessionsByUser.getOrDefault(user, 0));
+    Set<String> sessions = sessionsByUser.get(user);
+    return Future.succeededFuture(sessions == null ? 0 : sessions.size());
   }
 
   @Override

@@ -2,7 +2,9 @@ package io.switchboard.presence;
 
 import io.vertx.core.Future;
 
+import java.io.Serializable;
 import java.util.Collection;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
 
@@ -10,20 +12,45 @@ import java.util.function.BiConsumer;
  * Who is online, and which online users each room has. A user is online while at least one of
  * their sessions is open anywhere. Implementations: {@link LocalPresenceRegistry} for one node,
  * {@code HazelcastPresenceRegistry} shared by the nodes of a cluster.
+ *
+ * <p>Sessions are counted by id, so every session operation is idempotent: Hazelcast runs an entry
+ * processor again when a member leaves mid-call, and callers retry what failed. A change to a room
+ * costs the same whether it has ten online members or ten thousand, and reading a room costs what
+ * is read (a count and at most {@code limit} users).
  */
 public interface PresenceRegistry {
 
-  /** @return true when this is the user's first open session */
-  Future<Boolean> sessionOpened(String user, Collection<String> rooms);
+  /** What closing a session did. */
+  enum Closed {
+    /** The user has other open sessions (or was never known). */
+    STILL_ONLINE,
+    /** This call closed the user's last session: their rooms no longer count them. */
+    WENT_OFFLINE,
+    /** The session was already gone and the user is offline: their rooms were cleared again. */
+    WAS_OFFLINE
+  }
 
-  /** @return true when this was the user's last open session */
-  Future<Boolean> sessionClosed(String user, Collection<String> rooms);
+  /** @return true when this is the user's first open session (the user just came online) */
+  Future<Boolean> sessionOpened(String session, String user, Collection<String> rooms);
+
+  /**
+   * Records again a session this node has open, after Hazelcast merged a split cluster and may have
+   * lost it; the user's rooms are written again too.
+   *
+   * @return true when the user was offline in the registry (their rooms must hear it)
+   */
+  default Future<Boolean> sessionRepublished(String session, String user, Collection<String> rooms) {
+    return Future.succeededFuture(false);
+  }
+
+  Future<Closed> sessionClosed(String session, String user, Collection<String> rooms);
 
   /** Records that an online user joined a room. */
   Future<Void> joined(String room, String user);
 
   Future<Void> left(String room, String user);
 
+  /** The room's online count and at most {@code limit} of its online users. */
   Future<RoomPresence> room(String room, int limit);
 
   Future<Boolean> isOnline(String user);
@@ -32,10 +59,28 @@ public interface PresenceRegistry {
   Future<Integer> sessions(String user);
 
   /**
+   * A user's sessions the registry holds as open on this node, and the user's rooms.
+   */
+  record Held(Set<String> sessions, Set<String> rooms) implements Serializable {
+  }
+
+  /** The sessions the registry holds as open on this node, by user. */
+  default Future<Map<String, Held>> ownSessions() {
+    return Future.succeededFuture(Map.of());
+  }
+
+  /**
    * Called when users go offline without their sessions closing normally (their node died), with
    * the rooms to tell. The local registry never calls it.
    */
   default void onLost(BiConsumer<String, Set<String>> listener) {
+  }
+
+  /**
+   * Called when the registry's state may have lost or kept stale sessions of this node: Hazelcast
+   * merged two halves of a split cluster. The local registry never calls it.
+   */
+  default void onMerged(Runnable listener) {
   }
 
   default void close() {

@@ -4,53 +4,120 @@ import io.switchboard.config.PresenceOptions;
 import io.switchboard.routing.Delivery;
 import io.switchboard.routing.StreamBus;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
-/** Keeps the registry current and tells rooms when a member comes, goes, joins or leaves. */
+/**
+ * Keeps the registry current and tells rooms when a member comes, goes, joins or leaves.
+ *
+ * <p>Operations on one session run one after the other, in the order they were asked (a close asked
+ * while the open is still on its way waits for it), so that idempotent operations also land in the
+ * right order. A close that fails is retried until it succeeds or the node stops: a session the
+ * registry keeps open on a live node would stay "online" for good, since nobody sweeps live nodes.
+ */
 public final class PresenceService {
 
   private static final Logger LOG = LoggerFactory.getLogger(PresenceService.class);
+  /** A close attempt not answered by then counts as failed; being idempotent, a late success is harmless. */
+  static final long ATTEMPT_MS = 5_000;
+  static final long FIRST_RETRY_MS = 100;
+  static final long MAX_RETRY_MS = 5_000;
 
+  private final Vertx vertx;
   private final PresenceRegistry registry;
   private final StreamBus bus;
   private final PresenceOptions options;
   /** Registry calls not finished yet (a drain waits for them). */
   private final Set<Future<?>> pending = ConcurrentHashMap.newKeySet();
+  /** The last operation asked for each session that has one in flight. */
+  private final ConcurrentHashMap<String, Link> inFlight = new ConcurrentHashMap<>();
+  private volatile LocalSessions local = LocalSessions.NONE;
+  private volatile boolean stopped;
+  /** Sessions opened since the running reconciliation started; null when none runs. */
+  private volatile Set<String> openedSince;
+  private Future<Void> reconciling;
+  private boolean reconcileAgain;
+  private long reconcileBackoffMs = FIRST_RETRY_MS;
 
-  public PresenceService(PresenceRegistry registry, StreamBus bus, PresenceOptions options) {
+  public PresenceService(Vertx vertx, PresenceRegistry registry, StreamBus bus, PresenceOptions options) {
+    this.vertx = vertx;
     this.registry = registry;
     this.bus = bus;
     this.options = options;
     // users whose node died went offline without closing: their rooms are told all the same
     registry.onLost((user, rooms) -> rooms.forEach(room -> announce(room, user, false)));
+    registry.onMerged(this::reconcile);
   }
 
   public PresenceRegistry registry() {
     return registry;
   }
 
-  /** @return true when the user just came online (their rooms have been told) */
-  public Future<Boolean> opened(String user, Collection<String> rooms) {
-    return track(registry.sessionOpened(user, rooms).onSuccess(first -> {
-      if (first) {
-        rooms.forEach(room -> announce(room, user, true));
-      }
-    }));
+  /** Where the node's open sessions are listed (the gateway sets it once its loops run). */
+  public void localSessions(LocalSessions sessions) {
+    this.local = sessions;
   }
 
-  public Future<Boolean> closed(String user, Collection<String> rooms) {
-    return track(registry.sessionClosed(user, rooms).onSuccess(last -> {
-      if (last) {
-        rooms.forEach(room -> announce(room, user, false));
+  /**
+   * @return true when the user just came online (their rooms have been told). On failure whatever
+   *     the call may have left in the registry is closed again, as the session will not be counted.
+   */
+  public Future<Boolean> opened(String session, String user, Collection<String> rooms) {
+    Set<String> since = openedSince;
+    if (since != null) {
+      since.add(session);
+    }
+    Future<Boolean> done = queue(session, true, user, rooms, () -> registry.sessionOpened(session, user, rooms)
+        .onSuccess(first -> {
+          if (first) {
+            rooms.forEach(room -> announce(room, user, true));
+          }
+        }));
+    done.onFailure(e -> closed(session, user, rooms));
+    return done;
+  }
+
+  /** @return true when the user went offline; retried until the registry answers or the node stops */
+  public Future<Boolean> closed(String session, String user, Collection<String> rooms) {
+    return queue(session, false, user, rooms, () -> {
+      Promise<Boolean> done = Promise.promise();
+      attemptClose(session, user, rooms, 1, FIRST_RETRY_MS, done);
+      return done.future();
+    });
+  }
+
+  private void attemptClose(String session, String user, Collection<String> rooms, int attempt, long backoffMs,
+                            Promise<Boolean> done) {
+    registry.sessionClosed(session, user, rooms).timeout(ATTEMPT_MS, TimeUnit.MILLISECONDS).onComplete(ar -> {
+      if (ar.succeeded()) {
+        // an earlier attempt may have closed the session and failed before the rooms heard it
+        boolean offline = ar.result() == PresenceRegistry.Closed.WENT_OFFLINE
+            || ar.result() == PresenceRegistry.Closed.WAS_OFFLINE && attempt > 1;
+        if (offline) {
+          rooms.forEach(room -> announce(room, user, false));
+        }
+        done.complete(offline);
+      } else if (stopped) {
+        done.fail(ar.cause());
+      } else {
+        if (attempt == 1) {
+          LOG.warn("presence of session " + session + " (" + user + ") not closed yet, retrying: " + ar.cause().getMessage());
+        }
+        vertx.setTimer(backoffMs, t -> attemptClose(session, user, rooms, attempt + 1, Math.min(backoffMs * 2, MAX_RETRY_MS), done));
       }
-    }));
+    });
   }
 
   public Future<Void> joined(String room, String user) {
@@ -62,11 +129,118 @@ public final class PresenceService {
   }
 
   /**
+   * Makes the registry hold exactly this node's open sessions: writes each again (its rooms too),
+   * and closes those it holds that the node no longer has. Run after Hazelcast merged a split
+   * cluster; one at a time, again if asked meanwhile, and until it succeeds.
+   */
+  public Future<Void> reconcile() {
+    Promise<Void> done = Promise.promise();
+    synchronized (this) {
+      if (reconciling != null) {
+        reconcileAgain = true;
+        return reconciling;
+      }
+      reconciling = done.future();
+      openedSince = ConcurrentHashMap.newKeySet();
+    }
+    reconcileOnce().onComplete(ar -> {
+      boolean again;
+      long retryMs = 0;
+      synchronized (this) {
+        again = reconcileAgain;
+        reconcileAgain = false;
+        reconciling = null;
+        openedSince = null;
+        if (ar.succeeded()) {
+          reconcileBackoffMs = FIRST_RETRY_MS;
+        } else if (!stopped) {
+          retryMs = reconcileBackoffMs;
+          reconcileBackoffMs = Math.min(reconcileBackoffMs * 2, MAX_RETRY_MS);
+        }
+      }
+      if (ar.failed()) {
+        LOG.warn("presence of this node's sessions not written again yet" + (retryMs > 0 ? ", retrying" : "") + ": "
+            + ar.cause().getMessage());
+      }
+      if (retryMs > 0) {
+        vertx.setTimer(retryMs, t -> reconcile());
+      } else if (again) {
+        reconcile();
+      }
+      done.handle(ar);
+    });
+    return track(done.future());
+  }
+
+  private Future<Void> reconcileOnce() {
+    Set<String> kept = ConcurrentHashMap.newKeySet();
+    Queue<Future<?>> writes = new ConcurrentLinkedQueue<>();
+    // sessions still in their hello are written again after their own opening, whatever it did
+    inFlight.forEach((session, link) -> {
+      if (link.open) {
+        kept.add(session);
+        writes.add(republish(session, link.user, link.rooms));
+      }
+    });
+    return local.forEachCounted((session, user, rooms) -> {
+      kept.add(session);
+      writes.add(republish(session, user, rooms));
+    }).compose(v -> Future.join(new ArrayList<>(writes))).compose(v -> registry.ownSessions()).compose(held -> {
+      Set<String> since = openedSince;
+      List<Future<?>> closes = new ArrayList<>();
+      held.forEach((user, h) -> h.sessions().forEach(session -> {
+        Link link = inFlight.get(session);
+        if (!kept.contains(session) && (since == null || !since.contains(session)) && (link == null || !link.open)) {
+          // closed here meanwhile, or never heard of since the merge brought it back
+          closes.add(closed(session, user, h.rooms()));
+        }
+      }));
+      return Future.join(closes).mapEmpty();
+    });
+  }
+
+  private Future<Boolean> republish(String session, String user, Collection<String> rooms) {
+    return queue(session, true, user, rooms, () -> registry.sessionRepublished(session, user, rooms).onSuccess(cameBack -> {
+      if (cameBack) {
+        rooms.forEach(room -> announce(room, user, true));
+      }
+    }));
+  }
+
+  /**
    * Completes once every presence update started so far is done, announcements included: a
    * draining node waits for it, or the offline of its last sessions could leave with the process.
    */
   public Future<Void> settled() {
     return Future.join(new ArrayList<>(pending)).mapEmpty();
+  }
+
+  /** The node stops: failed closes are no longer retried, and the registry lets go of Hazelcast. */
+  public void close() {
+    stopped = true;
+    registry.close();
+  }
+
+  /** Runs {@code op} once every operation asked before for the same session is done. */
+  private <T> Future<T> queue(String session, boolean open, String user, Collection<String> rooms,
+                              Supplier<Future<T>> op) {
+    Promise<T> result = Promise.promise();
+    Link link = new Link(open, user, rooms, result.future());
+    Link before = inFlight.put(session, link);
+    Runnable start = () -> {
+      try {
+        op.get().onComplete(result);
+      } catch (RuntimeException e) {
+        result.fail(e);
+      }
+    };
+    if (before == null) {
+      start.run();
+    } else {
+      before.done.onComplete(ar -> start.run());
+    }
+    result.future().onComplete(ar -> inFlight.remove(session, link));
+    return track(result.future());
   }
 
   private <T> Future<T> track(Future<T> f) {
@@ -94,5 +268,20 @@ public final class PresenceService {
         bus.publish(Delivery.presence(room, user, online));
       }
     }));
+  }
+
+  /** An operation asked for a session; identity, not value, tells two apart. */
+  private static final class Link {
+    final boolean open;
+    final String user;
+    final Collection<String> rooms;
+    final Future<?> done;
+
+    Link(boolean open, String user, Collection<String> rooms, Future<?> done) {
+      this.open = open;
+      this.user = user;
+      this.rooms = rooms;
+      this.done = done;
+    }
   }
 }

@@ -5,8 +5,15 @@ import java.util.Map;
 /** A parsed, type-checked frame from a client. */
 public sealed interface ClientFrame {
 
-  /** First frame of every connection. {@code resume} maps a stream to the last seq the client holds. */
-  record Hello(String token, String device, String client, Map<String, Long> resume) implements ClientFrame {
+  /** First frame of every connection. {@code resume} maps a stream to the last position the client holds. */
+  record Hello(String token, String device, String client, Map<String, Resume> resume) implements ClientFrame {
+  }
+
+  /**
+   * Where a client is in a stream: the last seq it holds, and the epoch it got it in as the server
+   * wrote it, or null when the client sent a bare seq (it then means the stream's current epoch).
+   */
+  record Resume(long seq, String epoch) {
   }
 
   /** {@code body} is the JSON text of the body, kept encoded so it is stored and relayed as sent. */

@@ -15,6 +15,8 @@ public final class FrameParser {
   public static final int MAX_DEVICE_LENGTH = 64;
   public static final int MAX_CLIENT_LENGTH = 64;
   public static final int MAX_RESUME_ENTRIES = 1000;
+  /** Epochs the server writes are decimal longs; anything longer is not one of them. */
+  public static final int MAX_EPOCH_LENGTH = 32;
   public static final int MAX_TOKEN_LENGTH = 8192;
   /** Seqs travel through JavaScript clients, where integers above 2^53 lose precision. */
   public static final long MAX_SEQ = (1L << 53) - 1;
@@ -98,6 +100,10 @@ public final class FrameParser {
       throw new ProtocolException(ErrorCode.BAD_REQUEST, ref,
           "\"room\" must be a room id: 1-" + StreamName.MAX_ID_LENGTH + " characters of letters, digits and _.:@|+=-");
     }
+    String problem = StreamName.roomIdProblem("room", (String) room);
+    if (problem != null) {
+      throw new ProtocolException(ErrorCode.BAD_REQUEST, ref, problem);
+    }
     return (String) room;
   }
 
@@ -122,24 +128,35 @@ public final class FrameParser {
     return (String) v;
   }
 
-  private static Map<String, Long> resume(JsonObject o, Object ref) {
+  private static Map<String, ClientFrame.Resume> resume(JsonObject o, Object ref) {
     Object v = o.getValue("resume");
     if (v == null) {
       return null;
     }
     if (!(v instanceof JsonObject)) {
-      throw new ProtocolException(ErrorCode.BAD_REQUEST, ref, "\"resume\" must be an object of stream to last seq");
+      throw new ProtocolException(ErrorCode.BAD_REQUEST, ref,
+          "\"resume\" must be an object of stream to last seq or to {\"seq\", \"epoch\"}");
     }
     JsonObject resume = (JsonObject) v;
     if (resume.size() > MAX_RESUME_ENTRIES) {
       throw new ProtocolException(ErrorCode.BAD_REQUEST, ref, "\"resume\" has more than " + MAX_RESUME_ENTRIES + " streams");
     }
-    Map<String, Long> out = new HashMap<>();
+    Map<String, ClientFrame.Resume> out = new HashMap<>();
     for (Map.Entry<String, Object> e : resume) {
       if (StreamName.kindOf(e.getKey()) == null) {
         throw new ProtocolException(ErrorCode.BAD_REQUEST, ref, "\"resume\" key is not a stream: " + truncate(e.getKey()));
       }
-      out.put(e.getKey(), seq(e.getValue(), "resume." + truncate(e.getKey()), ref));
+      String field = "resume." + truncate(e.getKey());
+      if (e.getValue() instanceof JsonObject p) {
+        Object epoch = p.getValue("epoch");
+        if (!(epoch instanceof String) || ((String) epoch).length() > MAX_EPOCH_LENGTH) {
+          throw new ProtocolException(ErrorCode.BAD_REQUEST, ref,
+              "\"" + field + ".epoch\" must be the epoch string the server sent (at most " + MAX_EPOCH_LENGTH + " characters)");
+        }
+        out.put(e.getKey(), new ClientFrame.Resume(seq(p.getValue("seq"), field + ".seq", ref), (String) epoch));
+      } else {
+        out.put(e.getKey(), new ClientFrame.Resume(seq(e.getValue(), field, ref), null));
+      }
     }
     return out;
   }
@@ -154,7 +171,7 @@ public final class FrameParser {
     throw new ProtocolException(ErrorCode.BAD_REQUEST, ref, "\"" + field + "\" must be an integer seq");
   }
 
-  private static String truncate(String s) {
+  static String truncate(String s) {
     return s.length() > 40 ? s.substring(0, 40) + "…" : s;
   }
 }

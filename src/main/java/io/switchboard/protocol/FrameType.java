@@ -18,6 +18,7 @@ public final class FrameType {
   public static final String MESSAGE = "message";
   public static final String RESUMED = "resumed";
   public static final String GAP = "gap";
+  public static final String RESET = "reset";
   public static final String PRESENCE = "presence";
   public static final String RECONNECT = "reconnect";
   public static final String ERROR = "error";

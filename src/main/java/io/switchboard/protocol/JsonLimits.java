@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -39,6 +41,8 @@ public final class JsonLimits {
             .maxNumberLength(MAX_NUMBER_LENGTH)
             .maxDocumentLength(maxMessageBytes)
             .build())
+        // last-one-wins would let {"type":"ping","type":"send"} mean what the client did not check
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
         .build();
     this.violation = "frame exceeds the JSON limits: nesting depth " + MAX_DEPTH + ", strings of " + maxMessageBytes
         + " characters, numbers of " + MAX_NUMBER_LENGTH + " characters";
@@ -57,6 +61,8 @@ public final class JsonLimits {
       return o;
     } catch (StreamConstraintsException e) {
       throw new ProtocolException(ErrorCode.BAD_REQUEST, null, violation);
+    } catch (StreamReadException e) {
+      throw duplicateKey(e);
     } catch (IOException e) {
       throw notAnObject();
     }
@@ -105,6 +111,18 @@ public final class JsonLimits {
       default:
         throw notAnObject();
     }
+  }
+
+  /** Jackson reports a duplicate as {@code Duplicate field 'name'}; any other read error is malformed JSON. */
+  private static ProtocolException duplicateKey(StreamReadException e) {
+    String m = String.valueOf(e.getOriginalMessage());
+    int open = m.indexOf('\'');
+    int close = m.lastIndexOf('\'');
+    if (!m.startsWith("Duplicate field") || close <= open) {
+      return notAnObject();
+    }
+    return new ProtocolException(ErrorCode.BAD_REQUEST, null, "duplicate key \""
+        + FrameParser.truncate(m.substring(open + 1, close)) + "\": a key may appear once per object");
   }
 
   private static ProtocolException notAnObject() {

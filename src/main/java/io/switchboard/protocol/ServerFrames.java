@@ -44,19 +44,20 @@ public final class ServerFrames {
         .encode();
   }
 
-  /** seq &lt;= 0 (transient send) leaves the seq out. */
-  public static String sent(Object ref, String stream, long seq, String id) {
+  /** seq &lt;= 0 (transient send) leaves the seq and epoch out. */
+  public static String sent(Object ref, String stream, long seq, String epoch, String id) {
     JsonObject o = withRef(FrameType.SENT, ref).put("stream", stream);
     if (seq > 0) {
-      o.put("seq", seq);
+      o.put("seq", seq).put("epoch", epoch);
     }
     return o.put("id", id).encode();
   }
 
-  public static String joined(Object ref, String room, long head, Collection<String> online, int onlineCount) {
+  public static String joined(Object ref, String room, long head, String epoch, Collection<String> online, int onlineCount) {
     return withRef(FrameType.JOINED, ref)
         .put("room", room)
         .put("head", head)
+        .put("epoch", epoch)
         .put("online", new JsonArray(new ArrayList<>(online)))
         .put("onlineCount", onlineCount)
         .encode();
@@ -72,6 +73,11 @@ public final class ServerFrames {
 
   public static String gap(String stream, long from, long to) {
     return range(FrameType.GAP, stream, from, to);
+  }
+
+  /** The stream started over: positions before it are void, the messages after it are seq 1.. of {@code epoch}. */
+  public static String reset(String stream, String epoch) {
+    return new JsonObject().put("type", FrameType.RESET).put("stream", stream).put("epoch", epoch).encode();
   }
 
   public static String presence(String room, String user, boolean online) {

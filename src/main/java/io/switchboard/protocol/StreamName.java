@@ -49,6 +49,24 @@ public final class StreamName {
     return true;
   }
 
+  /**
+   * Why {@code id} may not name a room although it is a valid id, or null when it may: a room id
+   * that starts with a stream prefix ({@code room:lobby}) is a client's mistake for the bare id, and
+   * taken as written it would name another room ({@code room:room:lobby}). A colon elsewhere is part
+   * of the id ({@code team:42}).
+   *
+   * @param field how the caller names the id in its error message
+   */
+  public static String roomIdProblem(String field, String id) {
+    if (!id.startsWith("user:") && !id.startsWith("room:")) {
+      return null;
+    }
+    String bare = id.substring(5);
+    boolean usable = isValidId(bare);
+    return "\"" + field + "\" is a room id such as " + (usable ? bare : "lobby") + ", not a stream name such as "
+        + (usable ? id : "room:lobby");
+  }
+
   /** The stream name if valid, else null. */
   public static Kind kindOf(String stream) {
     if (stream == null) {

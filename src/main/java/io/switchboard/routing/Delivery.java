@@ -6,8 +6,9 @@ import io.switchboard.store.StoredMessage;
 import io.switchboard.transport.WebSocketFrames;
 
 /**
- * What travels on a stream's event-bus address. The client frame is encoded once by the publisher
- * and written as-is to every recipient socket.
+ * What travels on the event bus. A message's client frame is encoded once by the publisher and
+ * written as-is to every recipient socket; a control delivery carries a {@link ControlEvent} that
+ * every node applies to its own sessions.
  */
 public final class Delivery {
 
@@ -16,63 +17,53 @@ public final class Delivery {
     MESSAGE,
     /** A presence frame for a room's members, except the user it is about. */
     PRESENCE,
-    /** To a user's own sessions: the user joined {@link #room()}; {@link #seq()} is the room head then. */
-    JOINED,
-    /** To a user's own sessions: the user left {@link #room()}. */
-    LEFT,
-    /** To a user's own sessions: close with 4403; {@link #frame()} holds the reason. */
-    KICK
+    /** An entry of the control log ({@link ControlLog}): {@link #frame()} is the event's JSON. */
+    CONTROL
   }
 
   private final Kind kind;
   private final String stream;
   private final long seq;
+  private final long epoch;
   private final String frame;
   private final String skipUser;
   private final String skipSession;
-  private final String room;
   private final long appendedAtMicros;
   /** The frame as WebSocket bytes, made by the first recipient and shared by the others. */
   private volatile byte[] wire;
 
-  Delivery(Kind kind, String stream, long seq, String frame, String skipUser, String skipSession, String room,
+  Delivery(Kind kind, String stream, long seq, long epoch, String frame, String skipUser, String skipSession,
            long appendedAtMicros) {
     this.kind = kind;
     this.stream = stream;
     this.seq = seq;
+    this.epoch = epoch;
     this.frame = frame;
     this.skipUser = skipUser;
     this.skipSession = skipSession;
-    this.room = room;
     this.appendedAtMicros = appendedAtMicros;
   }
 
   /** A stored message; {@code appendedAtMicros} is 0 when the delivery should not be timed (replays). */
   public static Delivery message(StoredMessage m, long appendedAtMicros) {
     String frame = ServerFrames.message(m.stream(), m.seq(), m.id(), m.from(), m.body(), m.ts());
-    return new Delivery(Kind.MESSAGE, m.stream(), m.seq(), frame, null, null, null, appendedAtMicros);
+    return new Delivery(Kind.MESSAGE, m.stream(), m.seq(), m.epoch(), frame, null, null, appendedAtMicros);
   }
 
   /** A transient message, not echoed to the session that sent it. */
   public static Delivery transientMessage(String stream, String id, String from, String body, long ts, String senderSession) {
     String frame = ServerFrames.message(stream, 0, id, from, body, ts);
-    return new Delivery(Kind.MESSAGE, stream, 0, frame, null, senderSession, null, 0);
+    return new Delivery(Kind.MESSAGE, stream, 0, 0, frame, null, senderSession, 0);
   }
 
   public static Delivery presence(String room, String user, boolean online) {
-    return new Delivery(Kind.PRESENCE, StreamName.room(room), 0,
-        ServerFrames.presence(room, user, online), user, null, null, 0);
+    return new Delivery(Kind.PRESENCE, StreamName.room(room), 0, 0,
+        ServerFrames.presence(room, user, online), user, null, 0);
   }
 
-  /** Tells the user's other sessions about a membership change made by {@code bySession} (null: by the API). */
-  public static Delivery membership(String user, String room, boolean joined, long head, String bySession) {
-    return new Delivery(joined ? Kind.JOINED : Kind.LEFT, StreamName.user(user), head, null,
-        null, bySession, room, 0);
-  }
-
-  /** Closes every session of the user, wherever it is connected. */
-  public static Delivery kick(String user, String reason) {
-    return new Delivery(Kind.KICK, StreamName.user(user), 0, reason, null, null, null, 0);
+  /** An entry of the control log, for every node; it carries the entry's time (kicks depend on it). */
+  public static Delivery control(StoredMessage m) {
+    return new Delivery(Kind.CONTROL, m.stream(), m.seq(), m.epoch(), m.body(), null, null, m.ts() * 1000);
   }
 
   public Kind kind() {
@@ -85,6 +76,11 @@ public final class Delivery {
 
   public long seq() {
     return seq;
+  }
+
+  /** The stream's epoch the seq belongs to (0 for deliveries without a seq). */
+  public long epoch() {
+    return epoch;
   }
 
   public String frame() {
@@ -109,13 +105,9 @@ public final class Delivery {
     return skipUser;
   }
 
-  /** This session does not receive the delivery (its own transient send, its own membership change). */
+  /** This session does not receive the delivery (its own transient send). */
   public String skipSession() {
     return skipSession;
-  }
-
-  public String room() {
-    return room;
   }
 
   public long appendedAtMicros() {
@@ -126,11 +118,8 @@ public final class Delivery {
     return kind == Kind.MESSAGE && seq > 0;
   }
 
-  /**
-   * Whether this is for a user's sessions as such rather than a stream's listeners: such deliveries
-   * travel on the node-wide control address (see {@link Addresses#CONTROL}).
-   */
+  /** Control deliveries travel on the node-wide control address (see {@link Addresses#CONTROL}). */
   public boolean control() {
-    return kind == Kind.JOINED || kind == Kind.LEFT || kind == Kind.KICK;
+    return kind == Kind.CONTROL;
   }
 }

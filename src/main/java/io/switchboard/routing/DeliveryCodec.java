@@ -18,12 +18,12 @@ public final class DeliveryCodec implements MessageCodec<Delivery, Delivery> {
   public void encodeToWire(Buffer buffer, Delivery d) {
     buffer.appendByte((byte) d.kind().ordinal());
     buffer.appendLong(d.seq());
+    buffer.appendLong(d.epoch());
     buffer.appendLong(d.appendedAtMicros());
     writeString(buffer, d.stream());
     writeString(buffer, d.frame());
     writeString(buffer, d.skipUser());
     writeString(buffer, d.skipSession());
-    writeString(buffer, d.room());
   }
 
   @Override
@@ -31,14 +31,14 @@ public final class DeliveryCodec implements MessageCodec<Delivery, Delivery> {
     int[] at = {pos};
     Delivery.Kind kind = KINDS[buffer.getByte(at[0])];
     long seq = buffer.getLong(at[0] + 1);
-    long appendedAt = buffer.getLong(at[0] + 9);
-    at[0] += 17;
+    long epoch = buffer.getLong(at[0] + 9);
+    long appendedAt = buffer.getLong(at[0] + 17);
+    at[0] += 25;
     String stream = readString(buffer, at);
     String frame = readString(buffer, at);
     String skipUser = readString(buffer, at);
     String skipSession = readString(buffer, at);
-    String room = readString(buffer, at);
-    return new Delivery(kind, stream, seq, frame, skipUser, skipSession, room, appendedAt);
+    return new Delivery(kind, stream, seq, epoch, frame, skipUser, skipSession, appendedAt);
   }
 
   @Override

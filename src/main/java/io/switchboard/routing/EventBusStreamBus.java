@@ -6,17 +6,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
 
-import java.util.List;
 
 /** {@link StreamBus} on the Vert.x event bus: local when standalone, Hazelcast-backed when clustered. */
 public final class EventBusStreamBus implements StreamBus {
-
-  /**
-   * A clustered node learns of another node's new consumer through a Hazelcast entry event, some
-   * milliseconds after the registration completed, more under load. The first check covers the
-   * usual case quickly, the second a loaded cluster.
-   */
-  static final List<Long> CLUSTERED_RECHECKS = List.of(500L, 3_000L);
 
   private final EventBus bus;
   private final boolean clustered;
@@ -46,13 +38,20 @@ public final class EventBusStreamBus implements StreamBus {
     return consume(Addresses.CONTROL, handler);
   }
 
+  /**
+   * A clustered node learns of another node's new consumer through a Hazelcast entry event, some
+   * milliseconds after the registration completed, more under load.
+   */
   @Override
-  public List<Long> recheckAfterMs() {
-    return clustered ? CLUSTERED_RECHECKS : List.of();
+  public boolean learnsConsumersLate() {
+    return clustered;
   }
 
+  /** A registration that failed in the cluster (a migration, a partition) is removed locally too. */
   private Future<Subscription> consume(String address, Handler<Delivery> handler) {
     MessageConsumer<Delivery> consumer = bus.consumer(address, m -> handler.handle(m.body()));
-    return consumer.completion().map(v -> consumer::unregister);
+    return consumer.completion()
+        .recover(e -> consumer.unregister().transform(ar -> Future.failedFuture(e)))
+        .map(v -> consumer::unregister);
   }
 }

@@ -1,10 +1,12 @@
 package io.switchboard.routing;
 
+import io.switchboard.store.Position;
+
 /** Receives a stream's deliveries on the event loop that attached it. */
 public interface FeedListener {
 
   void onDelivery(Delivery delivery);
 
-  /** The next seq this listener waits for, or {@link Long#MAX_VALUE} while it has no position yet. */
-  long position();
+  /** Whether the listener has a position in the stream and has not received up to {@code head}. */
+  boolean behind(Position head);
 }

@@ -4,14 +4,15 @@ import io.switchboard.presence.PresenceService;
 import io.switchboard.protocol.StreamName;
 import io.switchboard.store.MembershipStore;
 import io.switchboard.store.MessageLog;
+import io.switchboard.store.Position;
 import io.vertx.core.Future;
 
 import java.util.List;
 
 /**
  * Joining and leaving rooms, for clients and the HTTP API: the stored membership first (it outlives
- * connections), then presence, then the user's sessions on every node are told through the user's
- * own stream so that they follow.
+ * connections), then presence, then the user's sessions on every node are told through the control
+ * log ({@link ControlLog}) so that they follow.
  */
 public final class Memberships {
 
@@ -19,49 +20,54 @@ public final class Memberships {
    * @param changed whether the membership changed (false: already a member, or not one)
    * @param head    the room's head when the join was recorded; the user receives what comes after
    */
-  public record Change(String room, String user, boolean changed, long head) {
+  public record Change(String room, String user, boolean changed, Position head) {
   }
 
   private final MembershipStore store;
   private final MessageLog log;
   private final PresenceService presence;
-  private final StreamBus bus;
+  private final ControlLog control;
 
-  public Memberships(MembershipStore store, MessageLog log, PresenceService presence, StreamBus bus) {
+  public Memberships(MembershipStore store, MessageLog log, PresenceService presence, ControlLog control) {
     this.store = store;
     this.log = log;
     this.presence = presence;
-    this.bus = bus;
+    this.control = control;
   }
 
   /**
+   * @param granted   the HTTP API adds the member: followed whatever the user's token allows
    * @param bySession the session that asked (it follows the room itself and is not told), or null
    *                  when the API asked
    */
-  public Future<Change> join(String room, String user, String bySession) {
+  public Future<Change> join(String room, String user, boolean granted, String bySession) {
     String stream = StreamName.room(room);
-    return store.join(room, user).compose(added -> log.heads(List.of(stream)).compose(heads -> {
-      long head = heads.getOrDefault(stream, 0L);
-      if (!added) {
+    // the head first: a membership begins at it, and whatever comes after it is the member's
+    return log.heads(List.of(stream)).compose(heads -> {
+      Position head = heads.getOrDefault(stream, Position.NONE);
+      return store.join(room, user, granted, head).map(added -> new Change(room, user, added, head));
+    }).compose(joined -> {
+      boolean added = joined.changed();
+      Position head = joined.head();
+      if (!added && !granted) {
         return Future.succeededFuture(new Change(room, user, false, head));
       }
-      // presence first, so the user's other sessions read a room that already counts them
-      return presence.joined(room, user).map(v -> {
-        bus.publish(Delivery.membership(user, room, true, head, bySession));
-        return new Change(room, user, true, head);
-      });
-    }));
+      // presence first, so the user's other sessions read a room that already counts them; a grant
+      // of an existing membership is announced too: sessions whose token did not allow the room follow it now
+      Future<Void> counted = added ? presence.joined(room, user) : Future.succeededFuture();
+      return counted.compose(v -> control.publish(ControlEvent.joined(user, room, head, granted, bySession)))
+          .map(v -> joined);
+    });
   }
 
   public Future<Change> leave(String room, String user, String bySession) {
     return store.leave(room, user).compose(removed -> {
       if (!removed) {
-        return Future.succeededFuture(new Change(room, user, false, 0));
+        return Future.succeededFuture(new Change(room, user, false, Position.NONE));
       }
-      return presence.left(room, user).map(v -> {
-        bus.publish(Delivery.membership(user, room, false, 0, bySession));
-        return new Change(room, user, true, 0);
-      });
+      return presence.left(room, user)
+          .compose(v -> control.publish(ControlEvent.left(user, room, bySession)))
+          .map(v -> new Change(room, user, true, Position.NONE));
     });
   }
 }

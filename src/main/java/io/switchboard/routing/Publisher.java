@@ -15,7 +15,7 @@ import io.vertx.core.Future;
 public final class Publisher {
 
   /** What the sender is told: seq is 0 for a transient message. */
-  public record Sent(String stream, long seq, String id, boolean duplicate) {
+  public record Sent(String stream, long seq, long epoch, String id, boolean duplicate) {
   }
 
   private final MessageLog log;
@@ -38,14 +38,14 @@ public final class Publisher {
       String messageId = id != null ? id : MessageIds.next();
       bus.publish(Delivery.transientMessage(stream, messageId, from, body, System.currentTimeMillis(), skipSession));
       metrics.messageSent(stream, false);
-      return Future.succeededFuture(new Sent(stream, 0, messageId, false));
+      return Future.succeededFuture(new Sent(stream, 0, 0, messageId, false));
     }
     return log.append(new AppendRequest(stream, from, body, id)).map(result -> {
       publish(result);
       if (!result.duplicate()) {
         metrics.messageSent(stream, true);
       }
-      return new Sent(stream, result.seq(), result.id(), result.duplicate());
+      return new Sent(stream, result.seq(), result.epoch(), result.id(), result.duplicate());
     });
   }
 

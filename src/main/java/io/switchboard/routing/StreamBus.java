@@ -3,8 +3,6 @@ package io.switchboard.routing;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 
-import java.util.List;
-
 /** Node-to-node transport of deliveries: reaches every node that has a consumer for the stream. */
 public interface StreamBus {
 
@@ -14,7 +12,7 @@ public interface StreamBus {
   /**
    * Registers a consumer for the stream on the caller's context. The future completes once the
    * registration is recorded; publishers on other nodes may still miss it for a moment (see
-   * {@link #recheckAfterMs()}).
+   * {@link #learnsConsumersLate()}). When it fails, nothing of it is left registered.
    */
   Future<Subscription> subscribe(String stream, Handler<Delivery> handler);
 
@@ -22,11 +20,11 @@ public interface StreamBus {
   Future<Subscription> subscribeControl(Handler<Delivery> handler);
 
   /**
-   * Delays after a subscription completes at which its subscriber should read the stream's head
-   * itself, because a publisher may not have seen the subscription yet. Empty when registration is
-   * seen by every publisher at once.
+   * Whether publishers on other nodes learn of a new consumer some time after its registration
+   * completed (the clustered bus), so that a new subscriber should read the stream's head itself a
+   * moment later.
    */
-  List<Long> recheckAfterMs();
+  boolean learnsConsumersLate();
 
   interface Subscription {
     Future<Void> cancel();

@@ -1,6 +1,7 @@
 package io.switchboard.routing;
 
 import io.switchboard.store.MessageLog;
+import io.switchboard.store.Position;
 import io.switchboard.store.ReadResult;
 import io.switchboard.store.StoredMessage;
 import io.switchboard.util.OnContext;
@@ -19,13 +20,17 @@ import java.util.TreeMap;
  * outright. The feed puts messages back in order, holding early ones for a moment and then fetching
  * what is still missing from the log, once for all its listeners instead of once per session.
  * It is an optimisation only: each session still checks its own next seq and catches up from the
- * log by itself, so a feed that gives up (log unreachable, range trimmed) loses nothing.
+ * log by itself, so a feed that gives up (log unreachable, range trimmed, too much held) loses nothing.
+ *
+ * <p>Seqs are ordered within the stream's epoch: a delivery of an older epoch is stale and dropped;
+ * one of a newer epoch means the stream started over, and the feed starts over with it.
  */
-final class StreamFeed {
+final class StreamFeed implements Watched {
 
   private static final Logger LOG = LoggerFactory.getLogger(StreamFeed.class);
   /** Long enough for a reordered message from another node to land, short enough to be unnoticeable. */
   static final long REORDER_WAIT_MS = 20;
+  /** Deliveries held back waiting for a missing seq; beyond it they are dropped (sessions read them). */
   static final int MAX_HELD = 1024;
 
   private final String stream;
@@ -37,6 +42,8 @@ final class StreamFeed {
   private boolean removedWhileEmitting;
   private boolean closed;
 
+  /** The epoch the feed orders; 0 until the first ordered message. */
+  private long epoch;
   /** Next seq to emit; 0 until the first ordered message fixes the baseline. */
   private long expected;
   private TreeMap<Long, Delivery> held;
@@ -47,19 +54,20 @@ final class StreamFeed {
     this.stream = stream;
     this.registry = registry;
     this.subscription = registry.bus.subscribe(stream, this::receive);
-    ready().onSuccess(v -> registry.rechecks.schedule(this));
   }
 
-  String stream() {
+  @Override
+  public String stream() {
     return stream;
   }
 
-  boolean isClosed() {
+  @Override
+  public boolean isClosed() {
     return closed;
   }
 
-  Future<Void> ready() {
-    return OnContext.back(registry.context, subscription.mapEmpty());
+  Future<StreamBus.Subscription> subscription() {
+    return subscription;
   }
 
   void add(FeedListener listener) {
@@ -93,49 +101,54 @@ final class StreamFeed {
   }
 
   /**
-   * The stream's head, read a while after subscribing. Messages up to it that have not come over the
-   * bus may have been published by a node that did not know of this consumer yet: they are taken
-   * from the log and go through the same ordering as live ones.
+   * The stream's head, read by the {@link HeadWatch}. Messages up to it that have not come over the
+   * bus were lost on the way, or published by a node that did not know of this consumer yet: they
+   * are taken from the log and go through the same ordering as live ones.
    */
-  void headRead(long head) {
-    if (closed || head <= 0 || (expected > 0 && head < expected)) {
+  @Override
+  public void headRead(Position head) {
+    if (closed || head.seq() <= 0) {
       return;
     }
     long from;
-    if (expected > 0) {
+    if (expected > 0 && head.epoch() == epoch) {
+      if (head.seq() < expected) {
+        return;
+      }
       from = expected;
-    } else if (lowestPosition() <= head) {
+    } else if (expected > 0 && head.epoch() > epoch) {
+      from = 1;
+    } else if (expected == 0 && anyBehind(head)) {
       // nothing came since subscribing, yet someone waits for what the head holds: the last message
       // is enough, since a listener further behind sees the gap and reads the rest itself
-      from = head;
+      from = head.seq();
     } else {
       return;
     }
-    int count = (int) Math.min(head - from + 1, MessageLog.MAX_PAGE);
+    int count = (int) Math.min(head.seq() - from + 1, MessageLog.MAX_PAGE);
     OnContext.back(registry.context, registry.log.read(stream, from, count)).onComplete(ar -> {
       if (closed) {
         return;
       }
       if (ar.failed()) {
-        LOG.debug("head re-check of " + stream + " could not read the log: " + ar.cause());
+        LOG.debug("head check of " + stream + " could not read the log: " + ar.cause());
         return;
       }
       for (StoredMessage m : ar.result().messages()) {
-        if (m.seq() <= head) {
+        if (m.seq() <= head.seq()) {
           receive(Delivery.message(m, 0));
         }
       }
     });
   }
 
-  private long lowestPosition() {
-    long lowest = Long.MAX_VALUE;
+  private boolean anyBehind(Position head) {
     for (FeedListener l : listeners) {
-      if (l != null) {
-        lowest = Math.min(lowest, l.position());
+      if (l != null && l.behind(head)) {
+        return true;
       }
     }
-    return lowest;
+    return false;
   }
 
   private void receive(Delivery d) {
@@ -146,6 +159,12 @@ final class StreamFeed {
       emit(d);
       return;
     }
+    if (d.epoch() < epoch) {
+      return;
+    }
+    if (d.epoch() > epoch) {
+      startOver(d.epoch());
+    }
     long seq = d.seq();
     if (expected == 0 || seq == expected) {
       emitInOrder(d);
@@ -154,6 +173,17 @@ final class StreamFeed {
       hold(d);
     }
     // seq < expected: already emitted, or already filled from the log
+  }
+
+  /** The stream started over: what is held belongs to the old history, the baseline is gone. */
+  private void startOver(long newEpoch) {
+    epoch = newEpoch;
+    expected = 0;
+    held = null;
+    if (fillTimer >= 0) {
+      registry.context.owner().cancelTimer(fillTimer);
+      fillTimer = -1;
+    }
   }
 
   private void emitInOrder(Delivery d) {
@@ -168,8 +198,17 @@ final class StreamFeed {
     if (held == null) {
       held = new TreeMap<>();
     }
+    if (held.size() >= MAX_HELD) {
+      // a fill is slow and the stream busy: holding more would grow without bound. What is dropped
+      // leaves a hole that the next fill, or each listener's own catch-up, reads from the log.
+      registry.dropped.run();
+      if (!filling) {
+        fill();
+      }
+      return;
+    }
     held.put(d.seq(), d);
-    if (held.size() > MAX_HELD) {
+    if (held.size() >= MAX_HELD) {
       fill();
     } else if (fillTimer < 0 && !filling) {
       fillTimer = registry.context.owner().setTimer(REORDER_WAIT_MS, t -> {
@@ -205,11 +244,12 @@ final class StreamFeed {
       fillTimer = -1;
     }
     filling = true;
+    long fillEpoch = epoch;
     long upTo = held.firstKey() - 1;
     int count = (int) Math.min(upTo - expected + 1, MessageLog.MAX_PAGE);
     OnContext.back(registry.context, registry.log.read(stream, expected, count)).onComplete(ar -> {
       filling = false;
-      if (closed) {
+      if (closed || epoch != fillEpoch) {
         return;
       }
       if (ar.succeeded()) {
@@ -232,12 +272,20 @@ final class StreamFeed {
   }
 
   private void emitFilled(ReadResult page, long upTo) {
+    if (page.epoch() != epoch) {
+      return;
+    }
     for (StoredMessage m : page.messages()) {
       if (m.seq() == expected && m.seq() <= upTo) {
         expected++;
         emit(Delivery.message(m, 0));
       }
     }
+  }
+
+  /** Deliveries held back, for tests of the bound. */
+  int held() {
+    return held == null ? 0 : held.size();
   }
 
   private void emit(Delivery d) {

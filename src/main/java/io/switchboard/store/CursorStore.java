@@ -5,18 +5,20 @@ import io.vertx.core.Future;
 import java.util.Collection;
 import java.util.Map;
 
-/** Server-side read positions per (user, device, stream), advanced by client acks. */
+/**
+ * Server-side read positions per (user, device, stream), advanced by client acks. A cursor does not
+ * expire: however long a device stays away, its cursor says where it was, so it is told exactly what
+ * the log lost meanwhile instead of being taken for a new device. What bounds them is the number of
+ * devices kept per user (see the implementations).
+ */
 public interface CursorStore {
 
   /** Stored cursors of the given streams; streams without one are absent from the map. */
-  Future<Map<String, Long>> cursors(String user, String device, Collection<String> streams);
-
-  /** Moves the cursor forward to {@code seq}; never moves it back. */
-  Future<Void> saveCursor(String user, String device, String stream, long seq);
+  Future<Map<String, Position>> cursors(String user, String device, Collection<String> streams);
 
   /**
-   * Sets the cursor to {@code seq} even if that is lower: the stream started over (its history was
-   * lost), so the old position points into a history that no longer exists.
+   * Moves the cursor forward to {@code position}, never back: a position of a newer epoch replaces
+   * any of an older one (the stream started over), one of an older epoch changes nothing.
    */
-  Future<Void> resetCursor(String user, String device, String stream, long seq);
+  Future<Void> saveCursor(String user, String device, String stream, Position position);
 }

@@ -51,28 +51,23 @@ public final class TimedStore implements Store {
   }
 
   @Override
-  public Future<Map<String, Long>> heads(Collection<String> streams) {
+  public Future<Map<String, Position>> heads(Collection<String> streams) {
     return timed("heads", () -> store.heads(streams));
   }
 
   @Override
-  public Future<Map<String, Long>> cursors(String user, String device, Collection<String> streams) {
+  public Future<Map<String, Position>> cursors(String user, String device, Collection<String> streams) {
     return timed("cursors", () -> store.cursors(user, device, streams));
   }
 
   @Override
-  public Future<Void> saveCursor(String user, String device, String stream, long seq) {
-    return timed("save_cursor", () -> store.saveCursor(user, device, stream, seq));
+  public Future<Void> saveCursor(String user, String device, String stream, Position position) {
+    return timed("save_cursor", () -> store.saveCursor(user, device, stream, position));
   }
 
   @Override
-  public Future<Void> resetCursor(String user, String device, String stream, long seq) {
-    return timed("reset_cursor", () -> store.resetCursor(user, device, stream, seq));
-  }
-
-  @Override
-  public Future<Boolean> join(String room, String user) {
-    return timed("join", () -> store.join(room, user));
+  public Future<Boolean> join(String room, String user, boolean granted, Position joinedAt) {
+    return timed("join", () -> store.join(room, user, granted, joinedAt));
   }
 
   @Override
@@ -81,13 +76,28 @@ public final class TimedStore implements Store {
   }
 
   @Override
-  public Future<Set<String>> rooms(String user) {
+  public Future<Map<String, Membership>> rooms(String user) {
     return timed("rooms", () -> store.rooms(user));
   }
 
   @Override
   public Future<Set<String>> members(String room) {
     return timed("members", () -> store.members(room));
+  }
+
+  @Override
+  public Future<Void> beat(String nodeId, long ttlMs) {
+    return timed("beat", () -> store.beat(nodeId, ttlMs));
+  }
+
+  @Override
+  public Future<Set<String>> alive() {
+    return timed("alive", store::alive);
+  }
+
+  @Override
+  public Future<Void> forget(String nodeId) {
+    return timed("forget", () -> store.forget(nodeId));
   }
 
   @Override

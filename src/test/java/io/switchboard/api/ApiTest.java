@@ -68,9 +68,13 @@ class ApiTest {
       JsonObject msg = new JsonObject().put("body", new JsonObject().put("text", "from the backend")).put("id", "order-42");
       Http.Response first = api(HttpMethod.POST, "/streams/user:api-bob/messages", msg);
       assertEquals(200, first.status(), first.body());
-      assertEquals(new JsonObject().put("stream", "user:api-bob").put("seq", 1).put("id", "order-42").put("duplicate", false), first.json());
+      String epoch = first.json().getString("epoch");
+      assertTrue(epoch != null && !epoch.isEmpty(), first.body());
+      assertEquals(new JsonObject().put("stream", "user:api-bob").put("seq", 1).put("epoch", epoch).put("id", "order-42")
+          .put("duplicate", false), first.json());
       Http.Response retry = api(HttpMethod.POST, "/streams/user:api-bob/messages", msg);
       assertEquals(1L, retry.json().getLong("seq"));
+      assertEquals(epoch, retry.json().getString("epoch"));
       assertTrue(retry.json().getBoolean("duplicate"));
 
       JsonObject got = bob.messages("user:api-bob", 1).get(0);
@@ -133,6 +137,24 @@ class ApiTest {
       assertEquals("mem-room", bob.awaitType("left").getString("room"));
       assertFalse(api(HttpMethod.DELETE, "/rooms/mem-room/members/mem-bob", null).json().getBoolean("removed"));
     }
+  }
+
+  /** PUT /rooms/room:lobby/members/bob used to add bob to room:room:lobby, another room. */
+  @Test
+  void aStreamNameAsTheRoomOfARoomPathIsRefused() {
+    String message = "\"room\" is a room id such as api-room, not a stream name such as room:api-room";
+    for (HttpMethod method : List.of(HttpMethod.PUT, HttpMethod.DELETE)) {
+      Http.Response r = api(method, "/rooms/room:api-room/members/api-bob", null);
+      assertError(r, 400, "bad_request");
+      assertEquals(message, r.json().getString("message"));
+    }
+    assertEquals(message, api(HttpMethod.GET, "/rooms/room:api-room/members", null).json().getString("message"));
+    assertError(api(HttpMethod.GET, "/rooms/user:api-bob/presence", null), 400, "bad_request");
+    assertEquals(new JsonArray(), api(HttpMethod.GET, "/rooms/api-room/members", null).json().getJsonArray("members"));
+
+    // a colon elsewhere is part of the id
+    assertTrue(api(HttpMethod.PUT, "/rooms/team:api/members/api-bob", null).json().getBoolean("added"));
+    assertEquals(new JsonArray().add("api-bob"), api(HttpMethod.GET, "/rooms/team:api/members", null).json().getJsonArray("members"));
   }
 
   @Test

@@ -1,12 +1,15 @@
 package io.switchboard.api;
 
+import io.switchboard.protocol.CloseCode;
 import io.switchboard.support.Http;
 import io.switchboard.support.TestNode;
+import io.switchboard.support.Tokens;
 import io.switchboard.support.WsClient;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DevModeTest {
@@ -34,6 +37,43 @@ class DevModeTest {
 
       assertEquals(400, node.http().get("/dev/token?user=not%20valid").status());
       assertEquals(400, node.http().get("/dev/token").status());
+    }
+  }
+
+  /**
+   * The README's cluster recipe runs dev mode with the real secret: its dev tokens (any name, every
+   * room, broadcast) are signed with the key every node trusts, so a node that is not in dev mode must
+   * refuse them by their claim, at hello and at refresh.
+   */
+  @Test
+  void devTokensAreRefusedByANodeSharingTheSecretThatIsNotInDevMode() {
+    JsonObject devMode = new JsonObject().put("auth", new JsonObject().put("devMode", true));
+    try (TestNode dev = TestNode.start(devMode); TestNode production = TestNode.start()) {
+      assertTrue(dev.options().getAuth().isDevMode());
+      assertFalse(production.options().getAuth().isDevMode());
+      assertEquals(production.options().getAuth().getJwtSecret(), dev.options().getAuth().getJwtSecret());
+      String devToken = new JsonObject(dev.http().get("/dev/token?user=mallory").body()).getString("token");
+
+      try (WsClient onDev = dev.connect()) {
+        assertEquals("mallory", onDev.hello(devToken, null, null).getString("user"));
+        assertEquals("sent", onDev.sendTo("all", "dev tokens work in dev mode", null).getString("type"));
+      }
+      // a customer's token is good on both
+      try (WsClient onDev = dev.login("dev-customer")) {
+        assertFalse(onDev.isClosed());
+      }
+
+      try (WsClient atHello = production.connect()) {
+        atHello.send(new JsonObject().put("type", "hello").put("token", devToken));
+        assertEquals(CloseCode.UNAUTHORIZED.code(), atHello.awaitClose());
+        assertEquals("dev token refused: this node is not in dev mode", atHello.closeReason());
+      }
+      try (WsClient atRefresh = production.connect()) {
+        atRefresh.hello(Tokens.user("mallory").sign(), null, null);
+        atRefresh.send(new JsonObject().put("type", "refresh").put("token", devToken));
+        assertEquals(CloseCode.UNAUTHORIZED.code(), atRefresh.awaitClose());
+        assertEquals("refresh rejected: dev token refused: this node is not in dev mode", atRefresh.closeReason());
+      }
     }
   }
 }

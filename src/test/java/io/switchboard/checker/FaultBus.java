@@ -5,7 +5,6 @@ import io.switchboard.routing.StreamBus;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -98,8 +97,8 @@ final class FaultBus implements StreamBus {
   }
 
   @Override
-  public List<Long> recheckAfterMs() {
-    return inner.recheckAfterMs();
+  public boolean learnsConsumersLate() {
+    return inner.learnsConsumersLate();
   }
 
   /**

@@ -3,7 +3,6 @@ package io.switchboard.cluster;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.support.NodeProcess;
 import io.switchboard.support.RedisServer;
-import io.switchboard.support.TestNode;
 import io.switchboard.support.Tokens;
 import io.switchboard.support.WsClient;
 import io.vertx.core.Vertx;
@@ -19,11 +18,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -50,14 +47,7 @@ class ClusterIT {
   @BeforeAll
   static void start() throws Exception {
     redis = RedisServer.withAof(RedisServer.Fsync.EVERYSEC).start();
-    Map<String, String> env = new HashMap<>();
-    env.put("SB_JWT_SECRET", TestNode.SECRET);
-    env.put("SB_REDIS_URL", redis.url());
-    env.put("SB_API_KEYS", KEY);
-    env.put("SB_CLUSTER_NAME", "cluster-it-" + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36));
-    env.put("SB_CLUSTER_PORT", String.valueOf(10_000 + ThreadLocalRandom.current().nextInt(200) * 100));
-    env.put("SB_CLUSTER_MEMBERS", "127.0.0.1");
-    env.put("SB_CLUSTER_FAILURE_TIMEOUT_MS", String.valueOf(FAILURE_TIMEOUT_MS));
+    Map<String, String> env = NodeProcess.clusterEnv("cluster-it", redis.url(), KEY, FAILURE_TIMEOUT_MS);
     env.put("SB_DRAIN_MS", "2000");
     env.put("SB_RATE_PER_SECOND", "5000");
     env.put("SB_RATE_BURST", "5000");

@@ -13,6 +13,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -112,6 +113,37 @@ class AuthTest {
       assertEquals(CloseCode.UNAUTHORIZED.code(), c.awaitClose());
     }
   }
+
+  /**
+   * vertx-auth reads exp, nbf and iat with a cast to a number: a validly signed token holding a
+   * string, a boolean or an object there used to throw out of verification and leave hello hanging
+   * (reads paused, no hello timeout, no heartbeat) instead of closing.
+   */
+  @Test
+  void aSignedTokenWhoseTimeClaimIsNotANumberIsRefusedAtHello() {
+    for (String claim : TIME_CLAIMS) {
+      for (Object value : NOT_NUMBERS) {
+        assertRefused(Tokens.user("au-times").claim(claim, value).sign(), "claim " + claim + " must be a number (seconds since the epoch)");
+      }
+    }
+  }
+
+  @Test
+  void aSignedTokenWhoseTimeClaimIsNotANumberIsRefusedAtRefresh() {
+    for (String claim : TIME_CLAIMS) {
+      for (Object value : NOT_NUMBERS) {
+        String bad = Tokens.user("au-times-refresh").claim(claim, value).sign();
+        try (WsClient c = node.login("au-times-refresh")) {
+          c.send(new JsonObject().put("type", "refresh").put("token", bad));
+          assertEquals(CloseCode.UNAUTHORIZED.code(), c.awaitClose(), claim + " = " + value);
+          assertEquals("refresh rejected: claim " + claim + " must be a number (seconds since the epoch)", c.closeReason());
+        }
+      }
+    }
+  }
+
+  static final List<String> TIME_CLAIMS = List.of("exp", "nbf", "iat");
+  static final List<Object> NOT_NUMBERS = List.of("2030-01-01", true, new JsonObject().put("seconds", 60));
 
   @Test
   void rs256AndEs256PublicKeysVerifyTokens() throws Exception {

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -104,6 +106,38 @@ class LimitsTest {
 
       assertEquals("sent", alice.sendTo("user:lim-garbage-bob", "still here", null).getString("type"));
       assertEquals("still here", bob.messages("user:lim-garbage-bob", 1).get(0).getString("body"));
+    }
+  }
+
+  @Test
+  void aFrameWithADuplicateKeyGetsAnErrorFrameAndTheConnectionKeepsWorking() {
+    try (WsClient alice = node.login("lim-dup")) {
+      // read as ping, the last key winning, it would have been answered with pong
+      alice.sendText("{\"type\":\"send\",\"ref\":\"d1\",\"to\":\"user:lim-dup\",\"body\":1,\"type\":\"ping\"}");
+      assertBadRequest(alice, "duplicate key \"type\": a key may appear once per object");
+      alice.sendText("{\"type\":\"send\",\"to\":\"user:lim-dup\",\"body\":{\"a\":{\"b\":1,\"b\":2}}}");
+      assertBadRequest(alice, "duplicate key \"b\": a key may appear once per object");
+
+      assertEquals("sent", alice.sendTo("user:lim-dup", "still here", null).getString("type"));
+      assertEquals("still here", alice.messages("user:lim-dup", 1).get(0).getString("body"));
+      // resumed frames of the hello, and the reset that gives the new stream its epoch
+      List<JsonObject> others = alice.drain().stream().filter(f -> !"resumed".equals(f.getString("type")) && !"reset".equals(f.getString("type"))).toList();
+      assertEquals(List.of(), others, "nothing else came: no pong, no message with body 1");
+    }
+  }
+
+  private static void assertBadRequest(WsClient c, String message) {
+    JsonObject error = c.awaitType("error");
+    assertEquals(new JsonObject().put("type", "error").put("code", "bad_request").put("message", message), error);
+  }
+
+  @Test
+  void aFirstFrameWithADuplicateKeyClosesWith4400() {
+    String token = Tokens.user("lim-dup-first").sign();
+    try (WsClient c = node.connect()) {
+      c.sendText("{\"type\":\"hello\",\"token\":\"" + token + "\",\"token\":\"" + token + "\"}");
+      assertEquals(CloseCode.PROTOCOL_VIOLATION.code(), c.awaitClose());
+      assertEquals("first frame must be a valid hello: duplicate key \"token\": a key may appear once per object", c.closeReason());
     }
   }
 

@@ -1,6 +1,7 @@
 package io.switchboard.gateway;
 
 import io.switchboard.support.TestNode;
+import io.switchboard.store.Position;
 import io.switchboard.support.Tokens;
 import io.switchboard.support.WsClient;
 import io.vertx.core.json.JsonObject;
@@ -163,7 +164,7 @@ class ResumeTest {
     String token = Tokens.user("stale-bob").sign();
     // a history lost under the device's cursor (an in-memory node that restarted, a Redis without
     // persistence): the device's cursor says 50, the stream now has 3 messages
-    node.services().store().saveCursor("stale-bob", "phone", "user:stale-bob", 50).await();
+    node.services().store().saveCursor("stale-bob", "phone", "user:stale-bob", new Position(50, 0)).await();
     try (WsClient alice = node.login("stale-alice")) {
       for (int i = 1; i <= 3; i++) {
         alice.sendTo("user:stale-bob", "new " + i, null);

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -170,6 +171,31 @@ class RoomTest {
   void leaveIsIdempotent() {
     try (WsClient c = node.login("r7-alice")) {
       assertEquals("left", c.leave("never-joined").getString("type"));
+    }
+  }
+
+  /** join {"room": "room:lobby"} used to answer joined for room:room:lobby, another room, without a word. */
+  @Test
+  void aStreamNameGivenAsARoomIdIsRefusedAndTheConnectionStays() {
+    try (WsClient c = node.login("r8-alice")) {
+      JsonObject join = c.join("room:r8");
+      assertEquals("error", join.getString("type"), join.encode());
+      assertEquals("bad_request", join.getString("code"));
+      assertEquals("\"room\" is a room id such as r8, not a stream name such as room:r8", join.getString("message"));
+      JsonObject asUser = c.join("user:r8-bob");
+      assertEquals("bad_request", asUser.getString("code"), asUser.encode());
+      assertEquals("\"room\" is a room id such as r8-bob, not a stream name such as user:r8-bob", asUser.getString("message"));
+      JsonObject leave = c.leave("room:r8");
+      assertEquals("bad_request", leave.getString("code"), leave.encode());
+
+      // a colon elsewhere in the id is fine, and the connection goes on working
+      assertEquals("team:r8", c.join("team:r8").getString("room"));
+      assertEquals("sent", c.sendTo("room:team:r8", "colons inside", null).getString("type"));
+      assertEquals("colons inside", c.messages("room:team:r8", 1).get(0).getString("body"));
+    }
+    // nothing was stored under the prefixed ids: a new session follows the rooms it joined, no others
+    try (WsClient again = node.login("r8-alice")) {
+      assertEquals(Set.of("user:r8-alice", "all", "room:team:r8"), again.welcome().getJsonObject("streams").fieldNames());
     }
   }
 

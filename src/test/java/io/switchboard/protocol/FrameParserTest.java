@@ -14,9 +14,13 @@ class FrameParserTest {
 
   @Test
   void parsesEveryClientFrame() {
-    assertEquals(new ClientFrame.Hello("t", "phone", "js/1", Map.of("user:bob", 4L, "all", 0L)),
+    assertEquals(new ClientFrame.Hello("t", "phone", "js/1", Map.of("user:bob", new ClientFrame.Resume(4, null), "all", new ClientFrame.Resume(0, null))),
         FrameParser.parse("{\"type\":\"hello\",\"token\":\"t\",\"device\":\"phone\",\"client\":\"js/1\",\"resume\":{\"user:bob\":4,\"all\":0}}"));
     assertEquals(new ClientFrame.Hello(null, null, null, null), FrameParser.parse("{\"type\":\"hello\"}"));
+    assertEquals(new ClientFrame.Hello("t", null, null, Map.of("room:x", new ClientFrame.Resume(9, "1767225600000"),
+            "all", new ClientFrame.Resume(0, ""))),
+        FrameParser.parse("{\"type\":\"hello\",\"token\":\"t\",\"resume\":{\"room:x\":{\"seq\":9,\"epoch\":\"1767225600000\"},"
+            + "\"all\":{\"seq\":0,\"epoch\":\"\"}}}"));
     assertEquals(new ClientFrame.Send("r1", "room:x", "{\"a\":[1,true,null]}", "m-1", false),
         FrameParser.parse("{\"type\":\"send\",\"ref\":\"r1\",\"to\":\"room:x\",\"body\":{\"a\":[1,true,null]},\"id\":\"m-1\"}"));
     assertEquals(new ClientFrame.Send(7, "all", "null", null, true),
@@ -55,7 +59,13 @@ class FrameParserTest {
     assertBad("{\"type\":\"join\",\"ref\":1,\"room\":\"\"}", 1, null);
     assertBad("{\"type\":\"hello\",\"token\":5}", null, "\"token\" must be a non-empty string of at most 8192 characters");
     assertBad("{\"type\":\"hello\",\"resume\":{\"nonsense\":1}}", null, "\"resume\" key is not a stream: nonsense");
-    assertBad("{\"type\":\"hello\",\"resume\":[1]}", null, "\"resume\" must be an object of stream to last seq");
+    assertBad("{\"type\":\"hello\",\"resume\":[1]}", null,
+        "\"resume\" must be an object of stream to last seq or to {\"seq\", \"epoch\"}");
+    assertBad("{\"type\":\"hello\",\"resume\":{\"all\":{\"seq\":1}}}", null,
+        "\"resume.all.epoch\" must be the epoch string the server sent (at most 32 characters)");
+    assertBad("{\"type\":\"hello\",\"resume\":{\"all\":{\"seq\":1,\"epoch\":7}}}", null,
+        "\"resume.all.epoch\" must be the epoch string the server sent (at most 32 characters)");
+    assertBad("{\"type\":\"hello\",\"resume\":{\"all\":{\"epoch\":\"7\"}}}", null, "\"resume.all.seq\" must be an integer seq");
     assertBad("{\"type\":\"ping\",\"ref\":{\"no\":1}}", null, "\"ref\" must be a string of at most 64 characters or an integer");
     assertBad("{\"type\":\"ping\",\"ref\":\"" + "r".repeat(65) + "\"}", null, null);
   }
@@ -106,6 +116,41 @@ class FrameParserTest {
     assertBad("{\"type\":\"hello\",\"resume\":{\"all\":-1}}", null, "\"resume.all\" must be an integer from 0 to 9007199254740991");
     assertBad("{\"type\":\"refresh\",\"token\":true}", null, "\"token\" must be a non-empty string of at most 8192 characters");
     assertBad("{\"type\":\"ping\",\"ref\":1.5}", null, "\"ref\" must be a string of at most 64 characters or an integer");
+  }
+
+  /** A stream name where a room id belongs used to land the client in another room (room:room:lobby). */
+  @Test
+  void aRoomIdThatIsAStreamNameIsRefusedNamingTheBareForm() {
+    assertBad("{\"type\":\"join\",\"ref\":\"j\",\"room\":\"room:lobby\"}", "j",
+        "\"room\" is a room id such as lobby, not a stream name such as room:lobby");
+    assertBad("{\"type\":\"leave\",\"ref\":2,\"room\":\"room:lobby\"}", 2,
+        "\"room\" is a room id such as lobby, not a stream name such as room:lobby");
+    assertBad("{\"type\":\"join\",\"room\":\"user:bob\"}", null,
+        "\"room\" is a room id such as bob, not a stream name such as user:bob");
+    // nothing usable after the prefix: the example is a made-up one
+    assertBad("{\"type\":\"join\",\"room\":\"room:\"}", null,
+        "\"room\" is a room id such as lobby, not a stream name such as room:lobby");
+    // a colon elsewhere is part of the id
+    assertEquals(new ClientFrame.Join(null, "team:42"), FrameParser.parse("{\"type\":\"join\",\"room\":\"team:42\"}"));
+    assertEquals(new ClientFrame.Leave(null, "rooms:a"), FrameParser.parse("{\"type\":\"leave\",\"room\":\"rooms:a\"}"));
+    assertEquals(new ClientFrame.Join(null, "Room:x"), FrameParser.parse("{\"type\":\"join\",\"room\":\"Room:x\"}"));
+  }
+
+  /** With the last of two keys winning, {"type":"ping","type":"send"} was read as a send. */
+  @Test
+  void duplicateKeysAreRefusedAtEveryLevel() {
+    assertBad("{\"type\":\"ping\",\"type\":\"send\"}", null, "duplicate key \"type\": a key may appear once per object");
+    assertBad("{\"type\":\"send\",\"ref\":\"a\",\"to\":\"all\",\"to\":\"user:x\",\"body\":1}", null,
+        "duplicate key \"to\": a key may appear once per object");
+    assertBad("{\"type\":\"send\",\"to\":\"all\",\"body\":{\"text\":\"a\",\"text\":\"b\"}}", null,
+        "duplicate key \"text\": a key may appear once per object");
+    assertBad("{\"type\":\"send\",\"to\":\"all\",\"body\":[1,{\"x\":{\"y\":1,\"y\":1}}]}", null,
+        "duplicate key \"y\": a key may appear once per object");
+    assertBad("{\"type\":\"hello\",\"resume\":{\"all\":1,\"all\":2}}", null,
+        "duplicate key \"all\": a key may appear once per object");
+    // the same key in different objects is fine
+    assertEquals(new ClientFrame.Send(null, "all", "{\"type\":{\"type\":1},\"to\":[{\"to\":2},{\"to\":3}]}", null, false),
+        FrameParser.parse("{\"type\":\"send\",\"to\":\"all\",\"body\":{\"type\":{\"type\":1},\"to\":[{\"to\":2},{\"to\":3}]}}"));
   }
 
   @Test

@@ -76,7 +76,8 @@ public abstract class StoreContract {
     assertFalse(r.duplicate());
     assertEquals("client-1", r.id());
     StoredMessage m = r.message();
-    assertEquals(new StoredMessage("room:x", 1, "client-1", "alice", "{\"text\":\"hi\"}", clock.millis()), m);
+    assertEquals(new StoredMessage("room:x", 1, r.epoch(), "client-1", "alice", "{\"text\":\"hi\"}", clock.millis()), m);
+    assertTrue(r.epoch() > 0, "a stream with a history has an epoch");
     assertEquals(List.of(m), s.read("room:x", 1, 10).await().messages());
   }
 
@@ -163,8 +164,65 @@ public abstract class StoreContract {
     append(s, "user:bob", "alice", "1", null);
     append(s, "user:bob", "alice", "2", null);
     clock.advance(Duration.ofSeconds(10));
-    assertEquals(3, append(s, "user:bob", "alice", "3", null).seq());
-    assertEquals(Map.of("user:bob", 3L), s.heads(List.of("user:bob")).await());
+    AppendResult third = append(s, "user:bob", "alice", "3", null);
+    assertEquals(3, third.seq());
+    assertEquals(Map.of("user:bob", new Position(3, third.epoch())), s.heads(List.of("user:bob")).await());
+  }
+
+  // ---- epochs ---------------------------------------------------------------------------------
+
+  @Test
+  void everySeqOfAHistoryHasItsEpoch() {
+    Store s = store();
+    AppendResult first = append(s, "user:bob", "alice", "1", null);
+    AppendResult second = append(s, "user:bob", "alice", "2", null);
+    assertTrue(first.epoch() > 0);
+    assertEquals(first.epoch(), second.epoch());
+    ReadResult page = s.read("user:bob", 1, 10).await();
+    assertEquals(first.epoch(), page.epoch());
+    assertTrue(page.messages().stream().allMatch(m -> m.epoch() == first.epoch()));
+    assertEquals(Position.NONE, s.heads(List.of("user:nobody")).await().get("user:nobody"));
+    assertEquals(0, s.read("user:nobody", 1, 10).await().epoch());
+  }
+
+  @Test
+  void aStreamIdlePastItsLifeIsForgottenAndStartsANewEpoch() {
+    Store s = store(new StoreOptions().setRetentionSeconds(60));
+    AppendResult old = append(s, "user:bob", "alice", "1", "m-1");
+    append(s, "user:bob", "alice", "2", null);
+
+    clock.advance(Duration.ofMillis(60_000 + MessageLog.IDLE_GRACE_MS));
+    ReadResult stillKnown = s.read("user:bob", 1, 10).await();
+    assertEquals(List.of(), stillKnown.messages(), "all of it is past its age");
+    assertEquals(new Position(2, old.epoch()), new Position(stillKnown.head(), stillKnown.epoch()),
+        "within the grace the head still says what was lost");
+
+    clock.advance(Duration.ofMillis(1));
+    assertEquals(Position.NONE, s.heads(List.of("user:bob")).await().get("user:bob"), "past the grace: no history");
+    ReadResult forgotten = s.read("user:bob", 1, 10).await();
+    assertEquals(0, forgotten.head());
+    assertEquals(0, forgotten.epoch());
+
+    AppendResult fresh = append(s, "user:bob", "alice", "1", "m-1");
+    assertFalse(fresh.duplicate(), "an id of the old history is not a duplicate in the new one");
+    assertEquals(1, fresh.seq());
+    assertTrue(fresh.epoch() > old.epoch(), "a new history's epoch is above the old one's");
+    assertEquals(Map.of("user:bob", new Position(1, fresh.epoch())), s.heads(List.of("user:bob")).await());
+    assertEquals(List.of(1L), seqs(s.read("user:bob", 1, 10).await()));
+  }
+
+  @Test
+  void epochsOfAStreamOnlyGrowEvenWithinOneMillisecond() {
+    Store s = store(new StoreOptions().setRetentionSeconds(1));
+    long previous = 0;
+    for (int i = 0; i < 3; i++) {
+      AppendResult r = append(s, "room:x", "alice", "1", null);
+      assertEquals(1, r.seq());
+      assertTrue(r.epoch() > previous, "epoch " + r.epoch() + " after " + previous);
+      previous = r.epoch();
+      // forgotten at once: the clock does not move between the appends
+      clock.advance(Duration.ofMillis(1_000 + MessageLog.IDLE_GRACE_MS + 1));
+    }
   }
 
   @Test
@@ -219,7 +277,10 @@ public abstract class StoreContract {
     append(s, "user:bob", "alice", "1", null);
     append(s, "user:bob", "alice", "1", null);
     append(s, "room:x", "alice", "1", null);
-    assertEquals(Map.of("user:bob", 2L, "room:x", 1L, "all", 0L), s.heads(List.of("user:bob", "room:x", "all")).await());
+    Map<String, Position> heads = s.heads(List.of("user:bob", "room:x", "all")).await();
+    assertEquals(2, heads.get("user:bob").seq());
+    assertEquals(1, heads.get("room:x").seq());
+    assertEquals(Position.NONE, heads.get("all"));
   }
 
   @Test
@@ -252,24 +313,41 @@ public abstract class StoreContract {
   void cursorsArePerUserDeviceAndStreamAndOnlyMoveForward() {
     Store s = store();
     assertEquals(Map.of(), s.cursors("bob", "phone", List.of("user:bob")).await());
-    s.saveCursor("bob", "phone", "user:bob", 5).await();
-    s.saveCursor("bob", "phone", "room:x", 2).await();
-    s.saveCursor("bob", "laptop", "user:bob", 9).await();
-    s.saveCursor("bob", "phone", "user:bob", 3).await();
-    assertEquals(Map.of("user:bob", 5L, "room:x", 2L), s.cursors("bob", "phone", List.of("user:bob", "room:x", "all")).await());
-    assertEquals(Map.of("user:bob", 9L), s.cursors("bob", "laptop", List.of("user:bob")).await());
-    assertEquals(Map.of("room:x", 2L), s.cursors("bob", "phone", List.of("room:x")).await());
+    s.saveCursor("bob", "phone", "user:bob", at(5, 7)).await();
+    s.saveCursor("bob", "phone", "room:x", at(2, 7)).await();
+    s.saveCursor("bob", "laptop", "user:bob", at(9, 7)).await();
+    s.saveCursor("bob", "phone", "user:bob", at(3, 7)).await();
+    assertEquals(Map.of("user:bob", at(5, 7), "room:x", at(2, 7)),
+        s.cursors("bob", "phone", List.of("user:bob", "room:x", "all")).await());
+    assertEquals(Map.of("user:bob", at(9, 7)), s.cursors("bob", "laptop", List.of("user:bob")).await());
+    assertEquals(Map.of("room:x", at(2, 7)), s.cursors("bob", "phone", List.of("room:x")).await());
     assertEquals(Map.of(), s.cursors("alice", "phone", List.of("user:bob")).await());
   }
 
   @Test
-  void aResetCursorMayMoveBack() {
+  void aCursorOfANewerEpochReplacesAnyOlderOneAndNeverTheReverse() {
     Store s = store();
-    s.saveCursor("bob", "phone", "user:bob", 50).await();
-    s.resetCursor("bob", "phone", "user:bob", 0).await();
-    assertEquals(Map.of("user:bob", 0L), s.cursors("bob", "phone", List.of("user:bob")).await());
-    s.saveCursor("bob", "phone", "user:bob", 3).await();
-    assertEquals(Map.of("user:bob", 3L), s.cursors("bob", "phone", List.of("user:bob")).await());
+    s.saveCursor("bob", "phone", "user:bob", at(50, 7)).await();
+    s.saveCursor("bob", "phone", "user:bob", at(0, 8)).await();
+    assertEquals(Map.of("user:bob", at(0, 8)), s.cursors("bob", "phone", List.of("user:bob")).await(),
+        "the stream started over: the lower seq of the new epoch is further on");
+    s.saveCursor("bob", "phone", "user:bob", at(60, 7)).await();
+    assertEquals(Map.of("user:bob", at(0, 8)), s.cursors("bob", "phone", List.of("user:bob")).await(),
+        "a late ack of the old history changes nothing");
+    s.saveCursor("bob", "phone", "user:bob", at(3, 8)).await();
+    assertEquals(Map.of("user:bob", at(3, 8)), s.cursors("bob", "phone", List.of("user:bob")).await());
+  }
+
+  @Test
+  void cursorsDoNotExpire() {
+    Store s = store(new StoreOptions().setRetentionSeconds(60));
+    s.saveCursor("bob", "phone", "user:bob", at(5, 7)).await();
+    clock.advance(Duration.ofDays(400));
+    assertEquals(Map.of("user:bob", at(5, 7)), s.cursors("bob", "phone", List.of("user:bob")).await());
+  }
+
+  private static Position at(long seq, long epoch) {
+    return new Position(seq, epoch);
   }
 
   // ---- membership -----------------------------------------------------------------------------
@@ -277,19 +355,37 @@ public abstract class StoreContract {
   @Test
   void membershipIsRecordedInBothDirections() {
     Store s = store();
-    assertTrue(s.join("lobby", "alice").await());
-    assertFalse(s.join("lobby", "alice").await(), "already a member");
-    assertTrue(s.join("lobby", "bob").await());
-    assertTrue(s.join("team", "alice").await());
-    assertEquals(Set.of("lobby", "team"), s.rooms("alice").await());
+    assertTrue(s.join("lobby", "alice", false, at(0, 0)).await());
+    assertFalse(s.join("lobby", "alice", false, at(0, 0)).await(), "already a member");
+    assertTrue(s.join("lobby", "bob", false, at(0, 0)).await());
+    assertTrue(s.join("team", "alice", false, at(0, 0)).await());
+    assertEquals(Set.of("lobby", "team"), s.rooms("alice").await().keySet());
     assertEquals(Set.of("alice", "bob"), s.members("lobby").await());
 
     assertTrue(s.leave("lobby", "alice").await());
     assertFalse(s.leave("lobby", "alice").await(), "no longer a member");
-    assertEquals(Set.of("team"), s.rooms("alice").await());
+    assertEquals(Set.of("team"), s.rooms("alice").await().keySet());
     assertEquals(Set.of("bob"), s.members("lobby").await());
-    assertEquals(Set.of(), s.rooms("nobody").await());
+    assertEquals(Map.of(), s.rooms("nobody").await());
     assertEquals(Set.of(), s.members("empty").await());
+  }
+
+  @Test
+  void aMembershipRemembersThatTheApiGrantedItAndWhereItBegan() {
+    Store s = store();
+    assertTrue(s.join("ops", "alice", true, at(3, 7)).await());
+    assertTrue(s.join("lobby", "alice", false, at(9, 7)).await());
+    assertEquals(Map.of("ops", new Membership(true, at(3, 7)), "lobby", new Membership(false, at(9, 7))),
+        s.rooms("alice").await());
+    assertFalse(s.join("lobby", "alice", true, at(12, 7)).await(), "a grant of an existing membership adds no member");
+    assertEquals(new Membership(true, at(9, 7)), s.rooms("alice").await().get("lobby"),
+        "granted now, and it still began where it began");
+    assertFalse(s.join("ops", "alice", false, at(20, 7)).await());
+    assertEquals(new Membership(true, at(3, 7)), s.rooms("alice").await().get("ops"), "a client's join keeps the grant");
+    assertTrue(s.leave("ops", "alice").await());
+    assertTrue(s.join("ops", "alice", false, at(30, 7)).await());
+    assertEquals(new Membership(false, at(30, 7)), s.rooms("alice").await().get("ops"),
+        "leaving ends the grant, and a new membership begins anew");
   }
 
   @Test

@@ -11,8 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,6 +37,22 @@ public final class NodeProcess implements AutoCloseable {
     this.log = log;
     this.port = port;
     this.name = name;
+  }
+
+  /**
+   * The environment of a node of a process cluster of its own (a random name and port range, so test
+   * classes never join each other) on {@code redisUrl}, with tokens signed by {@link TestNode#SECRET}.
+   */
+  public static Map<String, String> clusterEnv(String name, String redisUrl, String apiKey, int failureTimeoutMs) {
+    Map<String, String> env = new HashMap<>();
+    env.put("SB_JWT_SECRET", TestNode.SECRET);
+    env.put("SB_REDIS_URL", redisUrl);
+    env.put("SB_API_KEYS", apiKey);
+    env.put("SB_CLUSTER_NAME", name + "-" + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36));
+    env.put("SB_CLUSTER_PORT", String.valueOf(10_000 + ThreadLocalRandom.current().nextInt(200) * 100));
+    env.put("SB_CLUSTER_MEMBERS", "127.0.0.1");
+    env.put("SB_CLUSTER_FAILURE_TIMEOUT_MS", String.valueOf(failureTimeoutMs));
+    return env;
   }
 
   /** Starts a node; call {@link #awaitReady()} before using it. */
@@ -116,6 +134,26 @@ public final class NodeProcess implements AutoCloseable {
   public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /**
+   * SIGSTOP: the process stops dead with its sockets open, like a JVM in a long GC pause or a stalled
+   * VM. Callers must {@link #thaw()} in a finally block, or the process stays frozen.
+   */
+  public void freeze() throws IOException, InterruptedException {
+    signal("STOP");
+  }
+
+  /** SIGCONT: a frozen process runs again, unaware of the time it lost. */
+  public void thaw() throws IOException, InterruptedException {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new IOException("kill -" + name + " " + process.pid() + " failed");
+    }
   }
 
   /** SIGTERM: the node drains and exits; returns the exit status. */

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,16 +15,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A loopback TCP proxy whose open connections can be made to go silent: bytes are accepted and
  * dropped, nothing is answered and nothing is closed, as with a peer whose host vanished or a
- * network partition. Connections opened afterwards work normally.
+ * network partition. Connections opened afterwards work normally. When the target refuses, the
+ * client's connection is closed right after it was accepted, as a connection attempt that fails;
+ * every accepted connection is counted, and new ones can be held (accepted, not yet passed on) so
+ * that a test decides when an attempt ends.
  */
 public final class TcpProxy implements AutoCloseable {
 
   private final ServerSocket server;
   private final int targetPort;
   private final List<Link> links = new CopyOnWriteArrayList<>();
-  private volatile boolean silentForNew;
-  private volatile long refuseAfterMs;
+  private final List<Socket> held = new ArrayList<>();
   private final AtomicInteger accepted = new AtomicInteger();
+  private volatile boolean silentForNew;
+  private boolean holding;
+  private volatile long refuseAfterMs;
   private final List<Long> acceptedAt = new CopyOnWriteArrayList<>();
 
   public TcpProxy(int targetPort) {
@@ -40,14 +46,6 @@ public final class TcpProxy implements AutoCloseable {
 
   public String url() {
     return "redis://127.0.0.1:" + server.getLocalPort();
-  }
-
-  /**
-   * Connections accepted so far, whether the target took them or not: how often a client tried to
-   * connect (a client that ignores its backoff during an outage shows here).
-   */
-  public int accepted() {
-    return accepted.get();
   }
 
   /** System.nanoTime() of each accepted connection, oldest first: how close together the attempts came. */
@@ -75,34 +73,68 @@ public final class TcpProxy implements AutoCloseable {
     silenceOpenConnections();
   }
 
+  /** Connections accepted so far: the connection attempts of the clients. */
+  public int accepted() {
+    return accepted.get();
+  }
+
+  /** New connections are accepted and counted, then wait (nothing read, nothing sent) until {@link #releaseHeld()}. */
+  public synchronized void holdNew() {
+    holding = true;
+  }
+
+  /** Passes the held connections on to the target (each closed if the target refuses), and stops holding. */
+  public void releaseHeld() {
+    List<Socket> release;
+    synchronized (this) {
+      holding = false;
+      release = new ArrayList<>(held);
+      held.clear();
+    }
+    release.forEach(this::connect);
+  }
+
   private void accept() {
     while (!server.isClosed()) {
+      Socket client;
       try {
-        Socket client = server.accept();
-        accepted.incrementAndGet();
-        acceptedAt.add(System.nanoTime());
-        Socket upstream;
-        try {
-          upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-        } catch (IOException targetDown) {
-          // as a refused connection would: the client learns instead of waiting for a timeout
-          if (refuseAfterMs > 0) {
-            try {
-              Thread.sleep(refuseAfterMs);
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-          }
-          client.close();
+        client = server.accept();
+      } catch (IOException e) {
+        continue; // closed
+      }
+      accepted.incrementAndGet();
+      acceptedAt.add(System.nanoTime());
+      synchronized (this) {
+        if (holding) {
+          held.add(client);
           continue;
         }
-        Link link = new Link(client, upstream);
-        link.silent = silentForNew;
-        links.add(link);
-        pump(link, client, upstream);
-        pump(link, upstream, client);
-      } catch (IOException e) {
-        // closed, or the target is down: the client sees its connection end
+      }
+      connect(client);
+    }
+  }
+
+  private void connect(Socket client) {
+    try {
+      Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+      Link link = new Link(client, upstream);
+      link.silent = silentForNew;
+      links.add(link);
+      pump(link, client, upstream);
+      pump(link, upstream, client);
+    } catch (IOException e) {
+      // the target is down: the client sees its connection end
+      if (refuseAfterMs > 0) {
+        try {
+          Thread.sleep(refuseAfterMs);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      try {
+        client.close();
+      } catch (IOException ignored) {
+        // closed already
       }
     }
   }
@@ -136,6 +168,16 @@ public final class TcpProxy implements AutoCloseable {
       server.close();
     } catch (IOException ignored) {
       // closing anyway
+    }
+    synchronized (this) {
+      for (Socket s : held) {
+        try {
+          s.close();
+        } catch (IOException ignored) {
+          // closing anyway
+        }
+      }
+      held.clear();
     }
     links.forEach(Link::close);
   }

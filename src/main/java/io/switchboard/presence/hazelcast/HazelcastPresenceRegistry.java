@@ -4,9 +4,11 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.map.IMap;
 import io.switchboard.presence.PresenceRegistry;
 import io.switchboard.presence.RoomPresence;
+import io.switchboard.store.NodeBeats;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.logging.Logger;
@@ -16,20 +18,36 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * Presence shared by every node of the cluster, in Hazelcast maps (backed up on another member, so
  * one node's death loses nothing of it).
  *
- * <p>A node that dies cannot close its sessions. When a member leaves, the oldest remaining member
- * removes every session of nodes that are no longer members and reports the users that went offline;
- * it does the same on a timer, so a cleanup cut short by another failure is finished later. How soon
- * offline is reported is bounded by Hazelcast's failure detection ({@code cluster.failureTimeoutMs})
- * plus one cleanup.
+ * <p>A node that dies cannot close its sessions, so someone else must. A node is dead when
+ * Hazelcast removed it <em>and</em> its beat in the store ({@link NodeBeats}) expired: Hazelcast alone
+ * cannot tell a dead node from one cut off by a partition, nor from the view of a node that was
+ * frozen and woke up believing everyone else died. When a member leaves, every member notes it; once
+ * a second its beat is checked, and when it has expired the oldest member removes the sessions of
+ * every node that is neither a member nor beating, and reports the users that went offline. The
+ * oldest member also does so every {@link #SWEEP_MS}, so a cleanup cut short by another failure is
+ * finished later. Bound on reporting a dead node's users offline: the later of Hazelcast's failure
+ * detection ({@code cluster.failureTimeoutMs}) and the beat's expiry (at most
+ * {@code ClusterLiveness.BEAT_TTL_MS} after the node stopped), plus {@link #RECHECK_MS}, plus the
+ * cleanup itself.
+ *
+ * <p>After Hazelcast merges a split cluster, the merged maps may lack this node's sessions or hold
+ * ones it closed meanwhile: {@link #onMerged} listeners then write them again (Hazelcast's MERGED
+ * event on the members that joined the larger half; the return of a member this one had seen leave
+ * and that never stopped beating, on the members of the larger half).
  */
 public final class HazelcastPresenceRegistry implements PresenceRegistry {
 
@@ -37,47 +55,87 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry {
   static final String USERS = "sb.presence.users";
   static final String ROOMS = "sb.presence.rooms";
   /** Member attribute Vert.x stores its node id in (HazelcastClusterManager.NODE_ID_ATTRIBUTE). */
-  static final String NODE_ID_ATTRIBUTE = "__vertx.nodeId";
+  public static final String NODE_ID_ATTRIBUTE = "__vertx.nodeId";
   static final long SWEEP_MS = 15_000;
+  /** How often a node that left the view is checked for a beat that has expired. */
+  static final long RECHECK_MS = 1_000;
 
   private final Vertx vertx;
   private final HazelcastInstance hazelcast;
   private final String nodeId;
+  private final NodeBeats beats;
   private final IMap<String, UserPresence> users;
-  private final IMap<String, HashMap<String, Long>> rooms;
-  private final UUID listenerId;
+  private final IMap<String, LinkedHashMap<String, Long>> rooms;
+  private final UUID membershipListener;
+  private final UUID lifecycleListener;
   private final long sweepTimer;
+  private final long recheckTimer;
+  /** Nodes removed from the view whose beat was fresh when last checked. */
+  private final Set<String> leaving = ConcurrentHashMap.newKeySet();
+  /** Nodes removed from the view and not found dead since: their return is a merge. */
+  private final Set<String> departed = ConcurrentHashMap.newKeySet();
   private volatile BiConsumer<String, Set<String>> lost = (u, r) -> { };
+  private volatile Runnable merged = () -> { };
 
-  public HazelcastPresenceRegistry(Vertx vertx, HazelcastInstance hazelcast, String nodeId) {
+  public HazelcastPresenceRegistry(Vertx vertx, HazelcastInstance hazelcast, String nodeId, NodeBeats beats) {
     this.vertx = vertx;
     this.hazelcast = hazelcast;
     this.nodeId = nodeId;
+    this.beats = beats;
     this.users = hazelcast.getMap(USERS);
     this.rooms = hazelcast.getMap(ROOMS);
-    this.listenerId = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+    this.membershipListener = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent event) {
+        String id = event.getMember().getAttribute(NODE_ID_ATTRIBUTE);
+        leaving.remove(id);
+        if (id != null && departed.remove(id)) {
+          LOG.info("node " + id + " is back in the cluster: writing this node's sessions again");
+          merged.run();
+        }
       }
 
       @Override
       public void memberRemoved(MembershipEvent event) {
-        sweep();
+        String id = event.getMember().getAttribute(NODE_ID_ATTRIBUTE);
+        if (id != null) {
+          departed.add(id);
+          leaving.add(id);
+          vertx.runOnContext(v -> recheck());
+        }
+      }
+    });
+    this.lifecycleListener = hazelcast.getLifecycleService().addLifecycleListener(event -> {
+      if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+        LOG.info("merged into the larger half of a split cluster: writing this node's sessions again");
+        merged.run();
       }
     });
     this.sweepTimer = vertx.setPeriodic(SWEEP_MS, t -> sweep());
+    this.recheckTimer = vertx.setPeriodic(RECHECK_MS, t -> recheck());
   }
 
   @Override
-  public Future<Boolean> sessionOpened(String user, Collection<String> userRooms) {
-    return async(users.submitToKey(user, new PresenceOps.Opened(nodeId, userRooms))).compose(generation ->
-        generation > 0 ? all(userRooms, room -> online(room, user, generation, true)).map(true) : Future.succeededFuture(false));
+  public Future<Boolean> sessionOpened(String session, String user, Collection<String> userRooms) {
+    return async(users.submitToKey(user, new PresenceOps.Opened(nodeId, session, userRooms))).compose(open ->
+        // a run that found the session already there may be Hazelcast's second run of a call whose
+        // first answer was lost, with the rooms never told: writing them again costs one delta each
+        open.first() || !open.added()
+            ? all(userRooms, room -> online(room, user, open.generation(), true)).map(open.first())
+            : Future.succeededFuture(false));
   }
 
   @Override
-  public Future<Boolean> sessionClosed(String user, Collection<String> userRooms) {
-    return async(users.submitToKey(user, new PresenceOps.Closed(nodeId, false))).compose(offline ->
-        offline == null ? Future.succeededFuture(false) : clear(user, offline).map(true));
+  public Future<Boolean> sessionRepublished(String session, String user, Collection<String> userRooms) {
+    return async(users.submitToKey(user, new PresenceOps.Opened(nodeId, session, userRooms))).compose(open ->
+        all(userRooms, room -> online(room, user, open.generation(), true)).map(open.first() && open.added()));
+  }
+
+  @Override
+  public Future<Closed> sessionClosed(String session, String user, Collection<String> userRooms) {
+    return async(users.submitToKey(user, new PresenceOps.Closed(nodeId, session))).compose(offline ->
+        offline == null ? Future.succeededFuture(Closed.STILL_ONLINE)
+            : clear(user, offline).map(offline.removed() ? Closed.WENT_OFFLINE : Closed.WAS_OFFLINE));
   }
 
   @Override
@@ -94,19 +152,8 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry {
 
   @Override
   public Future<RoomPresence> room(String room, int limit) {
-    return async(rooms.getAsync(room)).map(online -> {
-      if (online == null) {
-        return new RoomPresence(List.of(), 0);
-      }
-      List<String> listed = new ArrayList<>(Math.min(limit, online.size()));
-      for (String u : online.keySet()) {
-        if (listed.size() >= limit) {
-          break;
-        }
-        listed.add(u);
-      }
-      return new RoomPresence(listed, online.size());
-    });
+    return async(rooms.submitToKey(room, new PresenceOps.ListOnline(limit)))
+        .map(listed -> new RoomPresence(listed.users(), listed.count()));
   }
 
   @Override
@@ -119,6 +166,20 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry {
     return async(users.getAsync(user)).map(p -> p == null ? 0 : p.sessions());
   }
 
+  @Override
+  public Future<Map<String, Held>> ownSessions() {
+    return vertx.executeBlocking(() -> {
+      Map<String, Held> out = new HashMap<>();
+      users.executeOnEntries(new PresenceOps.SessionsOn(nodeId), new PresenceOps.OnNode(nodeId))
+          .forEach((user, held) -> {
+            if (held != null && !held.sessions().isEmpty()) {
+              out.put(user, held);
+            }
+          });
+      return out;
+    }, false);
+  }
+
   private Future<Void> clear(String user, PresenceOps.Offline offline) {
     return all(offline.rooms(), room -> online(room, user, offline.generation(), false));
   }
@@ -129,16 +190,62 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry {
   }
 
   @Override
+  public void onMerged(Runnable listener) {
+    this.merged = listener;
+  }
+
+  @Override
   public void close() {
     vertx.cancelTimer(sweepTimer);
+    vertx.cancelTimer(recheckTimer);
     try {
-      hazelcast.getCluster().removeMembershipListener(listenerId);
+      hazelcast.getCluster().removeMembershipListener(membershipListener);
+      hazelcast.getLifecycleService().removeLifecycleListener(lifecycleListener);
     } catch (RuntimeException alreadyShutDown) {
       // Hazelcast is going down with the node
     }
   }
 
-  /** On the oldest member only: removes sessions of nodes that are no longer in the cluster. */
+  /** Node ids of the members in this member's view; empty when Hazelcast is not running. */
+  public static Set<String> view(HazelcastInstance hazelcast) {
+    Set<String> ids = new HashSet<>();
+    try {
+      for (Member m : hazelcast.getCluster().getMembers()) {
+        ids.add(m.getAttribute(NODE_ID_ATTRIBUTE));
+      }
+    } catch (RuntimeException notRunning) {
+      return Set.of();
+    }
+    return ids;
+  }
+
+  /** Sweeps once a node that left the view has stopped beating too; forgets those that came back. */
+  private void recheck() {
+    if (leaving.isEmpty()) {
+      return;
+    }
+    Set<String> view = view(hazelcast);
+    beats.alive().onSuccess(alive -> {
+      boolean dead = false;
+      for (String id : new ArrayList<>(leaving)) {
+        if (view.contains(id)) {
+          leaving.remove(id);
+        } else if (!alive.contains(id)) {
+          leaving.remove(id);
+          departed.remove(id);
+          dead = true;
+        }
+      }
+      if (dead) {
+        sweep();
+      }
+    });
+  }
+
+  /**
+   * On the oldest member only: removes the sessions of nodes that are neither in the cluster nor
+   * beating. With no answer from the store nothing is removed: a live node must not be swept.
+   */
   private void sweep() {
     Set<Member> members;
     try {
@@ -149,29 +256,34 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry {
     if (members.isEmpty() || !members.iterator().next().localMember()) {
       return;
     }
-    Set<String> live = new HashSet<>();
-    members.forEach(m -> live.add(m.getAttribute(NODE_ID_ATTRIBUTE)));
-    // runs on the members that own the entries; only users with sessions on dead nodes are touched
-    vertx.executeBlocking(() -> users.executeOnEntries(new PresenceOps.ClosedDead(live), new PresenceOps.OnDeadNodes(live)), false)
+    Set<String> view = view(hazelcast);
+    beats.alive()
+        .compose(alive -> {
+          Set<String> keep = new HashSet<>(view);
+          keep.addAll(alive);
+          // runs on the members that own the entries; only users with sessions on dead nodes are touched
+          return vertx.executeBlocking(() -> users.executeOnEntries(new PresenceOps.ClosedDead(keep),
+              new PresenceOps.OnDeadNodes(keep)), false);
+        })
         .onSuccess(results -> results.forEach((user, offline) -> {
           if (offline != null) {
             clear(user, offline).onSuccess(v -> lost.accept(user, offline.rooms()));
           }
         }))
-        .onFailure(e -> LOG.warn("presence sweep failed: " + e.getMessage()));
+        .onFailure(e -> LOG.warn("presence sweep failed, next one in at most " + SWEEP_MS + " ms: " + e.getMessage()));
   }
 
   private Future<Void> online(String room, String user, long generation, boolean add) {
     return async(rooms.submitToKey(room, new PresenceOps.Online(user, generation, add))).mapEmpty();
   }
 
-  private static Future<Void> all(Collection<String> items, java.util.function.Function<String, Future<Void>> op) {
+  private static Future<Void> all(Collection<String> items, Function<String, Future<Void>> op) {
     List<Future<Void>> futures = new ArrayList<>(items.size());
     items.forEach(i -> futures.add(op.apply(i)));
     return Future.all(futures).mapEmpty();
   }
 
-  private static <T> Future<T> async(java.util.concurrent.CompletionStage<T> stage) {
+  private static <T> Future<T> async(CompletionStage<T> stage) {
     return Future.fromCompletionStage(stage);
   }
 }

@@ -1,13 +1,17 @@
 package io.switchboard.presence.hazelcast;
 
+import com.hazelcast.core.ReadOnly;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.ExtendedMapEntry;
 import com.hazelcast.query.Predicate;
+import io.switchboard.presence.PresenceRegistry;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -15,120 +19,191 @@ import java.util.concurrent.TimeUnit;
 /**
  * Entry processors: each runs atomically on the partition that owns the key, so two nodes opening
  * a first session for the same user at once cannot both (or neither) see themselves as first.
+ *
+ * <p>Every one of them may run twice for one call (Hazelcast retries an operation whose member left
+ * before answering) and callers retry what failed: run twice, each leaves the entry as one run
+ * does, and answers what the caller needs to finish the job the first run started.
  */
 final class PresenceOps {
 
-  /** An offline user's entry is kept this long, so its generation outlives late, stale updates. */
-  static final long OFFLINE_TTL_MINUTES = 60;
+  /**
+   * An offline user's entry, and an empty room's, is kept this long: its generation outlives late,
+   * stale updates, and a cluster split shorter than this cannot bring back what was removed (the
+   * merge policy only fills keys the larger half lacks).
+   */
+  static final long TOMBSTONE_MINUTES = 60;
+  /** TTL argument of {@link ExtendedMapEntry#setValue(Object, long, TimeUnit)}: the map's own (none). */
+  private static final long MAP_TTL = -1;
 
   private PresenceOps() {
   }
 
-  /** The user went offline: the rooms to clear and tell, and the generation that ended. */
-  record Offline(HashSet<String> rooms, long generation) implements Serializable {
+  /**
+   * The user's generation after a session opened.
+   *
+   * @param first the session is the user's only one (they came online)
+   * @param added this run added it (false: a re-run, or a session written again after a merge)
+   */
+  record Open(long generation, boolean first, boolean added) implements Serializable {
   }
 
-  /** A session opened on {@code node}; answers the new generation if the user was offline, else 0. */
-  static final class Opened implements EntryProcessor<String, UserPresence, Long> {
-    private static final long serialVersionUID = 2L;
+  /**
+   * The user is offline: the rooms to clear and tell, and the generation that ended.
+   *
+   * @param removed this run closed the last session (false: it was already closed)
+   */
+  record Offline(HashSet<String> rooms, long generation, boolean removed) implements Serializable {
+  }
+
+  /** A room's online count and the first users of its online set. */
+  record Listed(int count, ArrayList<String> users) implements Serializable {
+  }
+
+  /** A session opened on {@code node}. */
+  static final class Opened implements EntryProcessor<String, UserPresence, Open> {
+    private static final long serialVersionUID = 3L;
     private final String node;
+    private final String session;
     private final HashSet<String> rooms;
 
-    Opened(String node, Collection<String> rooms) {
+    Opened(String node, String session, Collection<String> rooms) {
       this.node = node;
+      this.session = session;
       this.rooms = new HashSet<>(rooms);
     }
 
     @Override
-    public Long process(Map.Entry<String, UserPresence> e) {
+    public Open process(Map.Entry<String, UserPresence> e) {
       UserPresence p = e.getValue() == null ? new UserPresence() : e.getValue();
-      long first = 0;
+      boolean changed = false;
       if (!p.online()) {
         p.rooms.clear();
-        first = ++p.generation;
+        p.generation++;
+        changed = true;
       }
-      p.sessionsByNode.merge(node, 1, Integer::sum);
-      p.rooms.addAll(rooms);
-      ((ExtendedMapEntry<String, UserPresence>) e).setValue(p, -1, TimeUnit.SECONDS);
-      return first;
+      boolean added = p.add(node, session);
+      changed |= added | p.rooms.addAll(rooms);
+      if (changed) {
+        ((ExtendedMapEntry<String, UserPresence>) e).setValue(p, MAP_TTL, TimeUnit.SECONDS);
+      }
+      return new Open(p.generation, p.sessions() == 1, added);
     }
   }
 
   /**
-   * Sessions closed on {@code node} ({@code all}: every session of that node, which died). Answers
-   * {@link Offline} when this made the user offline, null otherwise.
+   * A session closed on {@code node}. Answers {@link Offline} when the user is offline afterwards,
+   * whether this run or an earlier one closed the session: a retry must still clear the rooms that
+   * a failed first attempt did not reach.
    */
   static final class Closed implements EntryProcessor<String, UserPresence, Offline> {
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 3L;
     private final String node;
-    private final boolean all;
+    private final String session;
 
-    Closed(String node, boolean all) {
+    Closed(String node, String session) {
       this.node = node;
-      this.all = all;
+      this.session = session;
     }
 
     @Override
     public Offline process(Map.Entry<String, UserPresence> e) {
-      return close(e, node, all);
-    }
-  }
-
-  /** Every session of every node not in {@code live} (they died). Runs where the entries live. */
-  static final class ClosedDead implements EntryProcessor<String, UserPresence, Offline> {
-    private static final long serialVersionUID = 1L;
-    private final HashSet<String> live;
-
-    ClosedDead(Set<String> live) {
-      this.live = new HashSet<>(live);
-    }
-
-    @Override
-    public Offline process(Map.Entry<String, UserPresence> e) {
-      Offline offline = null;
       UserPresence p = e.getValue();
-      for (String node : new HashSet<>(p == null ? Set.of() : p.nodes())) {
-        if (!live.contains(node)) {
-          offline = close(e, node, true);
-        }
+      if (p == null) {
+        return null;
       }
-      return offline;
+      return settle(e, p, p.remove(node, session));
     }
   }
 
-  /** Selects users with sessions on a node that is not in {@code live}. */
-  static final class OnDeadNodes implements Predicate<String, UserPresence> {
-    private static final long serialVersionUID = 1L;
-    private final HashSet<String> live;
+  /**
+   * Every session of every node not in {@code keep} (they died). Runs where the entries live.
+   * Answers {@link Offline} when this made the user offline, null otherwise.
+   */
+  static final class ClosedDead implements EntryProcessor<String, UserPresence, Offline> {
+    private static final long serialVersionUID = 2L;
+    private final HashSet<String> keep;
 
-    OnDeadNodes(Set<String> live) {
-      this.live = new HashSet<>(live);
+    ClosedDead(Set<String> keep) {
+      this.keep = new HashSet<>(keep);
+    }
+
+    @Override
+    public Offline process(Map.Entry<String, UserPresence> e) {
+      UserPresence p = e.getValue();
+      if (p == null || !p.online() || !p.sessionsByNode.keySet().removeIf(node -> !keep.contains(node))) {
+        return null;
+      }
+      return settle(e, p, true);
+    }
+  }
+
+  /**
+   * Stores what a close left ({@code removed}: it removed sessions) and answers {@link Offline} if
+   * the user is offline now; an offline entry stays as a tombstone.
+   */
+  private static Offline settle(Map.Entry<String, UserPresence> e, UserPresence p, boolean removed) {
+    if (p.online()) {
+      if (removed) {
+        e.setValue(p);
+      }
+      return null;
+    }
+    if (removed) {
+      ((ExtendedMapEntry<String, UserPresence>) e).setValue(p, TOMBSTONE_MINUTES, TimeUnit.MINUTES);
+    }
+    return new Offline(new HashSet<>(p.rooms), p.generation, removed);
+  }
+
+  /** Selects users with sessions on a node that is not in {@code keep}. */
+  static final class OnDeadNodes implements Predicate<String, UserPresence> {
+    private static final long serialVersionUID = 2L;
+    private final HashSet<String> keep;
+
+    OnDeadNodes(Set<String> keep) {
+      this.keep = new HashSet<>(keep);
     }
 
     @Override
     public boolean apply(Map.Entry<String, UserPresence> e) {
-      return e.getValue() != null && !live.containsAll(e.getValue().nodes());
+      return e.getValue() != null && !keep.containsAll(e.getValue().nodes());
     }
   }
 
-  private static Offline close(Map.Entry<String, UserPresence> e, String node, boolean all) {
-    UserPresence p = e.getValue();
-    if (p == null || !p.sessionsByNode.containsKey(node)) {
+  /** Selects users with sessions on {@code node}. */
+  static final class OnNode implements Predicate<String, UserPresence> {
+    private static final long serialVersionUID = 1L;
+    private final String node;
+
+    OnNode(String node) {
+      this.node = node;
+    }
+
+    @Override
+    public boolean apply(Map.Entry<String, UserPresence> e) {
+      return e.getValue() != null && e.getValue().sessionsByNode.containsKey(node);
+    }
+  }
+
+  /** The ids of the user's sessions on {@code node}, and the user's rooms. */
+  static final class SessionsOn implements EntryProcessor<String, UserPresence, PresenceRegistry.Held>, ReadOnly {
+    private static final long serialVersionUID = 2L;
+    private final String node;
+
+    SessionsOn(String node) {
+      this.node = node;
+    }
+
+    @Override
+    public PresenceRegistry.Held process(Map.Entry<String, UserPresence> e) {
+      UserPresence p = e.getValue();
+      Set<String> own = p == null ? null : p.sessionsByNode.get(node);
+      return own == null ? null : new PresenceRegistry.Held(new HashSet<>(own), new HashSet<>(p.rooms));
+    }
+
+    @Override
+    public EntryProcessor<String, UserPresence, PresenceRegistry.Held> getBackupProcessor() {
       return null;
     }
-    int left = all ? 0 : p.sessionsByNode.get(node) - 1;
-    if (left > 0) {
-      p.sessionsByNode.put(node, left);
-    } else {
-      p.sessionsByNode.remove(node);
-    }
-    if (p.online()) {
-      e.setValue(p);
-      return null;
-    }
-    Offline offline = new Offline(new HashSet<>(p.rooms), p.generation);
-    ((ExtendedMapEntry<String, UserPresence>) e).setValue(p, OFFLINE_TTL_MINUTES, TimeUnit.MINUTES);
-    return offline;
   }
 
   /**
@@ -164,10 +239,15 @@ final class PresenceOps {
 
   /**
    * Adds (or removes) a user to a room's online set for a generation: an add only replaces an older
-   * generation, a removal only removes the same or an older one.
+   * generation, a removal only removes the same or an older one. Answers the room's online count.
+   *
+   * <p>The rooms map is kept as objects ({@link PresenceMaps}), so this changes the stored set in
+   * place, and the backup replica runs this same processor ({@link #getBackupProcessor()} is the
+   * default, this one): one user's worth of work on each replica, whatever the room's size. The
+   * set is insertion-ordered so that listing its first users never walks the rest.
    */
-  static final class Online implements EntryProcessor<String, HashMap<String, Long>, Void> {
-    private static final long serialVersionUID = 2L;
+  static final class Online implements EntryProcessor<String, LinkedHashMap<String, Long>, Integer> {
+    private static final long serialVersionUID = 3L;
     private final String user;
     private final long generation;
     private final boolean add;
@@ -179,16 +259,56 @@ final class PresenceOps {
     }
 
     @Override
-    public Void process(Map.Entry<String, HashMap<String, Long>> e) {
-      HashMap<String, Long> users = e.getValue() == null ? new HashMap<>() : e.getValue();
+    public Integer process(Map.Entry<String, LinkedHashMap<String, Long>> e) {
+      LinkedHashMap<String, Long> users = e.getValue();
+      if (users == null) {
+        if (!add) {
+          return 0;
+        }
+        users = new LinkedHashMap<>();
+      }
       Long current = users.get(user);
+      boolean changed = false;
       if (add && (current == null || current < generation)) {
         users.put(user, generation);
-        e.setValue(users);
+        changed = true;
       } else if (!add && current != null && current <= generation) {
         users.remove(user);
-        e.setValue(users.isEmpty() ? null : users);
+        changed = true;
       }
+      if (changed) {
+        // an empty set stays for a while: see TOMBSTONE_MINUTES
+        ((ExtendedMapEntry<String, LinkedHashMap<String, Long>>) e).setValue(users,
+            users.isEmpty() ? TOMBSTONE_MINUTES : MAP_TTL, users.isEmpty() ? TimeUnit.MINUTES : TimeUnit.SECONDS);
+      }
+      return users.size();
+    }
+  }
+
+  /** A room's online count and at most {@code limit} of its users, read where the set lives. */
+  static final class ListOnline implements EntryProcessor<String, LinkedHashMap<String, Long>, Listed>, ReadOnly {
+    private static final long serialVersionUID = 1L;
+    private final int limit;
+
+    ListOnline(int limit) {
+      this.limit = limit;
+    }
+
+    @Override
+    public Listed process(Map.Entry<String, LinkedHashMap<String, Long>> e) {
+      LinkedHashMap<String, Long> users = e.getValue();
+      if (users == null) {
+        return new Listed(0, new ArrayList<>(0));
+      }
+      ArrayList<String> listed = new ArrayList<>(Math.min(limit, users.size()));
+      for (Iterator<String> it = users.keySet().iterator(); it.hasNext() && listed.size() < limit; ) {
+        listed.add(it.next());
+      }
+      return new Listed(users.size(), listed);
+    }
+
+    @Override
+    public EntryProcessor<String, LinkedHashMap<String, Long>, Listed> getBackupProcessor() {
       return null;
     }
   }

@@ -2,26 +2,33 @@ package io.switchboard.presence.hazelcast;
 
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.nio.serialization.DataSerializable;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * One user in the cluster map: open sessions per node, the rooms they are in, and the generation of
- * their current (or last) online period. The generation orders updates of a room's online set that
- * race each other: "offline" from one period must not undo "online" from the next.
+ * One user in the cluster map: the ids of their open sessions, grouped by the node that holds them,
+ * the rooms they are in, and the generation of their current (or last) online period. The
+ * generation orders updates of a room's online set that race each other: "offline" from one period
+ * must not undo "online" from the next.
  *
- * <p>Written field by field ({@link DataSerializable}) rather than by Java serialization: the map
- * holds every connected user's entry twice (owner and backup) in serialized form, and Java
- * serialization's class descriptors made each copy about 380 bytes for one session on one node,
- * against about 90 now (heap dumps of the idle benchmark, docs/benchmarks-analysis.md).
+ * <p>Sessions are kept by id, not counted, so that opening or closing one twice (Hazelcast runs an
+ * entry processor again when a member leaves mid-call; callers retry) changes nothing the second
+ * time. Each node id is written once per entry however many sessions the user has there.
+ *
+ * <p>Written field by field ({@link IdentifiedDataSerializable}: a factory and class id instead of
+ * the class name) rather than by Java serialization: the map holds every connected user's entry
+ * twice (owner and backup) in serialized form, and Java serialization's class descriptors made each
+ * copy about 380 bytes for one session on one node, against about 90 with DataSerializable and
+ * under 70 now with the session id in it (docs/decisions.md, "Cluster state").
  */
-final class UserPresence implements DataSerializable {
+final class UserPresence implements IdentifiedDataSerializable {
 
-  final HashMap<String, Integer> sessionsByNode = new HashMap<>();
+  final HashMap<String, HashSet<String>> sessionsByNode = new HashMap<>();
   final HashSet<String> rooms = new HashSet<>();
   long generation;
 
@@ -34,16 +41,55 @@ final class UserPresence implements DataSerializable {
   }
 
   int sessions() {
-    return sessionsByNode.values().stream().mapToInt(Integer::intValue).sum();
+    int n = 0;
+    for (Set<String> s : sessionsByNode.values()) {
+      n += s.size();
+    }
+    return n;
+  }
+
+  /** @return false when the session was already there */
+  boolean add(String node, String session) {
+    return sessionsByNode.computeIfAbsent(node, n -> new HashSet<>(2)).add(session);
+  }
+
+  /** @return false when the session was not there */
+  boolean remove(String node, String session) {
+    Set<String> own = sessionsByNode.get(node);
+    if (own == null || !own.remove(session)) {
+      return false;
+    }
+    if (own.isEmpty()) {
+      sessionsByNode.remove(node);
+    }
+    return true;
+  }
+
+  boolean has(String node, String session) {
+    Set<String> own = sessionsByNode.get(node);
+    return own != null && own.contains(session);
+  }
+
+  @Override
+  public int getFactoryId() {
+    return PresenceSerialization.FACTORY_ID;
+  }
+
+  @Override
+  public int getClassId() {
+    return PresenceSerialization.USER_PRESENCE;
   }
 
   @Override
   public void writeData(ObjectDataOutput out) throws IOException {
     out.writeLong(generation);
     out.writeInt(sessionsByNode.size());
-    for (var e : sessionsByNode.entrySet()) {
+    for (Map.Entry<String, HashSet<String>> e : sessionsByNode.entrySet()) {
       out.writeString(e.getKey());
-      out.writeInt(e.getValue());
+      out.writeInt(e.getValue().size());
+      for (String session : e.getValue()) {
+        out.writeString(session);
+      }
     }
     out.writeInt(rooms.size());
     for (String room : rooms) {
@@ -54,8 +100,14 @@ final class UserPresence implements DataSerializable {
   @Override
   public void readData(ObjectDataInput in) throws IOException {
     generation = in.readLong();
-    for (int i = in.readInt(); i > 0; i--) {
-      sessionsByNode.put(in.readString(), in.readInt());
+    for (int nodes = in.readInt(); nodes > 0; nodes--) {
+      String node = in.readString();
+      int count = in.readInt();
+      HashSet<String> own = new HashSet<>(Math.max(2, count * 2));
+      for (int i = 0; i < count; i++) {
+        own.add(in.readString());
+      }
+      sessionsByNode.put(node, own);
     }
     for (int i = in.readInt(); i > 0; i--) {
       rooms.add(in.readString());

@@ -5,6 +5,7 @@ import io.switchboard.store.AppendRequest;
 import io.switchboard.store.AppendResult;
 import io.switchboard.store.MessageIds;
 import io.switchboard.store.MessageLog;
+import io.switchboard.store.Position;
 import io.switchboard.store.ReadResult;
 import io.switchboard.store.StoredMessage;
 import io.vertx.core.internal.logging.Logger;
@@ -27,6 +28,11 @@ import java.util.PriorityQueue;
  * <p>Besides retention by count and age, everything is held within a byte budget
  * ({@code store.memoryMaxBytes}): clients choose stream names and ids freely, so without it a client
  * could grow the heap until the node dies. Over budget, the oldest data goes first, whatever it is.
+ *
+ * <p>A stream dropped that way, idle past its life, or lost with the process comes back with a new
+ * epoch: epochs are the system clock's microseconds (not the store's clock, which tests move), kept
+ * strictly increasing across all streams of this store, so a new one is above any the stream had in
+ * this process, and a restarted process starts later in time than the one before it.
  */
 final class InMemoryLog {
 
@@ -42,6 +48,8 @@ final class InMemoryLog {
   private final long maxAgeMs;
   private final long idempotencyMs;
   private final long maxBytes;
+  private final long idleMs;
+  private long lastEpoch;
   private final Map<String, StreamLog> streams = new HashMap<>();
   /** Insertion order is age order (fixed window), so the oldest keys are always at the front. */
   private final LinkedHashMap<String, Remembered> idempotency = new LinkedHashMap<>();
@@ -55,27 +63,29 @@ final class InMemoryLog {
     this.maxAgeMs = options.getRetentionSeconds() * 1000;
     this.idempotencyMs = options.getIdempotencySeconds() * 1000;
     this.maxBytes = options.getMemoryMaxBytes();
+    this.idleMs = maxAgeMs + MessageLog.IDLE_GRACE_MS;
   }
 
   synchronized AppendResult append(AppendRequest r) {
     long now = clock.millis();
     forgetExpiredIds(now);
     String key = r.clientId() == null ? null : r.stream() + '\n' + r.from() + '\n' + r.clientId();
-    StreamLog log = streams.get(r.stream());
+    StreamLog log = alive(r.stream(), now);
     if (log == null) {
-      log = new StreamLog(r.stream());
+      lastEpoch = Math.max(System.currentTimeMillis() * 1000, lastEpoch + 1);
+      log = new StreamLog(r.stream(), lastEpoch);
       streams.put(r.stream(), log);
       bytes += STREAM_OVERHEAD + r.stream().length();
     }
     if (key != null) {
       Remembered first = idempotency.get(key);
-      if (first != null) {
+      if (first != null && first.epoch == log.epoch) {
         trimByAge(log, now);
-        return new AppendResult(first.seq, r.clientId(), true, log.find(first.seq));
+        return new AppendResult(first.seq, log.epoch, r.clientId(), true, log.find(first.seq));
       }
     }
     String id = r.clientId() != null ? r.clientId() : MessageIds.next();
-    StoredMessage m = new StoredMessage(r.stream(), ++log.head, id, r.from(), r.body(), now);
+    StoredMessage m = new StoredMessage(r.stream(), ++log.head, log.epoch, id, r.from(), r.body(), now);
     log.entries.addLast(m);
     log.lastAppend = now;
     bytes += sizeOf(m);
@@ -84,21 +94,36 @@ final class InMemoryLog {
     }
     trimByAge(log, now);
     if (key != null) {
-      idempotency.put(key, new Remembered(m.seq(), now));
+      idempotency.put(key, new Remembered(m.seq(), log.epoch, now));
       bytes += ID_OVERHEAD + key.length();
     }
     if (bytes > maxBytes) {
       shed(now);
     }
-    return new AppendResult(m.seq(), id, false, m);
+    return new AppendResult(m.seq(), log.epoch, id, false, m);
+  }
+
+  /** The stream's log, unless it has none or it was idle past its life (then it is forgotten here). */
+  private StreamLog alive(String stream, long now) {
+    StreamLog log = streams.get(stream);
+    if (log != null && now - log.lastAppend > idleMs) {
+      streams.remove(stream);
+      while (!log.entries.isEmpty()) {
+        bytes -= sizeOf(log.entries.removeFirst());
+      }
+      bytes -= STREAM_OVERHEAD + stream.length();
+      return null;
+    }
+    return log;
   }
 
   synchronized ReadResult read(String stream, long fromSeq, int limit) {
-    StreamLog log = streams.get(stream);
+    long now = clock.millis();
+    StreamLog log = alive(stream, now);
     if (log == null) {
-      return new ReadResult(List.of(), 1, 0);
+      return new ReadResult(List.of(), 1, 0, 0);
     }
-    trimByAge(log, clock.millis());
+    trimByAge(log, now);
     long first = log.entries.isEmpty() ? log.head + 1 : log.entries.peekFirst().seq();
     int max = Math.min(Math.max(limit, 0), MessageLog.MAX_PAGE);
     List<StoredMessage> page = new ArrayList<>(Math.min(max, log.entries.size()));
@@ -110,14 +135,15 @@ final class InMemoryLog {
     while (it.hasNext() && page.size() < max) {
       page.add(it.next());
     }
-    return new ReadResult(page, first, log.head);
+    return new ReadResult(page, first, log.head, log.epoch);
   }
 
-  synchronized Map<String, Long> heads(Iterable<String> names) {
-    Map<String, Long> out = new HashMap<>();
+  synchronized Map<String, Position> heads(Iterable<String> names) {
+    long now = clock.millis();
+    Map<String, Position> out = new HashMap<>();
     for (String name : names) {
-      StreamLog log = streams.get(name);
-      out.put(name, log == null ? 0L : log.head);
+      StreamLog log = alive(name, now);
+      out.put(name, log == null ? Position.NONE : new Position(log.head, log.epoch));
     }
     return out;
   }
@@ -193,12 +219,14 @@ final class InMemoryLog {
 
   private static final class StreamLog {
     final String name;
+    final long epoch;
     long head;
     long lastAppend;
     final ArrayDeque<StoredMessage> entries = new ArrayDeque<>();
 
-    StreamLog(String name) {
+    StreamLog(String name, long epoch) {
       this.name = name;
+      this.epoch = epoch;
     }
 
     /** Time of the oldest thing this stream holds: its first entry, or its last write when empty. */
@@ -220,6 +248,6 @@ final class InMemoryLog {
     }
   }
 
-  private record Remembered(long seq, long at) {
+  private record Remembered(long seq, long epoch, long at) {
   }
 }

@@ -1,5 +1,8 @@
 package io.switchboard.store.memory;
 
+import io.switchboard.store.Membership;
+import io.switchboard.store.Position;
+
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -9,20 +12,24 @@ import java.util.Set;
 final class InMemoryMembership {
 
   private final Map<String, Set<String>> membersByRoom = new HashMap<>();
-  private final Map<String, Set<String>> roomsByUser = new HashMap<>();
+  private final Map<String, Map<String, Membership>> roomsByUser = new HashMap<>();
 
-  synchronized boolean join(String room, String user) {
-    roomsByUser.computeIfAbsent(user, u -> new HashSet<>()).add(room);
+  synchronized boolean join(String room, String user, boolean granted, Position joinedAt) {
+    roomsByUser.computeIfAbsent(user, u -> new HashMap<>()).merge(room, new Membership(granted, joinedAt),
+        (old, now) -> new Membership(old.granted() || now.granted(), old.joinedAt()));
     return membersByRoom.computeIfAbsent(room, r -> new HashSet<>()).add(user);
   }
 
   synchronized boolean leave(String room, String user) {
-    remove(roomsByUser, user, room);
+    Map<String, Membership> rooms = roomsByUser.get(user);
+    if (rooms != null && rooms.remove(room) != null && rooms.isEmpty()) {
+      roomsByUser.remove(user);
+    }
     return remove(membersByRoom, room, user);
   }
 
-  synchronized Set<String> rooms(String user) {
-    return Set.copyOf(roomsByUser.getOrDefault(user, Set.of()));
+  synchronized Map<String, Membership> rooms(String user) {
+    return Map.copyOf(roomsByUser.getOrDefault(user, Map.of()));
   }
 
   synchronized Set<String> members(String room) {

@@ -3,6 +3,8 @@ package io.switchboard.store.memory;
 import io.switchboard.config.StoreOptions;
 import io.switchboard.store.AppendRequest;
 import io.switchboard.store.AppendResult;
+import io.switchboard.store.Membership;
+import io.switchboard.store.Position;
 import io.switchboard.store.ReadResult;
 import io.switchboard.store.Store;
 import io.vertx.core.Future;
@@ -21,6 +23,7 @@ public final class InMemoryStore implements Store {
   private final InMemoryLog log;
   private final InMemoryCursors cursors = new InMemoryCursors();
   private final InMemoryMembership membership = new InMemoryMembership();
+  private final InMemoryBeats beats = new InMemoryBeats();
 
   public InMemoryStore(StoreOptions options) {
     this(options, Clock.systemUTC());
@@ -41,30 +44,24 @@ public final class InMemoryStore implements Store {
   }
 
   @Override
-  public Future<Map<String, Long>> heads(Collection<String> streams) {
+  public Future<Map<String, Position>> heads(Collection<String> streams) {
     return Future.succeededFuture(log.heads(streams));
   }
 
   @Override
-  public Future<Map<String, Long>> cursors(String user, String device, Collection<String> streams) {
+  public Future<Map<String, Position>> cursors(String user, String device, Collection<String> streams) {
     return Future.succeededFuture(cursors.cursors(user, device, streams));
   }
 
   @Override
-  public Future<Void> saveCursor(String user, String device, String stream, long seq) {
-    cursors.save(user, device, stream, seq, false);
+  public Future<Void> saveCursor(String user, String device, String stream, Position position) {
+    cursors.save(user, device, stream, position);
     return Future.succeededFuture();
   }
 
   @Override
-  public Future<Void> resetCursor(String user, String device, String stream, long seq) {
-    cursors.save(user, device, stream, seq, true);
-    return Future.succeededFuture();
-  }
-
-  @Override
-  public Future<Boolean> join(String room, String user) {
-    return Future.succeededFuture(membership.join(room, user));
+  public Future<Boolean> join(String room, String user, boolean granted, Position joinedAt) {
+    return Future.succeededFuture(membership.join(room, user, granted, joinedAt));
   }
 
   @Override
@@ -73,13 +70,30 @@ public final class InMemoryStore implements Store {
   }
 
   @Override
-  public Future<Set<String>> rooms(String user) {
+  public Future<Map<String, Membership>> rooms(String user) {
     return Future.succeededFuture(membership.rooms(user));
   }
 
   @Override
   public Future<Set<String>> members(String room) {
     return Future.succeededFuture(membership.members(room));
+  }
+
+  @Override
+  public Future<Void> beat(String nodeId, long ttlMs) {
+    beats.beat(nodeId, ttlMs);
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Set<String>> alive() {
+    return Future.succeededFuture(beats.alive());
+  }
+
+  @Override
+  public Future<Void> forget(String nodeId) {
+    beats.forget(nodeId);
+    return Future.succeededFuture();
   }
 
   /** Heap the store estimates it holds, counted against store.memoryMaxBytes. */

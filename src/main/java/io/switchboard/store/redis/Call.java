@@ -10,14 +10,19 @@ import java.util.function.Supplier;
 
 /** One command in a {@link Pipeline}: what to write, until when its caller waits, and the caller's promise. */
 final class Call {
+  /** The hash tag of the command's keys (its stream or user); null for a keyless command. */
+  final String tag;
   final Request request;
   /** Builds the EVAL to write if Redis answers NOSCRIPT; null for other commands. */
   final Supplier<Request> onNoScript;
   final long deadline;
   final long enqueuedAt;
   final Promise<Response> promise = Promise.promise();
+  /** Redis answered NOSCRIPT: not run, and left pending until its round decides (see {@link Pipeline}). */
+  volatile boolean noScript;
 
-  Call(Request request, Supplier<Request> onNoScript, long deadline, long enqueuedAt) {
+  Call(String tag, Request request, Supplier<Request> onNoScript, long deadline, long enqueuedAt) {
+    this.tag = tag;
     this.request = request;
     this.onNoScript = onNoScript;
     this.deadline = deadline;

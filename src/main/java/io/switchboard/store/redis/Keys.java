@@ -14,9 +14,13 @@ final class Keys {
   private Keys() {
   }
 
-  /** The stream's counter: INCR assigns seqs. Never expires, so seqs never start over. */
-  static String seq(String stream) {
-    return "sb:{" + stream + "}:seq";
+  /**
+   * The stream's head: {@code <seq>:<epoch>:<last append ms>}. The append script assigns the next
+   * seq from it; whether the stream is still alive is decided from the last append by the node's
+   * clock, and the key's expiry only collects garbage after that (see {@code MessageLog#IDLE_GRACE_MS}).
+   */
+  static String head(String stream) {
+    return "sb:{" + stream + "}:head";
   }
 
   /** The stream's log: a Redis Stream whose entry ids are {@code 0-<seq>}. */
@@ -47,8 +51,26 @@ final class Keys {
     return "sb:{user:" + user + "}:rooms";
   }
 
+  /** Room to {@code <seq>:<epoch>}: the room's head when each membership of {@link #roomsOf} began. */
+  static String joinedOf(String user) {
+    return "sb:{user:" + user + "}:joined";
+  }
+
+  /** The subset of {@link #roomsOf} that the HTTP API granted (followed whatever the user's token says). */
+  static String grantedOf(String user) {
+    return "sb:{user:" + user + "}:granted";
+  }
+
   static String membersOf(String room) {
     return "sb:{room:" + room + "}:members";
+  }
+
+  /** Hash tag of the keys that belong to the whole cluster rather than to one stream. */
+  static final String BEATS_TAG = "cluster";
+
+  /** The nodes' liveness beats (see {@link RedisBeats}). */
+  static String beats() {
+    return "sb:{" + BEATS_TAG + "}:beats";
   }
 
   private static String escape(String s) {

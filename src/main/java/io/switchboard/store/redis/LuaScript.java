@@ -11,15 +11,27 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A Lua script run by its SHA1 (EVALSHA), so only the digest travels with each call. Redis forgets
- * its script cache on restart and every cluster node has its own, so a NOSCRIPT answer is met with
- * the full EVAL, which also caches the script for the next calls.
+ * A Lua script run by its SHA1 (EVALSHA), so only the digest travels with each call.
+ *
+ * <p>Every script made by {@link #load} is registered, and the {@link Pipeline} loads all registered
+ * scripts (SCRIPT LOAD) on each connection it opens, before any EVALSHA goes out on it
+ * ({@link ConnectionScripts}): Redis forgets its script cache on restart, and every cluster node and
+ * every replica that may be promoted has its own. A script registered after a connection opened
+ * (its class initialized late) is loaded on it before its next round. So a script added to the
+ * store is loaded like the others without being listed anywhere. A cache flushed under an open
+ * connection (SCRIPT FLUSH) still answers NOSCRIPT; the pipeline then sends the full EVAL, never out
+ * of its stream's order.
  */
 final class LuaScript {
+
+  /** In registration order, only ever appended to: a connection remembers how many of them it holds. */
+  private static final List<LuaScript> REGISTERED = new CopyOnWriteArrayList<>();
 
   private final String source;
   private final String sha;
@@ -29,7 +41,7 @@ final class LuaScript {
     this.sha = sha1(source);
   }
 
-  /** The concatenation of these resources of this package (shared helpers first). */
+  /** The concatenation of these resources of this package (shared helpers first), registered. */
   static LuaScript load(String... resources) {
     StringBuilder source = new StringBuilder();
     for (String name : resources) {
@@ -42,7 +54,31 @@ final class LuaScript {
         throw new UncheckedIOException(e);
       }
     }
-    return new LuaScript(source.toString());
+    return register(new LuaScript(source.toString()));
+  }
+
+  private static synchronized LuaScript register(LuaScript script) {
+    for (LuaScript known : REGISTERED) {
+      if (known.sha.equals(script.sha)) {
+        return known;
+      }
+    }
+    REGISTERED.add(script);
+    return script;
+  }
+
+  /** Every script loaded so far, in the order they were; later ones are appended. */
+  static List<LuaScript> registered() {
+    return Collections.unmodifiableList(REGISTERED);
+  }
+
+  String sha() {
+    return sha;
+  }
+
+  /** The SCRIPT LOAD that puts this script in a server's cache. */
+  Request loadRequest() {
+    return Request.cmd(Command.SCRIPT).arg("LOAD").arg(source);
   }
 
   /**

@@ -10,8 +10,11 @@ import io.vertx.redis.client.Response;
 import io.vertx.redis.client.impl.PooledRedisConnection;
 import io.vertx.redis.client.impl.types.ErrorType;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -35,7 +38,7 @@ import java.util.function.Supplier;
  * one stream issued one after the other are written in that order on one connection and Redis runs
  * them in that order: two quick sends of one client get their seqs in the order they were sent.
  *
- * <p><b>Cluster mode.</b> A borrowed cluster connection holds a connection to every master and
+ * <p><b>Cluster mode.</b> A borrowed cluster connection holds a connection to every node and
  * routes each command to the master of its keys' slot, so a round may mix streams of any slots; it
  * is pipelined per node. {@code Redis.batch} would not do: it needs every key of the batch on one
  * node. Each of our commands has all its keys under one hash tag, so it never spans slots.
@@ -47,10 +50,20 @@ import java.util.function.Supplier;
  * lane at its deadline is never sent; one already written may still run later. Once every caller of a round has given up,
  * a round still without replies closes its connection, and a connection that takes that long to
  * get replaces the client ({@link ClientGenerations}). A connection that failed is not reused.
- * After a failed connection the lane backs off (50 ms doubling to 2 s, with jitter): until its next
- * attempt is due, its commands fail at once instead of each trying to connect, so an outage under
- * load is not a storm of connection attempts. Nothing reconnects in the background: the first
+ * After a failed connection attempt the lane backs off (50 ms doubling to 2 s, with jitter): until
+ * its next attempt is due, its commands fail at once, those that were queued behind the failed
+ * attempt as well as new ones, instead of each trying to connect, so an outage under load is one
+ * attempt per lane and backoff step, not a storm. Nothing reconnects in the background: the first
  * command after the backoff tries, so service comes back by itself at most 2 s after Redis does.
+ *
+ * <p><b>Scripts.</b> Every registered Lua script is loaded on a connection before its first round
+ * ({@link ConnectionScripts}). A cache emptied under an open connection (SCRIPT FLUSH, a server
+ * swapped behind an address) still answers NOSCRIPT. Redis has then run the rest of the round, and
+ * a later command of the same stream may have found the script (another connection loaded it
+ * meanwhile): re-sending the call that missed would run it after that one, and a client's second
+ * send would get the lower seq. So once the whole round has answered, a call that missed is re-sent
+ * (as EVAL, in round order, before anything else on the connection) only if no later call of its
+ * stream in the round ran; otherwise it fails, not run, and the client retries it with the same id.
  */
 final class Pipeline {
 
@@ -80,12 +93,22 @@ final class Pipeline {
   private final RedisStoreException behind;
   private final long shedAfterNanos;
   private final RedisStoreException closedError = RedisStoreException.plain("Redis store closed");
+  private final RedisStoreException overtaken = RedisStoreException.plain("Redis had lost its scripts (SCRIPT FLUSH,"
+      + " restart or failover) and a later command of the same stream ran first: this one was not run, to keep the order");
+  private final RedisStoreException scriptLostConnectionBroken = RedisStoreException.plain("Redis had lost its scripts"
+      + " and the connection failed: not run");
+  private final ConnectionScripts scripts;
   private final long sweeper;
   private volatile boolean closed;
 
   Pipeline(Vertx vertx, ClientGenerations clients, int connections, int timeoutMs) {
+    this(vertx, clients, connections, timeoutMs, ConnectionScripts.create());
+  }
+
+  Pipeline(Vertx vertx, ClientGenerations clients, int connections, int timeoutMs, ConnectionScripts scripts) {
     this.vertx = vertx;
     this.clients = clients;
+    this.scripts = scripts;
     this.timeoutMs = timeoutMs;
     this.timeout = RedisStoreException.plain("Redis did not answer within " + timeoutMs + " ms");
     this.overloaded = RedisStoreException.plain("Redis is not keeping up: " + MAX_WAITING + " commands waiting");
@@ -112,7 +135,7 @@ final class Pipeline {
   /** A command without keys (PING), on any lane. */
   Future<Response> send(Request request) {
     Lane lane = lanes[Math.floorMod(nextKeyless.getAndIncrement(), lanes.length)];
-    return lane.submit(request, null, deadline());
+    return lane.submit(null, request, null, deadline());
   }
 
   /** A command whose keys all carry the hash tag {@code tag}. */
@@ -121,12 +144,17 @@ final class Pipeline {
   }
 
   /**
-   * Like {@link #send(String, Request, long)}; if Redis answers NOSCRIPT, {@code onNoScript} (building the
-   * EVAL of the same script) is written on the same connection right away, so the command keeps its
-   * place among the others of its stream.
+   * Like {@link #send(String, Request, long)} for an EVALSHA; if Redis answers NOSCRIPT, {@code onNoScript}
+   * builds the EVAL of the same script, which is written on the same connection once the round has
+   * answered, unless a later command of the same tag ran meanwhile (see the class comment).
    */
   Future<Response> send(String tag, Request request, Supplier<Request> onNoScript, long deadline) {
-    return lanes[Math.floorMod(tag.hashCode(), lanes.length)].submit(request, onNoScript, deadline);
+    return lanes[lane(tag)].submit(tag, request, onNoScript, deadline);
+  }
+
+  /** The lane of the commands whose keys carry {@code tag}. */
+  int lane(String tag) {
+    return Math.floorMod(tag.hashCode(), lanes.length);
   }
 
   Future<Void> close() {
@@ -178,7 +206,7 @@ final class Pipeline {
     private volatile Round inFlight;
     private int failures;
 
-    Future<Response> submit(Request request, Supplier<Request> onNoScript, long deadline) {
+    Future<Response> submit(String tag, Request request, Supplier<Request> onNoScript, long deadline) {
       if (closed) {
         return Future.failedFuture(closedError);
       }
@@ -186,10 +214,9 @@ final class Pipeline {
       if (deadline - now <= 0) {
         return Future.failedFuture(timeout);
       }
-      long wait = retryAt - now;
-      if (retryAt != 0 && wait > 0) {
-        return Future.failedFuture(RedisStoreException.plain("Redis unreachable; next attempt in "
-            + TimeUnit.NANOSECONDS.toMillis(wait) + " ms"));
+      long wait = backoffLeft(now);
+      if (wait > 0) {
+        return Future.failedFuture(unreachable(wait));
       }
       Call oldest = waiting.peek();
       if (oldest != null && now - oldest.enqueuedAt > shedAfterNanos) {
@@ -199,7 +226,7 @@ final class Pipeline {
         size.decrementAndGet();
         return Future.failedFuture(overloaded);
       }
-      Call call = new Call(request, onNoScript, deadline, now);
+      Call call = new Call(tag, request, onNoScript, deadline, now);
       waiting.add(call);
       pump();
       return call.promise.future();
@@ -211,11 +238,28 @@ final class Pipeline {
      * release and borrow again, recursively (a pooled connection is lent synchronously) until the
      * stack overflowed and left the lane busy for good. The submitter adds, then pumps; the lane
      * clears busy, then looks: one of the two always sees the call.
+     *
+     * <p>While a failed attempt's backoff runs, what is waiting fails here instead of borrowing: a
+     * lane released after a failed attempt with thousands of calls still queued would otherwise try
+     * again at once for each batch of them, back to back. Failing never borrows, so this cannot
+     * recurse either; a caller's callback that submits again is refused by {@link #submit}.
      */
     private void pump() {
-      if (!closed && !waiting.isEmpty() && busy.compareAndSet(false, true)) {
+      if (closed || waiting.isEmpty()) {
+        return;
+      }
+      long wait = backoffLeft(System.nanoTime());
+      if (wait > 0) {
+        failWaiting(unreachable(wait));
+      } else if (busy.compareAndSet(false, true)) {
         borrow();
       }
+    }
+
+    /** Nanoseconds until the next connection attempt is due; 0 or less when it is. */
+    private long backoffLeft(long now) {
+      long at = retryAt;
+      return at == 0 ? 0 : at - now;
     }
 
     private void release() {
@@ -247,7 +291,8 @@ final class Pipeline {
           retryAt = 0;
           round(client, ar.result());
         } else {
-          // unreachable: fail what this connection would have carried now rather than at the deadline
+          // unreachable: fail what this connection would have carried now rather than at the deadline;
+          // the rest of the queue fails in release()'s pump, as unreachable until the backoff is due
           Throwable cause = RedisStoreException.of(ar.cause());
           backOff();
           try {
@@ -278,10 +323,14 @@ final class Pipeline {
       // once every caller of this round has given up, a connection still without replies is dead
       // or frozen: close it, so this lane borrows a fresh one rather than wait for the OS to notice
       round.watchdog = vertx.setTimer(timeoutMs, id -> abandon(round));
+      scripts.prepare(conn);
       for (Call call : calls) {
         write(conn, call.request).onComplete(ar -> {
           if (ar.failed() && call.onNoScript != null && isNoScript(ar.cause())) {
-            write(conn, call.onNoScript.get()).onComplete(retried -> finish(round, call, retried));
+            // not run; whether it may still run is known once every later call of the round has answered
+            call.noScript = true;
+            round.noScript = true;
+            replied(round);
           } else {
             finish(round, call, ar);
           }
@@ -309,16 +358,76 @@ final class Pipeline {
       try {
         call.complete(ar); // runs the caller's callbacks: whatever they do, the lane must go on
       } finally {
-        if (round.pending.decrementAndGet() == 0) {
-          vertx.cancelTimer(round.watchdog);
-          if (round.broken || closed || round.client != clients.current()) {
-            round.conn.close();
-            release();
-          } else {
-            round(round.client, round.conn);
+        replied(round);
+      }
+    }
+
+    /** One more call of the round has its answer; after the last, the lane goes on. */
+    private void replied(Round round) {
+      if (round.pending.decrementAndGet() != 0) {
+        return;
+      }
+      if (!round.noScript) {
+        next(round);
+        return;
+      }
+      round.noScript = false;
+      List<Call> notRun = new ArrayList<>();
+      boolean resent = resend(round, notRun);
+      try {
+        Throwable cause = closed ? closedError : round.broken ? scriptLostConnectionBroken : overtaken;
+        for (Call c : notRun) {
+          c.fail(cause);
+        }
+      } finally {
+        if (!resent) {
+          next(round); // else the re-sent calls' answers end the round
+        }
+      }
+    }
+
+    private void next(Round round) {
+      vertx.cancelTimer(round.watchdog);
+      if (round.broken || closed || round.client != clients.current()) {
+        round.conn.close();
+        release();
+      } else {
+        round(round.client, round.conn);
+      }
+    }
+
+    /**
+     * The calls of a finished round that met NOSCRIPT: each is written again as EVAL, in round order,
+     * unless a later call with its tag ran (Redis answered anything but NOSCRIPT), which would then
+     * have run before it; that one goes to {@code notRun}. Returns whether anything was written.
+     */
+    private boolean resend(Round round, List<Call> notRun) {
+      scripts.forget(round.conn); // its cache is empty: every script is loaded again before the next EVALSHA
+      Set<String> ranLater = new HashSet<>();
+      ArrayDeque<Call> again = new ArrayDeque<>();
+      long now = System.nanoTime();
+      for (int i = round.calls.size() - 1; i >= 0; i--) {
+        Call c = round.calls.get(i);
+        if (!c.noScript) {
+          ranLater.add(c.tag);
+        } else if (round.broken || closed || ranLater.contains(c.tag)) {
+          notRun.add(c);
+        } else {
+          c.failIfOverdue(now, timeout); // a call never goes out late
+          if (!c.promise.future().isComplete()) {
+            again.addFirst(c);
           }
         }
       }
+      if (again.isEmpty()) {
+        return false;
+      }
+      round.pending.set(again.size());
+      scripts.prepare(round.conn);
+      for (Call c : again) {
+        write(round.conn, c.onNoScript.get()).onComplete(ar -> finish(round, c, ar));
+      }
+      return true;
     }
 
     /**
@@ -337,6 +446,10 @@ final class Pipeline {
         }
       }
       return calls;
+    }
+
+    private RedisStoreException unreachable(long waitNanos) {
+      return RedisStoreException.plain("Redis unreachable; next attempt in " + TimeUnit.NANOSECONDS.toMillis(waitNanos) + " ms");
     }
 
     void failWaiting(Throwable cause) {

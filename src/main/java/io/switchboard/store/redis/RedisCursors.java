@@ -1,6 +1,6 @@
 package io.switchboard.store.redis;
 
-import io.switchboard.config.StoreOptions;
+import io.switchboard.store.Position;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
@@ -17,8 +17,8 @@ import java.util.Map;
  * the user's devices by order of last ack ({@link Keys#devices}), under the user's hash tag.
  *
  * <p>Device names come from clients, so a user keeps the {@link #MAX_DEVICES_PER_USER} devices that
- * acked most recently (as the in-memory store does); an older one starts over at the heads. Cursor
- * keys expire after the retention age without acks: by then what they pointed to has expired too.
+ * acked most recently (as the in-memory store does); an older one starts over at the heads. Cursors
+ * do not expire: a device away for longer than the retention age must still be told what it lost.
  */
 final class RedisCursors {
 
@@ -27,14 +27,12 @@ final class RedisCursors {
   private static final LuaScript SAVE = LuaScript.load("cursor.lua");
 
   private final Pipeline pipeline;
-  private final String ttlMs;
 
-  RedisCursors(Pipeline pipeline, StoreOptions options) {
+  RedisCursors(Pipeline pipeline) {
     this.pipeline = pipeline;
-    this.ttlMs = String.valueOf(options.getRetentionSeconds() * 1000);
   }
 
-  Future<Map<String, Long>> cursors(String user, String device, Collection<String> streams) {
+  Future<Map<String, Position>> cursors(String user, String device, Collection<String> streams) {
     if (streams.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
@@ -42,11 +40,11 @@ final class RedisCursors {
     Request hmget = Request.cmd(Command.HMGET).arg(Keys.cursors(user, device));
     names.forEach(hmget::arg);
     return pipeline.send(tag(user), hmget, pipeline.deadline()).map(reply -> {
-      Map<String, Long> out = new HashMap<>();
+      Map<String, Position> out = new HashMap<>();
       for (int i = 0; i < names.size(); i++) {
-        Response seq = reply.get(i);
-        if (seq != null) {
-          out.put(names.get(i), seq.toLong());
+        Response cursor = reply.get(i);
+        if (cursor != null) {
+          out.put(names.get(i), position(cursor.toString()));
         }
       }
       return out;
@@ -54,15 +52,15 @@ final class RedisCursors {
   }
 
   /**
-   * One script moves the cursor forward (max) and records the ack's order among the user's devices,
-   * dropping the devices beyond the cap; their cursor hashes are then deleted here (the script only
-   * touches the keys it is given).
+   * One script moves the cursor forward (by epoch, then seq) and records the ack's order among the
+   * user's devices, dropping the devices beyond the cap; their cursor hashes are then deleted here
+   * (the script only touches the keys it is given).
    */
-  Future<Void> save(String user, String device, String stream, long seq, boolean reset) {
+  Future<Void> save(String user, String device, String stream, Position position) {
     long deadline = pipeline.deadline();
     List<String> keys = List.of(Keys.devices(user), Keys.cursors(user, device));
-    List<String> args = List.of(device, stream, String.valueOf(seq), String.valueOf(MAX_DEVICES_PER_USER), ttlMs,
-        reset ? "1" : "0");
+    List<String> args = List.of(device, stream, String.valueOf(position.seq()), String.valueOf(position.epoch()),
+        String.valueOf(MAX_DEVICES_PER_USER));
     return SAVE.run(pipeline, tag(user), deadline, keys, args).compose(dropped -> {
       if (dropped == null || dropped.size() == 0) {
         return Future.succeededFuture();
@@ -75,6 +73,13 @@ final class RedisCursors {
       stale.forEach(del::arg);
       return pipeline.send(tag(user), del, deadline).mapEmpty();
     });
+  }
+
+  /** {@code <seq>:<epoch>}; a cursor written before epochs existed is a bare seq of no known epoch. */
+  private static Position position(String cursor) {
+    int sep = cursor.indexOf(':');
+    return sep < 0 ? new Position(Long.parseLong(cursor), 0)
+        : new Position(Long.parseLong(cursor.substring(0, sep)), Long.parseLong(cursor.substring(sep + 1)));
   }
 
   private static String tag(String user) {

@@ -1,18 +1,24 @@
 package io.switchboard.store.redis;
 
+import io.switchboard.store.Membership;
+import io.switchboard.store.Position;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Room membership in both directions: the room's members ({@link Keys#membersOf}, room tag) and the
  * user's rooms ({@link Keys#roomsOf}, user tag). In a cluster the two sets live in different slots,
  * so they are two commands, sent together. If one of them fails the call fails and the two sets may
- * disagree until the caller retries (both commands are idempotent, so a retry repairs them).
+ * disagree until the caller retries (both commands are idempotent, so a retry repairs them). Rooms
+ * the HTTP API granted are also in {@link Keys#grantedOf}, and where each membership began in
+ * {@link Keys#joinedOf}, under the user's tag.
  */
 final class RedisMembership {
 
@@ -23,25 +29,56 @@ final class RedisMembership {
   }
 
   /** @return whether the room's member set changed */
-  Future<Boolean> join(String room, String user) {
-    return update(Command.SADD, room, user);
+  Future<Boolean> join(String room, String user, boolean granted, Position joinedAt) {
+    long deadline = pipeline.deadline();
+    Future<Boolean> changed = update(Command.SADD, room, user, deadline);
+    // HSETNX: an existing membership keeps the position it began at
+    Future<Response> since = pipeline.send("user:" + user, Request.cmd(Command.HSETNX).arg(Keys.joinedOf(user)).arg(room)
+        .arg(joinedAt.seq() + ":" + joinedAt.epoch()), deadline);
+    if (!granted) {
+      return Future.all(changed, since).map(both -> changed.result());
+    }
+    Future<Response> grant = pipeline.send("user:" + user, Request.cmd(Command.SADD).arg(Keys.grantedOf(user)).arg(room), deadline);
+    return Future.all(changed, since, grant).map(all -> changed.result());
   }
 
   /** @return whether the room's member set changed */
   Future<Boolean> leave(String room, String user) {
-    return update(Command.SREM, room, user);
+    long deadline = pipeline.deadline();
+    Future<Boolean> changed = update(Command.SREM, room, user, deadline);
+    Future<Response> ungrant = pipeline.send("user:" + user, Request.cmd(Command.SREM).arg(Keys.grantedOf(user)).arg(room), deadline);
+    Future<Response> since = pipeline.send("user:" + user, Request.cmd(Command.HDEL).arg(Keys.joinedOf(user)).arg(room), deadline);
+    return Future.all(changed, ungrant, since).map(all -> changed.result());
   }
 
-  Future<Set<String>> rooms(String user) {
-    return members(pipeline.send("user:" + user, Request.cmd(Command.SMEMBERS).arg(Keys.roomsOf(user)), pipeline.deadline()));
+  /** The user's keys share the user's lane, so they are read one right after the other on one connection. */
+  Future<Map<String, Membership>> rooms(String user) {
+    long deadline = pipeline.deadline();
+    Future<Set<String>> rooms = members(pipeline.send("user:" + user, Request.cmd(Command.SMEMBERS).arg(Keys.roomsOf(user)), deadline));
+    Future<Set<String>> granted = members(pipeline.send("user:" + user, Request.cmd(Command.SMEMBERS).arg(Keys.grantedOf(user)), deadline));
+    Future<Response> since = pipeline.send("user:" + user, Request.cmd(Command.HGETALL).arg(Keys.joinedOf(user)), deadline);
+    return Future.all(rooms, granted, since).map(all -> {
+      Map<String, Position> joinedAt = new HashMap<>();
+      Response pairs = since.result();
+      if (pairs != null) {
+        for (String room : pairs.getKeys()) {
+          String at = pairs.get(room).toString();
+          int sep = at.indexOf(':');
+          joinedAt.put(room, new Position(Long.parseLong(at.substring(0, sep)), Long.parseLong(at.substring(sep + 1))));
+        }
+      }
+      Map<String, Membership> out = new HashMap<>();
+      // a membership from before join positions were kept has none: its devices start at the head
+      rooms.result().forEach(r -> out.put(r, new Membership(granted.result().contains(r), joinedAt.get(r))));
+      return out;
+    });
   }
 
   Future<Set<String>> members(String room) {
     return members(pipeline.send("room:" + room, Request.cmd(Command.SMEMBERS).arg(Keys.membersOf(room)), pipeline.deadline()));
   }
 
-  private Future<Boolean> update(Command command, String room, String user) {
-    long deadline = pipeline.deadline();
+  private Future<Boolean> update(Command command, String room, String user, long deadline) {
     Future<Response> members = pipeline.send("room:" + room, Request.cmd(command).arg(Keys.membersOf(room)).arg(user), deadline);
     Future<Response> rooms = pipeline.send("user:" + user, Request.cmd(command).arg(Keys.roomsOf(user)).arg(room), deadline);
     return Future.all(members, rooms).map(both -> members.result().toLong() == 1);

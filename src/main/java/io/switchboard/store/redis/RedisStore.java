@@ -3,6 +3,8 @@ package io.switchboard.store.redis;
 import io.switchboard.config.StoreOptions;
 import io.switchboard.store.AppendRequest;
 import io.switchboard.store.AppendResult;
+import io.switchboard.store.Membership;
+import io.switchboard.store.Position;
 import io.switchboard.store.ReadResult;
 import io.switchboard.store.Store;
 import io.vertx.core.Future;
@@ -32,6 +34,7 @@ public final class RedisStore implements Store {
   private final RedisLog log;
   private final RedisCursors cursors;
   private final RedisMembership membership;
+  private final RedisBeats beats;
 
   public RedisStore(Vertx vertx, StoreOptions options) {
     this(vertx, options, Clock.systemUTC());
@@ -44,8 +47,9 @@ public final class RedisStore implements Store {
         redis.getTimeoutMs(), RedisClients.describe(redis));
     this.pipeline = new Pipeline(vertx, clients, redis.getPoolSize(), redis.getTimeoutMs());
     this.log = new RedisLog(pipeline, options, clock);
-    this.cursors = new RedisCursors(pipeline, options);
+    this.cursors = new RedisCursors(pipeline);
     this.membership = new RedisMembership(pipeline);
+    this.beats = new RedisBeats(pipeline);
     LOG.info("Redis store: " + RedisClients.describe(redis) + ", " + redis.getPoolSize() + " connections per server, timeout "
         + redis.getTimeoutMs() + " ms");
   }
@@ -61,28 +65,23 @@ public final class RedisStore implements Store {
   }
 
   @Override
-  public Future<Map<String, Long>> heads(Collection<String> streams) {
+  public Future<Map<String, Position>> heads(Collection<String> streams) {
     return redacted(log.heads(streams));
   }
 
   @Override
-  public Future<Map<String, Long>> cursors(String user, String device, Collection<String> streams) {
+  public Future<Map<String, Position>> cursors(String user, String device, Collection<String> streams) {
     return redacted(cursors.cursors(user, device, streams));
   }
 
   @Override
-  public Future<Void> saveCursor(String user, String device, String stream, long seq) {
-    return redacted(cursors.save(user, device, stream, seq, false));
+  public Future<Void> saveCursor(String user, String device, String stream, Position position) {
+    return redacted(cursors.save(user, device, stream, position));
   }
 
   @Override
-  public Future<Void> resetCursor(String user, String device, String stream, long seq) {
-    return redacted(cursors.save(user, device, stream, seq, true));
-  }
-
-  @Override
-  public Future<Boolean> join(String room, String user) {
-    return redacted(membership.join(room, user));
+  public Future<Boolean> join(String room, String user, boolean granted, Position joinedAt) {
+    return redacted(membership.join(room, user, granted, joinedAt));
   }
 
   @Override
@@ -91,13 +90,28 @@ public final class RedisStore implements Store {
   }
 
   @Override
-  public Future<Set<String>> rooms(String user) {
+  public Future<Map<String, Membership>> rooms(String user) {
     return redacted(membership.rooms(user));
   }
 
   @Override
   public Future<Set<String>> members(String room) {
     return redacted(membership.members(room));
+  }
+
+  @Override
+  public Future<Void> beat(String nodeId, long ttlMs) {
+    return redacted(beats.beat(nodeId, ttlMs));
+  }
+
+  @Override
+  public Future<Set<String>> alive() {
+    return redacted(beats.alive());
+  }
+
+  @Override
+  public Future<Void> forget(String nodeId) {
+    return redacted(beats.forget(nodeId));
   }
 
   @Override
@@ -108,6 +122,11 @@ public final class RedisStore implements Store {
   @Override
   public Future<Void> close() {
     return pipeline.close();
+  }
+
+  /** For tests that put their own commands among the store's, on the same lanes. */
+  Pipeline pipeline() {
+    return pipeline;
   }
 
   /** One exception type for callers, whose message never carries a password. */

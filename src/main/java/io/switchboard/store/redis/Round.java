@@ -13,6 +13,8 @@ final class Round {
   final List<Call> calls;
   final AtomicInteger pending;
   volatile boolean broken;
+  /** A call met NOSCRIPT: once every call has answered, the round decides which to re-send. */
+  volatile boolean noScript;
   volatile long watchdog;
 
   Round(Redis client, RedisConnection conn, List<Call> calls) {

@@ -1,42 +1,54 @@
 -- One atomic append (see RedisLog).
--- KEYS[1] seq counter, KEYS[2] log, KEYS[3] idempotency key (only when the sender gave an id)
+-- KEYS[1] head, KEYS[2] log, KEYS[3] idempotency key (only when the sender gave an id)
 -- ARGV: now (ms, the node's clock), max messages, max age ms, idempotency window ms,
---       idempotency key TTL ms, message id, from, body
--- Returns {0, seq} for an append, {1, seq, entry or nil} for a duplicate.
+--       idempotency key TTL ms, message id, from, body, idle ms (age + grace: the stream is
+--       forgotten after that long without an append), head key TTL ms
+-- Returns {0, seq, epoch} for an append, {1, seq, epoch, entry or nil} for a duplicate.
 
 local now = tonumber(ARGV[1])
 local cutoff = now - tonumber(ARGV[3])
+local seq, epoch, last, alive = head_of(KEYS[1], now, tonumber(ARGV[9]))
 
-if KEYS[3] then
-  -- value "<seq>:<created>"; it counts by the caller's clock, the PX expiry only collects garbage
+if KEYS[3] and alive then
+  -- value "<seq>:<epoch>:<created>"; it counts by the caller's clock, the PX expiry only collects garbage
   local seen = redis.call('GET', KEYS[3])
   if seen then
-    local sep = string.find(seen, ':', 1, true)
-    local first = tonumber(string.sub(seen, 1, sep - 1))
-    if now - tonumber(string.sub(seen, sep + 1)) < tonumber(ARGV[4]) then
+    local a = string.find(seen, ':', 1, true)
+    local b = string.find(seen, ':', a + 1, true)
+    local first = tonumber(string.sub(seen, 1, a - 1))
+    if b and tonumber(string.sub(seen, a + 1, b - 1)) == epoch
+        and now - tonumber(string.sub(seen, b + 1)) < tonumber(ARGV[4]) then
       local entry = false
       local young = first_young(KEYS[2], cutoff)
       if young and first >= young then
         entry = redis.call('XRANGE', KEYS[2], '0-' .. first, '0-' .. first)[1] or false
       end
-      return {1, first, entry}
+      return {1, first, epoch, entry}
     end
   end
 end
 
-local seq = redis.call('INCR', KEYS[1])
+if not alive then
+  -- a new history, named by Redis' own time in microseconds: after a restart or a flush that lost
+  -- every key, its clock is still past every epoch it handed out (nodes' clocks, which tests move,
+  -- play no part); while the old head is still there, above it whatever the clocks say
+  local t = redis.call('TIME')
+  epoch = math.max(tonumber(t[1]) * 1000000 + tonumber(t[2]), epoch + 1)
+  seq = 0
+  redis.call('DEL', KEYS[2])
+end
+seq = seq + 1
 -- trimmed by count in the same command (exact MAXLEN, as a separate XTRIM would)
 redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[2], '0-' .. seq, 'i', ARGV[6], 'f', ARGV[7], 'b', ARGV[8], 't', ARGV[1])
 local young, first = first_young(KEYS[2], cutoff, seq)
 if young > first then
   redis.call('XTRIM', KEYS[2], 'MINID', '0-' .. young)
 end
--- an idle stream's log disappears once all of it is too old anyway; the counter outlives it by a
--- day (a client back within that day is told of a gap), then goes too, so streams that clients
--- invent do not pile up forever: the stream then starts over at seq 1 (clients see a reset)
+-- expiry only collects garbage: whether the stream is alive is decided above, by the node's clock
+-- %d: Lua's default number format would round an epoch of 16 digits
+redis.call('SET', KEYS[1], string.format('%d:%d:%s', seq, epoch, ARGV[1]), 'PX', ARGV[10])
 redis.call('PEXPIRE', KEYS[2], ARGV[3])
-redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[3]) + 86400000)
 if KEYS[3] then
-  redis.call('SET', KEYS[3], seq .. ':' .. ARGV[1], 'PX', ARGV[5])
+  redis.call('SET', KEYS[3], string.format('%d:%d:%s', seq, epoch, ARGV[1]), 'PX', ARGV[5])
 end
-return {0, seq}
+return {0, seq, epoch}

@@ -1,6 +1,7 @@
 package io.switchboard.store.memory;
 
 import io.switchboard.config.StoreOptions;
+import io.switchboard.store.Position;
 import io.switchboard.store.AppendRequest;
 import io.switchboard.store.ReadResult;
 import io.switchboard.store.Store;
@@ -58,10 +59,10 @@ class InMemoryStoreTest extends StoreContract {
   void eachUserKeepsTheCursorsOfItsMostRecentDevices() {
     InMemoryStore s = new InMemoryStore(new StoreOptions(), clock);
     for (int d = 0; d <= InMemoryCursors.MAX_DEVICES_PER_USER; d++) {
-      s.saveCursor("bob", "device-" + d, "user:bob", d + 1).await();
+      s.saveCursor("bob", "device-" + d, "user:bob", new Position(d + 1, 1)).await();
     }
     assertEquals(Map.of(), s.cursors("bob", "device-0", List.of("user:bob")).await(), "the oldest device is forgotten");
-    assertEquals(Map.of("user:bob", 2L), s.cursors("bob", "device-1", List.of("user:bob")).await());
-    assertEquals(Map.of("user:bob", 33L), s.cursors("bob", "device-32", List.of("user:bob")).await());
+    assertEquals(Map.of("user:bob", new Position(2, 1)), s.cursors("bob", "device-1", List.of("user:bob")).await());
+    assertEquals(Map.of("user:bob", new Position(33, 1)), s.cursors("bob", "device-32", List.of("user:bob")).await());
   }
 }

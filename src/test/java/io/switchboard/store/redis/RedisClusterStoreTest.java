@@ -3,11 +3,14 @@ package io.switchboard.store.redis;
 import io.switchboard.config.RedisOptions;
 import io.switchboard.config.StoreOptions;
 import io.switchboard.store.AppendRequest;
+import io.switchboard.store.Position;
 import io.switchboard.store.Store;
 import io.switchboard.store.StoreContract;
 import io.switchboard.support.RedisCluster;
 import io.switchboard.support.RedisServer;
 import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,30 +68,85 @@ class RedisClusterStoreTest extends StoreContract {
         s.append(new AppendRequest(stream, "alice", "1", "id-" + n)).await();
       }
       expected.put(stream, (long) (i % 3) + 1);
-      RedisServer node = cluster.nodeOf(Keys.seq(stream));
+      RedisServer node = cluster.nodeOf(Keys.head(stream));
       used.add(node);
-      for (String key : List.of(Keys.seq(stream), Keys.log(stream), Keys.idempotency(stream, "alice", "id-0"))) {
+      for (String key : List.of(Keys.head(stream), Keys.log(stream), Keys.idempotency(stream, "alice", "id-0"))) {
         assertEquals(1L, node.call("EXISTS", key), key + " on the node of its stream");
       }
     }
     assertEquals(3, used.size(), "30 streams use all three masters");
     expected.put("room:never", 0L);
-    assertEquals(expected, s.heads(expected.keySet()).await(), "heads gathered from every node");
+    Map<String, Long> heads = new HashMap<>();
+    s.heads(expected.keySet()).await().forEach((stream, head) -> heads.put(stream, head.seq()));
+    assertEquals(expected, heads, "heads gathered from every node");
+  }
+
+  @Test
+  void everyScriptIsLoadedOnEveryMasterWhenAConnectionOpens() {
+    cluster.nodes().forEach(ScriptStats::reset);
+    Store s = store();
+    s.ping().await();
+    // a PING goes to one node, yet every master has every script before an EVALSHA was written
+    cluster.nodes().forEach(ScriptStats::assertAllLoaded);
+
+    for (int i = 0; i < 30; i++) {
+      s.append(new AppendRequest("room:r" + i, "alice", "1", "id")).await();
+      s.read("room:r" + i, 1, 10).await();
+      s.saveCursor("user" + i, "phone", "room:r" + i, new Position(1, 1)).await();
+    }
+    for (RedisServer node : cluster.nodes()) {
+      assertEquals(0, ScriptStats.noScriptErrors(node), "NOSCRIPT on port " + node.port());
+      assertEquals(0, ScriptStats.evals(node), "EVAL fallbacks on port " + node.port());
+    }
+  }
+
+  @Test
+  void aCacheFlushedUnderOpenConnectionsIsRefilledOnEveryNode() {
+    Store s = store();
+    for (int i = 0; i < 30; i++) {
+      assertEquals(1, s.append(new AppendRequest("room:r" + i, "alice", "1", null)).await().seq());
+    }
+    cluster.nodes().forEach(ScriptStats::reset);
+    for (int i = 0; i < 30; i++) {
+      assertEquals(2, s.append(new AppendRequest("room:r" + i, "alice", "2", null)).await().seq(), "room:r" + i);
+    }
+    cluster.nodes().forEach(ScriptStats::assertAllLoaded);
+  }
+
+  /**
+   * Without access to a cluster connection's node connections, SCRIPT LOAD goes through the cluster
+   * connection itself, with a reducer: vertx-redis-client then sends a keyless command to the master
+   * of every slot range instead of to one random node.
+   */
+  @Test
+  void withoutTheNodeConnectionsAReducerTakesScriptLoadToEveryMaster() {
+    cluster.nodes().forEach(ScriptStats::reset);
+    RedisOptions options = new RedisOptions().setMode(RedisOptions.Mode.CLUSTER).setUrls(cluster.urls())
+        .setTimeoutMs(StoreContract.CONTRACT_TIMEOUT_MS).setPoolSize(1);
+    ClientGenerations clients = new ClientGenerations(vertx, r -> RedisClients.create(vertx, options, r),
+        options.getTimeoutMs(), "test cluster");
+    Pipeline pipeline = new Pipeline(vertx, clients, 1, options.getTimeoutMs(), ConnectionScripts.throughClusterConnection());
+    try {
+      pipeline.send(Request.cmd(Command.PING)).await();
+      cluster.nodes().forEach(ScriptStats::assertAllLoaded);
+    } finally {
+      pipeline.close().await();
+    }
   }
 
   @Test
   void membershipAndCursorsSpanSlots() {
     Store s = store();
     for (int i = 0; i < 20; i++) {
-      assertTrue(s.join("room" + i, "bob").await());
-      s.saveCursor("user" + i, "phone", "room:room" + i, i + 1).await();
+      assertTrue(s.join("room" + i, "bob", false, Position.NONE).await());
+      s.saveCursor("user" + i, "phone", "room:room" + i, new Position(i + 1, 1)).await();
     }
     Set<String> rooms = new HashSet<>();
     for (int i = 0; i < 20; i++) {
       rooms.add("room" + i);
       assertEquals(Set.of("bob"), s.members("room" + i).await());
-      assertEquals(Map.of("room:room" + i, (long) i + 1), s.cursors("user" + i, "phone", List.of("room:room" + i)).await());
+      assertEquals(Map.of("room:room" + i, new Position(i + 1, 1)), s.cursors("user" + i, "phone", List.of("room:room" + i)).await());
     }
-    assertEquals(rooms, s.rooms("bob").await());
+    assertEquals(rooms, s.rooms("bob").await().keySet());
   }
 }

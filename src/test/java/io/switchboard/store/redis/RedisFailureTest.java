@@ -18,10 +18,13 @@ import org.junit.jupiter.api.Test;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,6 +36,8 @@ class RedisFailureTest {
   private static final int TIMEOUT_MS = 1_000;
   /** Scheduling slack on a loaded machine, on top of the timeout. */
   private static final long SLACK_MS = 1_000;
+  /** For tests that queue thousands of calls: none may be shed (a quarter of this) while they are queued. */
+  private static final int QUEUEING_TIMEOUT_MS = 20_000;
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final List<RedisServer> servers = new ArrayList<>();
@@ -143,6 +148,75 @@ class RedisFailureTest {
   }
 
   @Test
+  void callsQueuedBehindAFailedConnectionAttemptFailAtOnceAndTheNextAttemptWaitsForTheBackoff() {
+    // Redis is not running yet: the proxy accepts each attempt, counts it and closes it when the
+    // target refuses, or holds it until the test lets it fail
+    RedisServer redis = RedisServer.ephemeral();
+    servers.add(redis);
+    try (TcpProxy proxy = new TcpProxy(redis.port())) {
+      StoreOptions options = new StoreOptions();
+      // one lane, and a timeout long enough that none of the 4096 calls is shed or timed out while queueing
+      options.getRedis().setUrls(List.of(proxy.url())).setTimeoutMs(QUEUEING_TIMEOUT_MS).setPoolSize(1);
+      store = new RedisStore(vertx, options, clock);
+
+      proxy.holdNew();
+      List<Future<AppendResult>> queued = new ArrayList<>();
+      for (int i = 0; i < Pipeline.MAX_WAITING; i++) {
+        queued.add(store.append(new AppendRequest("room:q", "alice", "1", "q-" + i)));
+      }
+      RedisServer.await("the first connection attempt", 10_000, () -> proxy.accepted() == 1);
+      assertTrue(queued.stream().noneMatch(Future::isComplete), "all queued behind the attempt");
+
+      long start = System.nanoTime();
+      proxy.releaseHeld();
+      // failed by the attempt's failure, not at their deadline (a cold JVM on a loaded machine may take a while)
+      RedisServer.await("the queued calls to fail", QUEUEING_TIMEOUT_MS / 2, () -> queued.stream().allMatch(Future::isComplete));
+      long unreachable = queued.stream().filter(f -> f.cause() instanceof RedisStoreException e
+          && e.getMessage().startsWith("Redis unreachable; next attempt in ")).count();
+      assertTrue(queued.stream().allMatch(Future::failed));
+
+      // calls keep coming while Redis stays down: only those after a lane's backoff try to connect
+      long window = TimeUnit.SECONDS.toNanos(3);
+      while (System.nanoTime() - start < window) {
+        store.append(new AppendRequest("room:q", "alice", "1", null)).transform(ar -> Future.succeededFuture()).await();
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+      }
+      int attempts = proxy.accepted();
+      long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      int bound = 1 + attemptsAllowedByBackoff(elapsedMs);
+      assertAll(
+          () -> assertTrue(attempts <= bound, attempts + " connection attempts in " + elapsedMs + " ms on one lane (the backoff allows " + bound + ")"),
+          // only the batch the attempt would have carried fails with the attempt's own error
+          () -> assertTrue(unreachable >= Pipeline.MAX_WAITING - Pipeline.DEPTH,
+              unreachable + " of the queued calls failed as unreachable, expected all but one batch"));
+
+      redis.start(); // on the port behind the proxy
+      long back = System.nanoTime();
+      eventually(() -> store.append(new AppendRequest("room:q", "alice", "1", "after")));
+      long recoveredMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - back);
+      // the backoff, then the first successful call of this store (cold code on a loaded machine)
+      assertTrue(recoveredMs <= Pipeline.BACKOFF_MAX_MS + 2 * SLACK_MS, "service came back " + recoveredMs + " ms after Redis");
+    }
+  }
+
+  /**
+   * How many attempts may follow a failed one within {@code ms}: the n-th failure in a row waits at
+   * least half (the jitter) of BACKOFF_BASE_MS doubled n times, capped at BACKOFF_MAX_MS.
+   */
+  private static int attemptsAllowedByBackoff(long ms) {
+    int attempts = 0;
+    long at = 0;
+    for (int failures = 0; ; failures++) {
+      long nominal = Math.min(Pipeline.BACKOFF_MAX_MS, Pipeline.BACKOFF_BASE_MS << Math.min(failures, 20));
+      at += nominal / 2;
+      if (at > ms) {
+        return attempts;
+      }
+      attempts++;
+    }
+  }
+
+  @Test
   void aFrozenRedisFailsCallsAtTheTimeoutAndTheStoreRecoversWhenItThaws() {
     RedisServer redis = server(null);
     assertEquals(1, append("room:x", "1", null).seq());
@@ -196,7 +270,7 @@ class RedisFailureTest {
     }
     eventually(store::ping);
     // only the commands already written when Redis froze (at most one round per lane) ever ran
-    long ran = LongStream.range(0, 20).map(i -> eventually(() -> store.heads(List.of("room:s" + i))).get("room:s" + i)).sum();
+    long ran = LongStream.range(0, 20).map(i -> eventually(() -> store.heads(List.of("room:s" + i))).get("room:s" + i).seq()).sum();
     assertTrue(ran <= 4L * Pipeline.DEPTH, ran + " timed-out appends ran after the thaw");
   }
 

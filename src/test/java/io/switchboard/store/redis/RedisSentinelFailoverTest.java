@@ -70,6 +70,8 @@ class RedisSentinelFailoverTest {
     RedisServer.await("an append to succeed on the new master", 30_000,
         () -> succeeds(() -> after.set(store.append(new AppendRequest("room:x", "alice", "11", "after-failover")).await())));
     assertEquals(11, after.get().seq(), "seqs continue on the promoted replica");
+    // the replica's cache was empty: the connection to it loaded the scripts before the first EVALSHA
+    assertEquals(0, ScriptStats.noScriptErrors(redis.replica()), "EVALSHA on the promoted replica found no script");
     List<Long> seqs = store.read("room:x", 1, 100).await().messages().stream().map(StoredMessage::seq).collect(Collectors.toList());
     assertEquals(11, seqs.size());
     store.ping().await();

@@ -4,6 +4,8 @@ import io.switchboard.config.RedisOptions;
 import io.switchboard.config.StoreOptions;
 import io.switchboard.store.AppendRequest;
 import io.switchboard.store.AppendResult;
+import io.switchboard.store.MessageLog;
+import io.switchboard.store.Position;
 import io.switchboard.store.Store;
 import io.switchboard.store.StoreContract;
 import io.switchboard.support.RedisServer;
@@ -71,56 +73,58 @@ class RedisStoreTest extends StoreContract {
     s.append(new AppendRequest("room:lobby", "alice", "1", "m-1")).await();
     s.append(new AppendRequest("room:lobby", "a:b", "1", "c")).await();
     s.append(new AppendRequest("user:bob", "alice", "1", "m-1")).await();
-    s.saveCursor("bob", "phone", "room:lobby", 1).await();
-    s.join("lobby", "bob").await();
+    s.saveCursor("bob", "phone", "room:lobby", new Position(1, 1)).await();
+    s.join("lobby", "bob", false, Position.NONE).await();
+    s.join("ops", "bob", true, Position.NONE).await();
 
     Set<String> keys = new TreeSet<>();
     for (Object k : (List<?>) redis.call("KEYS", "*")) {
       keys.add((String) k);
     }
     assertEquals(new TreeSet<>(List.of(
-        "sb:{room:lobby}:seq", "sb:{room:lobby}:log", "sb:{room:lobby}:idem:alice:m-1", "sb:{room:lobby}:idem:a%3Ab:c",
-        "sb:{room:lobby}:members",
-        "sb:{user:bob}:seq", "sb:{user:bob}:log", "sb:{user:bob}:idem:alice:m-1",
-        "sb:{user:bob}:devices", "sb:{user:bob}:cursor:phone", "sb:{user:bob}:rooms")), keys);
+        "sb:{room:lobby}:head", "sb:{room:lobby}:log", "sb:{room:lobby}:idem:alice:m-1", "sb:{room:lobby}:idem:a%3Ab:c",
+        "sb:{room:lobby}:members", "sb:{room:ops}:members",
+        "sb:{user:bob}:head", "sb:{user:bob}:log", "sb:{user:bob}:idem:alice:m-1",
+        "sb:{user:bob}:devices", "sb:{user:bob}:cursor:phone", "sb:{user:bob}:rooms", "sb:{user:bob}:granted", "sb:{user:bob}:joined")), keys);
     Pattern tag = Pattern.compile("^sb:\\{([^}]*)}:");
     for (String key : keys) {
       Matcher m = tag.matcher(key);
       assertTrue(m.find(), key);
-      assertTrue(m.group(1).equals("room:lobby") || m.group(1).equals("user:bob"), key);
+      assertTrue(m.group(1).equals("room:lobby") || m.group(1).equals("room:ops") || m.group(1).equals("user:bob"), key);
     }
   }
 
   @Test
-  void theCounterOutlivesItsLogByADayAndEverythingElseExpiresToo() {
+  void keysOfAStreamAreCollectedAfterItsLifeAndCursorsAreKept() {
     StoreOptions options = new StoreOptions().setRetentionSeconds(3600).setIdempotencySeconds(600);
     Store s = store(options);
     s.append(new AppendRequest("room:x", "alice", "1", "m-1")).await();
-    s.saveCursor("bob", "phone", "room:x", 1).await();
+    s.saveCursor("bob", "phone", "room:x", new Position(1, 1)).await();
 
-    // an idle stream is told as a gap for a day after its log went, then starts over (a reset)
-    assertTtl("sb:{room:x}:seq", 3_600_000 + 86_400_000);
+    // whether a stream is alive is decided by the node's clock; the expiry only collects garbage
+    // after that, the head a grace later still, so that a new epoch is seen to follow the old one
+    assertTtl("sb:{room:x}:head", 3_600_000 + 2 * MessageLog.IDLE_GRACE_MS);
     assertTtl("sb:{room:x}:log", 3_600_000);
     assertTtl("sb:{room:x}:idem:alice:m-1", 600_000 + RedisLog.IDEMPOTENCY_GRACE_MS);
-    assertTtl("sb:{user:bob}:cursor:phone", 3_600_000);
-    assertTtl("sb:{user:bob}:devices", 3_600_000);
+    assertEquals(-1L, redis.call("PTTL", "sb:{user:bob}:cursor:phone"), "cursors do not expire");
+    assertEquals(-1L, redis.call("PTTL", "sb:{user:bob}:devices"));
   }
 
   @Test
   void eachUserKeepsTheCursorsOfItsMostRecentDevices() {
     Store s = store();
     for (int d = 0; d <= RedisCursors.MAX_DEVICES_PER_USER; d++) {
-      s.saveCursor("bob", "device-" + d, "user:bob", d + 1).await();
+      s.saveCursor("bob", "device-" + d, "user:bob", new Position(d + 1, 1)).await();
     }
     assertEquals(Map.of(), s.cursors("bob", "device-0", List.of("user:bob")).await(), "the oldest device is forgotten");
     assertEquals(0L, redis.call("EXISTS", "sb:{user:bob}:cursor:device-0"), "and its cursors deleted");
-    assertEquals(Map.of("user:bob", 2L), s.cursors("bob", "device-1", List.of("user:bob")).await());
-    assertEquals(Map.of("user:bob", 33L), s.cursors("bob", "device-32", List.of("user:bob")).await());
+    assertEquals(Map.of("user:bob", new Position(2, 1)), s.cursors("bob", "device-1", List.of("user:bob")).await());
+    assertEquals(Map.of("user:bob", new Position(33, 1)), s.cursors("bob", "device-32", List.of("user:bob")).await());
 
     // an ack makes a device the most recent again: device-1 survives the next newcomer, device-2 does not
-    s.saveCursor("bob", "device-1", "user:bob", 2).await();
-    s.saveCursor("bob", "device-33", "user:bob", 1).await();
-    assertEquals(Map.of("user:bob", 2L), s.cursors("bob", "device-1", List.of("user:bob")).await());
+    s.saveCursor("bob", "device-1", "user:bob", new Position(2, 1)).await();
+    s.saveCursor("bob", "device-33", "user:bob", new Position(1, 1)).await();
+    assertEquals(Map.of("user:bob", new Position(2, 1)), s.cursors("bob", "device-1", List.of("user:bob")).await());
     assertEquals(Map.of(), s.cursors("bob", "device-2", List.of("user:bob")).await());
   }
 

@@ -1,0 +1,58 @@
+package io.switchboard.routing;
+
+import io.switchboard.store.Position;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Something every node must do to the sessions of one user: follow a room they joined, stop
+ * following one they left, or close them (kick). Events are entries of the control log
+ * ({@link ControlLog}), applied by every event loop once each, in log order.
+ *
+ * @param room      the room joined or left; null for a kick
+ * @param head      for a join: the room's head when the join was recorded (the user receives what follows)
+ * @param granted   for a join: the HTTP API granted the membership (followed whatever the token says)
+ * @param bySession the session that made the change itself (it is not told), or null
+ * @param reason    for a kick: the close reason
+ * @param at        when the event was recorded (the store's clock); a kick closes only sessions
+ *                  authenticated by then
+ */
+public record ControlEvent(Kind kind, String user, String room, Position head, boolean granted, String bySession,
+                           String reason, long at) {
+
+  public enum Kind { JOINED, LEFT, KICK }
+
+  public static ControlEvent joined(String user, String room, Position head, boolean granted, String bySession) {
+    return new ControlEvent(Kind.JOINED, user, room, head, granted, bySession, null, 0);
+  }
+
+  public static ControlEvent left(String user, String room, String bySession) {
+    return new ControlEvent(Kind.LEFT, user, room, Position.NONE, false, bySession, null, 0);
+  }
+
+  public static ControlEvent kick(String user, String reason) {
+    return new ControlEvent(Kind.KICK, user, null, Position.NONE, false, null, reason, 0);
+  }
+
+  /** The log entry's body; {@link #at} is the entry's own time and is not written. */
+  String toJson() {
+    JsonObject o = new JsonObject().put("k", kind.name()).put("u", user);
+    if (room != null) {
+      o.put("r", room).put("s", head.seq()).put("e", head.epoch()).put("g", granted);
+    }
+    if (bySession != null) {
+      o.put("b", bySession);
+    }
+    if (reason != null) {
+      o.put("why", reason);
+    }
+    return o.encode();
+  }
+
+  static ControlEvent fromJson(String json, long at) {
+    JsonObject o = new JsonObject(json);
+    String room = o.getString("r");
+    Position head = room == null ? Position.NONE : new Position(o.getLong("s"), o.getLong("e"));
+    return new ControlEvent(Kind.valueOf(o.getString("k")), o.getString("u"), room, head,
+        o.getBoolean("g", false), o.getString("b"), o.getString("why"), at);
+  }
+}
