@@ -111,7 +111,7 @@ class CheckerModelTest {
     a.receive(message("user:bob", 1));
     model.seen("user:bob", null, 1, new Model.Seen("other", "carol", "x", "elsewhere", 0), null);
     assertTrue(checks().contains(Check.SEQ_REUSED));
-    model.sent(new Model.SentAnswer("dave", null, "user:bob", 1, "d1", 0));
+    model.sent(new Model.SentAnswer("dave", null, "user:bob", 1, null, "d1", 0));
     List<JsonObject> log = List.of(new JsonObject().put("seq", 1).put("id", "m1").put("from", "alice").put("body", "b1").put("ts", 1));
     model.finish(Map.of("user:bob", new Api.Log("user:bob", 1, 1, null, log)));
     assertTrue(checks().contains(Check.SENT));

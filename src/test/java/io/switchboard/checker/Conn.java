@@ -397,9 +397,9 @@ final class Conn {
       Follow fl = new Follow(s, epoch, true);
       follows.put(s, fl);
       welcomeStreams.add(s);
-      if (s.startsWith("room:") && allowedRooms != null && !allowedRooms.contains(s.substring(5))) {
+      if (s.startsWith("room:") && !mayFollow(s.substring(5))) {
         model.violation(Check.FOLLOW, device.label, device.user, s, event, "c" + id + " welcome lists " + s
-            + ", which the token does not allow (rooms " + allowedRooms + ")");
+            + ", which the token does not allow (rooms " + allowedRooms + ") nor the API granted");
       }
       Position r = resume.get(s);
       if (r != null) {
@@ -426,6 +426,14 @@ final class Conn {
         if (!sure) {
           fl.orStart = head + 1;
         }
+      } else if (device.deviceId != null && device.welcomedBefore && s.startsWith("room:")
+          && model.joinedAt(device.user, s.substring(5)) != null) {
+        // a device away while its user joined the room elsewhere gets the room from the join on
+        // (docs/protocol.md, hello); if its cursors were never stored it is a new device: the head
+        Position j = model.joinedAt(device.user, s.substring(5));
+        boolean sameHistory = !model.epochs() || java.util.Objects.equals(j.epoch() == null ? "" : j.epoch(), epoch);
+        fl.startAtMost = sameHistory && j.seq() <= head ? j.seq() + 1 : 1;
+        fl.orStart = head + 1;
       } else {
         fl.next = head + 1;
       }
@@ -437,6 +445,14 @@ final class Conn {
         device.position(s, 0, null, false);
       }
     }
+    if (device.deviceId != null) {
+      device.welcomedBefore = true;
+    }
+  }
+
+  /** A room this session may follow: its token allows it, or the API granted the membership. */
+  boolean mayFollow(String room) {
+    return allowedRooms == null || allowedRooms.contains(room) || model.granted(device.user, room);
   }
 
   private static String epoch(JsonObject info) {
@@ -462,7 +478,7 @@ final class Conn {
   private Follow followed(String stream, String type, int event, JsonObject f) {
     Follow fl = follows.get(stream);
     if (fl == null) {
-      boolean allowed = !stream.startsWith("room:") || allowedRooms == null || allowedRooms.contains(stream.substring(5));
+      boolean allowed = !stream.startsWith("room:") || mayFollow(stream.substring(5));
       model.violation(allowed ? Check.NOT_FOLLOWED : Check.FOLLOW, device.label, device.user, stream, event, "c" + id + " got "
           + type + " of " + stream + ", which it does not follow" + (allowed ? "" : " and its token does not allow")
           + ": " + abbreviate(f.encode()));
@@ -587,15 +603,20 @@ final class Conn {
       model.violation(Check.REFUSAL, device.label, device.user, stream, event, "c" + id + " join of \"" + req.target
           + "\" (a stream name, not a room id) was accepted as room \"" + room + "\" instead of refused with bad_request");
     }
-    if (allowedRooms != null && !allowedRooms.contains(room)) {
+    if (!mayFollow(room)) {
       model.violation(Check.FOLLOW, device.label, device.user, stream, event, "c" + id + " was made to follow " + stream
-          + ", which its token does not allow (rooms " + allowedRooms + ")");
+          + ", which its token does not allow (rooms " + allowedRooms + ") nor the API granted");
+    }
+    long head = j.getLong("head", 0L);
+    String epoch = epoch(j);
+    if (req != null && req.expect != Expect.BAD_REQUEST) {
+      // this session's own join: where the membership began, unless the user was a member already
+      model.joined(device.user, room, false, model.joinedAt(device.user, room) != null,
+          new Position(head, epoch == null ? "" : epoch));
     }
     if (follows.containsKey(stream)) {
       return; // a session already following the room keeps its position
     }
-    long head = j.getLong("head", 0L);
-    String epoch = epoch(j);
     model.epochOf(stream, epoch);
     Follow fl = new Follow(stream, epoch, false);
     fl.next = head + 1;
@@ -638,14 +659,16 @@ final class Conn {
       long seq = f.getLong("seq", 0L);
       String stream = f.getString("stream");
       req.out.inFlightOn = -1;
-      if (stream.startsWith("room:") && allowedRooms != null && !allowedRooms.contains(stream.substring(5))) {
+      if (stream.startsWith("room:") && !mayFollow(stream.substring(5))) {
         model.violation(Check.FOLLOW, device.label, device.user, stream, event, "c" + id + " was allowed to send to "
-            + stream + ", which its token does not allow (rooms " + allowedRooms + ")");
+            + stream + ", which its token does not allow (rooms " + allowedRooms + ") nor the API granted");
       }
       device.outboxAnswered(req.out.id);
-      model.sent(new Model.SentAnswer(device.user, device.label, stream, seq, f.getString("id"), event));
-      model.seen(stream, null, seq, new Model.Seen(f.getString("id"), device.user, null, "sent to " + device.label
-          + " c" + id, event), device.label);
+      String epoch = epoch(f);
+      model.epochOf(stream, epoch);
+      model.sent(new Model.SentAnswer(device.user, device.label, stream, seq, epoch, f.getString("id"), event));
+      model.seen(stream, model.epochs() ? epoch : null, seq, new Model.Seen(f.getString("id"), device.user, null,
+          "sent to " + device.label + " c" + id, event), device.label);
       if (req.out.attempts == 1 && req.out.firstConn == id) {
         fresh.add(new Model.Fresh(req.order, stream, seq, req.out.id, event));
       }

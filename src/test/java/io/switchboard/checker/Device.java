@@ -53,6 +53,8 @@ final class Device {
   final Map<String, Position> positions = new HashMap<>();
   final LinkedHashMap<String, Outgoing> outbox = new LinkedHashMap<>();
   final Map<String, Cursor> cursors = new HashMap<>();
+  /** A session of this device (with its device id) was welcomed before: the server knows the device. */
+  volatile boolean welcomedBefore;
 
   Device(int index, String user, String deviceId, String label) {
     this.index = index;

@@ -19,7 +19,7 @@ final class Model {
   record Seen(String id, String from, String body, String where, int event) {
   }
 
-  record SentAnswer(String user, String device, String stream, long seq, String id, int event) {
+  record SentAnswer(String user, String device, String stream, long seq, String epoch, String id, int event) {
   }
 
   record Gap(String device, String user, String stream, String epoch, long from, long to, int event) {
@@ -167,6 +167,36 @@ final class Model {
     sent.add(a);
   }
 
+  // ---- memberships as the server keeps them ----------------------------------------------------
+
+  /** Rooms the API granted, per user: followed whatever the user's token says (issue 11, item 8). */
+  private final Map<String, java.util.Set<String>> granted = new HashMap<>();
+  /** Where each membership began (the room's head at the join), per user: a device away during it starts there. */
+  private final Map<String, Map<String, Position>> joinedAt = new HashMap<>();
+
+  synchronized void joined(String user, String room, boolean byApi, boolean wasMember, Position head) {
+    if (byApi) {
+      granted.computeIfAbsent(user, u -> new java.util.HashSet<>()).add(room);
+    }
+    if (!wasMember || !joinedAt.getOrDefault(user, Map.of()).containsKey(room)) {
+      joinedAt.computeIfAbsent(user, u -> new HashMap<>()).put(room, head);
+    }
+  }
+
+  synchronized void left(String user, String room) {
+    granted.getOrDefault(user, new java.util.HashSet<>()).remove(room);
+    joinedAt.getOrDefault(user, new HashMap<>()).remove(room);
+  }
+
+  synchronized boolean granted(String user, String room) {
+    return granted.getOrDefault(user, java.util.Set.of()).contains(room);
+  }
+
+  /** Where the user's membership of the room began, or null when the checker does not know. */
+  synchronized Position joinedAt(String user, String room) {
+    return joinedAt.getOrDefault(user, Map.of()).get(room);
+  }
+
   synchronized void gap(Gap g) {
     gaps.add(g);
   }
@@ -216,15 +246,17 @@ final class Model {
     }
     Map<String, SentAnswer> firstAnswer = new HashMap<>();
     for (SentAnswer a : sent) {
-      String k = a.user() + "/" + a.stream() + "/" + a.id();
+      // an id sent again after its stream started over is a new message of the new history
+      String k = a.user() + "/" + a.stream() + "/" + a.id() + "/" + a.epoch();
       SentAnswer before = firstAnswer.putIfAbsent(k, a);
       if (before != null && before.seq() != a.seq()) {
         violation(Check.SENT, a.device(), a.user(), a.stream(), a.event(), "id " + a.id() + " was answered seq " + before.seq()
             + " (event #" + before.event() + ") and seq " + a.seq());
       }
       Api.Log log = logs.get(a.stream());
-      if (log == null || streamEpochs.getOrDefault(a.stream(), java.util.Set.of()).size() > 1) {
-        // sent names no epoch: after a stream started over, its seq may belong to the old history
+      if (log == null || (a.epoch() == null ? streamEpochs.getOrDefault(a.stream(), java.util.Set.of()).size() > 1
+          : !a.epoch().equals(log.epoch()))) {
+        // a seq of a history the log no longer holds (or, from a server that named no epoch, maybe)
         continue;
       }
       for (var m : log.messages()) {
