@@ -57,9 +57,9 @@ final class NodeServices {
     Store untimed = parts.store() != null ? parts.store() : store(vertx, options, clustered, parts.clock());
     Store store = options.isMetricsEnabled() ? new TimedStore(untimed, registry) : untimed;
     StreamBus bus = parts.bus().apply(new EventBusStreamBus(vertx));
-    PresenceRegistry presenceRegistry = clustered
+    PresenceRegistry presenceRegistry = parts.presence().apply(clustered
         ? new HazelcastPresenceRegistry(vertx, cluster.getHazelcastInstance(), cluster.getNodeId(), store)
-        : new LocalPresenceRegistry();
+        : new LocalPresenceRegistry());
     String devSecret = null;
     DevTokens devTokens = null;
     if (options.getAuth().isDevMode()) {
