@@ -188,6 +188,18 @@ final class Model {
     joinedAt.getOrDefault(user, new HashMap<>()).remove(room);
   }
 
+  /**
+   * The API is about to add the user to the room: its sessions may hear of it (joined) before the
+   * API's answer is back. Undone by {@link #notGranted} if the call failed.
+   */
+  synchronized void granting(String user, String room) {
+    granted.computeIfAbsent(user, u -> new java.util.HashSet<>()).add(room);
+  }
+
+  synchronized void notGranted(String user, String room) {
+    granted.getOrDefault(user, new java.util.HashSet<>()).remove(room);
+  }
+
   synchronized boolean granted(String user, String room) {
     return granted.getOrDefault(user, java.util.Set.of()).contains(room);
   }

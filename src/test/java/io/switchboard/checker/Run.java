@@ -517,7 +517,12 @@ final class Run {
     if (node < 0) {
       return;
     }
+    boolean grantedBefore = model.granted(user, room);
+    model.granting(user, room);
     Api.Answer a = cluster.api(node).join(room, user);
+    if (!a.ok() && !grantedBefore) {
+      model.notGranted(user, room);
+    }
     lastSubscribe = System.currentTimeMillis();
     trace.add("api", null, user, "room:" + room, "n" + node + " PUT members " + room + "/" + user + " -> " + a);
     if (a.ok()) {
@@ -1331,7 +1336,9 @@ final class Run {
   /** What can only be judged once a connection is over: its resumed frames, send order, close code. */
   private void checkConnection(Conn c) {
     if (c.welcomed()) {
-      long lived = (c.clientClosed() || c.closedAt() < 0 ? trace.now() : c.closedAt()) - c.helloAt;
+      // a connection is owed its resumed frames only while it lives, whoever ended it: a crowd
+      // dropped right after welcome (kills) cannot have them
+      long lived = (c.closedAt() < 0 ? trace.now() : c.closedAt()) - c.helloAt;
       Set<String> missing = c.missingResumed();
       if (lived > Contract.REPAIR_BOUND_MS + 2_000 && !missing.isEmpty()) {
         model.violation(Check.RESUMED, c.device.label, c.device.user, missing.iterator().next(), c.welcomeEvent(), c
