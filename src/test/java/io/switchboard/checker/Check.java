@@ -23,6 +23,8 @@ enum Check {
   KICK("9", "a disconnect closes every earlier session of the user with 4403 within the repair bound"),
   PRESENCE_USER("4,10", "user presence matches the open sessions once the cluster is quiet"),
   PRESENCE_ROOM("4,10", "room presence matches the online members once the cluster is quiet"),
+  ROOM_COST("11", "a presence change to a room costs Hazelcast as many bytes with many users online in it as with few, "
+      + "and welcome and joined list at most presence.maxListed of them"),
   REFUSAL("5,6,12", "a refused frame or token gets the documented error or close code"),
   CLOSE("", "no close code the client did not give cause for"),
   HELD("14", "a stream's feed holds at most its bound of early deliveries while it fills a hole from the log"),

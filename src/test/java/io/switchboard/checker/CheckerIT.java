@@ -34,6 +34,8 @@ class CheckerIT {
       new Object[] {Scenario.FREEZE, 17L},
       new Object[] {Scenario.KILLS, 18L},
       new Object[] {Scenario.BUSY_ROOM, 20L},
+      new Object[] {Scenario.PRESENCE_FAULTS, 21L},
+      new Object[] {Scenario.ROOM_COST, 22L},
       new Object[] {Scenario.RANDOM, 19L});
 
   /** The fixed set's whole budget, cluster start included; a soak gets this per seed. */

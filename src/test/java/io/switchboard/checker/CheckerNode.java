@@ -7,6 +7,7 @@ import io.switchboard.SwitchboardVerticle;
 import io.switchboard.config.ConfigLoader;
 import io.switchboard.config.SwitchboardOptions;
 import io.switchboard.store.redis.RedisStore;
+import io.switchboard.support.HazelcastBytes;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -21,8 +22,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A clustered node built the way the launcher builds one, in a process of its own (so that kill -9
- * and SIGSTOP hit a whole JVM), with two parts the checker controls over stdin: the clock the
- * stores read, and the event-bus transport. One command per line, {@code <id> <command> <args>};
+ * and SIGSTOP hit a whole JVM), with parts the checker controls over stdin: the clock the stores
+ * read, the event-bus transport, the presence registry, and serializers that count the bytes
+ * Hazelcast moves. One command per line, {@code <id> <command> <args>};
  * each is answered on stdout with {@code @@checker <id> ok [detail]} or {@code @@checker <id> err <why>}
  * once it is in force, so the checker never races its own fault.
  *
@@ -35,6 +37,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *   stats                                   what was dropped so far
  *   slow-read &lt;ms&gt;                           every log read of the store answers that much later (0: off)
  *   held-watch, held                        sample the feeds' buffers of early deliveries; the largest seen
+ *   presence dup-open|dup-close &lt;n&gt;        the next n session opens (closes) run twice, the second after the first
+ *   presence fail-close &lt;n&gt;                 the next n session closes fail without reaching the registry
+ *   hz-bytes                                bytes Hazelcast (de)serialized in this process: all, and Java maps and lists
  * </pre>
  *
  * Arguments: the configuration file (JSON, as for -conf) and the initial clock offset. The process
@@ -53,12 +58,15 @@ public final class CheckerNode {
     SwitchboardOptions options = ConfigLoader.load(config, System.getenv());
     options.getLog().getFormat().install();
     AtomicReference<FaultBus> bus = new AtomicReference<>();
+    AtomicReference<FaultPresence> presence = new AtomicReference<>();
     Probes probes = new Probes();
     PrometheusMeterRegistry registry = Nodes.newRegistry();
     com.hazelcast.config.Config hazelcast = io.switchboard.cluster.HazelcastSetup.config(options.getCluster());
     // halves of a split cluster look for each other every 5 s instead of 10: a freeze costs a run less waiting
     hazelcast.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
     hazelcast.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
+    // what a room's presence costs has no outside symptom: counted where Hazelcast (de)serializes it
+    HazelcastBytes.install(hazelcast);
     HazelcastClusterManager cluster = new HazelcastClusterManager(hazelcast);
     Vertx vertx = Nodes.vertxBuilder(new VertxOptions(), options, registry, cluster).buildClustered().await();
     // the store the node would build (Redis, the moved clock), with reads the checker can slow down
@@ -68,6 +76,11 @@ public final class CheckerNode {
           FaultBus b = new FaultBus(inner);
           bus.set(b);
           return b;
+        })
+        .withPresence(inner -> {
+          FaultPresence p = new FaultPresence(inner);
+          presence.set(p);
+          return p;
         });
     SwitchboardVerticle node = new SwitchboardVerticle(options, registry, cluster, parts);
     vertx.deployVerticle(node).await();
@@ -83,7 +96,7 @@ public final class CheckerNode {
       }
       String answer;
       try {
-        answer = "ok " + command(w, clock, bus.get(), probes);
+        answer = "ok " + command(w, clock, bus.get(), presence.get(), probes);
       } catch (RuntimeException e) {
         answer = "err " + e;
       }
@@ -93,7 +106,7 @@ public final class CheckerNode {
     Runtime.getRuntime().halt(0);
   }
 
-  private static String command(String[] w, ShiftedClock clock, FaultBus bus, Probes probes) {
+  private static String command(String[] w, ShiftedClock clock, FaultBus bus, FaultPresence presence, Probes probes) {
     switch (w[1]) {
       case "clock" -> {
         clock.setOffset(Long.parseLong(w[2]));
@@ -116,11 +129,25 @@ public final class CheckerNode {
       }
       case "clear" -> {
         bus.clear();
+        presence.clear();
         probes.slowReads(0);
-        return bus.stats();
+        return bus.stats() + " " + presence.stats();
       }
       case "stats" -> {
-        return bus.stats();
+        return bus.stats() + " " + presence.stats();
+      }
+      case "presence" -> {
+        int n = Integer.parseInt(w[3]);
+        switch (w[2]) {
+          case "dup-open" -> presence.dupOpen(n);
+          case "dup-close" -> presence.dupClose(n);
+          case "fail-close" -> presence.failClose(n);
+          default -> throw new IllegalArgumentException("presence dup-open|dup-close|fail-close, not " + w[2]);
+        }
+        return presence.stats();
+      }
+      case "hz-bytes" -> {
+        return "all=" + HazelcastBytes.all() + " collections=" + HazelcastBytes.collections();
       }
       case "slow-read" -> {
         probes.slowReads(Long.parseLong(w[2]));

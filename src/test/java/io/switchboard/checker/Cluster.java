@@ -112,6 +112,7 @@ final class Cluster implements AutoCloseable {
         .put("retention", new JsonObject().put("maxMessages", Contract.RETENTION_MESSAGES)
             .put("maxAgeSeconds", Contract.RETENTION_SECONDS))
         .put("protocol", new JsonObject().put("heartbeatMs", Contract.HEARTBEAT_MS).put("helloTimeoutMs", Contract.HELLO_TIMEOUT_MS))
+        .put("presence", new JsonObject().put("maxListed", Contract.MAX_LISTED))
         .put("limits", new JsonObject().put("handshakesPerIpPerSecond", 100_000).put("maxConnectionsPerIp", 100_000)
             .put("messagesPerSecond", 5000).put("messagesBurst", 5000));
     // settings of fixes not merged yet are set only once the node knows them (an unknown key stops it)

@@ -1,6 +1,7 @@
 package io.switchboard.checker;
 
 import io.switchboard.support.RawWebSocket;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.io.ByteArrayOutputStream;
@@ -397,6 +398,7 @@ final class Conn {
       Follow fl = new Follow(s, epoch, true);
       follows.put(s, fl);
       welcomeStreams.add(s);
+      listed(s, info, "welcome", event);
       if (s.startsWith("room:") && !mayFollow(s.substring(5))) {
         model.violation(Check.FOLLOW, device.label, device.user, s, event, "c" + id + " welcome lists " + s
             + ", which the token does not allow (rooms " + allowedRooms + ") nor the API granted");
@@ -607,6 +609,7 @@ final class Conn {
       model.violation(Check.FOLLOW, device.label, device.user, stream, event, "c" + id + " was made to follow " + stream
           + ", which its token does not allow (rooms " + allowedRooms + ") nor the API granted");
     }
+    listed(stream, j, "joined", event);
     long head = j.getLong("head", 0L);
     String epoch = epoch(j);
     if (req != null && req.expect != Expect.BAD_REQUEST) {
@@ -623,6 +626,16 @@ final class Conn {
     follows.put(stream, fl);
     device.cursorWrite(stream, head, trace.now());
     device.position(stream, head, epoch, true);
+  }
+
+  /** A room's presence in welcome or joined: a capped list, whatever the room's size (item 11). */
+  private void listed(String stream, JsonObject presence, String frame, int event) {
+    JsonArray online = presence.getJsonArray("online");
+    if (online != null && online.size() > Contract.MAX_LISTED) {
+      model.violation(Check.ROOM_COST, device.label, device.user, stream, event, "c" + id + " " + frame + " lists "
+          + online.size() + " online users of " + stream + " (onlineCount " + presence.getValue("onlineCount")
+          + "); presence.maxListed is " + Contract.MAX_LISTED);
+    }
   }
 
   private void left(JsonObject l, int event) {

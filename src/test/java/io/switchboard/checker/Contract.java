@@ -39,6 +39,12 @@ final class Contract {
   static final long TOKEN_ANSWER_MS = HELLO_TIMEOUT_MS + 3_000;
   /** How long a node stays frozen: past the failure timeout, short of a client's 2 x heartbeat. */
   static final long FREEZE_MS = FAILURE_TIMEOUT_MS + 6_000;
+  /**
+   * presence.maxListed of the nodes: below the few users online in room-cost's room, so that every
+   * listing there names the same users whatever the room's size (the cost measured is the change's
+   * alone), and far below the many, so that a listing that is not capped shows.
+   */
+  static final int MAX_LISTED = 5;
   /** A cursor write had this long to land before the checker counts on it. */
   static final long CURSOR_WRITE_MS = 1_500;
 

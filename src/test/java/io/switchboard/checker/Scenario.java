@@ -236,6 +236,45 @@ record Scenario(String name, String about, Consumer<Run> script) {
     run.quiet("after kills");
   });
 
+  /**
+   * Item 10: on one node, presence calls that Hazelcast runs twice (an entry processor run again
+   * after the member that ran it left) and closes lost with a member. Opens run twice while
+   * sessions open there, among them two of one user; then one of that user's sessions closes with
+   * its close run twice (the other stays open), and two more close with their closes lost. Presence
+   * must count each session once, and lose none of the closes.
+   */
+  static final Scenario PRESENCE_FAULTS = new Scenario("presence-faults", "presence calls run twice or lost on one node", run -> {
+    int node = run.rnd.nextInt(run.cluster.size());
+    List<Device> crowd = run.crowd(4);
+    Device phone = run.devices.get(0);
+    Device laptop = run.devices.get(1);
+    run.disconnect(phone, false);
+    run.disconnect(laptop, false);
+    run.presenceFault(node, "dup-open", 4);
+    for (Device d : List.of(phone, laptop, crowd.get(0), crowd.get(1))) {
+      run.connect(d, node, Run.Resume.FULL, false, false, Conn.TokenKind.NORMAL);
+    }
+    run.awaitPresenceFaults(node);
+    run.quiet("after opens run twice");
+    run.presenceFault(node, "dup-close", 1);
+    run.disconnect(phone, run.rnd.nextBoolean());
+    run.presenceFault(node, "fail-close", 2);
+    run.disconnect(crowd.get(0), true);
+    run.disconnect(crowd.get(1), false);
+    for (Device d : crowd.subList(2, 4)) {
+      run.connect(d, node, Run.Resume.FULL, false, false, Conn.TokenKind.NORMAL);
+    }
+    run.awaitPresenceFaults(node);
+    run.quiet("after closes run twice or lost");
+    run.randomOps(6, GENTLE);
+  });
+
+  /** Item 11: the bytes a presence change to a room costs, with few and with many users online in it. */
+  static final Scenario ROOM_COST = new Scenario("room-cost", "Hazelcast bytes per presence change, small and large room", run -> {
+    run.roomCost();
+    run.quiet("after a room grew");
+  });
+
   /** Item 14: a flood into a room while its feed on one node waits for a slow fill. */
   static final Scenario BUSY_ROOM = new Scenario("busy-room", "a flood while a feed fills from a slow log", run -> {
     run.randomOps(3, GENTLE);
@@ -244,7 +283,7 @@ record Scenario(String name, String about, Consumer<Run> script) {
   });
 
   static final List<Scenario> ALL = List.of(RANDOM, PIPELINED, LOST, CLOCK, REFUSALS, FREEZE, FAILED_SUBSCRIBE, REDIS, KILLS,
-      BUSY_ROOM);
+      BUSY_ROOM, PRESENCE_FAULTS, ROOM_COST);
 
   static Scenario named(String name) {
     return ALL.stream().filter(s -> s.name.equals(name)).findFirst()

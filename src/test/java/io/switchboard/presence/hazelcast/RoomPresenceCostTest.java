@@ -1,31 +1,17 @@
 package io.switchboard.presence.hazelcast;
 
-import com.hazelcast.config.Config;
-import com.hazelcast.config.GlobalSerializerConfig;
-import com.hazelcast.config.SerializerConfig;
-import com.hazelcast.internal.nio.BufferObjectDataInput;
-import com.hazelcast.internal.nio.BufferObjectDataOutput;
-import com.hazelcast.nio.ObjectDataInput;
-import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.nio.serialization.StreamSerializer;
 import io.switchboard.config.StoreOptions;
 import io.switchboard.presence.RoomPresence;
 import io.switchboard.store.memory.InMemoryStore;
+import io.switchboard.support.HazelcastBytes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,8 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * What one presence change to a room costs Hazelcast, with 10 and with 10,000 users online in it:
  * the bytes it serializes and deserializes, on both members (owner and backup), counted by
- * serializers this test puts in place of Hazelcast's own for Java maps and lists and of Java
- * serialization (entry processors, their answers). Maps and lists must cost exactly the same; the
+ * {@link HazelcastBytes} (serializers in place of Hazelcast's own for Java maps and lists and of
+ * Java serialization: entry processors, their answers). Maps and lists must cost exactly the same; the
  * total may differ by an answer deserialized once or twice on the calling side (a race inside
  * Hazelcast's futures), never by anything that grows with the room. Before the fix the room's online set was one
  * serialized map: every change read and wrote all of it on the owner and again on the backup, and
@@ -51,13 +37,6 @@ class RoomPresenceCostTest {
    * it arrived before or after the caller's callback was registered (Hazelcast's futures).
    */
   static final long CALLER_SLACK = 512;
-  /** Bytes (de)serialized by Hazelcast so far, by the counting serializers, on every member of this JVM. */
-  static final AtomicLong BYTES = new AtomicLong();
-  /**
-   * Those of them that were Java maps and lists: the form the online set had, and the form any whole
-   * copy of it or a listing of it would take. Exact: nothing on the calling side varies here.
-   */
-  static final AtomicLong COLLECTIONS = new AtomicLong();
 
   /** Bytes per change: of maps and lists, and of everything. */
   record Cost(Bytes open, Bytes join, Bytes leave, Bytes close, Bytes read) {
@@ -73,7 +52,7 @@ class RoomPresenceCostTest {
   @Test
   void aChangeCostsTheSameWithTenOrTenThousandOnlineAndAReadCarriesOnlyWhatItLists() {
     Vertx vertx = Vertx.vertx();
-    try (Members members = Members.start(2, RoomPresenceCostTest::counting)) {
+    try (Members members = Members.start(2, HazelcastBytes::install)) {
       HazelcastPresenceRegistry registry = new HazelcastPresenceRegistry(vertx, members.get(0), Members.nodeId(0),
           new InMemoryStore(new StoreOptions()));
       // its periodic sweep would be counted too if it ran during a measurement: calls work without it
@@ -125,10 +104,10 @@ class RoomPresenceCostTest {
     assertEquals(LIMIT, read[0].users().size());
 
     // the counters do see the online set when Hazelcast moves it whole
-    long before = BYTES.get();
+    long before = HazelcastBytes.all();
     Map<String, Long> whole = members.get(0).<String, LinkedHashMap<String, Long>>getMap(HazelcastPresenceRegistry.ROOMS).get(room);
     assertEquals(online, whole.size());
-    assertTrue(BYTES.get() - before >= online * 10L, "the whole set was read without being counted");
+    assertTrue(HazelcastBytes.all() - before >= online * 10L, "the whole set was read without being counted");
     return new Cost(open, join, leave, close, readCost);
   }
 
@@ -143,132 +122,16 @@ class RoomPresenceCostTest {
   }
 
   private static Bytes cost(Supplier<Future<?>> change) {
-    long all = BYTES.get();
-    long collections = COLLECTIONS.get();
+    long all = HazelcastBytes.all();
+    long collections = HazelcastBytes.collections();
     change.get().await();
-    return new Bytes(COLLECTIONS.get() - collections, BYTES.get() - all);
+    // maps and lists: the form the online set has, and any whole copy or listing of it; exact, as
+    // nothing on the calling side varies
+    return new Bytes(HazelcastBytes.collections() - collections, HazelcastBytes.all() - all);
   }
 
   private static void assertSame(String what, Bytes small, Bytes large) {
     assertEquals(small.collections(), large.collections(), what + ": maps and lists");
     assertTrue(Math.abs(small.all() - large.all()) <= CALLER_SLACK, what + ": everything, " + small + " vs " + large);
-  }
-
-  private static void count(long bytes, boolean collection) {
-    BYTES.addAndGet(bytes);
-    if (collection) {
-      COLLECTIONS.addAndGet(bytes);
-    }
-  }
-
-  private static void counting(Config config) {
-    config.getSerializationConfig().setAllowOverrideDefaultSerializers(true)
-        .addSerializerConfig(new SerializerConfig().setTypeClass(HashMap.class).setImplementation(new CountingMap<>(HashMap::new, 1)))
-        .addSerializerConfig(new SerializerConfig().setTypeClass(LinkedHashMap.class).setImplementation(new CountingMap<>(LinkedHashMap::new, 2)))
-        .addSerializerConfig(new SerializerConfig().setTypeClass(ArrayList.class).setImplementation(new CountingList()))
-        .setGlobalSerializerConfig(new GlobalSerializerConfig().setImplementation(new CountingJava()).setOverrideJavaSerialization(true));
-  }
-
-  private static long bytesWritten(ObjectDataOutput out, int from) {
-    return ((BufferObjectDataOutput) out).position() - from;
-  }
-
-  private static long bytesRead(ObjectDataInput in, int from) {
-    return ((BufferObjectDataInput) in).position() - from;
-  }
-
-  static final class CountingMap<M extends Map<Object, Object>> implements StreamSerializer<M> {
-    private final Supplier<M> create;
-    private final int id;
-
-    CountingMap(Supplier<M> create, int id) {
-      this.create = create;
-      this.id = id;
-    }
-
-    @Override
-    public void write(ObjectDataOutput out, M map) throws IOException {
-      int from = ((BufferObjectDataOutput) out).position();
-      out.writeInt(map.size());
-      for (Map.Entry<Object, Object> e : map.entrySet()) {
-        out.writeObject(e.getKey());
-        out.writeObject(e.getValue());
-      }
-      count(bytesWritten(out, from), true);
-    }
-
-    @Override
-    public M read(ObjectDataInput in) throws IOException {
-      int from = ((BufferObjectDataInput) in).position();
-      M map = create.get();
-      for (int n = in.readInt(); n > 0; n--) {
-        map.put(in.readObject(), in.readObject());
-      }
-      count(bytesRead(in, from), true);
-      return map;
-    }
-
-    @Override
-    public int getTypeId() {
-      return 9_000 + id;
-    }
-  }
-
-  static final class CountingList implements StreamSerializer<ArrayList<Object>> {
-    @Override
-    public void write(ObjectDataOutput out, ArrayList<Object> list) throws IOException {
-      int from = ((BufferObjectDataOutput) out).position();
-      out.writeInt(list.size());
-      for (Object o : list) {
-        out.writeObject(o);
-      }
-      count(bytesWritten(out, from), true);
-    }
-
-    @Override
-    public ArrayList<Object> read(ObjectDataInput in) throws IOException {
-      int from = ((BufferObjectDataInput) in).position();
-      int n = in.readInt();
-      ArrayList<Object> list = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        list.add(in.readObject());
-      }
-      count(bytesRead(in, from), true);
-      return list;
-    }
-
-    @Override
-    public int getTypeId() {
-      return 9_010;
-    }
-  }
-
-  /** Java serialization, as Hazelcast does it for Serializable objects, with the bytes counted. */
-  static final class CountingJava implements StreamSerializer<Object> {
-    @Override
-    public void write(ObjectDataOutput out, Object o) throws IOException {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      try (ObjectOutputStream java = new ObjectOutputStream(bytes)) {
-        java.writeObject(o);
-      }
-      count(bytes.size(), false);
-      out.writeByteArray(bytes.toByteArray());
-    }
-
-    @Override
-    public Object read(ObjectDataInput in) throws IOException {
-      byte[] bytes = in.readByteArray();
-      count(bytes.length, false);
-      try (ObjectInputStream java = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
-        return java.readObject();
-      } catch (ClassNotFoundException e) {
-        throw new IOException(e);
-      }
-    }
-
-    @Override
-    public int getTypeId() {
-      return 9_020;
-    }
   }
 }
