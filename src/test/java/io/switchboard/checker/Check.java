@@ -25,6 +25,8 @@ enum Check {
   PRESENCE_ROOM("4,10", "room presence matches the online members once the cluster is quiet"),
   ROOM_COST("11", "a presence change to a room costs Hazelcast as many bytes with many users online in it as with few, "
       + "and welcome and joined list at most presence.maxListed of them"),
+  PRESENCE_LIVE("4", "while a node is cut off, no user with an open session on another node is reported offline there"),
+  READY("4", "a node cut off from the cluster answers 503 on /health/ready until it is back"),
   REFUSAL("5,6,12", "a refused frame or token gets the documented error or close code"),
   CLOSE("", "no close code the client did not give cause for"),
   HELD("14", "a stream's feed holds at most its bound of early deliveries while it fills a hole from the log"),

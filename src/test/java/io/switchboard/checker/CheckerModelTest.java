@@ -142,12 +142,4 @@ class CheckerModelTest {
         .put("user:bob", new JsonObject().put("head", 0)).put("all", new JsonObject().put("online", new JsonArray()))));
     assertEquals(EnumSet.of(Check.FOLLOW), checks());
   }
-
-  @Test
-  void theBackoffBoundCountsOneAttemptPerDoubling() {
-    assertEquals(1, Run.backoffAllows(10));
-    assertEquals(2, Run.backoffAllows(25));
-    assertEquals(3, Run.backoffAllows(100));
-    assertEquals(5, Run.backoffAllows(400));
-  }
 }

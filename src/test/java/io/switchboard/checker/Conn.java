@@ -683,7 +683,7 @@ final class Conn {
       model.seen(stream, model.epochs() ? epoch : null, seq, new Model.Seen(f.getString("id"), device.user, null,
           "sent to " + device.label + " c" + id, event), device.label);
       if (req.out.attempts == 1 && req.out.firstConn == id) {
-        fresh.add(new Model.Fresh(req.order, stream, seq, req.out.id, event));
+        fresh.add(new Model.Fresh(req.order, stream, seq, epoch, req.out.id, event));
       }
     } else if (type.equals("error") && req.out != null) {
       req.out.inFlightOn = -1;

@@ -26,7 +26,7 @@ final class Model {
   }
 
   /** A fresh send of one session, in the order the frames went out. */
-  record Fresh(int order, String stream, long seq, String id, int event) {
+  record Fresh(int order, String stream, long seq, String epoch, String id, int event) {
   }
 
   final Trace trace;

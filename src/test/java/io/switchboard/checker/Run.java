@@ -302,7 +302,11 @@ final class Run {
       // a token issued after the backend revoked a room: at least one room the user is still a member of is missing
       allowed = new TreeSet<>();
       List<String> mine = new ArrayList<>(believed.get(d.user));
-      String revoked = mine.isEmpty() ? rooms.get(rnd.nextInt(rooms.size())) : mine.get(rnd.nextInt(mine.size()));
+      // a room the API granted is followed whatever the token says: revoke one the user joined
+      List<String> joined = new ArrayList<>(mine);
+      joined.removeIf(r -> model.granted(d.user, r));
+      String revoked = !joined.isEmpty() ? joined.get(rnd.nextInt(joined.size()))
+          : mine.isEmpty() ? rooms.get(rnd.nextInt(rooms.size())) : mine.get(rnd.nextInt(mine.size()));
       for (String r : rooms) {
         if (!r.equals(revoked) && rnd.nextBoolean()) {
           allowed.add(r);
@@ -738,6 +742,7 @@ final class Run {
     }
     trace.add("fault", null, null, null, "SIGSTOP n" + node + " for " + Contract.FREEZE_MS + " ms");
     long[] window = model.faultBegan(trace.now());
+    LiveWatch watch = new LiveWatch(node);
     cluster.freeze(node);
     long until = System.currentTimeMillis() + Contract.FREEZE_MS;
     // what happens while the others have declared it dead is what a frozen node misses
@@ -752,6 +757,116 @@ final class Run {
     lastNodeFault = trace.now();
     model.faultEnded(window, trace.now());
     trace.add("fault", null, null, null, "SIGCONT n" + node);
+    watch.awaken();
+  }
+
+  /**
+   * What a node's freeze must not do to the others, watched from the moment it stops until it is
+   * ready again after waking: the healthy nodes never report offline a user with a session open on
+   * one of them (nobody sweeps a live node), and the woken node says it is not ready while it is
+   * cut off (it answers 503 at least once before it is ready again).
+   */
+  /** Watches still running; a quiet checkpoint waits for them. */
+  final List<Thread> watchers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  final class LiveWatch {
+    private final int frozen;
+    private final int since = trace.size();
+    private final Set<String> healthyUsers = new TreeSet<>();
+    private final java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+    private final Thread thread;
+
+    LiveWatch(int frozen) {
+      this.frozen = frozen;
+      for (Conn c : conns) {
+        if (c.open() && c.welcomed() && c.node != frozen) {
+          healthyUsers.add(c.device.user);
+        }
+      }
+      thread = new Thread(this::watchPresence, "checker-live-watch");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    private void watchPresence() {
+      while (!stop.get()) {
+        for (int n = 0; n < cluster.size() && !stop.get(); n++) {
+          if (n == frozen || !cluster.up(n)) {
+            continue;
+          }
+          for (String u : healthyUsers) {
+            Api.Answer a = cluster.api(n).userPresence(u);
+            if (a.ok() && a.json() != null && !a.json().getBoolean("online", true) && stillOpenOnHealthy(u)) {
+              int ev = trace.add("check", null, u, null, "n" + n + " reports " + u + " offline while n" + frozen
+                  + " is cut off: " + a).n();
+              model.violation(Check.PRESENCE_LIVE, null, u, null, ev, "n" + n + " reported " + u + " offline while n" + frozen
+                  + " was frozen or cut off, though " + u + " has a session open on a healthy node");
+              stop.set(true);
+              return;
+            }
+          }
+        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+      }
+    }
+
+    private boolean stillOpenOnHealthy(String user) {
+      for (Conn c : conns) {
+        if (c.device.user.equals(user) && c.open() && c.node != frozen && cluster.up(c.node)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /**
+     * The node is awake: in the background, watch it say 503, then 200 once merged, and stop the
+     * presence watch then (the run goes on meanwhile: traffic while the node is still cut off).
+     */
+    void awaken() {
+      Thread ready = new Thread(this::watchReadiness, "checker-ready-watch");
+      ready.setDaemon(true);
+      ready.start();
+      watchers.add(ready);
+    }
+
+    private void watchReadiness() {
+      boolean sawNotReady = false;
+      long deadline = System.currentTimeMillis() + Contract.PRESENCE_SETTLE_MS;
+      while (System.currentTimeMillis() < deadline) {
+        int status = cluster.api(frozen).ready().status();
+        if (status == 503) {
+          sawNotReady = true;
+        } else if (status == 200 && sawNotReady) {
+          break;
+        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+      }
+      stop.set(true);
+      try {
+        thread.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      int ev = trace.add("check", null, null, null, "n" + frozen + " after waking: " + (sawNotReady ? "503, then ready"
+          : "never 503")).n();
+      // nor was any client told that a user went offline who kept a session on a healthy node
+      for (Trace.Event e : trace.select(x -> x.n() > since && x.n() < ev && "in".equals(x.kind())
+          && x.text().contains("\"type\":\"presence\"") && x.text().contains("\"state\":\"offline\""))) {
+        JsonObject f = new JsonObject(e.text().substring(e.text().indexOf(' ') + 1));
+        String about = f.getString("user");
+        if (healthyUsers.contains(about) && stillOpenOnHealthy(about)) {
+          model.violation(Check.PRESENCE_LIVE, e.device(), e.user(), e.stream(), e.n(), "told that " + about
+              + " went offline while n" + frozen + " was frozen or cut off, though " + about
+              + " kept a session open on a healthy node: " + e.text());
+          break;
+        }
+      }
+      if (!sawNotReady) {
+        model.violation(Check.READY, null, null, null, ev, "n" + frozen + ", woken after " + Contract.FREEZE_MS
+            + " ms frozen (failure timeout " + Contract.FAILURE_TIMEOUT_MS + " ms), never answered 503 on /health/ready");
+      }
+    }
   }
 
   private int frozenCount() {
@@ -839,32 +954,26 @@ final class Run {
     }
     List<Long> offsets = times.stream().map(t -> TimeUnit.NANOSECONDS.toMillis(t - times.get(0))).toList();
     long window = offsets.get(offsets.size() - 1);
-    int allowed = backoffAllows(window);
     int ev = trace.add("fault", d.label, d.user, to, BURST + " sends during the outage: n" + node + " tried to connect "
-        + times.size() + " times in " + window + " ms (at ms " + offsets + "); its backoff allows " + allowed).n();
-    if (times.size() > allowed) {
-      model.violation(Check.REDIS_RECONNECTS, d.label, d.user, to, ev, "n" + node + " (one Redis connection, so one backoff) "
-          + "tried to connect " + times.size() + " times within " + window + " ms while " + BURST + " calls were queued "
-          + "during an outage; a backoff of 50 ms doubling (jitter down to half) allows " + allowed
-          + ": queued calls reconnect back to back instead of waiting for it");
+        + times.size() + " times in " + window + " ms (at ms " + offsets + "), each refused " + REFUSAL_MS + " ms after it began").n();
+    // each attempt fails REFUSAL_MS after it began; the next may begin only once the backoff after
+    // that failure has run (the i-th consecutive failure waits at least 25 ms * 2^i): the gaps, not
+    // the count, say whether queued calls waited for it, however long a refusal takes
+    for (int i = 1; i < offsets.size(); i++) {
+      long waited = offsets.get(i) - offsets.get(i - 1) - REFUSAL_MS;
+      long floor = BACKOFF_FLOOR_MS << Math.min(i - 1, 6);
+      if (waited < floor - BACKOFF_SLACK_MS) {
+        model.violation(Check.REDIS_RECONNECTS, d.label, d.user, to, ev, "n" + node + " (one Redis connection, so one backoff) "
+            + "tried to connect again " + waited + " ms after its attempt #" + i + " failed, while " + BURST + " calls were "
+            + "queued during an outage; after " + i + " failure(s) in a row the backoff waits at least " + floor
+            + " ms (attempts at ms " + offsets + "): queued calls reconnect back to back instead of waiting for it");
+        break;
+      }
     }
   }
 
-  /**
-   * Attempts one lane may make within {@code windowMs} of its first: after the i-th failure it waits
-   * at least 25 * 2^i ms (50 ms doubling, jittered down to half); one lane makes one attempt at a time.
-   */
-  static int backoffAllows(long windowMs) {
-    int n = 1;
-    long t = 0;
-    for (int i = 0; t <= windowMs && i < 30; i++) {
-      t += (BACKOFF_FLOOR_MS << Math.min(i, 6));
-      if (t <= windowMs) {
-        n++;
-      }
-    }
-    return n;
-  }
+  /** Timers and the proxy's clock may each be a few milliseconds off. */
+  static final long BACKOFF_SLACK_MS = 5;
 
   /** The shortest wait the pipeline's backoff allows after a failed attempt (50 ms, jittered down to half). */
   static final long BACKOFF_FLOOR_MS = 25;
@@ -1168,6 +1277,14 @@ final class Run {
    */
   void quiet(String why) {
     int ev = trace.add("check", null, null, null, "quiet checkpoint (" + why + "): healing").n();
+    for (Thread w : watchers) {
+      try {
+        w.join(Contract.PRESENCE_SETTLE_MS + 5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    watchers.clear();
     if (cluster.redisDown()) {
       redisBack();
     }
@@ -1504,7 +1621,10 @@ final class Run {
     fresh.sort(java.util.Comparator.comparingInt(Model.Fresh::order));
     for (Model.Fresh f : fresh) {
       Model.Fresh before = last.put(f.stream(), f);
-      if (before != null && before.seq() >= f.seq()) {
+      // positions order by epoch first: a send stored in a newer history came after, whatever its seq
+      long beforeEpoch = Model.epochValue(before == null ? null : before.epoch());
+      long epoch = Model.epochValue(f.epoch());
+      if (before != null && (beforeEpoch > epoch || (beforeEpoch == epoch && before.seq() >= f.seq()))) {
         model.violation(Check.SEND_ORDER, c.device.label, c.device.user, f.stream(), f.event(), c + " sent " + before.id()
             + " before " + f.id() + " to " + f.stream() + ", but they were stored as seq " + before.seq() + " and " + f.seq());
       }

@@ -129,10 +129,14 @@ record Scenario(String name, String about, Consumer<Run> script) {
     for (int i = 0; i < 4; i++) {
       run.badInput(run.devices.get(run.rnd.nextInt(run.devices.size())));
     }
-    // a member of every room whose new token names only some of them
+    // a member of every room, by its own joins, whose new token names only some of them (a room
+    // the API granted stays followed whatever the token says: the narrowed one is a joined one)
+    if (!d.connected()) {
+      run.connect(d, run.otherNode(d), Run.Resume.FULL, false, false, Conn.TokenKind.NORMAL);
+    }
     for (String r : run.rooms) {
       if (!run.believed.get(d.user).contains(r)) {
-        run.apiJoin(d.user, r, 0);
+        run.clientJoin(d, r);
       }
     }
     run.disconnect(d, true);
@@ -154,6 +158,31 @@ record Scenario(String name, String about, Consumer<Run> script) {
     for (Device d : run.devices) {
       if (!d.connected() && run.rnd.nextBoolean()) {
         run.connect(d, node, Run.Resume.FULL, false, false, Conn.TokenKind.NORMAL);
+      }
+    }
+    // the frozen node's users and the others share a room: what the woken node wrongly sweeps of
+    // the others would reach its own sessions as presence frames
+    String shared = run.rooms.get(0);
+    boolean frozenSide = false;
+    boolean healthySide = false;
+    for (Device d : run.devices) {
+      if (d.connected()) {
+        if (!run.believed.get(d.user).contains(shared)) {
+          run.apiJoin(d.user, shared, d.conn.node);
+        }
+        frozenSide |= d.conn.node == node;
+        healthySide |= d.conn.node != node;
+      }
+    }
+    for (Device d : run.devices) {
+      if (!d.connected() && (!frozenSide || !healthySide)) {
+        int at = !frozenSide ? node : run.otherNode(d) == node ? (node + 1) % run.cluster.size() : run.otherNode(d);
+        run.connect(d, at, Run.Resume.FULL, false, false, Conn.TokenKind.NORMAL);
+        if (!run.believed.get(d.user).contains(shared)) {
+          run.apiJoin(d.user, shared, at);
+        }
+        frozenSide |= at == node;
+        healthySide |= at != node;
       }
     }
     int other = (node + 1 + run.rnd.nextInt(run.cluster.size() - 1)) % run.cluster.size();
