@@ -184,8 +184,11 @@ try {
   await expect(A.page.waitForSelector(`#member-list [data-user="${BOB}"]`), 'alice sees bob back online');
   const hellos = framesOut.get('bob').filter(f => f.frame.type === 'hello').map(f => f.frame);
   const h = hellos[hellos.length - 1];
-  check(hellos.length === 2 && /^web-/.test(h.device) && h.resume && h.resume['room:lobby'] >= 1 && 'user:' + BOB in h.resume,
-    'the reconnect hello carries the device id and per-stream resume seqs', JSON.stringify({ device: h.device, resume: h.resume }));
+  const lobby = h.resume && h.resume['room:lobby'];
+  check(hellos.length === 2 && /^web-/.test(h.device) && lobby && lobby.seq >= 1 && typeof lobby.epoch === 'string'
+      && lobby.epoch !== '' && 'user:' + BOB in h.resume,
+    'the reconnect hello carries the device id and per-stream resume positions, with their epochs',
+    JSON.stringify({ device: h.device, resume: h.resume }));
   await shot(B.page, '04-bob-caught-up');
 
   // ---- 5. carol loses the server (the connection is cut under the page) -------------------------
