@@ -1,0 +1,1598 @@
+package io.switchboard.client.internal;
+
+import io.switchboard.client.Backoff;
+import io.switchboard.client.CloseCodes;
+import io.switchboard.client.Completion;
+import io.switchboard.client.ConnectionState;
+import io.switchboard.client.ErrorCode;
+import io.switchboard.client.Gap;
+import io.switchboard.client.Joined;
+import io.switchboard.client.Left;
+import io.switchboard.client.Message;
+import io.switchboard.client.PendingSend;
+import io.switchboard.client.Position;
+import io.switchboard.client.Presence;
+import io.switchboard.client.Reset;
+import io.switchboard.client.Resumed;
+import io.switchboard.client.Sent;
+import io.switchboard.client.StateChange;
+import io.switchboard.client.SwitchboardException;
+import io.switchboard.client.SwitchboardListener;
+import io.switchboard.client.Welcome;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.WebSocket;
+import okhttp3.WebSocketListener;
+import org.json.JSONArray;
+import org.json.JSONObject;
+
+import java.nio.charset.Charset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The client's state machine: the connection's lifecycle, the frames in and out, positions and the
+ * outbox. Every field is confined to one thread (the loop): public methods, OkHttp's callbacks and
+ * timers all hop onto it, so nothing here needs a lock. Blocking work (the token provider) runs on a
+ * second thread; the application's callbacks on its executor, through the {@link Dispatcher}.
+ */
+public final class Engine {
+  private static final Logger LOG = Logger.getLogger("io.switchboard.client");
+  private static final Charset UTF8 = Charset.forName("UTF-8");
+  /** A socket given up by the client (dead, timed out, no longer wanted): as if lost. */
+  private static final int LOCAL_DROP = CloseCodes.ABNORMAL;
+
+  private final Options o;
+  private final ScheduledThreadPoolExecutor loop;
+  private final ExecutorService io;
+  private final Dispatcher out;
+  private final ExecutorService ownCallbackExecutor;
+  private final OkHttpClient http;
+  private final boolean ownHttp;
+  private final List<SwitchboardListener> listeners = new CopyOnWriteArrayList<SwitchboardListener>();
+
+  // ---- connection (loop thread only) ----
+  private WebSocket ws;
+  private int gen;
+  private boolean opening;
+  private boolean welcomed;
+  private boolean everWelcomed;
+  private boolean started;
+  private boolean stopped;
+  private boolean paused;
+  private long openedAt;
+  private long welcomedAt;
+  private long lastFrameAt;
+  private long probeSentAt;
+  private long heartbeat = 25000;
+  private int attempt;
+  private int authFailures;
+  private long hintMs = -1;
+  private String token;
+  private String refusedToken;
+  private volatile String user;
+  private volatile String node;
+  private volatile String session;
+  private volatile ConnectionState state = ConnectionState.IDLE;
+  private volatile Thread loopThread;
+  private ScheduledFuture<?> retryTimer;
+  private ScheduledFuture<?> tickTimer;
+  private ScheduledFuture<?> ackTimer;
+  private ScheduledFuture<?> pumpTimer;
+  private ScheduledFuture<?> persistTimer;
+  private ScheduledFuture<?> refreshTimer;
+
+  // ---- streams ----
+  private final Positions positions = new Positions();
+  private Set<String> streams = new HashSet<String>();
+  private final Map<String, Integer> catchingUp = new HashMap<String, Integer>();
+  private Catchup catchup;
+  private long offlineFrom;
+  private final Map<String, Position> acksWanted = new LinkedHashMap<String, Position>();
+  private final Map<String, Long> acksSent = new HashMap<String, Long>();
+  private boolean loaded;
+  private boolean storageFailing;
+
+  // ---- requests ----
+  private final List<Op> ops = new ArrayList<Op>();
+  private final Map<String, Op> refs = new HashMap<String, Op>();
+  private long nextRef = 1;
+  private final RateBudget budget;
+  private boolean outboxDirty;
+  private final List<PendingSend> restored = new ArrayList<PendingSend>();
+
+  public Engine(Options options) {
+    this.o = options;
+    this.budget = new RateBudget(o.maxFramesPerSecond, o.maxFramesBurst);
+    this.loop = new ScheduledThreadPoolExecutor(1, new ThreadFactory() {
+      @Override
+      public Thread newThread(Runnable r) {
+        Thread t = daemon("switchboard-client").newThread(r);
+        loopThread = t;
+        return t;
+      }
+    });
+    loop.setRemoveOnCancelPolicy(true);
+    loop.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    this.io = Executors.newSingleThreadExecutor(daemon("switchboard-client-io"));
+    if (o.callbackExecutor != null) {
+      ownCallbackExecutor = null;
+      out = new Dispatcher(o.callbackExecutor);
+    } else {
+      ownCallbackExecutor = Executors.newSingleThreadExecutor(daemon("switchboard-callbacks"));
+      out = new Dispatcher(ownCallbackExecutor);
+    }
+    if (o.okHttpClient != null) {
+      http = o.okHttpClient.newBuilder().pingInterval(0, TimeUnit.MILLISECONDS).build();
+      ownHttp = false;
+    } else {
+      http = new OkHttpClient.Builder()
+          .connectTimeout(o.connectTimeoutMs, TimeUnit.MILLISECONDS)
+          .readTimeout(0, TimeUnit.MILLISECONDS)
+          .writeTimeout(o.connectTimeoutMs, TimeUnit.MILLISECONDS)
+          .pingInterval(0, TimeUnit.MILLISECONDS)
+          .build();
+      ownHttp = true;
+    }
+    // the store is read before anything else the loop does: sends made before connect() queue behind it
+    onLoop(new Runnable() {
+      @Override
+      public void run() {
+        load();
+      }
+    });
+  }
+
+  public Dispatcher dispatcher() {
+    return out;
+  }
+
+  public void addListener(SwitchboardListener l) {
+    listeners.add(l);
+  }
+
+  public void removeListener(SwitchboardListener l) {
+    listeners.remove(l);
+  }
+
+  // ---- public entry points: each hops onto the loop ----
+
+  public void connect() {
+    onLoop(new Runnable() {
+      @Override
+      public void run() {
+        if (started || stopped) {
+          return;
+        }
+        started = true;
+        open();
+      }
+    });
+  }
+
+  public Completion<Object> send(final String to, final Object body, final String givenId, final boolean transientSend) {
+    final Completion<Object> c = new Completion<Object>(out);
+    final Object wrapped;
+    try {
+      wrapped = Json.wrap(body);
+    } catch (IllegalArgumentException e) {
+      c.fail(new SwitchboardException(ErrorCode.BAD_REQUEST, e.getMessage()));
+      return c;
+    }
+    final String id = transientSend ? givenId : (givenId != null ? givenId : UUID.randomUUID().toString());
+    onLoop(new Runnable() {
+      @Override
+      public void run() {
+        JSONObject f = Json.object();
+        Json.put(f, "type", "send");
+        Json.put(f, "to", to);
+        Json.put(f, "body", wrapped);
+        if (id != null) {
+          Json.put(f, "id", id);
+        }
+        if (transientSend) {
+          Json.put(f, "transient", true);
+        }
+        request(new Op(Op.SEND, f, !transientSend, !transientSend, id, c, user != null ? user : positions.user));
+      }
+    });
+    return c;
+  }
+
+  public Completion<Object> roomRequest(final String type, final String room) {
+    final Completion<Object> c = new Completion<Object>(out);
+    onLoop(new Runnable() {
+      @Override
+      public void run() {
+        JSONObject f = Json.put(Json.put(Json.object(), "type", type), "room", room);
+        request(new Op(type, f, true, false, null, c, null));
+      }
+    });
+    return c;
+  }
+
+  public Completion<Object> ping() {
+    final Completion<Object> c = new Completion<Object>(out);
+    onLoop(new Runnable() {
+      @Override
+      public void run() {
+        request(new Op(Op.PING, Json.put(Json.object(), "type", "ping"), false, false, null, c, null));
+      }
+    });
+    return c;
+  }
+
+  /** The sends restored from the store, once it has been read. */
+  public Completion<List<PendingSend>> restoredSends() {
+    final Completion<List<PendingSend>> c = new Completion<List<PendingSend>>(out);
+    onLoop(new Runnable() {
+      @Override
+      public void run() {
+        c.succeed(new ArrayList<PendingSend>(restored));
+      }
+    });
+    return c;
+  }
+
+  public void networkAvailable() {
+    onLoop(new Runnable() {
+      @Override
+      public void run() {
+        if (stopped || paused || !started || state == ConnectionState.CLOSED) {
+          return;
+        }
+        if (welcomed) {
+          // the socket may be bound to the network that went away: a frame must come back soon
+          if (probeSentAt == 0) {
+            probeSentAt = now();
+            raw(Json.put(Json.put(Json.object(), "type", "ping"), "ref", "probe"));
+          }
+          return;
+        }
+        // waiting out a backoff, or an attempt stuck on the old network: start afresh, now
+        attempt = 0;
+        if (ws != null) {
+          drop("the network changed", true);
+        }
+        cancel(retryTimer);
+        opening = false;
+        open();
+      }
+    });
+  }
+
+  public void networkLost() {
+    onLoop(new Runnable() {
+      @Override
+      public void run() {
+        if (ws != null) {
+          drop("the network was lost", false);
+        }
+      }
+    });
+  }
+
+  public void pause() {
+    onLoop(new Runnable() {
+      @Override
+      public void run() {
+        if (stopped || paused) {
+          return;
+        }
+        paused = true;
+        cancel(retryTimer);
+        flushAcks(true);
+        WebSocket w = ws;
+        if (w != null) {
+          detach();
+          w.close(CloseCodes.NORMAL, "paused");
+          disconnected(CloseCodes.NORMAL, "paused", true);
+        } else {
+          gen++;
+          opening = false;
+        }
+        persist(true);
+        setState(ConnectionState.PAUSED, 0, "paused", 0, 0);
+      }
+    });
+  }
+
+  public void resume() {
+    onLoop(new Runnable() {
+      @Override
+      public void run() {
+        if (stopped || !paused) {
+          return;
+        }
+        paused = false;
+        attempt = 0;
+        started = true;
+        open();
+      }
+    });
+  }
+
+  public void reconnect() {
+    onLoop(new Runnable() {
+      @Override
+      public void run() {
+        if (stopped) {
+          return;
+        }
+        paused = false;
+        started = true;
+        authFailures = 0;
+        attempt = 0;
+        if (ws != null) {
+          drop("reconnect() was called", true);
+        }
+        cancel(retryTimer);
+        gen++;
+        opening = false;
+        open();
+      }
+    });
+  }
+
+  public void close() {
+    onLoop(new Runnable() {
+      @Override
+      public void run() {
+        if (stopped) {
+          return;
+        }
+        flushAcks(true);
+        stopped = true;
+        WebSocket w = ws;
+        if (w != null) {
+          detach();
+          w.close(CloseCodes.NORMAL, "client closed");
+          disconnected(CloseCodes.NORMAL, "client closed", true);
+        }
+        cancel(retryTimer);
+        cancel(refreshTimer);
+        cancel(persistTimer);
+        rejectAll(CloseCodes.NORMAL, "close() was called");
+        persist(true);
+        saveOutbox();
+        setState(ConnectionState.CLOSED, CloseCodes.NORMAL, "close() was called", 0, 0);
+        loop.shutdown();
+        io.shutdown();
+        if (ownHttp) {
+          http.dispatcher().executorService().shutdown();
+          http.connectionPool().evictAll();
+        }
+        if (ownCallbackExecutor != null) {
+          out.post(new Runnable() {
+            @Override
+            public void run() {
+              ownCallbackExecutor.shutdown();
+            }
+          });
+        }
+      }
+    });
+  }
+
+  /** Reads a value computed on the loop (the getters of the public API); null once closed. */
+  public <T> T query(final java.util.concurrent.Callable<T> q) {
+    if (Thread.currentThread() == loopThread) {
+      try {
+        return q.call();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    try {
+      return loop.submit(q).get(10, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public ConnectionState state() {
+    return state;
+  }
+
+  public String user() {
+    return user;
+  }
+
+  public String node() {
+    return node;
+  }
+
+  public String session() {
+    return session;
+  }
+
+  public Map<String, Position> livePositions() {
+    return new LinkedHashMap<String, Position>(positions.live);
+  }
+
+  public int pending() {
+    return ops.size();
+  }
+
+  // ---- lifecycle ----
+
+  private void load() {
+    String key = o.storeKey();
+    try {
+      offlineFrom = positions.fromStored(o.store.get(key + ":positions"));
+      for (StoredOutbox.Entry e : StoredOutbox.read(o.store.get(key + ":outbox"))) {
+        Object body;
+        try {
+          body = Json.parseValue(e.bodyJson);
+        } catch (org.json.JSONException ex) {
+          continue;
+        }
+        JSONObject f = Json.object();
+        Json.put(f, "type", "send");
+        Json.put(f, "to", e.to);
+        Json.put(f, "body", body);
+        Json.put(f, "id", e.id);
+        Completion<Object> c = new Completion<Object>(out);
+        Op op = new Op(Op.SEND, f, true, true, e.id, c, e.user);
+        op.firstSentWall = e.firstSentWall;
+        ops.add(op);
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Completion<Sent> typed = (Completion) c;
+        restored.add(new PendingSend(e.id, e.to, body, typed));
+      }
+    } catch (Exception e) {
+      emitError(new SwitchboardException(ErrorCode.STORAGE, ErrorCode.STORAGE.wire(),
+          "could not read the stored positions and outbox: " + e, null, false, 0, e));
+    }
+    loaded = true;
+  }
+
+  private void open() {
+    if (stopped || paused || ws != null || opening) {
+      return;
+    }
+    opening = true;
+    final int g = ++gen;
+    setState(ConnectionState.CONNECTING, 0, null, 0, 0);
+    if (o.tokenProvider != null && (token == null || expiresWithin(token, o.tokenRefreshMarginMs))) {
+      fetchToken(new TokenResult() {
+        @Override
+        public void done(String t, Exception error) {
+          if (g != gen) {
+            return;
+          }
+          if (error != null) {
+            opening = false;
+            emitError(new SwitchboardException(ErrorCode.TOKEN, ErrorCode.TOKEN.wire(),
+                "could not get a token: " + error.getMessage(), null, false, 0, error));
+            scheduleRetry(0, "could not get a token: " + error.getMessage(), -1);
+            return;
+          }
+          token = t;
+          openSocket(g);
+        }
+      });
+    } else {
+      if (token == null) {
+        token = o.token;
+      }
+      openSocket(g);
+    }
+  }
+
+  private interface TokenResult {
+    void done(String token, Exception error);
+  }
+
+  private void fetchToken(final TokenResult result) {
+    io.execute(new Runnable() {
+      @Override
+      public void run() {
+        String t = null;
+        Exception err = null;
+        try {
+          t = o.tokenProvider.fetchToken();
+          if (t == null || t.isEmpty()) {
+            err = new IllegalStateException("the TokenProvider returned no token");
+          }
+        } catch (Exception e) {
+          err = e;
+        }
+        final String token = t;
+        final Exception error = err;
+        onLoop(new Runnable() {
+          @Override
+          public void run() {
+            result.done(token, error);
+          }
+        });
+      }
+    });
+  }
+
+  private void openSocket(final int g) {
+    opening = false;
+    if (token != null && token.equals(refusedToken)) {
+      terminate(CloseCodes.UNAUTHORIZED, "the node refused the token and the TokenProvider returned it again");
+      return;
+    }
+    positions.forUser(Jwt.subject(token));
+    failSendsOfOtherUsers(positions.user);
+    Request request;
+    try {
+      request = new Request.Builder().url(o.url).build();
+    } catch (IllegalArgumentException e) {
+      terminate(0, "bad url: " + e.getMessage());
+      return;
+    }
+    welcomed = false;
+    hintMs = -1;
+    probeSentAt = 0;
+    openedAt = lastFrameAt = now();
+    ws = http.newWebSocket(request, new SocketListener(g));
+    startTick();
+  }
+
+  /** OkHttp calls these on its own threads: each hops onto the loop, and is dropped if its socket is gone. */
+  private final class SocketListener extends WebSocketListener {
+    private final int g;
+
+    SocketListener(int g) {
+      this.g = g;
+    }
+
+    @Override
+    public void onOpen(final WebSocket socket, Response response) {
+      onLoop(new Runnable() {
+        @Override
+        public void run() {
+          if (g == gen && ws == socket) {
+            sendHello();
+          }
+        }
+      });
+    }
+
+    @Override
+    public void onMessage(final WebSocket socket, final String text) {
+      onLoop(new Runnable() {
+        @Override
+        public void run() {
+          if (g == gen && ws == socket) {
+            onFrame(text);
+          }
+        }
+      });
+    }
+
+    @Override
+    public void onClosing(final WebSocket socket, final int code, final String reason) {
+      socket.close(CloseCodes.NORMAL, null);
+      closed(socket, code, reason, 0);
+    }
+
+    @Override
+    public void onClosed(WebSocket socket, int code, String reason) {
+      closed(socket, code, reason, 0);
+    }
+
+    @Override
+    public void onFailure(WebSocket socket, Throwable t, Response response) {
+      String why = String.valueOf(t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName());
+      long retryAfterMs = 0;
+      if (response != null && response.code() != 101) {
+        why = "the upgrade was answered HTTP " + response.code();
+        String ra = response.header("Retry-After");
+        if (ra != null) {
+          try {
+            retryAfterMs = Long.parseLong(ra.trim()) * 1000;
+          } catch (NumberFormatException ignored) {
+            // an HTTP date: the backoff alone decides
+          }
+        }
+        response.close();
+      }
+      closed(socket, LOCAL_DROP, why, retryAfterMs);
+    }
+
+    private void closed(final WebSocket socket, final int code, final String reason, final long retryAfterMs) {
+      onLoop(new Runnable() {
+        @Override
+        public void run() {
+          if (g != gen || ws != socket) {
+            return;
+          }
+          detach();
+          disconnected(code, reason, false, retryAfterMs);
+        }
+      });
+    }
+  }
+
+  private void sendHello() {
+    JSONObject hello = Json.object();
+    Json.put(hello, "type", "hello");
+    Json.put(hello, "token", token);
+    Json.put(hello, "client", o.clientName);
+    if (o.device != null) {
+      Json.put(hello, "device", o.device);
+    }
+    JSONObject resume = positions.resumeMap();
+    if (resume.length() > 0) {
+      Json.put(hello, "resume", resume);
+    }
+    raw(hello);
+  }
+
+  private void detach() {
+    ws = null;
+    gen++;
+  }
+
+  /** Gives up on the current socket now: no waiting for a close handshake. */
+  private void drop(String reason, boolean quiet) {
+    WebSocket w = ws;
+    if (w == null) {
+      return;
+    }
+    detach();
+    w.cancel();
+    disconnected(LOCAL_DROP, reason, quiet);
+  }
+
+  private void disconnected(int code, String reason, boolean quiet) {
+    disconnected(code, reason, quiet, 0);
+  }
+
+  private void disconnected(int code, String reason, boolean quiet, long retryAfterMs) {
+    long t = now();
+    boolean wasWelcomed = welcomed;
+    welcomed = false;
+    cancel(tickTimer);
+    cancel(ackTimer);
+    cancel(pumpTimer);
+    cancel(refreshTimer);
+    if (wasWelcomed) {
+      offlineFrom = System.currentTimeMillis();
+      if (t - welcomedAt >= o.stableAfterMs) {
+        attempt = 0;
+      }
+    }
+    persist(true);
+    acksWanted.clear();
+    acksSent.clear();
+    catchingUp.clear();
+    catchup = null;
+    refs.clear();
+    for (Op op : ops) {
+      op.inflight = false;
+      op.refs.clear();
+    }
+    rejectWhere(false, ErrorCode.OFFLINE, "the connection was lost before an answer", 0);
+    if (stopped || quiet || paused) {
+      return;
+    }
+    CloseCodes.Action action = CloseCodes.action(code);
+    String text = reason != null && !reason.isEmpty() ? reason : "closed with " + code;
+    switch (action) {
+      case NEVER:
+        terminate(code, text);
+        return;
+      case TOKEN:
+        if (o.tokenProvider == null) {
+          terminate(code, text + " (no TokenProvider to fetch a fresh token)");
+          return;
+        }
+        if (++authFailures >= o.maxAuthFailures) {
+          terminate(code, text + " (" + authFailures + " tokens refused in a row)");
+          return;
+        }
+        refusedToken = token;
+        token = null;
+        scheduleRetry(code, text, -1);
+        return;
+      case HINT:
+        long hint = hintMs >= 0 ? Math.min(hintMs, o.backoffCapMs) : -1;
+        hintMs = -1;
+        scheduleRetry(code, text, hint);
+        return;
+      default:
+        if (retryAfterMs > 0) {
+          long d = Math.max(Backoff.delay(attempt, o.backoffBaseMs, o.backoffCapMs, o.random.nextDouble()),
+              Math.min(retryAfterMs, o.backoffCapMs));
+          scheduleRetry(code, text, d);
+        } else {
+          scheduleRetry(code, text, -1);
+        }
+    }
+  }
+
+  private void scheduleRetry(int code, String reason, long fixedDelay) {
+    int a = attempt;
+    long delay = fixedDelay >= 0 ? fixedDelay : Backoff.delay(a, o.backoffBaseMs, o.backoffCapMs, o.random.nextDouble());
+    attempt++;
+    cancel(retryTimer);
+    retryTimer = schedule(new Runnable() {
+      @Override
+      public void run() {
+        open();
+      }
+    }, delay);
+    setState(ConnectionState.OFFLINE, code, reason, System.currentTimeMillis() + delay, delay, a);
+  }
+
+  private void terminate(int code, String reason) {
+    cancel(retryTimer);
+    rejectAll(code, reason);
+    saveOutbox();
+    setState(ConnectionState.CLOSED, code, reason, 0, 0);
+  }
+
+  private void startTick() {
+    cancel(tickTimer);
+    long period = Math.max(50, Math.min(1000, heartbeat / 4));
+    tickTimer = loop.scheduleWithFixedDelay(new Runnable() {
+      @Override
+      public void run() {
+        tick();
+      }
+    }, period, period, TimeUnit.MILLISECONDS);
+  }
+
+  private void tick() {
+    long t = now();
+    if (ws == null) {
+      cancel(tickTimer);
+      return;
+    }
+    if (!welcomed && t - openedAt > o.connectTimeoutMs) {
+      drop("no welcome within " + o.connectTimeoutMs + " ms", false);
+      return;
+    }
+    if (welcomed && t - lastFrameAt > 2 * heartbeat) {
+      drop("nothing received for " + (t - lastFrameAt) + " ms (2 x heartbeat " + heartbeat + " ms): connection dead", false);
+      return;
+    }
+    if (welcomed && probeSentAt > 0 && lastFrameAt < probeSentAt && t - probeSentAt > Math.min(o.probeTimeoutMs, heartbeat)) {
+      drop("no answer within " + Math.min(o.probeTimeoutMs, heartbeat) + " ms after the network changed", false);
+      return;
+    }
+    if (welcomed) {
+      boolean resend = false;
+      for (Op op : ops) {
+        // no answer (the node drops rate-limited frames without saying which): again, same id
+        if (op.inflight && t - op.sentAt > o.requestTimeoutMs) {
+          op.inflight = false;
+          resend = true;
+        }
+      }
+      if (resend) {
+        pump();
+      }
+    }
+  }
+
+  // ---- frames in ----
+
+  private void onFrame(String text) {
+    lastFrameAt = now();
+    if (probeSentAt > 0) {
+      probeSentAt = 0;
+    }
+    JSONObject f = Json.parseObject(text);
+    if (f == null) {
+      return;
+    }
+    String type = Json.string(f, "type");
+    if (type == null) {
+      return;
+    }
+    if (!welcomed && !type.equals("welcome")) {
+      // the node sends nothing else before welcome; a frame that does is not acted on as if open
+      return;
+    }
+    if (type.equals("welcome")) {
+      onWelcome(f);
+    } else if (type.equals("message")) {
+      onMessage(f);
+    } else if (type.equals("gap")) {
+      onGap(f);
+    } else if (type.equals("reset")) {
+      onReset(f);
+    } else if (type.equals("resumed")) {
+      onResumed(f);
+    } else if (type.equals("presence")) {
+      final Presence p = new Presence(Json.string(f, "room"), Json.string(f, "user"), "online".equals(Json.string(f, "state")));
+      emit(new Event() {
+        @Override
+        public void to(SwitchboardListener l) {
+          l.onPresence(p);
+        }
+      });
+    } else if (type.equals("ping")) {
+      JSONObject pong = Json.put(Json.object(), "type", "pong");
+      if (f.has("ref")) {
+        Json.put(pong, "ref", f.opt("ref"));
+      }
+      raw(pong);
+    } else if (type.equals("reconnect")) {
+      hintMs = Math.max(0, Json.number(f, "after", 0));
+    } else if (type.equals("sent") || type.equals("joined") || type.equals("left") || type.equals("pong")
+        || type.equals("error")) {
+      onReply(f, type);
+    }
+  }
+
+  private void onWelcome(JSONObject w) {
+    if (welcomed) {
+      return;
+    }
+    long t = now();
+    welcomed = true;
+    welcomedAt = t;
+    authFailures = 0;
+    refusedToken = null;
+    user = Json.string(w, "user");
+    node = Json.string(w, "node");
+    session = Json.string(w, "session");
+    long hb = Json.number(w, "heartbeat", 25000);
+    heartbeat = hb > 0 ? hb : 25000;
+    startTick();
+    budget.reset(t);
+    positions.forUser(user);
+    JSONObject info = w.optJSONObject("streams");
+    if (info == null) {
+      info = new JSONObject();
+    }
+    Set<String> now = new HashSet<String>();
+    Map<String, Position> heads = new LinkedHashMap<String, Position>();
+    Iterator<String> keys = info.keys();
+    while (keys.hasNext()) {
+      now.add(keys.next());
+    }
+    streams = now;
+    for (String s : new ArrayList<String>(positions.live.keySet())) {
+      if (!streams.contains(s)) {
+        // no longer received (left elsewhere, or the token no longer allows it): forget
+        positions.live.remove(s);
+        changed(s, null);
+      }
+    }
+    for (String s : streams) {
+      JSONObject e = info.optJSONObject(s);
+      Object ep = e == null ? null : e.opt("epoch");
+      String epoch = Positions.isEpoch(ep) ? (String) ep : null;
+      long head = e == null ? 0 : Json.number(e, "head", 0);
+      heads.put(s, new Position(head, epoch));
+      if (epoch != null) {
+        Position held = positions.live(s);
+        if (held != null && (held.getEpoch() == null || held.getEpoch().isEmpty()) && held.getSeq() <= head) {
+          // the node takes a position without a history to be in the current one; above the head it
+          // cannot be, and the node's reset follows (as for a position in another epoch)
+          positions.live.put(s, new Position(held.getSeq(), epoch));
+          changed(s, null);
+        }
+      }
+      catchingUp.put(s, 0);
+    }
+    catchup = new Catchup(offlineFrom, System.currentTimeMillis());
+    final boolean first = !everWelcomed;
+    everWelcomed = true;
+    setState(ConnectionState.ONLINE, 0, null, 0, 0);
+    final Welcome welcome = new Welcome(user, session, node, heartbeat, heads, first);
+    emit(new Event() {
+      @Override
+      public void to(SwitchboardListener l) {
+        l.onWelcome(welcome);
+      }
+    });
+    scheduleRefresh();
+    pump();
+    if (streams.isEmpty()) {
+      finishCatchup();
+    }
+  }
+
+  private void onMessage(JSONObject m) {
+    final String stream = Json.string(m, "stream");
+    if (stream == null) {
+      return;
+    }
+    long seq = Json.number(m, "seq", -1);
+    String id = Json.string(m, "id");
+    String from = Json.string(m, "from");
+    Object body = m.opt("body");
+    long ts = Json.number(m, "ts", 0);
+    if (!m.has("seq")) {
+      final Message msg = new Message(stream, 0, null, id, from, body, ts, false, true);
+      emit(new Event() {
+        @Override
+        public void to(SwitchboardListener l) {
+          l.onMessage(msg);
+        }
+      });
+      return;
+    }
+    if (seq < 0) {
+      return;
+    }
+    Position last = positions.live(stream);
+    if (last != null && seq <= last.getSeq()) {
+      return; // a duplicate: already delivered to the application
+    }
+    String epoch = last != null ? last.getEpoch() : null;
+    positions.live.put(stream, new Position(seq, epoch));
+    streams.add(stream); // e.g. a room joined by another session, before its `joined`
+    boolean replaying = catchingUp.containsKey(stream);
+    if (replaying) {
+      catchingUp.put(stream, catchingUp.get(stream) + 1);
+    }
+    final Message msg = new Message(stream, seq, epoch, id, from, body, ts, replaying, false);
+    changed(stream, new Event() {
+      @Override
+      public void to(SwitchboardListener l) {
+        l.onMessage(msg);
+      }
+    });
+  }
+
+  private void onReset(JSONObject r) {
+    final String s = Json.string(r, "stream");
+    Object ep = r.opt("epoch");
+    if (s == null || !Positions.isEpoch(ep)) {
+      return;
+    }
+    String epoch = (String) ep;
+    Position held = positions.live(s);
+    final Long last = held != null ? Long.valueOf(held.getSeq()) : null;
+    String was = held != null ? held.getEpoch() : null;
+    positions.live.put(s, new Position(0, epoch));
+    // acks of the old history would name seqs of the new one: the node refuses or misreads them
+    acksWanted.remove(s);
+    acksSent.remove(s);
+    if ("".equals(was) && (last == null || last == 0) && !epoch.isEmpty()) {
+      // seq 0 of a stream without history: the node only tells the epoch its first message started
+      changed(s, null);
+      return;
+    }
+    final Reset reset = new Reset(s, epoch, last);
+    if (catchup != null) {
+      catchup.resets.add(reset);
+    }
+    changed(s, new Event() {
+      @Override
+      public void to(SwitchboardListener l) {
+        l.onReset(reset);
+      }
+    });
+  }
+
+  private void onGap(JSONObject g) {
+    String s = Json.string(g, "stream");
+    if (s == null) {
+      return;
+    }
+    long from = Json.number(g, "from", 0);
+    long to = Json.number(g, "to", 0);
+    Position held = positions.live(s);
+    if (held == null || held.getSeq() < to) {
+      positions.live.put(s, new Position(to, held != null ? held.getEpoch() : null));
+    }
+    final Gap gap = new Gap(s, from, to);
+    if (catchup != null) {
+      catchup.gaps.add(gap);
+    }
+    changed(s, new Event() {
+      @Override
+      public void to(SwitchboardListener l) {
+        l.onGap(gap);
+      }
+    });
+  }
+
+  private void onResumed(JSONObject r) {
+    String s = Json.string(r, "stream");
+    if (s == null) {
+      return;
+    }
+    long to = Json.number(r, "to", -1);
+    if (to >= 0) {
+      // even an empty replay fixes the position (to = 0 included): without it, the next hello would
+      // not name this stream and the node would start it at its head, skipping what came meanwhile
+      Position held = positions.live(s);
+      if (held == null || held.getSeq() < to) {
+        positions.live.put(s, new Position(to, held != null ? held.getEpoch() : null));
+        changed(s, null);
+      }
+    }
+    Integer n = catchingUp.remove(s);
+    if (catchup != null) {
+      catchup.count += n != null ? n : 0;
+      catchup.streams.put(s, n != null ? n : 0);
+    }
+    if (catchingUp.isEmpty()) {
+      finishCatchup();
+    }
+  }
+
+  private void finishCatchup() {
+    if (catchup == null) {
+      return;
+    }
+    Catchup c = catchup;
+    catchup = null;
+    offlineFrom = 0;
+    final Resumed resumed = new Resumed(c.offlineFrom, c.offlineTo, c.count, c.streams, c.gaps, c.resets);
+    emit(new Event() {
+      @Override
+      public void to(SwitchboardListener l) {
+        l.onResumed(resumed);
+      }
+    });
+  }
+
+  private static final class Catchup {
+    final long offlineFrom;
+    final long offlineTo;
+    int count;
+    final Map<String, Integer> streams = new LinkedHashMap<String, Integer>();
+    final List<Gap> gaps = new ArrayList<Gap>();
+    final List<Reset> resets = new ArrayList<Reset>();
+
+    Catchup(long offlineFrom, long offlineTo) {
+      this.offlineFrom = offlineFrom;
+      this.offlineTo = offlineTo;
+    }
+  }
+
+  private void onReply(JSONObject f, String type) {
+    Object refValue = f.opt("ref");
+    Op op = refValue != null ? refs.get(String.valueOf(refValue)) : null;
+    if (op == null) {
+      if (refValue == null && (type.equals("joined") || type.equals("left"))) {
+        // another session of this user (a tab, a device, the HTTP API) joined or left a room
+        applyMembership(f, type, true);
+      } else if (type.equals("error")) {
+        String code = Json.string(f, "code");
+        emitError(new SwitchboardException(ErrorCode.fromWire(code), code != null ? code : "internal",
+            Json.string(f, "message"), null, false, 0, null));
+      }
+      return;
+    }
+    if (type.equals("error")) {
+      String code = Json.string(f, "code");
+      ErrorCode ec = ErrorCode.fromWire(code);
+      if (ec == ErrorCode.UNAVAILABLE && op.retries < o.sendRetries) {
+        // not stored, or stored without confirmation: the same id makes the retry safe
+        op.retries++;
+        op.inflight = false;
+        unref(op);
+        op.notBefore = now() + Backoff.delay(op.retries - 1, o.retryBaseMs, o.retryCapMs, o.random.nextDouble());
+        pump();
+        return;
+      }
+      settle(op);
+      op.completion.fail(new SwitchboardException(ec, code != null ? code : "internal", Json.string(f, "message"),
+          op.id, ec == ErrorCode.UNAVAILABLE || ec == ErrorCode.INTERNAL, 0, null));
+      return;
+    }
+    settle(op);
+    if (type.equals("joined") || type.equals("left")) {
+      op.completion.succeed(applyMembership(f, type, false));
+    } else if (type.equals("pong")) {
+      op.completion.succeed(Long.valueOf(now() - op.sentAt));
+    } else {
+      Object ep = f.opt("epoch");
+      op.completion.succeed(new Sent(Json.string(f, "stream"), Json.number(f, "seq", 0),
+          Positions.isEpoch(ep) ? (String) ep : null, Json.string(f, "id")));
+    }
+  }
+
+  private Object applyMembership(JSONObject f, String type, final boolean elsewhere) {
+    String room = Json.string(f, "room");
+    String stream = "room:" + room;
+    if (type.equals("joined")) {
+      long head = Json.number(f, "head", 0);
+      Object ep = f.opt("epoch");
+      String epoch = Positions.isEpoch(ep) ? (String) ep : null;
+      if (!streams.contains(stream)) {
+        // delivery starts after head; a session that already follows the room keeps its position
+        streams.add(stream);
+        Position held = positions.live(stream);
+        boolean keep = held != null && held.getSeq() >= head
+            && (held.getEpoch() == null ? epoch == null : held.getEpoch().equals(epoch));
+        if (!keep) {
+          positions.live.put(stream, new Position(head, epoch));
+          changed(stream, null);
+        }
+      }
+      List<String> online = new ArrayList<String>();
+      JSONArray a = f.optJSONArray("online");
+      for (int i = 0; a != null && i < a.length(); i++) {
+        online.add(a.optString(i));
+      }
+      final Joined j = new Joined(room, head, epoch, online, (int) Json.number(f, "onlineCount", online.size()), elsewhere);
+      if (elsewhere) {
+        emit(new Event() {
+          @Override
+          public void to(SwitchboardListener l) {
+            l.onJoined(j);
+          }
+        });
+      }
+      return j;
+    }
+    streams.remove(stream);
+    if (positions.live.remove(stream) != null) {
+      changed(stream, null);
+    }
+    acksWanted.remove(stream);
+    catchingUp.remove(stream);
+    final Left left = new Left(room, elsewhere);
+    if (elsewhere) {
+      emit(new Event() {
+        @Override
+        public void to(SwitchboardListener l) {
+          l.onLeft(left);
+        }
+      });
+    }
+    return left;
+  }
+
+  // ---- frames out ----
+
+  private void request(Op op) {
+    if (stopped) {
+      op.completion.fail(new SwitchboardException(ErrorCode.CLOSED, "the client was closed"));
+      return;
+    }
+    if (state == ConnectionState.CLOSED) {
+      op.completion.fail(new SwitchboardException(ErrorCode.CLOSED,
+          "the connection was closed for good; call reconnect() first"));
+      return;
+    }
+    if (!op.queue && !welcomed) {
+      op.completion.fail(new SwitchboardException(ErrorCode.OFFLINE,
+          "not connected (transient sends and pings are never queued)"));
+      return;
+    }
+    JSONObject sized = new JSONObject();
+    Json.put(sized, "ref", "r1000000000");
+    Iterator<String> k = op.frame.keys();
+    while (k.hasNext()) {
+      String key = k.next();
+      Json.put(sized, key, op.frame.opt(key));
+    }
+    int bytes = sized.toString().getBytes(UTF8).length;
+    if (bytes > o.maxFrameBytes) {
+      op.completion.fail(new SwitchboardException(ErrorCode.TOO_LARGE, ErrorCode.TOO_LARGE.wire(),
+          "the frame would be " + bytes + " bytes, over maxFrameBytes (" + o.maxFrameBytes + ")", op.id, false, 0, null));
+      return;
+    }
+    if (ops.size() >= o.maxQueue) {
+      op.completion.fail(new SwitchboardException(ErrorCode.QUEUE_FULL, ErrorCode.QUEUE_FULL.wire(),
+          ops.size() + " requests are waiting (maxQueue " + o.maxQueue + "); this one was not queued", op.id, false, 0, null));
+      return;
+    }
+    ops.add(op);
+    if (op.durable) {
+      outboxDirty = true;
+    }
+    pump();
+    // stored before this method returns to the loop: a send accepted is in the outbox on disk
+    // before its first byte goes out (pump only wrote to OkHttp's queue, which the kill would lose)
+    if (outboxDirty) {
+      saveOutbox();
+    }
+  }
+
+  private void failSendsOfOtherUsers(String sub) {
+    if (sub == null) {
+      return;
+    }
+    for (Op op : new ArrayList<Op>(ops)) {
+      if (op.durable && op.user != null && !op.user.equals(sub)) {
+        settle(op);
+        op.completion.fail(new SwitchboardException(ErrorCode.CLOSED, ErrorCode.CLOSED.wire(),
+            "this send was made as " + op.user + "; the token is now for " + sub, op.id, op.transmissions > 0, 0, null));
+      }
+    }
+  }
+
+  private void pump() {
+    if (!welcomed || ws == null) {
+      return;
+    }
+    long t = now();
+    long wall = System.currentTimeMillis();
+    long wakeAt = Long.MAX_VALUE;
+    for (Op op : new ArrayList<Op>(ops)) {
+      if (op.inflight) {
+        continue;
+      }
+      if (op.notBefore > t) {
+        wakeAt = Math.min(wakeAt, op.notBefore);
+        continue;
+      }
+      if (op.firstSentWall > 0 && op.durable && wall - op.firstSentWall >= o.idempotencyWindowMs) {
+        // the node remembers the id this long after it stored the message: a retry now could store it twice
+        settle(op);
+        op.completion.fail(new SwitchboardException(ErrorCode.OUTCOME_UNKNOWN, ErrorCode.OUTCOME_UNKNOWN.wire(),
+            "no answer within the idempotency window: the message may or may not have been stored; not retried",
+            op.id, true, 0, null));
+        continue;
+      }
+      if (!budget.take(t)) {
+        wakeAt = Math.min(wakeAt, t + budget.waitMs());
+        break;
+      }
+      transmit(op, t, wall);
+    }
+    cancel(pumpTimer);
+    if (wakeAt != Long.MAX_VALUE) {
+      pumpTimer = schedule(new Runnable() {
+        @Override
+        public void run() {
+          pump();
+        }
+      }, Math.max(1, wakeAt - t));
+    }
+    if (outboxDirty) {
+      saveOutbox();
+    }
+  }
+
+  private void transmit(Op op, long t, long wall) {
+    String ref = "r" + nextRef++;
+    op.refs.add(ref);
+    refs.put(ref, op);
+    op.inflight = true;
+    op.sentAt = t;
+    if (op.firstSentWall == 0) {
+      op.firstSentWall = wall;
+      if (op.durable) {
+        outboxDirty = true;
+      }
+    }
+    op.transmissions++;
+    JSONObject f = new JSONObject();
+    Iterator<String> k = op.frame.keys();
+    while (k.hasNext()) {
+      String key = k.next();
+      Json.put(f, key, op.frame.opt(key));
+    }
+    Json.put(f, "ref", ref);
+    raw(f);
+  }
+
+  private void unref(Op op) {
+    for (String r : op.refs) {
+      refs.remove(r);
+    }
+    op.refs.clear();
+  }
+
+  private void settle(Op op) {
+    unref(op);
+    if (ops.remove(op) && op.durable) {
+      outboxDirty = true;
+      schedulePersist();
+    }
+  }
+
+  private void rejectWhere(boolean all, ErrorCode code, String message, int closeCode) {
+    for (Op op : new ArrayList<Op>(ops)) {
+      if (all || !op.queue) {
+        settle(op);
+        op.completion.fail(new SwitchboardException(code, code.wire(), message, op.id, op.transmissions > 0, closeCode, null));
+      }
+    }
+  }
+
+  private void rejectAll(int closeCode, String reason) {
+    rejectWhere(true, ErrorCode.CLOSED, "connection closed: " + reason, closeCode);
+  }
+
+  private boolean raw(JSONObject frame) {
+    WebSocket w = ws;
+    return w != null && w.send(frame.toString());
+  }
+
+  // ---- positions, acks, persistence ----
+
+  /**
+   * A stream's live position changed, with or without an application event: once the event has run
+   * on the callback executor (and every event before it), the durable copy takes that position.
+   */
+  private void changed(final String stream, final Event event) {
+    final Position snapshot = positions.live(stream);
+    final List<SwitchboardListener> ls = new ArrayList<SwitchboardListener>(listeners);
+    out.post(new Runnable() {
+      @Override
+      public void run() {
+        if (event != null) {
+          deliver(ls, event);
+        }
+        onLoop(new Runnable() {
+          @Override
+          public void run() {
+            processed(stream, snapshot);
+          }
+        });
+      }
+    });
+  }
+
+  private void processed(String stream, Position p) {
+    positions.setDurable(stream, p);
+    if (positions.dirty) {
+      schedulePersist();
+    }
+    if (p != null && p.getSeq() > 0 && o.device != null) {
+      wantAck(stream, p);
+    }
+  }
+
+  private void wantAck(String stream, Position p) {
+    Position w = acksWanted.get(stream);
+    if (w != null && w.getSeq() >= p.getSeq()) {
+      return;
+    }
+    acksWanted.put(stream, p);
+    if ((ackTimer == null || ackTimer.isDone()) && welcomed) {
+      ackTimer = schedule(new Runnable() {
+        @Override
+        public void run() {
+          flushAcks(false);
+        }
+      }, o.ackIntervalMs);
+    }
+  }
+
+  /** One cumulative ack per stream that moved, within the rate budget unless closing. */
+  private void flushAcks(boolean unbudgeted) {
+    if (!welcomed || ws == null) {
+      return;
+    }
+    boolean deferred = false;
+    long t = now();
+    for (Iterator<Map.Entry<String, Position>> it = acksWanted.entrySet().iterator(); it.hasNext();) {
+      Map.Entry<String, Position> e = it.next();
+      String s = e.getKey();
+      Position p = e.getValue();
+      Position live = positions.live(s);
+      Long sent = acksSent.get(s);
+      boolean sameHistory = live != null && (live.getEpoch() == null ? p.getEpoch() == null : live.getEpoch().equals(p.getEpoch()));
+      if (!streams.contains(s) || !sameHistory || p.getSeq() > live.getSeq() || (sent != null && sent >= p.getSeq())) {
+        it.remove();
+        continue;
+      }
+      if (!unbudgeted && !budget.take(t)) {
+        deferred = true;
+        continue;
+      }
+      raw(Json.put(Json.put(Json.put(Json.object(), "type", "ack"), "stream", s), "seq", p.getSeq()));
+      acksSent.put(s, p.getSeq());
+      it.remove();
+    }
+    if (deferred) {
+      ackTimer = schedule(new Runnable() {
+        @Override
+        public void run() {
+          flushAcks(false);
+        }
+      }, o.ackIntervalMs);
+    }
+  }
+
+  private void schedulePersist() {
+    if (persistTimer != null && !persistTimer.isDone()) {
+      return;
+    }
+    persistTimer = schedule(new Runnable() {
+      @Override
+      public void run() {
+        persist(false);
+      }
+    }, o.persistIntervalMs);
+  }
+
+  private void persist(boolean force) {
+    if (!loaded) {
+      return;
+    }
+    if (outboxDirty) {
+      saveOutbox();
+    }
+    if (!force && !positions.dirty) {
+      return;
+    }
+    positions.dirty = false;
+    long at = welcomed ? System.currentTimeMillis() : offlineFrom;
+    try {
+      o.store.put(o.storeKey() + ":positions", positions.toStored(at));
+      storageFailing = false;
+    } catch (Exception e) {
+      storageFailed("could not save positions", e);
+    }
+  }
+
+  private void saveOutbox() {
+    if (!loaded) {
+      return;
+    }
+    outboxDirty = false;
+    try {
+      o.store.put(o.storeKey() + ":outbox", StoredOutbox.write(ops));
+      storageFailing = false;
+    } catch (Exception e) {
+      storageFailed("could not save the outbox", e);
+    }
+  }
+
+  private void storageFailed(String what, Exception e) {
+    if (!storageFailing) {
+      emitError(new SwitchboardException(ErrorCode.STORAGE, ErrorCode.STORAGE.wire(), what + ": " + e, null, false, 0, e));
+    }
+    storageFailing = true;
+  }
+
+  // ---- token refresh on a live connection ----
+
+  private void scheduleRefresh() {
+    cancel(refreshTimer);
+    if (o.tokenProvider == null) {
+      return;
+    }
+    long exp = Jwt.expiresAtMs(token);
+    if (exp <= 0) {
+      return;
+    }
+    long left = exp - System.currentTimeMillis();
+    // refresh a margin before exp; a token that lives less than twice the margin, halfway through
+    long delay = left > 2 * o.tokenRefreshMarginMs ? left - o.tokenRefreshMarginMs : Math.max(1000, left / 2);
+    final int g = gen;
+    refreshTimer = schedule(new Runnable() {
+      @Override
+      public void run() {
+        fetchToken(new TokenResult() {
+          @Override
+          public void done(String t, Exception error) {
+            if (g != gen || !welcomed) {
+              return;
+            }
+            if (error != null) {
+              emitError(new SwitchboardException(ErrorCode.TOKEN, ErrorCode.TOKEN.wire(),
+                  "could not refresh the token: " + error.getMessage(), null, false, 0, error));
+              return;
+            }
+            if (!t.equals(token)) {
+              token = t;
+              raw(Json.put(Json.put(Json.object(), "type", "refresh"), "token", t));
+            }
+            scheduleRefresh();
+          }
+        });
+      }
+    }, delay);
+  }
+
+  private boolean expiresWithin(String t, long marginMs) {
+    long exp = Jwt.expiresAtMs(t);
+    return exp > 0 && exp - System.currentTimeMillis() <= marginMs;
+  }
+
+  // ---- events ----
+
+  /** One application callback, given each listener. */
+  private interface Event {
+    void to(SwitchboardListener l);
+  }
+
+  private void emit(final Event event) {
+    final List<SwitchboardListener> ls = new ArrayList<SwitchboardListener>(listeners);
+    out.post(new Runnable() {
+      @Override
+      public void run() {
+        deliver(ls, event);
+      }
+    });
+  }
+
+  private static void deliver(List<SwitchboardListener> ls, Event event) {
+    for (SwitchboardListener l : ls) {
+      try {
+        event.to(l);
+      } catch (Throwable t) {
+        // one listener that throws must not stop delivery to the others, nor the position moving on
+        LOG.log(Level.WARNING, "a SwitchboardListener threw", t);
+      }
+    }
+  }
+
+  private void emitError(final SwitchboardException e) {
+    emit(new Event() {
+      @Override
+      public void to(SwitchboardListener l) {
+        l.onError(e);
+      }
+    });
+  }
+
+  private void setState(ConnectionState s, int code, String reason, long retryAt, long delay) {
+    setState(s, code, reason, retryAt, delay, attempt);
+  }
+
+  private void setState(ConnectionState s, int code, String reason, long retryAt, long delay, int a) {
+    state = s;
+    final StateChange change = new StateChange(s, code, reason, retryAt, delay, a, node);
+    emit(new Event() {
+      @Override
+      public void to(SwitchboardListener l) {
+        l.onStateChanged(change);
+      }
+    });
+  }
+
+  // ---- the loop ----
+
+  private void onLoop(Runnable r) {
+    try {
+      loop.execute(r);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closed: nothing more happens
+    }
+  }
+
+  private ScheduledFuture<?> schedule(Runnable r, long delayMs) {
+    try {
+      return loop.schedule(r, Math.max(0, delayMs), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      return null;
+    }
+  }
+
+  private static void cancel(ScheduledFuture<?> f) {
+    if (f != null) {
+      f.cancel(false);
+    }
+  }
+
+  private static long now() {
+    return System.nanoTime() / 1000000L;
+  }
+
+  private static ThreadFactory daemon(final String name) {
+    return new ThreadFactory() {
+      @Override
+      public Thread newThread(Runnable r) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+      }
+    };
+  }
+}
