@@ -103,6 +103,8 @@ public final class Engine {
   private final Positions positions = new Positions();
   private Set<String> streams = new HashSet<String>();
   private final Map<String, Integer> catchingUp = new HashMap<String, Integer>();
+  /** Epochs the welcome gave for streams without a position yet: the first position takes it. */
+  private final Map<String, String> welcomeEpochs = new HashMap<String, String>();
   private Catchup catchup;
   private long offlineFrom;
   private final Map<String, Position> acksWanted = new LinkedHashMap<String, Position>();
@@ -880,6 +882,7 @@ public final class Engine {
         changed(s, null);
       }
     }
+    welcomeEpochs.clear();
     for (String s : streams) {
       JSONObject e = info.optJSONObject(s);
       Object ep = e == null ? null : e.opt("epoch");
@@ -888,7 +891,10 @@ public final class Engine {
       heads.put(s, new Position(head, epoch));
       if (epoch != null) {
         Position held = positions.live(s);
-        if (held != null && (held.getEpoch() == null || held.getEpoch().isEmpty()) && held.getSeq() <= head) {
+        if (held == null) {
+          // the node starts the stream in its current history (or says reset first)
+          welcomeEpochs.put(s, epoch);
+        } else if ((held.getEpoch() == null || held.getEpoch().isEmpty()) && held.getSeq() <= head) {
           // the node takes a position without a history to be in the current one; above the head it
           // cannot be, and the node's reset follows (as for a position in another epoch)
           positions.live.put(s, new Position(held.getSeq(), epoch));
@@ -942,7 +948,7 @@ public final class Engine {
     if (last != null && seq <= last.getSeq()) {
       return; // a duplicate: already delivered to the application
     }
-    String epoch = last != null ? last.getEpoch() : null;
+    String epoch = epochOf(stream);
     positions.live.put(stream, new Position(seq, epoch));
     streams.add(stream); // e.g. a room joined by another session, before its `joined`
     boolean replaying = catchingUp.containsKey(stream);
@@ -998,7 +1004,7 @@ public final class Engine {
     long to = Json.number(g, "to", 0);
     Position held = positions.live(s);
     if (held == null || held.getSeq() < to) {
-      positions.live.put(s, new Position(to, held != null ? held.getEpoch() : null));
+      positions.live.put(s, new Position(to, epochOf(s)));
     }
     final Gap gap = new Gap(s, from, to);
     if (catchup != null) {
@@ -1023,7 +1029,7 @@ public final class Engine {
       // not name this stream and the node would start it at its head, skipping what came meanwhile
       Position held = positions.live(s);
       if (held == null || held.getSeq() < to) {
-        positions.live.put(s, new Position(to, held != null ? held.getEpoch() : null));
+        positions.live.put(s, new Position(to, epochOf(s)));
         changed(s, null);
       }
     }
@@ -1035,6 +1041,11 @@ public final class Engine {
     if (catchingUp.isEmpty()) {
       finishCatchup();
     }
+  }
+
+  private String epochOf(String stream) {
+    Position held = positions.live(stream);
+    return held != null ? held.getEpoch() : welcomeEpochs.get(stream);
   }
 
   private void finishCatchup() {
