@@ -6,6 +6,8 @@ RUN mvn -B -q dependency:go-offline
 COPY src ./src
 # the JavaScript client SDK, served by the node at /sdk/switchboard.js (the demo page imports it)
 COPY clients/js/src ./clients/js/src
+# the Java client's library sources: compiled with the tests (-DskipTests still compiles them)
+COPY clients/java/src/main/java ./clients/java/src/main/java
 RUN mvn -B -q package -DskipTests
 
 # Run: a JRE and the fat jar, as an unprivileged user.

@@ -1,0 +1,2 @@
+/** Switchboard's Java client. */
+package io.switchboard.client;
