@@ -154,11 +154,8 @@ public final class Engine {
       ownHttp = true;
     }
     // the store is read before anything else the loop does: sends made before connect() queue behind it
-    onLoop(new Runnable() {
-      @Override
-      public void run() {
-        load();
-      }
+    onLoop(() -> {
+      load();
     });
   }
 
@@ -177,15 +174,12 @@ public final class Engine {
   // ---- public entry points: each hops onto the loop ----
 
   public void connect() {
-    onLoop(new Runnable() {
-      @Override
-      public void run() {
-        if (started || stopped) {
-          return;
-        }
-        started = true;
-        open();
+    onLoop(() -> {
+      if (started || stopped) {
+        return;
       }
+      started = true;
+      open();
     });
   }
 
@@ -199,44 +193,35 @@ public final class Engine {
       return c;
     }
     final String id = transientSend ? givenId : (givenId != null ? givenId : UUID.randomUUID().toString());
-    onLoop(new Runnable() {
-      @Override
-      public void run() {
-        JSONObject f = Json.object();
-        Json.put(f, "type", "send");
-        Json.put(f, "to", to);
-        Json.put(f, "body", wrapped);
-        if (id != null) {
-          Json.put(f, "id", id);
-        }
-        if (transientSend) {
-          Json.put(f, "transient", true);
-        }
-        request(new Op(Op.SEND, f, !transientSend, !transientSend, id, c, user != null ? user : positions.user));
+    onLoop(() -> {
+      JSONObject f = Json.object();
+      Json.put(f, "type", "send");
+      Json.put(f, "to", to);
+      Json.put(f, "body", wrapped);
+      if (id != null) {
+        Json.put(f, "id", id);
       }
+      if (transientSend) {
+        Json.put(f, "transient", true);
+      }
+      request(new Op(Op.SEND, f, !transientSend, !transientSend, id, c, user != null ? user : positions.user));
     });
     return c;
   }
 
   public Completion<Object> roomRequest(final String type, final String room) {
     final Completion<Object> c = new Completion<Object>(out);
-    onLoop(new Runnable() {
-      @Override
-      public void run() {
-        JSONObject f = Json.put(Json.put(Json.object(), "type", type), "room", room);
-        request(new Op(type, f, true, false, null, c, null));
-      }
+    onLoop(() -> {
+      JSONObject f = Json.put(Json.put(Json.object(), "type", type), "room", room);
+      request(new Op(type, f, true, false, null, c, null));
     });
     return c;
   }
 
   public Completion<Object> ping() {
     final Completion<Object> c = new Completion<Object>(out);
-    onLoop(new Runnable() {
-      @Override
-      public void run() {
-        request(new Op(Op.PING, Json.put(Json.object(), "type", "ping"), false, false, null, c, null));
-      }
+    onLoop(() -> {
+      request(new Op(Op.PING, Json.put(Json.object(), "type", "ping"), false, false, null, c, null));
     });
     return c;
   }
@@ -244,151 +229,127 @@ public final class Engine {
   /** The sends restored from the store, once it has been read. */
   public Completion<List<PendingSend>> restoredSends() {
     final Completion<List<PendingSend>> c = new Completion<List<PendingSend>>(out);
-    onLoop(new Runnable() {
-      @Override
-      public void run() {
-        c.succeed(new ArrayList<PendingSend>(restored));
-      }
+    onLoop(() -> {
+      c.succeed(new ArrayList<PendingSend>(restored));
     });
     return c;
   }
 
   public void networkAvailable() {
-    onLoop(new Runnable() {
-      @Override
-      public void run() {
-        if (stopped || paused || !started || state == ConnectionState.CLOSED) {
-          return;
-        }
-        if (welcomed) {
-          // the socket may be bound to the network that went away: a frame must come back soon
-          if (probeSentAt == 0) {
-            probeSentAt = now();
-            raw(Json.put(Json.put(Json.object(), "type", "ping"), "ref", "probe"));
-          }
-          return;
-        }
-        // waiting out a backoff, or an attempt stuck on the old network: start afresh, now
-        attempt = 0;
-        if (ws != null) {
-          drop("the network changed", true);
-        }
-        cancel(retryTimer);
-        opening = false;
-        open();
+    onLoop(() -> {
+      if (stopped || paused || !started || state == ConnectionState.CLOSED) {
+        return;
       }
+      if (welcomed) {
+        // the socket may be bound to the network that went away: a frame must come back soon
+        if (probeSentAt == 0) {
+          probeSentAt = now();
+          raw(Json.put(Json.put(Json.object(), "type", "ping"), "ref", "probe"));
+        }
+        return;
+      }
+      // waiting out a backoff, or an attempt stuck on the old network: start afresh, now
+      attempt = 0;
+      if (ws != null) {
+        drop("the network changed", true);
+      }
+      cancel(retryTimer);
+      opening = false;
+      open();
     });
   }
 
   public void networkLost() {
-    onLoop(new Runnable() {
-      @Override
-      public void run() {
-        if (ws != null) {
-          drop("the network was lost", false);
-        }
+    onLoop(() -> {
+      if (ws != null) {
+        drop("the network was lost", false);
       }
     });
   }
 
   public void pause() {
-    onLoop(new Runnable() {
-      @Override
-      public void run() {
-        if (stopped || paused) {
-          return;
-        }
-        paused = true;
-        cancel(retryTimer);
-        flushAcks(true);
-        WebSocket w = ws;
-        if (w != null) {
-          detach();
-          w.close(CloseCodes.NORMAL, "paused");
-          disconnected(CloseCodes.NORMAL, "paused", true);
-        } else {
-          gen++;
-          opening = false;
-        }
-        persist(true);
-        setState(ConnectionState.PAUSED, 0, "paused", 0, 0);
+    onLoop(() -> {
+      if (stopped || paused) {
+        return;
       }
+      paused = true;
+      cancel(retryTimer);
+      flushAcks(true);
+      WebSocket w = ws;
+      if (w != null) {
+        detach();
+        w.close(CloseCodes.NORMAL, "paused");
+        disconnected(CloseCodes.NORMAL, "paused", true);
+      } else {
+        gen++;
+        opening = false;
+      }
+      persist(true);
+      setState(ConnectionState.PAUSED, 0, "paused", 0, 0);
     });
   }
 
   public void resume() {
-    onLoop(new Runnable() {
-      @Override
-      public void run() {
-        if (stopped || !paused) {
-          return;
-        }
-        paused = false;
-        attempt = 0;
-        started = true;
-        open();
+    onLoop(() -> {
+      if (stopped || !paused) {
+        return;
       }
+      paused = false;
+      attempt = 0;
+      started = true;
+      open();
     });
   }
 
   public void reconnect() {
-    onLoop(new Runnable() {
-      @Override
-      public void run() {
-        if (stopped) {
-          return;
-        }
-        paused = false;
-        started = true;
-        authFailures = 0;
-        attempt = 0;
-        if (ws != null) {
-          drop("reconnect() was called", true);
-        }
-        cancel(retryTimer);
-        gen++;
-        opening = false;
-        open();
+    onLoop(() -> {
+      if (stopped) {
+        return;
       }
+      paused = false;
+      started = true;
+      authFailures = 0;
+      attempt = 0;
+      if (ws != null) {
+        drop("reconnect() was called", true);
+      }
+      cancel(retryTimer);
+      gen++;
+      opening = false;
+      open();
     });
   }
 
   public void close() {
-    onLoop(new Runnable() {
-      @Override
-      public void run() {
-        if (stopped) {
-          return;
-        }
-        flushAcks(true);
-        stopped = true;
-        WebSocket w = ws;
-        if (w != null) {
-          detach();
-          w.close(CloseCodes.NORMAL, "client closed");
-          disconnected(CloseCodes.NORMAL, "client closed", true);
-        }
-        cancel(retryTimer);
-        cancel(refreshTimer);
-        cancel(persistTimer);
-        rejectAll(CloseCodes.NORMAL, "close() was called");
-        persist(true);
-        saveOutbox();
-        setState(ConnectionState.CLOSED, CloseCodes.NORMAL, "close() was called", 0, 0);
-        loop.shutdown();
-        io.shutdown();
-        if (ownHttp) {
-          http.dispatcher().executorService().shutdown();
-          http.connectionPool().evictAll();
-        }
-        if (ownCallbackExecutor != null) {
-          out.post(new Runnable() {
-            @Override
-            public void run() {
-              ownCallbackExecutor.shutdown();
-            }
-          });
-        }
+    onLoop(() -> {
+      if (stopped) {
+        return;
+      }
+      flushAcks(true);
+      stopped = true;
+      WebSocket w = ws;
+      if (w != null) {
+        detach();
+        w.close(CloseCodes.NORMAL, "client closed");
+        disconnected(CloseCodes.NORMAL, "client closed", true);
+      }
+      cancel(retryTimer);
+      cancel(refreshTimer);
+      cancel(persistTimer);
+      rejectAll(CloseCodes.NORMAL, "close() was called");
+      persist(true);
+      saveOutbox();
+      setState(ConnectionState.CLOSED, CloseCodes.NORMAL, "close() was called", 0, 0);
+      loop.shutdown();
+      io.shutdown();
+      if (ownHttp) {
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
+      }
+      if (ownCallbackExecutor != null) {
+        out.post(() -> {
+          ownCallbackExecutor.shutdown();
+        });
       }
     });
   }
@@ -479,22 +440,19 @@ public final class Engine {
     final int g = ++gen;
     setState(ConnectionState.CONNECTING, 0, null, 0, 0);
     if (o.tokenProvider != null && (token == null || expiresWithin(token, o.tokenRefreshMarginMs))) {
-      fetchToken(new TokenResult() {
-        @Override
-        public void done(String t, Exception error) {
-          if (g != gen) {
-            return;
-          }
-          if (error != null) {
-            opening = false;
-            emitError(new SwitchboardException(ErrorCode.TOKEN, ErrorCode.TOKEN.wire(),
-                "could not get a token: " + error.getMessage(), null, false, 0, error));
-            scheduleRetry(0, "could not get a token: " + error.getMessage(), -1);
-            return;
-          }
-          token = t;
-          openSocket(g);
+      fetchToken((t, error) -> {
+        if (g != gen) {
+          return;
         }
+        if (error != null) {
+          opening = false;
+          emitError(new SwitchboardException(ErrorCode.TOKEN, ErrorCode.TOKEN.wire(),
+              "could not get a token: " + error.getMessage(), null, false, 0, error));
+          scheduleRetry(0, "could not get a token: " + error.getMessage(), -1);
+          return;
+        }
+        token = t;
+        openSocket(g);
       });
     } else {
       if (token == null) {
@@ -509,28 +467,22 @@ public final class Engine {
   }
 
   private void fetchToken(final TokenResult result) {
-    io.execute(new Runnable() {
-      @Override
-      public void run() {
-        String t = null;
-        Exception err = null;
-        try {
-          t = o.tokenProvider.fetchToken();
-          if (t == null || t.isEmpty()) {
-            err = new IllegalStateException("the TokenProvider returned no token");
-          }
-        } catch (Exception e) {
-          err = e;
+    io.execute(() -> {
+      String t = null;
+      Exception err = null;
+      try {
+        t = o.tokenProvider.fetchToken();
+        if (t == null || t.isEmpty()) {
+          err = new IllegalStateException("the TokenProvider returned no token");
         }
-        final String token = t;
-        final Exception error = err;
-        onLoop(new Runnable() {
-          @Override
-          public void run() {
-            result.done(token, error);
-          }
-        });
+      } catch (Exception e) {
+        err = e;
       }
+      final String token = t;
+      final Exception error = err;
+      onLoop(() -> {
+        result.done(token, error);
+      });
     });
   }
 
@@ -567,24 +519,18 @@ public final class Engine {
 
     @Override
     public void onOpen(final WebSocket socket, Response response) {
-      onLoop(new Runnable() {
-        @Override
-        public void run() {
-          if (g == gen && ws == socket) {
-            sendHello();
-          }
+      onLoop(() -> {
+        if (g == gen && ws == socket) {
+          sendHello();
         }
       });
     }
 
     @Override
     public void onMessage(final WebSocket socket, final String text) {
-      onLoop(new Runnable() {
-        @Override
-        public void run() {
-          if (g == gen && ws == socket) {
-            onFrame(text);
-          }
+      onLoop(() -> {
+        if (g == gen && ws == socket) {
+          onFrame(text);
         }
       });
     }
@@ -620,15 +566,12 @@ public final class Engine {
     }
 
     private void closed(final WebSocket socket, final int code, final String reason, final long retryAfterMs) {
-      onLoop(new Runnable() {
-        @Override
-        public void run() {
-          if (g != gen || ws != socket) {
-            return;
-          }
-          detach();
-          disconnected(code, reason, false, retryAfterMs);
+      onLoop(() -> {
+        if (g != gen || ws != socket) {
+          return;
         }
+        detach();
+        disconnected(code, reason, false, retryAfterMs);
       });
     }
   }
@@ -736,11 +679,8 @@ public final class Engine {
     long delay = fixedDelay >= 0 ? fixedDelay : Backoff.delay(a, o.backoffBaseMs, o.backoffCapMs, o.random.nextDouble());
     attempt++;
     cancel(retryTimer);
-    retryTimer = schedule(new Runnable() {
-      @Override
-      public void run() {
-        open();
-      }
+    retryTimer = schedule(() -> {
+      open();
     }, delay);
     setState(ConnectionState.OFFLINE, code, reason, System.currentTimeMillis() + delay, delay, a);
   }
@@ -755,11 +695,8 @@ public final class Engine {
   private void startTick() {
     cancel(tickTimer);
     long period = Math.max(50, Math.min(1000, heartbeat / 4));
-    tickTimer = loop.scheduleWithFixedDelay(new Runnable() {
-      @Override
-      public void run() {
-        tick();
-      }
+    tickTimer = loop.scheduleWithFixedDelay(() -> {
+      tick();
     }, period, period, TimeUnit.MILLISECONDS);
   }
 
@@ -827,11 +764,8 @@ public final class Engine {
       onResumed(f);
     } else if (type.equals("presence")) {
       final Presence p = new Presence(Json.string(f, "room"), Json.string(f, "user"), "online".equals(Json.string(f, "state")));
-      emit(new Event() {
-        @Override
-        public void to(SwitchboardListener l) {
-          l.onPresence(p);
-        }
+      emit(l -> {
+        l.onPresence(p);
       });
     } else if (type.equals("ping")) {
       JSONObject pong = Json.put(Json.object(), "type", "pong");
@@ -908,11 +842,8 @@ public final class Engine {
     everWelcomed = true;
     setState(ConnectionState.ONLINE, 0, null, 0, 0);
     final Welcome welcome = new Welcome(user, session, node, heartbeat, heads, first);
-    emit(new Event() {
-      @Override
-      public void to(SwitchboardListener l) {
-        l.onWelcome(welcome);
-      }
+    emit(l -> {
+      l.onWelcome(welcome);
     });
     scheduleRefresh();
     pump();
@@ -933,11 +864,8 @@ public final class Engine {
     long ts = Json.number(m, "ts", 0);
     if (!m.has("seq")) {
       final Message msg = new Message(stream, 0, null, id, from, body, ts, false, true);
-      emit(new Event() {
-        @Override
-        public void to(SwitchboardListener l) {
-          l.onMessage(msg);
-        }
+      emit(l -> {
+        l.onMessage(msg);
       });
       return;
     }
@@ -956,11 +884,8 @@ public final class Engine {
       catchingUp.put(stream, catchingUp.get(stream) + 1);
     }
     final Message msg = new Message(stream, seq, epoch, id, from, body, ts, replaying, false);
-    changed(stream, new Event() {
-      @Override
-      public void to(SwitchboardListener l) {
-        l.onMessage(msg);
-      }
+    changed(stream, l -> {
+      l.onMessage(msg);
     });
   }
 
@@ -987,11 +912,8 @@ public final class Engine {
     if (catchup != null) {
       catchup.resets.add(reset);
     }
-    changed(s, new Event() {
-      @Override
-      public void to(SwitchboardListener l) {
-        l.onReset(reset);
-      }
+    changed(s, l -> {
+      l.onReset(reset);
     });
   }
 
@@ -1010,11 +932,8 @@ public final class Engine {
     if (catchup != null) {
       catchup.gaps.add(gap);
     }
-    changed(s, new Event() {
-      @Override
-      public void to(SwitchboardListener l) {
-        l.onGap(gap);
-      }
+    changed(s, l -> {
+      l.onGap(gap);
     });
   }
 
@@ -1056,11 +975,8 @@ public final class Engine {
     catchup = null;
     offlineFrom = 0;
     final Resumed resumed = new Resumed(c.offlineFrom, c.offlineTo, c.count, c.streams, c.gaps, c.resets);
-    emit(new Event() {
-      @Override
-      public void to(SwitchboardListener l) {
-        l.onResumed(resumed);
-      }
+    emit(l -> {
+      l.onResumed(resumed);
     });
   }
 
@@ -1146,11 +1062,8 @@ public final class Engine {
       }
       final Joined j = new Joined(room, head, epoch, online, (int) Json.number(f, "onlineCount", online.size()), elsewhere);
       if (elsewhere) {
-        emit(new Event() {
-          @Override
-          public void to(SwitchboardListener l) {
-            l.onJoined(j);
-          }
+        emit(l -> {
+          l.onJoined(j);
         });
       }
       return j;
@@ -1163,11 +1076,8 @@ public final class Engine {
     catchingUp.remove(stream);
     final Left left = new Left(room, elsewhere);
     if (elsewhere) {
-      emit(new Event() {
-        @Override
-        public void to(SwitchboardListener l) {
-          l.onLeft(left);
-        }
+      emit(l -> {
+        l.onLeft(left);
       });
     }
     return left;
@@ -1264,11 +1174,8 @@ public final class Engine {
     }
     cancel(pumpTimer);
     if (wakeAt != Long.MAX_VALUE) {
-      pumpTimer = schedule(new Runnable() {
-        @Override
-        public void run() {
-          pump();
-        }
+      pumpTimer = schedule(() -> {
+        pump();
       }, Math.max(1, wakeAt - t));
     }
     if (outboxDirty) {
@@ -1341,19 +1248,13 @@ public final class Engine {
   private void changed(final String stream, final Event event) {
     final Position snapshot = positions.live(stream);
     final List<SwitchboardListener> ls = new ArrayList<SwitchboardListener>(listeners);
-    out.post(new Runnable() {
-      @Override
-      public void run() {
-        if (event != null) {
-          deliver(ls, event);
-        }
-        onLoop(new Runnable() {
-          @Override
-          public void run() {
-            processed(stream, snapshot);
-          }
-        });
+    out.post(() -> {
+      if (event != null) {
+        deliver(ls, event);
       }
+      onLoop(() -> {
+        processed(stream, snapshot);
+      });
     });
   }
 
@@ -1374,11 +1275,8 @@ public final class Engine {
     }
     acksWanted.put(stream, p);
     if ((ackTimer == null || ackTimer.isDone()) && welcomed) {
-      ackTimer = schedule(new Runnable() {
-        @Override
-        public void run() {
-          flushAcks(false);
-        }
+      ackTimer = schedule(() -> {
+        flushAcks(false);
       }, o.ackIntervalMs);
     }
   }
@@ -1410,11 +1308,8 @@ public final class Engine {
       it.remove();
     }
     if (deferred) {
-      ackTimer = schedule(new Runnable() {
-        @Override
-        public void run() {
-          flushAcks(false);
-        }
+      ackTimer = schedule(() -> {
+        flushAcks(false);
       }, o.ackIntervalMs);
     }
   }
@@ -1423,11 +1318,8 @@ public final class Engine {
     if (persistTimer != null && !persistTimer.isDone()) {
       return;
     }
-    persistTimer = schedule(new Runnable() {
-      @Override
-      public void run() {
-        persist(false);
-      }
+    persistTimer = schedule(() -> {
+      persist(false);
     }, o.persistIntervalMs);
   }
 
@@ -1486,28 +1378,22 @@ public final class Engine {
     // refresh a margin before exp; a token that lives less than twice the margin, halfway through
     long delay = left > 2 * o.tokenRefreshMarginMs ? left - o.tokenRefreshMarginMs : Math.max(1000, left / 2);
     final int g = gen;
-    refreshTimer = schedule(new Runnable() {
-      @Override
-      public void run() {
-        fetchToken(new TokenResult() {
-          @Override
-          public void done(String t, Exception error) {
-            if (g != gen || !welcomed) {
-              return;
-            }
-            if (error != null) {
-              emitError(new SwitchboardException(ErrorCode.TOKEN, ErrorCode.TOKEN.wire(),
-                  "could not refresh the token: " + error.getMessage(), null, false, 0, error));
-              return;
-            }
-            if (!t.equals(token)) {
-              token = t;
-              raw(Json.put(Json.put(Json.object(), "type", "refresh"), "token", t));
-            }
-            scheduleRefresh();
-          }
-        });
-      }
+    refreshTimer = schedule(() -> {
+      fetchToken((t, error) -> {
+        if (g != gen || !welcomed) {
+          return;
+        }
+        if (error != null) {
+          emitError(new SwitchboardException(ErrorCode.TOKEN, ErrorCode.TOKEN.wire(),
+              "could not refresh the token: " + error.getMessage(), null, false, 0, error));
+          return;
+        }
+        if (!t.equals(token)) {
+          token = t;
+          raw(Json.put(Json.put(Json.object(), "type", "refresh"), "token", t));
+        }
+        scheduleRefresh();
+      });
     }, delay);
   }
 
@@ -1525,11 +1411,8 @@ public final class Engine {
 
   private void emit(final Event event) {
     final List<SwitchboardListener> ls = new ArrayList<SwitchboardListener>(listeners);
-    out.post(new Runnable() {
-      @Override
-      public void run() {
-        deliver(ls, event);
-      }
+    out.post(() -> {
+      deliver(ls, event);
     });
   }
 
@@ -1545,11 +1428,8 @@ public final class Engine {
   }
 
   private void emitError(final SwitchboardException e) {
-    emit(new Event() {
-      @Override
-      public void to(SwitchboardListener l) {
-        l.onError(e);
-      }
+    emit(l -> {
+      l.onError(e);
     });
   }
 
@@ -1560,11 +1440,8 @@ public final class Engine {
   private void setState(ConnectionState s, int code, String reason, long retryAt, long delay, int a) {
     state = s;
     final StateChange change = new StateChange(s, code, reason, retryAt, delay, a, node);
-    emit(new Event() {
-      @Override
-      public void to(SwitchboardListener l) {
-        l.onStateChanged(change);
-      }
+    emit(l -> {
+      l.onStateChanged(change);
     });
   }
 
