@@ -95,7 +95,6 @@ public final class Engine {
   private ScheduledFuture<?> retryTimer;
   private ScheduledFuture<?> tickTimer;
   private ScheduledFuture<?> ackTimer;
-  private ScheduledFuture<?> pumpTimer;
   private ScheduledFuture<?> persistTimer;
   private ScheduledFuture<?> refreshTimer;
 
@@ -113,16 +112,32 @@ public final class Engine {
   private boolean storageFailing;
 
   // ---- requests ----
-  private final List<Op> ops = new ArrayList<Op>();
-  private final Map<String, Op> refs = new HashMap<String, Op>();
-  private long nextRef = 1;
-  private final RateBudget budget;
-  private boolean outboxDirty;
+  private final Requests requests;
   private final List<PendingSend> restored = new ArrayList<PendingSend>();
 
   public Engine(Options options) {
     this.o = options;
-    this.budget = new RateBudget(o.maxFramesPerSecond, o.maxFramesBurst);
+    this.requests = new Requests(o, new Requests.Link() {
+      @Override
+      public boolean ready() {
+        return welcomed && ws != null;
+      }
+
+      @Override
+      public void send(JSONObject frame) {
+        raw(frame);
+      }
+
+      @Override
+      public ScheduledFuture<?> schedule(Runnable task, long delayMs) {
+        return Engine.this.schedule(task, delayMs);
+      }
+
+      @Override
+      public void saveOutbox() {
+        Engine.this.saveOutbox();
+      }
+    });
     this.loop = new ScheduledThreadPoolExecutor(1, new ThreadFactory() {
       @Override
       public Thread newThread(Runnable r) {
@@ -396,7 +411,7 @@ public final class Engine {
   }
 
   public int pending() {
-    return ops.size();
+    return requests.size();
   }
 
   // ---- lifecycle ----
@@ -420,7 +435,7 @@ public final class Engine {
         Completion<Object> c = new Completion<Object>(out);
         Op op = new Op(Op.SEND, f, true, true, e.id, c, e.user);
         op.firstSentWall = e.firstSentWall;
-        ops.add(op);
+        requests.restore(op);
         @SuppressWarnings({"unchecked", "rawtypes"})
         Completion<Sent> typed = (Completion) c;
         restored.add(new PendingSend(e.id, e.to, body, typed));
@@ -493,7 +508,7 @@ public final class Engine {
       return;
     }
     positions.forUser(Jwt.subject(token));
-    failSendsOfOtherUsers(positions.user);
+    requests.failOtherUsers(positions.user);
     Request request;
     try {
       request = new Request.Builder().url(o.url).build();
@@ -617,7 +632,6 @@ public final class Engine {
     welcomed = false;
     cancel(tickTimer);
     cancel(ackTimer);
-    cancel(pumpTimer);
     cancel(refreshTimer);
     if (wasWelcomed) {
       offlineFrom = System.currentTimeMillis();
@@ -630,12 +644,7 @@ public final class Engine {
     acksSent.clear();
     catchingUp.clear();
     catchup = null;
-    refs.clear();
-    for (Op op : ops) {
-      op.inflight = false;
-      op.refs.clear();
-    }
-    rejectWhere(false, ErrorCode.OFFLINE, "the connection was lost before an answer", 0);
+    requests.disconnected();
     if (stopped || quiet || paused) {
       return;
     }
@@ -719,17 +728,7 @@ public final class Engine {
       return;
     }
     if (welcomed) {
-      boolean resend = false;
-      for (Op op : ops) {
-        // no answer (the node drops rate-limited frames without saying which): again, same id
-        if (op.inflight && t - op.sentAt > o.requestTimeoutMs) {
-          op.inflight = false;
-          resend = true;
-        }
-      }
-      if (resend) {
-        pump();
-      }
+      requests.resendTimedOut(t);
     }
   }
 
@@ -796,7 +795,7 @@ public final class Engine {
     long hb = Json.number(w, "heartbeat", 25000);
     heartbeat = hb > 0 ? hb : 25000;
     startTick();
-    budget.reset(t);
+    requests.welcomed(t);
     positions.forUser(user);
     JSONObject info = w.optJSONObject("streams");
     if (info == null) {
@@ -846,7 +845,7 @@ public final class Engine {
       l.onWelcome(welcome);
     });
     scheduleRefresh();
-    pump();
+    requests.pump();
     if (streams.isEmpty()) {
       finishCatchup();
     }
@@ -996,7 +995,7 @@ public final class Engine {
 
   private void onReply(JSONObject f, String type) {
     Object refValue = f.opt("ref");
-    Op op = refValue != null ? refs.get(String.valueOf(refValue)) : null;
+    Op op = requests.byRef(refValue);
     if (op == null) {
       if (refValue == null && (type.equals("joined") || type.equals("left"))) {
         // another session of this user (a tab, a device, the HTTP API) joined or left a room
@@ -1011,13 +1010,8 @@ public final class Engine {
     if (type.equals("error")) {
       String code = Json.string(f, "code");
       ErrorCode ec = ErrorCode.fromWire(code);
-      if (ec == ErrorCode.UNAVAILABLE && op.retries < o.sendRetries) {
-        // not stored, or stored without confirmation: the same id makes the retry safe
-        op.retries++;
-        op.inflight = false;
-        unref(op);
-        op.notBefore = now() + Backoff.delay(op.retries - 1, o.retryBaseMs, o.retryCapMs, o.random.nextDouble());
-        pump();
+      // not stored, or stored without confirmation: the same id makes the retry safe
+      if (ec == ErrorCode.UNAVAILABLE && requests.retryLater(op)) {
         return;
       }
       settle(op);
@@ -1100,138 +1094,18 @@ public final class Engine {
           "not connected (transient sends and pings are never queued)"));
       return;
     }
-    JSONObject sized = new JSONObject();
-    Json.put(sized, "ref", "r1000000000");
-    Iterator<String> k = op.frame.keys();
-    while (k.hasNext()) {
-      String key = k.next();
-      Json.put(sized, key, op.frame.opt(key));
-    }
-    int bytes = sized.toString().getBytes(UTF8).length;
-    if (bytes > o.maxFrameBytes) {
-      op.completion.fail(new SwitchboardException(ErrorCode.TOO_LARGE, ErrorCode.TOO_LARGE.wire(),
-          "the frame would be " + bytes + " bytes, over maxFrameBytes (" + o.maxFrameBytes + ")", op.id, false, 0, null));
-      return;
-    }
-    if (ops.size() >= o.maxQueue) {
-      op.completion.fail(new SwitchboardException(ErrorCode.QUEUE_FULL, ErrorCode.QUEUE_FULL.wire(),
-          ops.size() + " requests are waiting (maxQueue " + o.maxQueue + "); this one was not queued", op.id, false, 0, null));
-      return;
-    }
-    ops.add(op);
-    if (op.durable) {
-      outboxDirty = true;
-    }
-    pump();
-    // stored before this method returns to the loop: a send accepted is in the outbox on disk
-    // before its first byte goes out (pump only wrote to OkHttp's queue, which the kill would lose)
-    if (outboxDirty) {
-      saveOutbox();
-    }
-  }
-
-  private void failSendsOfOtherUsers(String sub) {
-    if (sub == null) {
-      return;
-    }
-    for (Op op : new ArrayList<Op>(ops)) {
-      if (op.durable && op.user != null && !op.user.equals(sub)) {
-        settle(op);
-        op.completion.fail(new SwitchboardException(ErrorCode.CLOSED, ErrorCode.CLOSED.wire(),
-            "this send was made as " + op.user + "; the token is now for " + sub, op.id, op.transmissions > 0, 0, null));
-      }
-    }
-  }
-
-  private void pump() {
-    if (!welcomed || ws == null) {
-      return;
-    }
-    long t = now();
-    long wall = System.currentTimeMillis();
-    long wakeAt = Long.MAX_VALUE;
-    for (Op op : new ArrayList<Op>(ops)) {
-      if (op.inflight) {
-        continue;
-      }
-      if (op.notBefore > t) {
-        wakeAt = Math.min(wakeAt, op.notBefore);
-        continue;
-      }
-      if (op.firstSentWall > 0 && op.durable && wall - op.firstSentWall >= o.idempotencyWindowMs) {
-        // the node remembers the id this long after it stored the message: a retry now could store it twice
-        settle(op);
-        op.completion.fail(new SwitchboardException(ErrorCode.OUTCOME_UNKNOWN, ErrorCode.OUTCOME_UNKNOWN.wire(),
-            "no answer within the idempotency window: the message may or may not have been stored; not retried",
-            op.id, true, 0, null));
-        continue;
-      }
-      if (!budget.take(t)) {
-        wakeAt = Math.min(wakeAt, t + budget.waitMs());
-        break;
-      }
-      transmit(op, t, wall);
-    }
-    cancel(pumpTimer);
-    if (wakeAt != Long.MAX_VALUE) {
-      pumpTimer = schedule(() -> {
-        pump();
-      }, Math.max(1, wakeAt - t));
-    }
-    if (outboxDirty) {
-      saveOutbox();
-    }
-  }
-
-  private void transmit(Op op, long t, long wall) {
-    String ref = "r" + nextRef++;
-    op.refs.add(ref);
-    refs.put(ref, op);
-    op.inflight = true;
-    op.sentAt = t;
-    if (op.firstSentWall == 0) {
-      op.firstSentWall = wall;
-      if (op.durable) {
-        outboxDirty = true;
-      }
-    }
-    op.transmissions++;
-    JSONObject f = new JSONObject();
-    Iterator<String> k = op.frame.keys();
-    while (k.hasNext()) {
-      String key = k.next();
-      Json.put(f, key, op.frame.opt(key));
-    }
-    Json.put(f, "ref", ref);
-    raw(f);
-  }
-
-  private void unref(Op op) {
-    for (String r : op.refs) {
-      refs.remove(r);
-    }
-    op.refs.clear();
+    requests.add(op);
   }
 
   private void settle(Op op) {
-    unref(op);
-    if (ops.remove(op) && op.durable) {
-      outboxDirty = true;
+    requests.settle(op);
+    if (requests.outboxDirty) {
       schedulePersist();
     }
   }
 
-  private void rejectWhere(boolean all, ErrorCode code, String message, int closeCode) {
-    for (Op op : new ArrayList<Op>(ops)) {
-      if (all || !op.queue) {
-        settle(op);
-        op.completion.fail(new SwitchboardException(code, code.wire(), message, op.id, op.transmissions > 0, closeCode, null));
-      }
-    }
-  }
-
   private void rejectAll(int closeCode, String reason) {
-    rejectWhere(true, ErrorCode.CLOSED, "connection closed: " + reason, closeCode);
+    requests.failWhere(true, ErrorCode.CLOSED, "connection closed: " + reason, closeCode);
   }
 
   private boolean raw(JSONObject frame) {
@@ -1299,7 +1173,7 @@ public final class Engine {
         it.remove();
         continue;
       }
-      if (!unbudgeted && !budget.take(t)) {
+      if (!unbudgeted && !requests.takeBudget(t)) {
         deferred = true;
         continue;
       }
@@ -1327,7 +1201,7 @@ public final class Engine {
     if (!loaded) {
       return;
     }
-    if (outboxDirty) {
+    if (requests.outboxDirty) {
       saveOutbox();
     }
     if (!force && !positions.dirty) {
@@ -1347,9 +1221,9 @@ public final class Engine {
     if (!loaded) {
       return;
     }
-    outboxDirty = false;
+    requests.outboxDirty = false;
     try {
-      o.store.put(o.storeKey() + ":outbox", StoredOutbox.write(ops));
+      o.store.put(o.storeKey() + ":outbox", StoredOutbox.write(requests.all()));
       storageFailing = false;
     } catch (Exception e) {
       storageFailed("could not save the outbox", e);
@@ -1463,13 +1337,13 @@ public final class Engine {
     }
   }
 
-  private static void cancel(ScheduledFuture<?> f) {
+  static void cancel(ScheduledFuture<?> f) {
     if (f != null) {
       f.cancel(false);
     }
   }
 
-  private static long now() {
+  static long now() {
     return System.nanoTime() / 1000000L;
   }
 

@@ -1,0 +1,259 @@
+package io.switchboard.client.internal;
+
+import io.switchboard.client.Backoff;
+import io.switchboard.client.ErrorCode;
+import io.switchboard.client.SwitchboardException;
+import org.json.JSONObject;
+
+import java.nio.charset.Charset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * The requests waiting for their answers (sends, joins, leaves, pings), in the order made: sent only
+ * on a welcomed connection, within the client's rate budget, again with the same id after a
+ * reconnect, an {@code unavailable} or a request timeout, never after the idempotency window.
+ * Durable sends are the outbox: {@link #outboxDirty} says the stored copy is behind. Confined to the
+ * loop thread.
+ */
+final class Requests {
+  private static final Charset UTF8 = Charset.forName("UTF-8");
+
+  /** What the requests need of the connection. */
+  interface Link {
+    /** Welcomed, with a socket: frames may go. */
+    boolean ready();
+
+    void send(JSONObject frame);
+
+    ScheduledFuture<?> schedule(Runnable task, long delayMs);
+
+    /** Writes the outbox to the store now. */
+    void saveOutbox();
+  }
+
+  private final Options o;
+  private final Link link;
+  private final RateBudget budget;
+  private final List<Op> ops = new ArrayList<Op>();
+  private final Map<String, Op> refs = new HashMap<String, Op>();
+  private long nextRef = 1;
+  private ScheduledFuture<?> pumpTimer;
+  boolean outboxDirty;
+
+  Requests(Options o, Link link) {
+    this.o = o;
+    this.link = link;
+    this.budget = new RateBudget(o.maxFramesPerSecond, o.maxFramesBurst);
+  }
+
+  int size() {
+    return ops.size();
+  }
+
+  List<Op> all() {
+    return ops;
+  }
+
+  /** A send of an earlier process, read from the store: it goes first, as it was made first. */
+  void restore(Op op) {
+    ops.add(op);
+  }
+
+  /** A new welcome: the budget starts full. */
+  void welcomed(long now) {
+    budget.reset(now);
+  }
+
+  boolean takeBudget(long now) {
+    return budget.take(now);
+  }
+
+  /** Queues a request, or fails it when it cannot be (too large for the node, the queue full). */
+  void add(Op op) {
+    JSONObject sized = copyWithRef(op.frame, "r1000000000");
+    int bytes = sized.toString().getBytes(UTF8).length;
+    if (bytes > o.maxFrameBytes) {
+      op.completion.fail(new SwitchboardException(ErrorCode.TOO_LARGE, ErrorCode.TOO_LARGE.wire(),
+          "the frame would be " + bytes + " bytes, over maxFrameBytes (" + o.maxFrameBytes + ")", op.id, false, 0, null));
+      return;
+    }
+    if (ops.size() >= o.maxQueue) {
+      op.completion.fail(new SwitchboardException(ErrorCode.QUEUE_FULL, ErrorCode.QUEUE_FULL.wire(),
+          ops.size() + " requests are waiting (maxQueue " + o.maxQueue + "); this one was not queued", op.id, false, 0, null));
+      return;
+    }
+    ops.add(op);
+    if (op.durable) {
+      outboxDirty = true;
+    }
+    pump();
+    // stored before the loop moves on: a send accepted is in the stored outbox before its first
+    // byte can reach the node (pump only queued it in OkHttp, which a kill would lose)
+    if (outboxDirty) {
+      link.saveOutbox();
+    }
+  }
+
+  /** Sends what may be sent now; schedules the rest. */
+  void pump() {
+    if (!link.ready()) {
+      return;
+    }
+    long t = Engine.now();
+    long wall = System.currentTimeMillis();
+    long wakeAt = Long.MAX_VALUE;
+    for (Op op : new ArrayList<Op>(ops)) {
+      if (op.inflight) {
+        continue;
+      }
+      if (op.notBefore > t) {
+        wakeAt = Math.min(wakeAt, op.notBefore);
+        continue;
+      }
+      if (op.firstSentWall > 0 && op.durable && wall - op.firstSentWall >= o.idempotencyWindowMs) {
+        // the node remembers the id this long after it stored the message: a retry now could store it twice
+        settle(op);
+        op.completion.fail(new SwitchboardException(ErrorCode.OUTCOME_UNKNOWN, ErrorCode.OUTCOME_UNKNOWN.wire(),
+            "no answer within the idempotency window: the message may or may not have been stored; not retried",
+            op.id, true, 0, null));
+        continue;
+      }
+      if (!budget.take(t)) {
+        wakeAt = Math.min(wakeAt, t + budget.waitMs());
+        break;
+      }
+      transmit(op, t, wall);
+    }
+    Engine.cancel(pumpTimer);
+    pumpTimer = null;
+    if (wakeAt != Long.MAX_VALUE) {
+      pumpTimer = link.schedule(new Runnable() {
+        @Override
+        public void run() {
+          pump();
+        }
+      }, Math.max(1, wakeAt - t));
+    }
+    if (outboxDirty) {
+      link.saveOutbox();
+    }
+  }
+
+  private void transmit(Op op, long t, long wall) {
+    String ref = "r" + nextRef++;
+    op.refs.add(ref);
+    refs.put(ref, op);
+    op.inflight = true;
+    op.sentAt = t;
+    if (op.firstSentWall == 0) {
+      op.firstSentWall = wall;
+      if (op.durable) {
+        outboxDirty = true;
+      }
+    }
+    op.transmissions++;
+    link.send(copyWithRef(op.frame, ref));
+  }
+
+  /** The request an answer's {@code ref} names, or null (not ours, or already answered). */
+  Op byRef(Object ref) {
+    return ref == null ? null : refs.get(String.valueOf(ref));
+  }
+
+  /**
+   * An {@code unavailable} answer: retried later with the same id while retries are left.
+   *
+   * @return false when none are left (the caller fails the request)
+   */
+  boolean retryLater(Op op) {
+    if (op.retries >= o.sendRetries) {
+      return false;
+    }
+    op.retries++;
+    op.inflight = false;
+    unref(op);
+    op.notBefore = Engine.now() + Backoff.delay(op.retries - 1, o.retryBaseMs, o.retryCapMs, o.random.nextDouble());
+    pump();
+    return true;
+  }
+
+  /** Unanswered too long on a live connection (the node drops rate-limited frames unnamed): again, same id. */
+  void resendTimedOut(long t) {
+    boolean resend = false;
+    for (Op op : ops) {
+      if (op.inflight && t - op.sentAt > o.requestTimeoutMs) {
+        op.inflight = false;
+        resend = true;
+      }
+    }
+    if (resend) {
+      pump();
+    }
+  }
+
+  /** Answered (or given up): no longer waiting. */
+  void settle(Op op) {
+    unref(op);
+    if (ops.remove(op) && op.durable) {
+      outboxDirty = true;
+    }
+  }
+
+  /** The connection is gone: every request goes again on the next one, except those that never wait. */
+  void disconnected() {
+    Engine.cancel(pumpTimer);
+    pumpTimer = null;
+    refs.clear();
+    for (Op op : ops) {
+      op.inflight = false;
+      op.refs.clear();
+    }
+    failWhere(false, ErrorCode.OFFLINE, "the connection was lost before an answer", 0);
+  }
+
+  /** Fails every request ({@code all}) or those that do not wait for a connection. */
+  void failWhere(boolean all, ErrorCode code, String message, int closeCode) {
+    for (Op op : new ArrayList<Op>(ops)) {
+      if (all || !op.queue) {
+        settle(op);
+        op.completion.fail(new SwitchboardException(code, code.wire(), message, op.id, op.transmissions > 0, closeCode, null));
+      }
+    }
+  }
+
+  /** Sends made as another user (the store was shared, the app switched users) must not go as this one. */
+  void failOtherUsers(String sub) {
+    if (sub == null) {
+      return;
+    }
+    for (Op op : new ArrayList<Op>(ops)) {
+      if (op.durable && op.user != null && !op.user.equals(sub)) {
+        settle(op);
+        op.completion.fail(new SwitchboardException(ErrorCode.CLOSED, ErrorCode.CLOSED.wire(),
+            "this send was made as " + op.user + "; the token is now for " + sub, op.id, op.transmissions > 0, 0, null));
+      }
+    }
+  }
+
+  private void unref(Op op) {
+    for (String r : op.refs) {
+      refs.remove(r);
+    }
+    op.refs.clear();
+  }
+
+  private static JSONObject copyWithRef(JSONObject frame, String ref) {
+    JSONObject f = new JSONObject();
+    Iterator<String> k = frame.keys();
+    while (k.hasNext()) {
+      String key = k.next();
+      Json.put(f, key, frame.opt(key));
+    }
+    return Json.put(f, "ref", ref);
+  }
+}
