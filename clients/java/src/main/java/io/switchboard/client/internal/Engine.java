@@ -5,15 +5,9 @@ import io.switchboard.client.CloseCodes;
 import io.switchboard.client.Completion;
 import io.switchboard.client.ConnectionState;
 import io.switchboard.client.ErrorCode;
-import io.switchboard.client.Gap;
-import io.switchboard.client.Joined;
-import io.switchboard.client.Left;
-import io.switchboard.client.Message;
 import io.switchboard.client.PendingSend;
 import io.switchboard.client.Position;
 import io.switchboard.client.Presence;
-import io.switchboard.client.Reset;
-import io.switchboard.client.Resumed;
 import io.switchboard.client.Sent;
 import io.switchboard.client.StateChange;
 import io.switchboard.client.SwitchboardException;
@@ -24,28 +18,19 @@ import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.WebSocket;
 import okhttp3.WebSocketListener;
-import org.json.JSONArray;
 import org.json.JSONObject;
 
-import java.nio.charset.Charset;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The client's state machine: the connection's lifecycle, the frames in and out, positions and the
@@ -54,8 +39,6 @@ import java.util.logging.Logger;
  * second thread; the application's callbacks on its executor, through the {@link Dispatcher}.
  */
 public final class Engine {
-  private static final Logger LOG = Logger.getLogger("io.switchboard.client");
-  private static final Charset UTF8 = Charset.forName("UTF-8");
   /** A socket given up by the client (dead, timed out, no longer wanted): as if lost. */
   private static final int LOCAL_DROP = CloseCodes.ABNORMAL;
 
@@ -66,7 +49,6 @@ public final class Engine {
   private final ExecutorService ownCallbackExecutor;
   private final OkHttpClient http;
   private final boolean ownHttp;
-  private final List<SwitchboardListener> listeners = new CopyOnWriteArrayList<SwitchboardListener>();
 
   // ---- connection (loop thread only) ----
   private WebSocket ws;
@@ -94,20 +76,12 @@ public final class Engine {
   private volatile Thread loopThread;
   private ScheduledFuture<?> retryTimer;
   private ScheduledFuture<?> tickTimer;
-  private ScheduledFuture<?> ackTimer;
   private ScheduledFuture<?> persistTimer;
   private ScheduledFuture<?> refreshTimer;
 
   // ---- streams ----
-  private final Positions positions = new Positions();
-  private Set<String> streams = new HashSet<String>();
-  private final Map<String, Integer> catchingUp = new HashMap<String, Integer>();
-  /** Epochs the welcome gave for streams without a position yet: the first position takes it. */
-  private final Map<String, String> welcomeEpochs = new HashMap<String, String>();
-  private Catchup catchup;
-  private long offlineFrom;
-  private final Map<String, Position> acksWanted = new LinkedHashMap<String, Position>();
-  private final Map<String, Long> acksSent = new HashMap<String, Long>();
+  private final Events events;
+  private final Streams streams;
   private boolean loaded;
   private boolean storageFailing;
 
@@ -156,6 +130,38 @@ public final class Engine {
       ownCallbackExecutor = Executors.newSingleThreadExecutor(daemon("switchboard-callbacks"));
       out = new Dispatcher(ownCallbackExecutor);
     }
+    this.events = new Events(out);
+    this.streams = new Streams(o, new Streams.Link() {
+      @Override
+      public boolean welcomed() {
+        return welcomed && ws != null;
+      }
+
+      @Override
+      public void send(JSONObject frame) {
+        raw(frame);
+      }
+
+      @Override
+      public ScheduledFuture<?> schedule(Runnable task, long delayMs) {
+        return Engine.this.schedule(task, delayMs);
+      }
+
+      @Override
+      public boolean takeBudget(long now) {
+        return requests.takeBudget(now);
+      }
+
+      @Override
+      public void onLoop(Runnable task) {
+        Engine.this.onLoop(task);
+      }
+
+      @Override
+      public void schedulePersist() {
+        Engine.this.schedulePersist();
+      }
+    }, events);
     if (o.okHttpClient != null) {
       http = o.okHttpClient.newBuilder().pingInterval(0, TimeUnit.MILLISECONDS).build();
       ownHttp = false;
@@ -179,11 +185,11 @@ public final class Engine {
   }
 
   public void addListener(SwitchboardListener l) {
-    listeners.add(l);
+    events.add(l);
   }
 
   public void removeListener(SwitchboardListener l) {
-    listeners.remove(l);
+    events.remove(l);
   }
 
   // ---- public entry points: each hops onto the loop ----
@@ -219,7 +225,7 @@ public final class Engine {
       if (transientSend) {
         Json.put(f, "transient", true);
       }
-      request(new Op(Op.SEND, f, !transientSend, !transientSend, id, c, user != null ? user : positions.user));
+      request(new Op(Op.SEND, f, !transientSend, !transientSend, id, c, user != null ? user : streams.positions.user));
     });
     return c;
   }
@@ -289,7 +295,7 @@ public final class Engine {
       }
       paused = true;
       cancel(retryTimer);
-      flushAcks(true);
+      streams.flushAcks(true);
       WebSocket w = ws;
       if (w != null) {
         detach();
@@ -340,7 +346,7 @@ public final class Engine {
       if (stopped) {
         return;
       }
-      flushAcks(true);
+      streams.flushAcks(true);
       stopped = true;
       WebSocket w = ws;
       if (w != null) {
@@ -407,7 +413,7 @@ public final class Engine {
   }
 
   public Map<String, Position> livePositions() {
-    return new LinkedHashMap<String, Position>(positions.live);
+    return new LinkedHashMap<String, Position>(streams.positions.live);
   }
 
   public int pending() {
@@ -419,7 +425,7 @@ public final class Engine {
   private void load() {
     String key = o.storeKey();
     try {
-      offlineFrom = positions.fromStored(o.store.get(key + ":positions"));
+      streams.offlineFrom = streams.positions.fromStored(o.store.get(key + ":positions"));
       for (StoredOutbox.Entry e : StoredOutbox.read(o.store.get(key + ":outbox"))) {
         Object body;
         try {
@@ -441,7 +447,7 @@ public final class Engine {
         restored.add(new PendingSend(e.id, e.to, body, typed));
       }
     } catch (Exception e) {
-      emitError(new SwitchboardException(ErrorCode.STORAGE, ErrorCode.STORAGE.wire(),
+      events.error(new SwitchboardException(ErrorCode.STORAGE, ErrorCode.STORAGE.wire(),
           "could not read the stored positions and outbox: " + e, null, false, 0, e));
     }
     loaded = true;
@@ -461,7 +467,7 @@ public final class Engine {
         }
         if (error != null) {
           opening = false;
-          emitError(new SwitchboardException(ErrorCode.TOKEN, ErrorCode.TOKEN.wire(),
+          events.error(new SwitchboardException(ErrorCode.TOKEN, ErrorCode.TOKEN.wire(),
               "could not get a token: " + error.getMessage(), null, false, 0, error));
           scheduleRetry(0, "could not get a token: " + error.getMessage(), -1);
           return;
@@ -507,8 +513,8 @@ public final class Engine {
       terminate(CloseCodes.UNAUTHORIZED, "the node refused the token and the TokenProvider returned it again");
       return;
     }
-    positions.forUser(Jwt.subject(token));
-    requests.failOtherUsers(positions.user);
+    streams.positions.forUser(Jwt.subject(token));
+    requests.failOtherUsers(streams.positions.user);
     Request request;
     try {
       request = new Request.Builder().url(o.url).build();
@@ -599,7 +605,7 @@ public final class Engine {
     if (o.device != null) {
       Json.put(hello, "device", o.device);
     }
-    JSONObject resume = positions.resumeMap();
+    JSONObject resume = streams.positions.resumeMap();
     if (resume.length() > 0) {
       Json.put(hello, "resume", resume);
     }
@@ -631,19 +637,12 @@ public final class Engine {
     boolean wasWelcomed = welcomed;
     welcomed = false;
     cancel(tickTimer);
-    cancel(ackTimer);
     cancel(refreshTimer);
-    if (wasWelcomed) {
-      offlineFrom = System.currentTimeMillis();
-      if (t - welcomedAt >= o.stableAfterMs) {
-        attempt = 0;
-      }
+    if (wasWelcomed && t - welcomedAt >= o.stableAfterMs) {
+      attempt = 0;
     }
+    streams.disconnected(wasWelcomed);
     persist(true);
-    acksWanted.clear();
-    acksSent.clear();
-    catchingUp.clear();
-    catchup = null;
     requests.disconnected();
     if (stopped || quiet || paused) {
       return;
@@ -754,16 +753,16 @@ public final class Engine {
     if (type.equals("welcome")) {
       onWelcome(f);
     } else if (type.equals("message")) {
-      onMessage(f);
+      streams.message(f);
     } else if (type.equals("gap")) {
-      onGap(f);
+      streams.gap(f);
     } else if (type.equals("reset")) {
-      onReset(f);
+      streams.reset(f);
     } else if (type.equals("resumed")) {
-      onResumed(f);
+      streams.resumed(f);
     } else if (type.equals("presence")) {
       final Presence p = new Presence(Json.string(f, "room"), Json.string(f, "user"), "online".equals(Json.string(f, "state")));
-      emit(l -> {
+      events.emit(l -> {
         l.onPresence(p);
       });
     } else if (type.equals("ping")) {
@@ -796,201 +795,19 @@ public final class Engine {
     heartbeat = hb > 0 ? hb : 25000;
     startTick();
     requests.welcomed(t);
-    positions.forUser(user);
+    streams.positions.forUser(user);
     JSONObject info = w.optJSONObject("streams");
-    if (info == null) {
-      info = new JSONObject();
-    }
-    Set<String> now = new HashSet<String>();
-    Map<String, Position> heads = new LinkedHashMap<String, Position>();
-    Iterator<String> keys = info.keys();
-    while (keys.hasNext()) {
-      now.add(keys.next());
-    }
-    streams = now;
-    for (String s : new ArrayList<String>(positions.live.keySet())) {
-      if (!streams.contains(s)) {
-        // no longer received (left elsewhere, or the token no longer allows it): forget
-        positions.live.remove(s);
-        changed(s, null);
-      }
-    }
-    welcomeEpochs.clear();
-    for (String s : streams) {
-      JSONObject e = info.optJSONObject(s);
-      Object ep = e == null ? null : e.opt("epoch");
-      String epoch = Positions.isEpoch(ep) ? (String) ep : null;
-      long head = e == null ? 0 : Json.number(e, "head", 0);
-      heads.put(s, new Position(head, epoch));
-      if (epoch != null) {
-        Position held = positions.live(s);
-        if (held == null) {
-          // the node starts the stream in its current history (or says reset first)
-          welcomeEpochs.put(s, epoch);
-        } else if ((held.getEpoch() == null || held.getEpoch().isEmpty()) && held.getSeq() <= head) {
-          // the node takes a position without a history to be in the current one; above the head it
-          // cannot be, and the node's reset follows (as for a position in another epoch)
-          positions.live.put(s, new Position(held.getSeq(), epoch));
-          changed(s, null);
-        }
-      }
-      catchingUp.put(s, 0);
-    }
-    catchup = new Catchup(offlineFrom, System.currentTimeMillis());
+    Map<String, Position> heads = streams.welcome(info != null ? info : new JSONObject());
     final boolean first = !everWelcomed;
     everWelcomed = true;
     setState(ConnectionState.ONLINE, 0, null, 0, 0);
     final Welcome welcome = new Welcome(user, session, node, heartbeat, heads, first);
-    emit(l -> {
+    events.emit(l -> {
       l.onWelcome(welcome);
     });
     scheduleRefresh();
     requests.pump();
-    if (streams.isEmpty()) {
-      finishCatchup();
-    }
-  }
-
-  private void onMessage(JSONObject m) {
-    final String stream = Json.string(m, "stream");
-    if (stream == null) {
-      return;
-    }
-    long seq = Json.number(m, "seq", -1);
-    String id = Json.string(m, "id");
-    String from = Json.string(m, "from");
-    Object body = m.opt("body");
-    long ts = Json.number(m, "ts", 0);
-    if (!m.has("seq")) {
-      final Message msg = new Message(stream, 0, null, id, from, body, ts, false, true);
-      emit(l -> {
-        l.onMessage(msg);
-      });
-      return;
-    }
-    if (seq < 0) {
-      return;
-    }
-    Position last = positions.live(stream);
-    if (last != null && seq <= last.getSeq()) {
-      return; // a duplicate: already delivered to the application
-    }
-    String epoch = epochOf(stream);
-    positions.live.put(stream, new Position(seq, epoch));
-    streams.add(stream); // e.g. a room joined by another session, before its `joined`
-    boolean replaying = catchingUp.containsKey(stream);
-    if (replaying) {
-      catchingUp.put(stream, catchingUp.get(stream) + 1);
-    }
-    final Message msg = new Message(stream, seq, epoch, id, from, body, ts, replaying, false);
-    changed(stream, l -> {
-      l.onMessage(msg);
-    });
-  }
-
-  private void onReset(JSONObject r) {
-    final String s = Json.string(r, "stream");
-    Object ep = r.opt("epoch");
-    if (s == null || !Positions.isEpoch(ep)) {
-      return;
-    }
-    String epoch = (String) ep;
-    Position held = positions.live(s);
-    final Long last = held != null ? Long.valueOf(held.getSeq()) : null;
-    String was = held != null ? held.getEpoch() : null;
-    positions.live.put(s, new Position(0, epoch));
-    // acks of the old history would name seqs of the new one: the node refuses or misreads them
-    acksWanted.remove(s);
-    acksSent.remove(s);
-    if ("".equals(was) && (last == null || last == 0) && !epoch.isEmpty()) {
-      // seq 0 of a stream without history: the node only tells the epoch its first message started
-      changed(s, null);
-      return;
-    }
-    final Reset reset = new Reset(s, epoch, last);
-    if (catchup != null) {
-      catchup.resets.add(reset);
-    }
-    changed(s, l -> {
-      l.onReset(reset);
-    });
-  }
-
-  private void onGap(JSONObject g) {
-    String s = Json.string(g, "stream");
-    if (s == null) {
-      return;
-    }
-    long from = Json.number(g, "from", 0);
-    long to = Json.number(g, "to", 0);
-    Position held = positions.live(s);
-    if (held == null || held.getSeq() < to) {
-      positions.live.put(s, new Position(to, epochOf(s)));
-    }
-    final Gap gap = new Gap(s, from, to);
-    if (catchup != null) {
-      catchup.gaps.add(gap);
-    }
-    changed(s, l -> {
-      l.onGap(gap);
-    });
-  }
-
-  private void onResumed(JSONObject r) {
-    String s = Json.string(r, "stream");
-    if (s == null) {
-      return;
-    }
-    long to = Json.number(r, "to", -1);
-    if (to >= 0) {
-      // even an empty replay fixes the position (to = 0 included): without it, the next hello would
-      // not name this stream and the node would start it at its head, skipping what came meanwhile
-      Position held = positions.live(s);
-      if (held == null || held.getSeq() < to) {
-        positions.live.put(s, new Position(to, epochOf(s)));
-        changed(s, null);
-      }
-    }
-    Integer n = catchingUp.remove(s);
-    if (catchup != null) {
-      catchup.count += n != null ? n : 0;
-      catchup.streams.put(s, n != null ? n : 0);
-    }
-    if (catchingUp.isEmpty()) {
-      finishCatchup();
-    }
-  }
-
-  private String epochOf(String stream) {
-    Position held = positions.live(stream);
-    return held != null ? held.getEpoch() : welcomeEpochs.get(stream);
-  }
-
-  private void finishCatchup() {
-    if (catchup == null) {
-      return;
-    }
-    Catchup c = catchup;
-    catchup = null;
-    offlineFrom = 0;
-    final Resumed resumed = new Resumed(c.offlineFrom, c.offlineTo, c.count, c.streams, c.gaps, c.resets);
-    emit(l -> {
-      l.onResumed(resumed);
-    });
-  }
-
-  private static final class Catchup {
-    final long offlineFrom;
-    final long offlineTo;
-    int count;
-    final Map<String, Integer> streams = new LinkedHashMap<String, Integer>();
-    final List<Gap> gaps = new ArrayList<Gap>();
-    final List<Reset> resets = new ArrayList<Reset>();
-
-    Catchup(long offlineFrom, long offlineTo) {
-      this.offlineFrom = offlineFrom;
-      this.offlineTo = offlineTo;
-    }
+    streams.finishCatchupIfIdle();
   }
 
   private void onReply(JSONObject f, String type) {
@@ -999,10 +816,10 @@ public final class Engine {
     if (op == null) {
       if (refValue == null && (type.equals("joined") || type.equals("left"))) {
         // another session of this user (a tab, a device, the HTTP API) joined or left a room
-        applyMembership(f, type, true);
+        streams.membership(f, type, true);
       } else if (type.equals("error")) {
         String code = Json.string(f, "code");
-        emitError(new SwitchboardException(ErrorCode.fromWire(code), code != null ? code : "internal",
+        events.error(new SwitchboardException(ErrorCode.fromWire(code), code != null ? code : "internal",
             Json.string(f, "message"), null, false, 0, null));
       }
       return;
@@ -1021,7 +838,7 @@ public final class Engine {
     }
     settle(op);
     if (type.equals("joined") || type.equals("left")) {
-      op.completion.succeed(applyMembership(f, type, false));
+      op.completion.succeed(streams.membership(f, type, false));
     } else if (type.equals("pong")) {
       op.completion.succeed(Long.valueOf(now() - op.sentAt));
     } else {
@@ -1029,52 +846,6 @@ public final class Engine {
       op.completion.succeed(new Sent(Json.string(f, "stream"), Json.number(f, "seq", 0),
           Positions.isEpoch(ep) ? (String) ep : null, Json.string(f, "id")));
     }
-  }
-
-  private Object applyMembership(JSONObject f, String type, final boolean elsewhere) {
-    String room = Json.string(f, "room");
-    String stream = "room:" + room;
-    if (type.equals("joined")) {
-      long head = Json.number(f, "head", 0);
-      Object ep = f.opt("epoch");
-      String epoch = Positions.isEpoch(ep) ? (String) ep : null;
-      if (!streams.contains(stream)) {
-        // delivery starts after head; a session that already follows the room keeps its position
-        streams.add(stream);
-        Position held = positions.live(stream);
-        boolean keep = held != null && held.getSeq() >= head
-            && (held.getEpoch() == null ? epoch == null : held.getEpoch().equals(epoch));
-        if (!keep) {
-          positions.live.put(stream, new Position(head, epoch));
-          changed(stream, null);
-        }
-      }
-      List<String> online = new ArrayList<String>();
-      JSONArray a = f.optJSONArray("online");
-      for (int i = 0; a != null && i < a.length(); i++) {
-        online.add(a.optString(i));
-      }
-      final Joined j = new Joined(room, head, epoch, online, (int) Json.number(f, "onlineCount", online.size()), elsewhere);
-      if (elsewhere) {
-        emit(l -> {
-          l.onJoined(j);
-        });
-      }
-      return j;
-    }
-    streams.remove(stream);
-    if (positions.live.remove(stream) != null) {
-      changed(stream, null);
-    }
-    acksWanted.remove(stream);
-    catchingUp.remove(stream);
-    final Left left = new Left(room, elsewhere);
-    if (elsewhere) {
-      emit(l -> {
-        l.onLeft(left);
-      });
-    }
-    return left;
   }
 
   // ---- frames out ----
@@ -1115,79 +886,6 @@ public final class Engine {
 
   // ---- positions, acks, persistence ----
 
-  /**
-   * A stream's live position changed, with or without an application event: once the event has run
-   * on the callback executor (and every event before it), the durable copy takes that position.
-   */
-  private void changed(final String stream, final Event event) {
-    final Position snapshot = positions.live(stream);
-    final List<SwitchboardListener> ls = new ArrayList<SwitchboardListener>(listeners);
-    out.post(() -> {
-      if (event != null) {
-        deliver(ls, event);
-      }
-      onLoop(() -> {
-        processed(stream, snapshot);
-      });
-    });
-  }
-
-  private void processed(String stream, Position p) {
-    positions.setDurable(stream, p);
-    if (positions.dirty) {
-      schedulePersist();
-    }
-    if (p != null && p.getSeq() > 0 && o.device != null) {
-      wantAck(stream, p);
-    }
-  }
-
-  private void wantAck(String stream, Position p) {
-    Position w = acksWanted.get(stream);
-    if (w != null && w.getSeq() >= p.getSeq()) {
-      return;
-    }
-    acksWanted.put(stream, p);
-    if ((ackTimer == null || ackTimer.isDone()) && welcomed) {
-      ackTimer = schedule(() -> {
-        flushAcks(false);
-      }, o.ackIntervalMs);
-    }
-  }
-
-  /** One cumulative ack per stream that moved, within the rate budget unless closing. */
-  private void flushAcks(boolean unbudgeted) {
-    if (!welcomed || ws == null) {
-      return;
-    }
-    boolean deferred = false;
-    long t = now();
-    for (Iterator<Map.Entry<String, Position>> it = acksWanted.entrySet().iterator(); it.hasNext();) {
-      Map.Entry<String, Position> e = it.next();
-      String s = e.getKey();
-      Position p = e.getValue();
-      Position live = positions.live(s);
-      Long sent = acksSent.get(s);
-      boolean sameHistory = live != null && (live.getEpoch() == null ? p.getEpoch() == null : live.getEpoch().equals(p.getEpoch()));
-      if (!streams.contains(s) || !sameHistory || p.getSeq() > live.getSeq() || (sent != null && sent >= p.getSeq())) {
-        it.remove();
-        continue;
-      }
-      if (!unbudgeted && !requests.takeBudget(t)) {
-        deferred = true;
-        continue;
-      }
-      raw(Json.put(Json.put(Json.put(Json.object(), "type", "ack"), "stream", s), "seq", p.getSeq()));
-      acksSent.put(s, p.getSeq());
-      it.remove();
-    }
-    if (deferred) {
-      ackTimer = schedule(() -> {
-        flushAcks(false);
-      }, o.ackIntervalMs);
-    }
-  }
-
   private void schedulePersist() {
     if (persistTimer != null && !persistTimer.isDone()) {
       return;
@@ -1204,13 +902,13 @@ public final class Engine {
     if (requests.outboxDirty) {
       saveOutbox();
     }
-    if (!force && !positions.dirty) {
+    if (!force && !streams.positions.dirty) {
       return;
     }
-    positions.dirty = false;
-    long at = welcomed ? System.currentTimeMillis() : offlineFrom;
+    streams.positions.dirty = false;
+    long at = welcomed ? System.currentTimeMillis() : streams.offlineFrom;
     try {
-      o.store.put(o.storeKey() + ":positions", positions.toStored(at));
+      o.store.put(o.storeKey() + ":positions", streams.positions.toStored(at));
       storageFailing = false;
     } catch (Exception e) {
       storageFailed("could not save positions", e);
@@ -1232,7 +930,7 @@ public final class Engine {
 
   private void storageFailed(String what, Exception e) {
     if (!storageFailing) {
-      emitError(new SwitchboardException(ErrorCode.STORAGE, ErrorCode.STORAGE.wire(), what + ": " + e, null, false, 0, e));
+      events.error(new SwitchboardException(ErrorCode.STORAGE, ErrorCode.STORAGE.wire(), what + ": " + e, null, false, 0, e));
     }
     storageFailing = true;
   }
@@ -1258,7 +956,7 @@ public final class Engine {
           return;
         }
         if (error != null) {
-          emitError(new SwitchboardException(ErrorCode.TOKEN, ErrorCode.TOKEN.wire(),
+          events.error(new SwitchboardException(ErrorCode.TOKEN, ErrorCode.TOKEN.wire(),
               "could not refresh the token: " + error.getMessage(), null, false, 0, error));
           return;
         }
@@ -1278,35 +976,6 @@ public final class Engine {
 
   // ---- events ----
 
-  /** One application callback, given each listener. */
-  private interface Event {
-    void to(SwitchboardListener l);
-  }
-
-  private void emit(final Event event) {
-    final List<SwitchboardListener> ls = new ArrayList<SwitchboardListener>(listeners);
-    out.post(() -> {
-      deliver(ls, event);
-    });
-  }
-
-  private static void deliver(List<SwitchboardListener> ls, Event event) {
-    for (SwitchboardListener l : ls) {
-      try {
-        event.to(l);
-      } catch (Throwable t) {
-        // one listener that throws must not stop delivery to the others, nor the position moving on
-        LOG.log(Level.WARNING, "a SwitchboardListener threw", t);
-      }
-    }
-  }
-
-  private void emitError(final SwitchboardException e) {
-    emit(l -> {
-      l.onError(e);
-    });
-  }
-
   private void setState(ConnectionState s, int code, String reason, long retryAt, long delay) {
     setState(s, code, reason, retryAt, delay, attempt);
   }
@@ -1314,7 +983,7 @@ public final class Engine {
   private void setState(ConnectionState s, int code, String reason, long retryAt, long delay, int a) {
     state = s;
     final StateChange change = new StateChange(s, code, reason, retryAt, delay, a, node);
-    emit(l -> {
+    events.emit(l -> {
       l.onStateChanged(change);
     });
   }
