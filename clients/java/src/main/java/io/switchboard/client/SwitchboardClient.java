@@ -29,11 +29,14 @@ import java.util.regex.Pattern;
  *     })
  *     .build();
  * client.connect();
- * client.send("room:lobby", new JSONObject().put("text", "hi")).whenDone((sent, error) -> ...);
+ * Map<String, Object> body = new HashMap<>();
+ * body.put("text", "hi");
+ * client.send("room:lobby", body).whenDone((sent, error) -> ...);
  * }</pre>
  *
- * <p>Thread-safe: every method may be called from any thread and returns at once; the work happens
- * on the client's own thread. Listener methods and completion callbacks run on the callback executor
+ * <p>Thread-safe: every method may be called from any thread and returns at once (the work happens
+ * on the client's own thread), except {@link #getPositions()} and {@link #getPending()}, which wait
+ * for that thread for a moment. Listener methods and completion callbacks run on the callback executor
  * ({@link Builder#callbackExecutor}), one at a time, in order.
  */
 public final class SwitchboardClient {
@@ -57,7 +60,8 @@ public final class SwitchboardClient {
 
   /**
    * Sends {@code body} (a {@code JSONObject}, {@code JSONArray}, {@code String}, {@code Number},
-   * {@code Boolean}, null, or a Map or Collection of those) to a stream: {@code user:<id>},
+   * {@code Boolean}, null, or a Map, Collection or array of those; anything else is an
+   * IllegalArgumentException) to a stream: {@code user:<id>},
    * {@code room:<id>} or {@code all}. Queued while offline and kept in the store until the node
    * answers; completes with the seq once stored.
    */
@@ -136,11 +140,13 @@ public final class SwitchboardClient {
   }
 
   /**
-   * For good: acks and positions written, the connection closed with 1000, unanswered requests failed
-   * with {@code closed} (and removed from the store's outbox), the client's threads stopped.
+   * For good: acks written, the connection closed with 1000, unanswered requests failed with {@code
+   * closed} (and removed from the store's outbox), then, once the listener has run the messages it
+   * was given, positions written and the client's threads stopped. A program about to exit waits for
+   * the returned completion: the client's threads are daemons.
    */
-  public void close() {
-    engine.close();
+  public Completion<Void> close() {
+    return engine.close();
   }
 
   public void addListener(SwitchboardListener listener) {

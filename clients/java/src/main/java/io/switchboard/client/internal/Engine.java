@@ -41,6 +41,8 @@ import java.util.concurrent.TimeUnit;
 public final class Engine {
   /** A socket given up by the client (dead, timed out, no longer wanted): as if lost. */
   private static final int LOCAL_DROP = CloseCodes.ABNORMAL;
+  /** How long close() and pause() wait for the callbacks already posted before writing positions anyway. */
+  private static final long CALLBACK_WAIT_MS = 5000;
 
   private final Options o;
   private final ScheduledThreadPoolExecutor loop;
@@ -206,13 +208,7 @@ public final class Engine {
 
   public Completion<Object> send(final String to, final Object body, final String givenId, final boolean transientSend) {
     final Completion<Object> c = new Completion<Object>(out);
-    final Object wrapped;
-    try {
-      wrapped = Json.wrap(body);
-    } catch (IllegalArgumentException e) {
-      c.fail(new SwitchboardException(ErrorCode.BAD_REQUEST, e.getMessage()));
-      return c;
-    }
+    final Object wrapped = Json.wrap(body);
     final String id = transientSend ? givenId : (givenId != null ? givenId : UUID.randomUUID().toString());
     onLoop(() -> {
       JSONObject f = Json.object();
@@ -290,7 +286,8 @@ public final class Engine {
 
   public void pause() {
     onLoop(() -> {
-      if (stopped || paused) {
+      // a client the server closed for good stays closed: pause and resume must not revive it
+      if (stopped || paused || state == ConnectionState.CLOSED) {
         return;
       }
       paused = true;
@@ -307,6 +304,8 @@ public final class Engine {
       }
       persist(true);
       setState(ConnectionState.PAUSED, 0, "paused", 0, 0);
+      // messages still waiting for the listener move the positions once it has run them
+      afterCallbacks(() -> persist(true));
     });
   }
 
@@ -341,9 +340,11 @@ public final class Engine {
     });
   }
 
-  public void close() {
+  public Completion<Void> close() {
+    final Completion<Void> done = new Completion<Void>(out);
     onLoop(() -> {
       if (stopped) {
+        done.succeed(null);
         return;
       }
       streams.flushAcks(true);
@@ -356,23 +357,42 @@ public final class Engine {
       }
       cancel(retryTimer);
       cancel(refreshTimer);
-      cancel(persistTimer);
       rejectAll(CloseCodes.NORMAL, "close() was called");
-      persist(true);
       saveOutbox();
       setState(ConnectionState.CLOSED, CloseCodes.NORMAL, "close() was called", 0, 0);
-      loop.shutdown();
-      io.shutdown();
-      if (ownHttp) {
-        http.dispatcher().executorService().shutdown();
-        http.connectionPool().evictAll();
-      }
-      if (ownCallbackExecutor != null) {
-        out.post(() -> {
-          ownCallbackExecutor.shutdown();
-        });
-      }
+      // the positions of messages still waiting for the listener are written once it has run them
+      afterCallbacks(() -> {
+        cancel(persistTimer);
+        persist(true);
+        loop.shutdown();
+        io.shutdown();
+        if (ownHttp) {
+          http.dispatcher().executorService().shutdown();
+          http.connectionPool().evictAll();
+        }
+        done.succeed(null);
+        if (ownCallbackExecutor != null) {
+          out.post(ownCallbackExecutor::shutdown);
+        }
+      });
     });
+    return done;
+  }
+
+  /**
+   * Runs {@code task} on the loop once every callback posted so far has run (and the positions they
+   * moved are in); at the latest after {@link #CALLBACK_WAIT_MS}, for an app whose executor stopped.
+   */
+  private void afterCallbacks(final Runnable task) {
+    final boolean[] ran = new boolean[1];
+    final Runnable once = () -> {
+      if (!ran[0]) {
+        ran[0] = true;
+        task.run();
+      }
+    };
+    events.then(null, () -> onLoop(once));
+    schedule(once, CALLBACK_WAIT_MS);
   }
 
   /** Reads a value computed on the loop (the getters of the public API); null once closed. */
@@ -559,20 +579,24 @@ public final class Engine {
     @Override
     public void onClosing(final WebSocket socket, final int code, final String reason) {
       socket.close(CloseCodes.NORMAL, null);
-      closed(socket, code, reason, 0);
+      closed(socket, code, reason, 0, false);
     }
 
     @Override
     public void onClosed(WebSocket socket, int code, String reason) {
-      closed(socket, code, reason, 0);
+      closed(socket, code, reason, 0, false);
     }
 
     @Override
     public void onFailure(WebSocket socket, Throwable t, Response response) {
       String why = String.valueOf(t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName());
       long retryAfterMs = 0;
+      boolean refused = false;
       if (response != null && response.code() != 101) {
-        why = "the upgrade was answered HTTP " + response.code();
+        int status = response.code();
+        why = "the upgrade was answered HTTP " + status;
+        // a wrong path (404), an origin refused (403): trying again cannot help; 408, 429 and 5xx can
+        refused = status >= 400 && status < 500 && status != 408 && status != 429;
         String ra = response.header("Retry-After");
         if (ra != null) {
           try {
@@ -583,16 +607,20 @@ public final class Engine {
         }
         response.close();
       }
-      closed(socket, LOCAL_DROP, why, retryAfterMs);
+      closed(socket, LOCAL_DROP, why, retryAfterMs, refused);
     }
 
-    private void closed(final WebSocket socket, final int code, final String reason, final long retryAfterMs) {
+    private void closed(final WebSocket socket, final int code, final String reason, final long retryAfterMs,
+        final boolean refused) {
       onLoop(() -> {
         if (g != gen || ws != socket) {
           return;
         }
         detach();
-        disconnected(code, reason, false, retryAfterMs);
+        disconnected(code, reason, refused, retryAfterMs);
+        if (refused) {
+          terminate(0, reason);
+        }
       });
     }
   }

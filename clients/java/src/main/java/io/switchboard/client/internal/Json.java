@@ -20,6 +20,14 @@ public final class Json {
     if (value == null) {
       return JSONObject.NULL;
     }
+    // JSON types, maps, collections and arrays only: the JVM's org.json would also turn any bean
+    // into an object, Android's refuses it; the same code must send the same thing on both
+    if (!(value instanceof JSONObject || value instanceof JSONArray || value instanceof String
+        || value instanceof Number || value instanceof Boolean || value == JSONObject.NULL
+        || value instanceof java.util.Map || value instanceof java.util.Collection || value.getClass().isArray())) {
+      throw new IllegalArgumentException("not a JSON value (JSONObject, JSONArray, String, Number, Boolean, null, "
+          + "Map, Collection or array): " + value.getClass().getName());
+    }
     Object w = JSONObject.wrap(value);
     if (w == null) {
       throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());

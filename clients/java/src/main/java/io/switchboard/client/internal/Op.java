@@ -33,6 +33,11 @@ final class Op {
   long notBefore;
   final List<String> refs = new ArrayList<String>(2);
 
+  /** Transmitted by this process or, for a send restored from the store, by an earlier one. */
+  boolean maybeSent() {
+    return transmissions > 0 || firstSentWall > 0;
+  }
+
   Op(String type, JSONObject frame, boolean queue, boolean durable, String id, Completion<Object> completion, String user) {
     this.type = type;
     this.frame = frame;

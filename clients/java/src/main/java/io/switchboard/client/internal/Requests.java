@@ -89,14 +89,12 @@ final class Requests {
     }
     ops.add(op);
     if (op.durable) {
+      // in the store before it can reach the node: OkHttp writes from its own thread, and a send the
+      // node stored while the store did not have it would be lost to the next process's outbox
       outboxDirty = true;
-    }
-    pump();
-    // stored before the loop moves on: a send accepted is in the stored outbox before its first
-    // byte can reach the node (pump only queued it in OkHttp, which a kill would lose)
-    if (outboxDirty) {
       link.saveOutbox();
     }
+    pump();
   }
 
   /** Sends what may be sent now; schedules the rest. */
@@ -221,7 +219,7 @@ final class Requests {
     for (Op op : new ArrayList<Op>(ops)) {
       if (all || !op.queue) {
         settle(op);
-        op.completion.fail(new SwitchboardException(code, code.wire(), message, op.id, op.transmissions > 0, closeCode, null));
+        op.completion.fail(new SwitchboardException(code, code.wire(), message, op.id, op.maybeSent(), closeCode, null));
       }
     }
   }
@@ -235,7 +233,7 @@ final class Requests {
       if (op.durable && op.user != null && !op.user.equals(sub)) {
         settle(op);
         op.completion.fail(new SwitchboardException(ErrorCode.CLOSED, ErrorCode.CLOSED.wire(),
-            "this send was made as " + op.user + "; the token is now for " + sub, op.id, op.transmissions > 0, 0, null));
+            "this send was made as " + op.user + "; the token is now for " + sub, op.id, op.maybeSent(), 0, null));
       }
     }
   }
