@@ -122,14 +122,16 @@ public final class SwitchboardClient {
   }
 
   /**
-   * The app went to the background: acks and positions are written, the connection closes cleanly and
-   * stays closed until {@link #resume()}. Queued sends wait.
+   * The app went to the background: acks written, the connection closed cleanly and kept closed until
+   * {@link #resume()}; queued sends wait (and stay in the store). The completion is done once the
+   * listener has run the messages it was given and their positions are written. Does nothing to a
+   * client that is {@code CLOSED}.
    */
-  public void pause() {
-    engine.pause();
+  public Completion<Void> pause() {
+    return engine.pause();
   }
 
-  /** The app came back: connect now and resume every stream from where it was. */
+  /** The app came back: connect now and resume every stream from where it was (after a pause() only). */
   public void resume() {
     engine.resume();
   }

@@ -284,10 +284,12 @@ public final class Engine {
     });
   }
 
-  public void pause() {
+  public Completion<Void> pause() {
+    final Completion<Void> done = new Completion<Void>(out);
     onLoop(() -> {
       // a client the server closed for good stays closed: pause and resume must not revive it
       if (stopped || paused || state == ConnectionState.CLOSED) {
+        done.succeed(null);
         return;
       }
       paused = true;
@@ -305,8 +307,12 @@ public final class Engine {
       persist(true);
       setState(ConnectionState.PAUSED, 0, "paused", 0, 0);
       // messages still waiting for the listener move the positions once it has run them
-      afterCallbacks(() -> persist(true));
+      afterCallbacks(() -> {
+        persist(true);
+        done.succeed(null);
+      });
     });
+    return done;
   }
 
   public void resume() {

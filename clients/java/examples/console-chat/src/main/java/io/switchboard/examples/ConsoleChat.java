@@ -33,7 +33,6 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
@@ -174,22 +173,18 @@ public final class ConsoleChat {
 
   /**
    * close() (for good: unconfirmed sends fail with closed and leave the store) or, to keep them for the
-   * next run, pause(). Both return at once and write on the client's thread: wait for the state.
+   * next run, pause(). The client's threads are daemons: wait for the completion, done once the
+   * positions of what was printed are written.
    */
   private static void stop(SwitchboardClient client, Printer printer, boolean keepOutbox) {
-    if (printer.stopped.getCount() == 0) {
+    if (printer.stopping) {
       return; // stopped already (the shutdown hook after a normal end)
     }
     printer.stopping = true;
-    if (keepOutbox) {
-      client.pause();
-    } else {
-      client.close();
-    }
     try {
-      printer.stopped.await(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      (keepOutbox ? client.pause() : client.close()).await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      say("-- could not stop cleanly: " + e);
     }
   }
 
@@ -286,8 +281,6 @@ public final class ConsoleChat {
     private final String me;
     private final String room;
     volatile SwitchboardClient client;
-    /** Counted down by the PAUSED or CLOSED that follows stop(): the client's writes are done then. */
-    final CountDownLatch stopped = new CountDownLatch(1);
     volatile boolean stopping;
 
     Printer(String me, String room) {
@@ -343,14 +336,8 @@ public final class ConsoleChat {
           break;
         case CLOSED:
           say("-- closed" + (c.getReason() != null ? ": " + c.getReason() : ""));
-          if (stopping) {
-            stopped.countDown();
-          }
           break;
         case PAUSED:
-          if (stopping) {
-            stopped.countDown();
-          }
           break;
         case ONLINE:
           break; // onWelcome says it, with the node
