@@ -4,6 +4,7 @@ import io.switchboard.client.CloseCodes;
 import io.switchboard.client.Completion;
 import io.switchboard.client.ConnectionState;
 import io.switchboard.client.ErrorCode;
+import io.switchboard.client.MemoryStore;
 import io.switchboard.client.Message;
 import io.switchboard.client.SendOptions;
 import io.switchboard.client.Sent;
@@ -233,6 +234,82 @@ class JavaClientConnectionIT {
     assertNoMoreConnections(proxy, "a client closed with 4403 must not reconnect");
     assertFalse(api.online(node, user));
     assertEquals(ConnectionState.CLOSED, c.getState());
+
+    // the app goes to the background and comes back (ProcessLifecycleOwner does this all day): a
+    // client the server closed for good stays closed
+    c.pause().await(WAIT_MS, TimeUnit.MILLISECONDS);
+    c.resume();
+    assertNoMoreConnections(proxy, "pause() and resume() must not revive a client closed with 4403");
+    assertEquals(ConnectionState.CLOSED, c.getState());
+  }
+
+  @Test
+  void anUpgradeAnsweredWithA404StopsTheClient() throws Exception {
+    Recorder rec = new Recorder("wrong path");
+    FailoverProxy proxy = proxy();
+    SwitchboardClient c = track(SwitchboardClient.builder(proxy.wsUrl().replace("/ws", "/not-the-ws-path"))
+        .token(Tokens.user("path-lena").sign()).backoff(100, 200).listener(rec).build());
+    c.connect();
+    StateChange closed = rec.awaitState(0, ConnectionState.CLOSED, WAIT_MS);
+    assertTrue(closed.getReason().contains("404"), closed.toString());
+    assertEquals(1, proxy.accepted());
+    assertNoMoreConnections(proxy, "a wrong path does not get right by trying again");
+  }
+
+  /**
+   * close() writes the positions of what the listener ran, also of the messages that were still
+   * waiting for it when close() was called: a new process on the same store gets none of them again.
+   */
+  @Test
+  void closeWritesThePositionsOfMessagesTheListenerRanAfterIt() throws Exception {
+    String user = "close-mona";
+    String peer = "close-ned";
+    MemoryStore store = new MemoryStore();
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch blocked = new java.util.concurrent.CountDownLatch(1);
+    Recorder rec = new Recorder(user) {
+      @Override
+      public void onMessage(Message m) {
+        super.onMessage(m);
+        // the app's main thread, busy: the messages after this one wait for it
+        blocked.countDown();
+        try {
+          release.await(WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    };
+    SwitchboardClient r = track(SwitchboardClient.builder(direct()).token(Tokens.user(user).sign()).device("mona-phone")
+        .store(store).listener(rec).build());
+    SwitchboardClient s = track(SwitchboardClient.builder(direct()).token(Tokens.user(peer).sign()).build());
+    r.connect();
+    s.connect();
+    rec.awaitState(0, ConnectionState.ONLINE, WAIT_MS);
+    for (int i = 1; i <= 3; i++) {
+      await(s.send("user:" + user, "m" + i));
+    }
+    assertTrue(blocked.await(WAIT_MS, TimeUnit.MILLISECONDS));
+    Recorder.until("all 3 to arrive at the client", WAIT_MS,
+        () -> r.getPositions().containsKey("user:" + user) && r.getPositions().get("user:" + user).getSeq() == 3, rec::toString);
+
+    Completion<Void> closed = r.close();
+    release.countDown();
+    closed.await(WAIT_MS, TimeUnit.MILLISECONDS);
+    assertEquals(3, rec.messages("user:" + user).size());
+    assertEquals(3, new JSONObject(store.get("switchboard:mona-phone:positions")).getJSONObject("seqs").getLong("user:" + user),
+        "the stored position covers what the listener ran, up to the last message");
+    assertEquals(List.of(), rec.resets, "the first message of a stream with no history is not a reset for the app");
+
+    Recorder again = new Recorder(user + " again");
+    SwitchboardClient next = track(SwitchboardClient.builder(direct()).token(Tokens.user(user).sign()).device("mona-phone")
+        .store(store).listener(again).build());
+    next.connect();
+    again.await("the catch-up", WAIT_MS, () -> !again.resumed.isEmpty());
+    assertEquals(List.of(), again.messages("user:" + user), "nothing delivered twice after a clean close()");
+    await(s.send("user:" + user, "m4"));
+    again.await("m4", WAIT_MS, () -> again.messages("user:" + user).size() == 1);
+    assertEquals(List.of(4L), again.seqs("user:" + user));
   }
 
   @Test

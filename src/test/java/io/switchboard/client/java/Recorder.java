@@ -20,7 +20,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** Everything a client told its application, in order, for the tests to wait on and check. */
-final class Recorder implements SwitchboardListener {
+class Recorder implements SwitchboardListener {
 
   final String name;
   final List<Message> messages = new CopyOnWriteArrayList<>();

@@ -756,7 +756,9 @@ public final class Engine {
       drop("nothing received for " + (t - lastFrameAt) + " ms (2 x heartbeat " + heartbeat + " ms): connection dead", false);
       return;
     }
-    if (welcomed && probeSentAt > 0 && lastFrameAt < probeSentAt && t - probeSentAt > Math.min(o.probeTimeoutMs, heartbeat)) {
+    // the probe's own pong proves the path; frames that were already on the way when it went out do
+    // not. A connection still streaming a backlog (a frame within the last second) gets more time.
+    if (welcomed && probeSentAt > 0 && t - probeSentAt > Math.min(o.probeTimeoutMs, heartbeat) && t - lastFrameAt > 1000) {
       drop("no answer within " + Math.min(o.probeTimeoutMs, heartbeat) + " ms after the network changed", false);
       return;
     }
@@ -769,9 +771,6 @@ public final class Engine {
 
   private void onFrame(String text) {
     lastFrameAt = now();
-    if (probeSentAt > 0) {
-      probeSentAt = 0;
-    }
     JSONObject f = Json.parseObject(text);
     if (f == null) {
       return;
@@ -805,6 +804,8 @@ public final class Engine {
         Json.put(pong, "ref", f.opt("ref"));
       }
       raw(pong);
+    } else if (type.equals("pong") && "probe".equals(f.opt("ref"))) {
+      probeSentAt = 0;
     } else if (type.equals("reconnect")) {
       hintMs = Math.max(0, Json.number(f, "after", 0));
     } else if (type.equals("sent") || type.equals("joined") || type.equals("left") || type.equals("pong")
