@@ -89,31 +89,47 @@ public final class Engine {
 
   // ---- requests ----
   private final Requests requests;
+  private final Link link = new Link() {
+    @Override
+    public boolean ready() {
+      return welcomed && ws != null;
+    }
+
+    @Override
+    public void send(JSONObject frame) {
+      raw(frame);
+    }
+
+    @Override
+    public ScheduledFuture<?> schedule(Runnable task, long delayMs) {
+      return Engine.this.schedule(task, delayMs);
+    }
+
+    @Override
+    public void onLoop(Runnable task) {
+      Engine.this.onLoop(task);
+    }
+
+    @Override
+    public boolean takeBudget(long now) {
+      return requests.takeBudget(now);
+    }
+
+    @Override
+    public void schedulePersist() {
+      Engine.this.schedulePersist();
+    }
+
+    @Override
+    public void saveOutbox() {
+      Engine.this.saveOutbox();
+    }
+  };
   private final List<PendingSend> restored = new ArrayList<PendingSend>();
 
   public Engine(Options options) {
     this.o = options;
-    this.requests = new Requests(o, new Requests.Link() {
-      @Override
-      public boolean ready() {
-        return welcomed && ws != null;
-      }
-
-      @Override
-      public void send(JSONObject frame) {
-        raw(frame);
-      }
-
-      @Override
-      public ScheduledFuture<?> schedule(Runnable task, long delayMs) {
-        return Engine.this.schedule(task, delayMs);
-      }
-
-      @Override
-      public void saveOutbox() {
-        Engine.this.saveOutbox();
-      }
-    });
+    this.requests = new Requests(o, link);
     this.loop = new ScheduledThreadPoolExecutor(1, new ThreadFactory() {
       @Override
       public Thread newThread(Runnable r) {
@@ -133,37 +149,7 @@ public final class Engine {
       out = new Dispatcher(ownCallbackExecutor);
     }
     this.events = new Events(out);
-    this.streams = new Streams(o, new Streams.Link() {
-      @Override
-      public boolean welcomed() {
-        return welcomed && ws != null;
-      }
-
-      @Override
-      public void send(JSONObject frame) {
-        raw(frame);
-      }
-
-      @Override
-      public ScheduledFuture<?> schedule(Runnable task, long delayMs) {
-        return Engine.this.schedule(task, delayMs);
-      }
-
-      @Override
-      public boolean takeBudget(long now) {
-        return requests.takeBudget(now);
-      }
-
-      @Override
-      public void onLoop(Runnable task) {
-        Engine.this.onLoop(task);
-      }
-
-      @Override
-      public void schedulePersist() {
-        Engine.this.schedulePersist();
-      }
-    }, events);
+    this.streams = new Streams(o, link, events);
     if (o.okHttpClient != null) {
       http = o.okHttpClient.newBuilder().pingInterval(0, TimeUnit.MILLISECONDS).build();
       ownHttp = false;

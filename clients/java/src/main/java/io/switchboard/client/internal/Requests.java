@@ -23,18 +23,6 @@ import java.util.concurrent.ScheduledFuture;
 final class Requests {
   private static final Charset UTF8 = Charset.forName("UTF-8");
 
-  /** What the requests need of the connection. */
-  interface Link {
-    /** Welcomed, with a socket: frames may go. */
-    boolean ready();
-
-    void send(JSONObject frame);
-
-    ScheduledFuture<?> schedule(Runnable task, long delayMs);
-
-    /** Writes the outbox to the store now. */
-    void saveOutbox();
-  }
 
   private final Options o;
   private final Link link;

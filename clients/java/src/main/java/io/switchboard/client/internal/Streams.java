@@ -27,22 +27,6 @@ import java.util.concurrent.ScheduledFuture;
  * returned. Confined to the loop thread.
  */
 final class Streams {
-  /** What the streams need of the connection. */
-  interface Link {
-    boolean welcomed();
-
-    void send(JSONObject frame);
-
-    ScheduledFuture<?> schedule(Runnable task, long delayMs);
-
-    boolean takeBudget(long now);
-
-    /** Runs {@code task} on the loop thread. */
-    void onLoop(Runnable task);
-
-    /** Positions changed: write them soon. */
-    void schedulePersist();
-  }
 
   private final Options o;
   private final Link link;
@@ -314,14 +298,14 @@ final class Streams {
       return;
     }
     acksWanted.put(stream, p);
-    if ((ackTimer == null || ackTimer.isDone()) && link.welcomed()) {
+    if ((ackTimer == null || ackTimer.isDone()) && link.ready()) {
       ackTimer = link.schedule(() -> flushAcks(false), o.ackIntervalMs);
     }
   }
 
   /** One cumulative ack per stream that moved, within the rate budget unless closing. */
   void flushAcks(boolean unbudgeted) {
-    if (!link.welcomed()) {
+    if (!link.ready()) {
       return;
     }
     boolean deferred = false;
