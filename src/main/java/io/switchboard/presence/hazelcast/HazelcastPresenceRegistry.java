@@ -72,8 +72,12 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry {
   private final long recheckTimer;
   /** Nodes removed from the view whose beat was fresh when last checked. */
   private final Set<String> leaving = ConcurrentHashMap.newKeySet();
-  /** Nodes removed from the view and not found dead since: their return is a merge. */
-  private final Set<String> departed = ConcurrentHashMap.newKeySet();
+  /**
+   * Nodes removed from the view, whether found dead since or not: their return is a merge. A dead
+   * node never returns (a restart is a new node id), so only the most recent are kept.
+   */
+  private final Set<String> departed = java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
+  static final int MAX_DEPARTED = 1024;
   private volatile BiConsumer<String, Set<String>> lost = (u, r) -> { };
   private volatile Runnable merged = () -> { };
 
@@ -99,7 +103,12 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry {
       public void memberRemoved(MembershipEvent event) {
         String id = event.getMember().getAttribute(NODE_ID_ATTRIBUTE);
         if (id != null) {
-          departed.add(id);
+          synchronized (departed) {
+            departed.add(id);
+            if (departed.size() > MAX_DEPARTED) {
+              departed.remove(departed.iterator().next());
+            }
+          }
           leaving.add(id);
           vertx.runOnContext(v -> recheck());
         }
@@ -231,8 +240,9 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry {
         if (view.contains(id)) {
           leaving.remove(id);
         } else if (!alive.contains(id)) {
+          // still departed: a node taken for dead that comes back was frozen, not dead, and its
+          // return is a merge like any other (its split copy of the maps meets this half's)
           leaving.remove(id);
-          departed.remove(id);
           dead = true;
         }
       }
