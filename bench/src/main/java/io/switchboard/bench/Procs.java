@@ -73,11 +73,23 @@ final class Procs {
     }
   }
 
+  /**
+   * A port free now and never handed out before by this process: servers bind theirs only once
+   * started, and the kernel may give the same free port twice meanwhile (two nodes on one port, the
+   * second answering for a first that died on bind).
+   */
   static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
+    for (int i = 0; i < 100; i++) {
+      try (ServerSocket s = new ServerSocket(0)) {
+        if (HANDED_OUT.add(s.getLocalPort())) {
+          return s.getLocalPort();
+        }
+      }
     }
+    throw new IOException("no free port that was not handed out already");
   }
+
+  private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /**
    * A free port outside {@code [avoidFrom, avoidFrom + avoidCount)}: Hazelcast members take the
