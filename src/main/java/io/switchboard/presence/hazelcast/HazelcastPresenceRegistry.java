@@ -80,6 +80,7 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry {
   static final int MAX_DEPARTED = 1024;
   private volatile BiConsumer<String, Set<String>> lost = (u, r) -> { };
   private volatile Runnable merged = () -> { };
+  private volatile boolean merging;
 
   public HazelcastPresenceRegistry(Vertx vertx, HazelcastInstance hazelcast, String nodeId, NodeBeats beats) {
     this.vertx = vertx;
@@ -115,6 +116,9 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry {
       }
     });
     this.lifecycleListener = hazelcast.getLifecycleService().addLifecycleListener(event -> {
+      // a member joining the other half must not sweep with the view of its own half: its map
+      // operations may already reach the other half's entries
+      merging = event.getState() == LifecycleEvent.LifecycleState.MERGING;
       if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
         LOG.info("merged into the larger half of a split cluster: writing this node's sessions again");
         merged.run();
@@ -263,23 +267,34 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry {
     } catch (RuntimeException shuttingDown) {
       return;
     }
-    if (members.isEmpty() || !members.iterator().next().localMember()) {
+    if (merging || members.isEmpty() || !members.iterator().next().localMember()) {
       return;
     }
     Set<String> view = view(hazelcast);
     beats.alive()
         .compose(alive -> {
+          if (merging || !view.equals(view(hazelcast))) {
+            // the cluster changed while the beats were read (a merge, a member back): the next sweep
+            // decides with a view that matches what the maps hold
+            return Future.succeededFuture(Map.<String, PresenceOps.Offline>of());
+          }
           Set<String> keep = new HashSet<>(view);
           keep.addAll(alive);
           // runs on the members that own the entries; only users with sessions on dead nodes are touched
           return vertx.executeBlocking(() -> users.executeOnEntries(new PresenceOps.ClosedDead(keep),
               new PresenceOps.OnDeadNodes(keep)), false);
         })
-        .onSuccess(results -> results.forEach((user, offline) -> {
-          if (offline != null) {
-            clear(user, offline).onSuccess(v -> lost.accept(user, offline.rooms()));
+        .onSuccess(results -> {
+          if (!results.isEmpty()) {
+            LOG.info("presence sweep: removed the sessions of " + results.size() + " user(s) on nodes neither in the "
+                + "cluster nor beating (kept: " + view.size() + " members and the beating nodes)");
           }
-        }))
+          results.forEach((user, offline) -> {
+            if (offline != null) {
+              clear(user, offline).onSuccess(v -> lost.accept(user, offline.rooms()));
+            }
+          });
+        })
         .onFailure(e -> LOG.warn("presence sweep failed, next one in at most " + SWEEP_MS + " ms: " + e.getMessage()));
   }
 
