@@ -1,8 +1,6 @@
 package io.switchboard.support;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -24,7 +22,7 @@ public final class FailoverProxy implements AutoCloseable {
   private static final int CONNECT_TIMEOUT_MS = 2_000;
 
   private final ServerSocket server;
-  private final List<Link> links = new CopyOnWriteArrayList<>();
+  private final List<ProxyLink> links = new CopyOnWriteArrayList<>();
   private final AtomicInteger accepted = new AtomicInteger();
   private volatile List<Integer> targets;
   private volatile boolean refusing;
@@ -63,9 +61,7 @@ public final class FailoverProxy implements AutoCloseable {
 
   /** Every open connection is reset, on both sides, as when the network under it goes away. */
   public void cut() {
-    for (Link l : links) {
-      l.reset();
-    }
+    links.forEach(ProxyLink::reset);
   }
 
   /**
@@ -91,18 +87,17 @@ public final class FailoverProxy implements AutoCloseable {
       }
       accepted.incrementAndGet();
       if (refusing) {
-        resetQuietly(client);
+        ProxyLink.resetQuietly(client);
         continue;
       }
       Socket upstream = connectFirstLive();
       if (upstream == null) {
-        resetQuietly(client);
+        ProxyLink.resetQuietly(client);
         continue;
       }
-      Link link = new Link(client, upstream);
+      ProxyLink link = new ProxyLink(client, upstream, links::remove);
       links.add(link);
-      pump(link, client, upstream, false);
-      pump(link, upstream, client, true);
+      link.start("failover-proxy-pump");
     }
   }
 
@@ -113,80 +108,15 @@ public final class FailoverProxy implements AutoCloseable {
         s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), CONNECT_TIMEOUT_MS);
         return s;
       } catch (IOException refused) {
-        closeQuietly(s);
+        ProxyLink.closeQuietly(s);
       }
     }
     return null;
   }
 
-  private void pump(Link link, Socket from, Socket to, boolean reply) {
-    Thread t = new Thread(() -> {
-      byte[] buf = new byte[16 * 1024];
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-        int n;
-        while ((n = in.read(buf)) != -1) {
-          if (!link.silent && !(reply && link.repliesDropped)) {
-            out.write(buf, 0, n);
-            out.flush();
-          }
-        }
-      } catch (IOException ignored) {
-        // either side closed or was reset
-      } finally {
-        // a silent link hides even its end from the other side, as a dead network does
-        if (!link.silent) {
-          link.close();
-        }
-      }
-    }, "failover-proxy-pump");
-    t.setDaemon(true);
-    t.start();
-  }
-
   @Override
   public void close() {
-    closeQuietly(server);
-    links.forEach(Link::close);
-  }
-
-  private static void resetQuietly(Socket s) {
-    try {
-      s.setSoLinger(true, 0);
-    } catch (IOException ignored) {
-      // closing anyway
-    }
-    closeQuietly(s);
-  }
-
-  private static void closeQuietly(AutoCloseable c) {
-    try {
-      c.close();
-    } catch (Exception ignored) {
-      // already closed
-    }
-  }
-
-  private final class Link {
-    final Socket client;
-    final Socket upstream;
-    volatile boolean silent;
-    volatile boolean repliesDropped;
-
-    Link(Socket client, Socket upstream) {
-      this.client = client;
-      this.upstream = upstream;
-    }
-
-    void reset() {
-      resetQuietly(client);
-      resetQuietly(upstream);
-      links.remove(this);
-    }
-
-    void close() {
-      closeQuietly(client);
-      closeQuietly(upstream);
-      links.remove(this);
-    }
+    ProxyLink.closeQuietly(server);
+    links.forEach(ProxyLink::close);
   }
 }

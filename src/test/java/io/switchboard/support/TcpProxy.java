@@ -1,8 +1,6 @@
 package io.switchboard.support;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -24,7 +22,7 @@ public final class TcpProxy implements AutoCloseable {
 
   private final ServerSocket server;
   private final int targetPort;
-  private final List<Link> links = new CopyOnWriteArrayList<>();
+  private final List<ProxyLink> links = new CopyOnWriteArrayList<>();
   private final List<Socket> held = new ArrayList<>();
   private final AtomicInteger accepted = new AtomicInteger();
   private volatile boolean silentForNew;
@@ -117,11 +115,10 @@ public final class TcpProxy implements AutoCloseable {
   private void connect(Socket client) {
     try {
       Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-      Link link = new Link(client, upstream);
+      ProxyLink link = new ProxyLink(client, upstream, links::remove);
       link.silent = silentForNew;
       links.add(link);
-      pump(link, client, upstream);
-      pump(link, upstream, client);
+      link.start("tcp-proxy-pump");
     } catch (IOException e) {
       // the target is down: the client sees its connection end
       if (refuseAfterMs > 0) {
@@ -139,70 +136,13 @@ public final class TcpProxy implements AutoCloseable {
     }
   }
 
-  private static void pump(Link link, Socket from, Socket to) {
-    Thread t = new Thread(() -> {
-      byte[] buf = new byte[16 * 1024];
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-        int n;
-        while ((n = in.read(buf)) != -1) {
-          if (!link.silent) {
-            out.write(buf, 0, n);
-            out.flush();
-          }
-        }
-      } catch (IOException ignored) {
-        // either side closed
-      } finally {
-        if (!link.silent) {
-          link.close();
-        }
-      }
-    }, "tcp-proxy-pump");
-    t.setDaemon(true);
-    t.start();
-  }
-
   @Override
   public void close() {
-    try {
-      server.close();
-    } catch (IOException ignored) {
-      // closing anyway
-    }
+    ProxyLink.closeQuietly(server);
     synchronized (this) {
-      for (Socket s : held) {
-        try {
-          s.close();
-        } catch (IOException ignored) {
-          // closing anyway
-        }
-      }
+      held.forEach(ProxyLink::closeQuietly);
       held.clear();
     }
-    links.forEach(Link::close);
-  }
-
-  private static final class Link {
-    final Socket a;
-    final Socket b;
-    volatile boolean silent;
-
-    Link(Socket a, Socket b) {
-      this.a = a;
-      this.b = b;
-    }
-
-    void close() {
-      try {
-        a.close();
-      } catch (IOException ignored) {
-        // already closed
-      }
-      try {
-        b.close();
-      } catch (IOException ignored) {
-        // already closed
-      }
-    }
+    links.forEach(ProxyLink::close);
   }
 }
