@@ -391,10 +391,12 @@ public final class SwitchboardClient {
       if ((o.token == null || o.token.isEmpty()) && o.tokenProvider == null) {
         throw new IllegalStateException("give a token or a tokenProvider");
       }
-      if (o.store == null) {
-        o.store = new MemoryStore();
+      Options settings = o.copy();
+      if (settings.store == null) {
+        // each client its own: two clients of one builder must not share positions and an outbox
+        settings.store = new MemoryStore();
       }
-      Engine engine = new Engine(o);
+      Engine engine = new Engine(settings);
       if (listener != null) {
         engine.addListener(listener);
       }

@@ -42,6 +42,40 @@ public final class Options {
   public long probeTimeoutMs = 5000;
   public Random random = new Random();
 
+  /** A copy, so that a builder changed or built again after {@code build()} leaves that client's settings alone. */
+  public Options copy() {
+    Options c = new Options();
+    c.url = url;
+    c.token = token;
+    c.tokenProvider = tokenProvider;
+    c.device = device;
+    c.clientName = clientName;
+    c.store = store;
+    c.storeKey = storeKey;
+    c.callbackExecutor = callbackExecutor;
+    c.okHttpClient = okHttpClient;
+    c.backoffBaseMs = backoffBaseMs;
+    c.backoffCapMs = backoffCapMs;
+    c.stableAfterMs = stableAfterMs;
+    c.connectTimeoutMs = connectTimeoutMs;
+    c.ackIntervalMs = ackIntervalMs;
+    c.persistIntervalMs = persistIntervalMs;
+    c.maxQueue = maxQueue;
+    c.sendRetries = sendRetries;
+    c.retryBaseMs = retryBaseMs;
+    c.retryCapMs = retryCapMs;
+    c.requestTimeoutMs = requestTimeoutMs;
+    c.idempotencyWindowMs = idempotencyWindowMs;
+    c.maxFrameBytes = maxFrameBytes;
+    c.maxFramesPerSecond = maxFramesPerSecond;
+    c.maxFramesBurst = maxFramesBurst;
+    c.maxAuthFailures = maxAuthFailures;
+    c.tokenRefreshMarginMs = tokenRefreshMarginMs;
+    c.probeTimeoutMs = probeTimeoutMs;
+    c.random = random;
+    return c;
+  }
+
   /** The store key: positions under {@code <key>:positions}, the outbox under {@code <key>:outbox}. */
   public String storeKey() {
     if (storeKey != null) {
