@@ -84,11 +84,20 @@ final class HelloHandler {
       rooms.forEach(r -> streams.add(StreamName.room(r)));
       List<Future<SessionStream>> attached = new ArrayList<>();
       streams.forEach(stream -> attached.add(s.subscribe(stream)));
-      return back(s, Future.all(attached))
-          .compose(v -> back(s, sv.store().heads(streams)))
-          .compose(heads -> cursors(s, streams).map(cursors -> new Positions(streams, heads, cursors, joinedAt)))
-          .compose(p -> open(s, rooms).map(p))
-          .compose(p -> welcome(s, rooms, p).map(p));
+      // Two independent chains, so a hello costs the longer of them rather than their sum. Streams:
+      // heads are read only once every consumer is registered (what is appended after the read
+      // reaches the consumer, what came before is below the head), the device's cursors with them.
+      // Presence: counting the session needs only its rooms, and the welcome's online lists are
+      // read after it, so that they hold the user.
+      Future<Positions> positions = back(s, Future.all(attached))
+          .compose(v -> {
+            Future<Map<String, Position>> heads = back(s, sv.store().heads(streams));
+            Future<Map<String, Position>> cursors = cursors(s, streams);
+            return Future.all(heads, cursors).map(both -> new Positions(streams, heads.result(), cursors.result(), joinedAt));
+          });
+      Future<Map<String, RoomPresence>> online = open(s, rooms).compose(v -> online(s, rooms));
+      return Future.all(positions, online).compose(both -> welcome(s, positions.result(), online.result())
+          .map(positions.result()));
     }).map(p -> {
       if (!s.isClosed()) {
         sv.metrics().handshake(Handshake.WELCOMED);
@@ -122,25 +131,35 @@ final class HelloHandler {
     });
   }
 
-  private static Future<Void> welcome(Session s, Set<String> rooms, Positions p) {
-    Services sv = s.services();
+  /** The online members of each room, as the welcome lists them. */
+  private static Future<Map<String, RoomPresence>> online(Session s, Set<String> rooms) {
     Map<String, Future<RoomPresence>> presence = new HashMap<>();
-    rooms.forEach(r -> presence.put(r, back(s, sv.presence().room(r))));
+    rooms.forEach(r -> presence.put(r, back(s, s.services().presence().room(r))));
     return Future.all(new ArrayList<>(presence.values())).map(v -> {
-      JsonObject streams = new JsonObject();
-      for (String stream : p.streams) {
-        Position head = p.heads.getOrDefault(stream, Position.NONE);
-        JsonObject info = new JsonObject().put("head", head.seq()).put("epoch", Position.wireEpoch(head.epoch()));
-        if (StreamName.kindOf(stream) == StreamName.Kind.ROOM) {
-          RoomPresence rp = presence.get(StreamName.idOf(stream)).result();
-          info.put("online", new JsonArray(new ArrayList<>(rp.users()))).put("onlineCount", rp.count());
-        }
-        streams.put(stream, info);
-      }
-      s.write(ServerFrames.welcome(s.user(), s.id, sv.options().getNodeName(),
-          sv.options().getProtocol().getHeartbeatMs(), streams), FrameType.WELCOME);
-      return null;
+      Map<String, RoomPresence> out = new HashMap<>();
+      presence.forEach((room, f) -> out.put(room, f.result()));
+      return out;
     });
+  }
+
+  private static Future<Void> welcome(Session s, Positions p, Map<String, RoomPresence> online) {
+    if (s.isClosed()) {
+      return Future.failedFuture("closed during hello");
+    }
+    Services sv = s.services();
+    JsonObject streams = new JsonObject();
+    for (String stream : p.streams) {
+      Position head = p.heads.getOrDefault(stream, Position.NONE);
+      JsonObject info = new JsonObject().put("head", head.seq()).put("epoch", Position.wireEpoch(head.epoch()));
+      if (StreamName.kindOf(stream) == StreamName.Kind.ROOM) {
+        RoomPresence rp = online.get(StreamName.idOf(stream));
+        info.put("online", new JsonArray(new ArrayList<>(rp.users()))).put("onlineCount", rp.count());
+      }
+      streams.put(stream, info);
+    }
+    s.write(ServerFrames.welcome(s.user(), s.id, sv.options().getNodeName(),
+        sv.options().getProtocol().getHeartbeatMs(), streams), FrameType.WELCOME);
+    return Future.succeededFuture();
   }
 
   /** Start of each stream: the client's resume position, else the device cursor, else the head. */

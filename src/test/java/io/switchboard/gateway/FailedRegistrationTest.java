@@ -2,6 +2,7 @@ package io.switchboard.gateway;
 
 import io.switchboard.NodeParts;
 import io.switchboard.support.LossyBus;
+import io.switchboard.support.RedisServer;
 import io.switchboard.support.TestNode;
 import io.switchboard.support.Tokens;
 import io.switchboard.support.WsClient;
@@ -48,6 +49,32 @@ class FailedRegistrationTest {
         alice.join("fr-room");
         assertEquals("sent", alice.sendTo("room:fr-room", "after", null).getString("type"));
         assertEquals("after", bob.messages("room:fr-room", 1).get(0).getString("body"));
+      }
+    }
+  }
+
+  /**
+   * Counting a session for presence runs beside its registrations and reads: when the hello fails on
+   * the other side, the count it may already have made is undone, so nobody is left online who is not.
+   */
+  @Test
+  void aHelloThatFailsLeavesItsUserOffline() {
+    LossyBus bus = new LossyBus();
+    try (TestNode node = TestNode.start(new JsonObject().put("api", new JsonObject().put("keys", new JsonArray().add(API_KEY))),
+        NodeParts.defaults().withBus(bus::wrap))) {
+      String token = Tokens.user("fr-carol").rooms("fr-*").sign();
+      Map<String, String> auth = Map.of("Authorization", "Bearer " + API_KEY);
+      bus.failSubscribe("user:fr-carol", 1);
+      try (WsClient carol = node.connect()) {
+        carol.send(new JsonObject().put("type", "hello").put("token", token));
+        assertEquals(1013, carol.awaitClose(), "a hello that cannot register ends with try again later");
+      }
+      RedisServer.await("the failed hello's presence to be undone", 10_000, () ->
+          node.http().call(HttpMethod.GET, "/api/v1/users/fr-carol/presence", auth, null).json().getInteger("sessions") == 0);
+      try (WsClient carol = node.connect()) {
+        carol.hello(token, null, null);
+        JsonObject presence = node.http().call(HttpMethod.GET, "/api/v1/users/fr-carol/presence", auth, null).json();
+        assertEquals(1, presence.getInteger("sessions"), "the next hello counts: " + presence);
       }
     }
   }
