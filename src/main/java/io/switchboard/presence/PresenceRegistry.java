@@ -2,7 +2,6 @@ package io.switchboard.presence;
 
 import io.vertx.core.Future;
 
-import java.io.Serializable;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
@@ -61,7 +60,7 @@ public interface PresenceRegistry {
   /**
    * A user's sessions the registry holds as open on this node, and the user's rooms.
    */
-  record Held(Set<String> sessions, Set<String> rooms) implements Serializable {
+  record Held(Set<String> sessions, Set<String> rooms) {
   }
 
   /** The sessions the registry holds as open on this node, by user. */

@@ -23,9 +23,11 @@ import java.util.function.Supplier;
 
 /**
  * Counts the bytes Hazelcast (de)serializes in this JVM, by serializers put in place of Hazelcast's
- * own for Java maps and lists and of Java serialization (entry processors, their answers). A room's
- * online set is a Java map, and any whole copy of it or listing of it is a map or a list: whatever
- * grows with a room shows here. Every member of a cluster must install it (the type ids must match).
+ * own for Java maps and lists and of Java serialization. A room's online set is a Java map, and any
+ * whole copy of it is one: whatever grows with a room's set shows here. The presence operations and
+ * their answers are written by their own ids ({@code PresenceSerialization}) and are not counted;
+ * none carries a room's set (a listing holds at most its limit). Every member of a cluster must
+ * install it (the type ids must match).
  */
 public final class HazelcastBytes {
 

@@ -186,7 +186,7 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry {
       users.executeOnEntries(new PresenceOps.SessionsOn(nodeId), new PresenceOps.OnNode(nodeId))
           .forEach((user, held) -> {
             if (held != null && !held.sessions().isEmpty()) {
-              out.put(user, held);
+              out.put(user, new Held(held.sessions(), held.rooms()));
             }
           });
       return out;

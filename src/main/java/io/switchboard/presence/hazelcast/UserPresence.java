@@ -10,6 +10,9 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
+import static io.switchboard.presence.hazelcast.PresenceSerialization.readStrings;
+import static io.switchboard.presence.hazelcast.PresenceSerialization.writeStrings;
+
 /**
  * One user in the cluster map: the ids of their open sessions, grouped by the node that holds them,
  * the rooms they are in, and the generation of their current (or last) online period. The
@@ -86,15 +89,9 @@ final class UserPresence implements IdentifiedDataSerializable {
     out.writeInt(sessionsByNode.size());
     for (Map.Entry<String, HashSet<String>> e : sessionsByNode.entrySet()) {
       out.writeString(e.getKey());
-      out.writeInt(e.getValue().size());
-      for (String session : e.getValue()) {
-        out.writeString(session);
-      }
+      writeStrings(out, e.getValue());
     }
-    out.writeInt(rooms.size());
-    for (String room : rooms) {
-      out.writeString(room);
-    }
+    writeStrings(out, rooms);
   }
 
   @Override
@@ -102,15 +99,8 @@ final class UserPresence implements IdentifiedDataSerializable {
     generation = in.readLong();
     for (int nodes = in.readInt(); nodes > 0; nodes--) {
       String node = in.readString();
-      int count = in.readInt();
-      HashSet<String> own = new HashSet<>(Math.max(2, count * 2));
-      for (int i = 0; i < count; i++) {
-        own.add(in.readString());
-      }
-      sessionsByNode.put(node, own);
+      sessionsByNode.put(node, readStrings(in, PresenceSerialization::hashSet));
     }
-    for (int i = in.readInt(); i > 0; i--) {
-      rooms.add(in.readString());
-    }
+    readStrings(in, count -> rooms);
   }
 }

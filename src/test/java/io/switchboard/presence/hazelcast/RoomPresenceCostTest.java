@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * What one presence change to a room costs Hazelcast, with 10 and with 10,000 users online in it:
  * the bytes it serializes and deserializes, on both members (owner and backup), counted by
  * {@link HazelcastBytes} (serializers in place of Hazelcast's own for Java maps and lists and of
- * Java serialization: entry processors, their answers). Maps and lists must cost exactly the same; the
+ * Java serialization; the entry processors and their answers, written by their own ids, are not
+ * counted, and a read's listing is checked by its length). Maps and lists must cost exactly the same; the
  * total may differ by an answer deserialized once or twice on the calling side (a race inside
  * Hazelcast's futures), never by anything that grows with the room. Before the fix the room's online set was one
  * serialized map: every change read and wrote all of it on the owner and again on the backup, and
