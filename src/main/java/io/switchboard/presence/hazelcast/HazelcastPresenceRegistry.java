@@ -9,7 +9,9 @@ import com.hazelcast.map.IMap;
 import io.switchboard.presence.PresenceRegistry;
 import io.switchboard.presence.RoomPresence;
 import io.switchboard.store.NodeBeats;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
@@ -25,6 +27,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -302,13 +305,31 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry {
     return async(rooms.submitToKey(room, new PresenceOps.Online(user, generation, add))).mapEmpty();
   }
 
+  /** Runs a completed Hazelcast call's callback on the thread that completed it (it only hands over). */
+  private static final Executor SAME_THREAD = Runnable::run;
+
   private static Future<Void> all(Collection<String> items, Function<String, Future<Void>> op) {
     List<Future<Void>> futures = new ArrayList<>(items.size());
     items.forEach(i -> futures.add(op.apply(i)));
     return Future.all(futures).mapEmpty();
   }
 
-  private static <T> Future<T> async(CompletionStage<T> stage) {
-    return Future.fromCompletionStage(stage);
+  /**
+   * A Hazelcast future as a Vert.x one, completed on the caller's context. Not
+   * {@code Future.fromCompletionStage}: Hazelcast runs a callback registered without an executor on
+   * its default async executor, which, where the common pool has fewer than two threads (machines of
+   * one or two cores), starts a new thread for every callback; a connect made several.
+   */
+  private <T> Future<T> async(CompletionStage<T> stage) {
+    Context context = vertx.getOrCreateContext();
+    Promise<T> done = Promise.promise();
+    stage.whenCompleteAsync((result, failure) -> context.runOnContext(v -> {
+      if (failure == null) {
+        done.complete(result);
+      } else {
+        done.fail(failure);
+      }
+    }), SAME_THREAD);
+    return done.future();
   }
 }

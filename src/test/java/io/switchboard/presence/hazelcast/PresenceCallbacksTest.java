@@ -1,0 +1,88 @@
+package io.switchboard.presence.hazelcast;
+
+import io.switchboard.config.StoreOptions;
+import io.switchboard.store.memory.InMemoryStore;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What a presence call answers comes back on the caller's event loop, and no thread is started for
+ * it: Hazelcast's default for callbacks starts a thread per callback on machines of one or two
+ * cores, several per connect, which made a connect cost CPU on the connecting node for nothing.
+ */
+class PresenceCallbacksTest {
+
+  static final int CALLS = 200;
+  static Vertx vertx;
+  static Members members;
+  static HazelcastPresenceRegistry registry;
+
+  @BeforeAll
+  static void start() {
+    vertx = Vertx.vertx();
+    members = Members.start(2, c -> { });
+    registry = new HazelcastPresenceRegistry(vertx, members.get(0), Members.nodeId(0), new InMemoryStore(new StoreOptions()));
+  }
+
+  @AfterAll
+  static void stop() {
+    registry.close();
+    members.close();
+    vertx.close().await();
+  }
+
+  @Test
+  void answersComeBackOnTheCallersLoopWithoutAThreadPerCall() {
+    // warm up: Hazelcast's and Vert.x's own pools start their threads on first use
+    run(20).await();
+    long startedBefore = ManagementFactory.getThreadMXBean().getTotalStartedThreadCount();
+    Set<String> wrongThreads = run(CALLS).await();
+    long started = ManagementFactory.getThreadMXBean().getTotalStartedThreadCount() - startedBefore;
+
+    assertTrue(wrongThreads.isEmpty(), "answers handled on " + wrongThreads.size() + " threads other than the caller's "
+        + "event loop, e.g. " + wrongThreads.stream().limit(5).toList());
+    assertTrue(started < CALLS / 10, started + " threads started for " + CALLS + " presence calls");
+  }
+
+  /** Opens and closes sessions from one event loop; answers the threads that saw an answer elsewhere. */
+  private static Future<Set<String>> run(int calls) {
+    Context context = vertx.getOrCreateContext();
+    Promise<Set<String>> done = Promise.promise();
+    Set<String> wrong = ConcurrentHashMap.newKeySet();
+    context.runOnContext(v -> {
+      Thread loop = Thread.currentThread();
+      List<Future<?>> all = new ArrayList<>();
+      for (int i = 0; i < calls; i++) {
+        String user = "cb-" + i;
+        String session = "s-" + i;
+        all.add(registry.sessionOpened(session, user, List.of("cb-room"))
+            .andThen(ar -> check(loop, wrong))
+            .compose(first -> registry.sessionClosed(session, user, List.of("cb-room")))
+            .andThen(ar -> check(loop, wrong))
+            .compose(closed -> registry.isOnline(user))
+            .andThen(ar -> check(loop, wrong)));
+      }
+      Future.all(all).onComplete(ar -> done.handle(ar.map(wrong)));
+    });
+    return done.future();
+  }
+
+  private static void check(Thread loop, Set<String> wrong) {
+    if (Thread.currentThread() != loop) {
+      wrong.add(Thread.currentThread().getName());
+    }
+  }
+}
