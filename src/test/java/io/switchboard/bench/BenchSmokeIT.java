@@ -19,8 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The benchmark harness (bench/, see docs/benchmarks.md) at tiny sizes, end to end: real server
  * processes (two Switchboard nodes from the fat jar with Redis, the raw baseline; two Socket.IO
- * processes when Node.js is here), generator processes, every scenario. It checks the harness, not
- * the figures: everything delivered, nothing lost where nothing may be, every figure present.
+ * processes when Node.js is here), generator processes, every scenario (connect too, which is not
+ * in the default list). It checks the harness, not the figures: everything delivered, nothing lost
+ * where nothing may be, every figure present.
  *
  * <p>The Socket.IO part needs Node.js 20+ and npm (it runs {@code npm ci} in bench/socketio): without
  * them it skips, unless {@code -Djs.required=true} (as in CI) makes that a failure.
@@ -47,6 +48,7 @@ class BenchSmokeIT {
     checkStorm(storm);
     assertEquals(0L, storm.getLong("lost"), "Switchboard resumes: nothing acked may be lost " + storm.encode());
     assertEquals(0L, storm.getLong("duplicates"), storm.encode());
+    checkConnects(r.getJsonObject("connect").getJsonObject("sb"), true);
     assertEquals(5, r.getJsonArray("targets").size());
   }
 
@@ -63,6 +65,7 @@ class BenchSmokeIT {
     checkPointToPoint(r.getJsonObject("p2p").getJsonObject("sio"));
     checkFanout(r.getJsonObject("fanout").getJsonObject("sio"));
     checkStorm(r.getJsonObject("storm").getJsonObject("sio"));
+    checkConnects(r.getJsonObject("connect").getJsonObject("sio"), false);
   }
 
   /** 20 connections per process, 200 messages per phase, one worker. */
@@ -86,6 +89,14 @@ class BenchSmokeIT {
     o.stormClients = 20;
     o.stormRate = 50;
     o.connectConcurrency = 20;
+    o.scenarios = new TreeSet<>(Set.of("idle", "p2p", "fanout", "connect", "storm"));
+    o.connectClients = 20;
+    o.connectRate = 20;
+    o.connectSeconds = 1;
+    o.resumeRooms = 3;
+    o.nodes = List.of(1, 2);
+    o.scaleClients = 20;
+    o.scaleConcurrency = 10;
     return o;
   }
 
@@ -124,6 +135,31 @@ class BenchSmokeIT {
     assertEquals(20L, s.getLong("reconnected"), s.encode());
     assertTrue(s.getDouble("allResumedSeconds") > 0, s.encode());
     assertTrue(s.getLong("acked") > 0, s.encode());
+  }
+
+  /** Every phase of the connect scenario ran, every client connected, every figure is there. */
+  private static void checkConnects(JsonObject c, boolean switchboard) {
+    assertTrue(c != null && !c.containsKey("failedPhases"), "connect: " + (c == null ? null : c.encode()));
+    for (String phase : switchboard ? List.of("burst", "fixedRate", "resume") : List.of("burst", "fixedRate", "scaleOutReference")) {
+      JsonObject p = c.getJsonObject(phase);
+      assertEquals(20L, p.getLong(phase.equals("resume") ? "resumed" : "connected"), phase + ": " + p.encode());
+      assertTrue(p.getDouble("rate") > 0 && p.getJsonObject("helloMs").getDouble("p99") > 0, phase + ": " + p.encode());
+      JsonObject cpu = p.getJsonObject("cpu").getJsonObject("perConnectMs");
+      for (String role : List.of("receiving", "others", "redis", "cluster", "generator")) {
+        assertTrue(cpu.getValue(role) instanceof Number, phase + " CPU per connect of " + role + ": " + cpu.encode());
+      }
+    }
+    assertEquals(20L, c.getJsonObject("fixedRate").getJsonObject("scheduledMs").getLong("count"), c.encode());
+    if (switchboard) {
+      assertEquals(20L, c.getJsonObject("resume").getLong("joined"), c.encode());
+      assertTrue(c.getJsonObject("resume").getJsonObject("readyMs").getDouble("p99") > 0, c.encode());
+      JsonArray sizes = c.getJsonObject("scaleOut").getJsonArray("sizes");
+      assertEquals(2, sizes.size(), c.encode());
+      for (Object size : sizes) {
+        assertEquals(20L, ((JsonObject) size).getLong("connected"), size.toString());
+      }
+      assertEquals(1, c.getJsonObject("scaleOut").getJsonArray("growth").size(), c.encode());
+    }
   }
 
   private static void requireNode() {

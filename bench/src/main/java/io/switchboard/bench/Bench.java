@@ -83,7 +83,7 @@ public final class Bench {
       try (WorkerPool workers = new WorkerPool(o.workers, o.secret, o.out.resolve("logs"))) {
         Scenarios s = new Scenarios(o, servers, workers);
         // the storm kills a process of each server: it goes last
-        for (String scenario : List.of("idle", "p2p", "fanout", "storm")) {
+        for (String scenario : List.of("idle", "p2p", "fanout", "connect", "storm")) {
           if (!o.scenarios.contains(scenario)) {
             continue;
           }
@@ -104,9 +104,14 @@ public final class Bench {
                 case "idle" -> () -> s.idle(kind);
                 case "p2p" -> () -> s.pointToPoint(kind);
                 case "fanout" -> () -> s.fanout(kind);
+                case "connect" -> () -> s.connects(kind);
                 default -> () -> s.storm(kind);
               };
-              part.put(kind, step.get());
+              JsonObject result = step.get();
+              part.put(kind, result);
+              // a scenario of phases keeps the figures of those that ran when one fails
+              JsonObject failed = result.getJsonObject("failedPhases", new JsonObject());
+              failed.forEach(e -> errors.put(scenario + "/" + kind + "/" + e.getKey(), e.getValue()));
             } catch (RuntimeException e) {
               e.printStackTrace();
               errors.put(scenario + "/" + kind, String.valueOf(e.getMessage()));
@@ -147,7 +152,10 @@ public final class Bench {
         .put("p2pRates", new JsonArray(o.p2pRates)).put("p2pSeconds", o.p2pSeconds).put("p2pSenders", o.p2pSenders)
         .put("p2pRecipients", o.p2pRecipients).put("fanoutMembers", o.fanoutMembers).put("fanoutRate", o.fanoutRate)
         .put("fanoutSeconds", o.fanoutSeconds).put("warmupSeconds", o.warmupSeconds).put("stormClients", o.stormClients).put("stormRate", o.stormRate)
-        .put("connectConcurrency", o.connectConcurrency).put("nodeJvm", o.nodeJvm)
+        .put("connectConcurrency", o.connectConcurrency).put("connectClients", o.connectClients).put("connectRate", o.connectRate)
+        .put("connectSeconds", o.connectSeconds).put("resumeRooms", o.resumeRooms).put("nodes", new JsonArray(o.nodes))
+        .put("scaleClients", o.scaleClients).put("scaleConcurrency", o.scaleConcurrency).put("quietSeconds", o.quietSeconds)
+        .put("nodeJvm", o.nodeJvm)
         .put("servers", new JsonArray(List.copyOf(o.servers))).put("scenarios", new JsonArray(List.copyOf(o.scenarios)));
   }
 

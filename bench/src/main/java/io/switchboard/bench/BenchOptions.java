@@ -37,6 +37,19 @@ final class BenchOptions {
   int stormClients = 10_000;
   int stormRate = 500;
   int connectConcurrency = 200;
+  /** The connect scenario: connections in its first phase (to one node) and in its resume phase. */
+  int connectClients = 5_000;
+  /** Its open-loop phase: connects offered per second to one node, for this long. */
+  int connectRate = 500;
+  int connectSeconds = 20;
+  /** Rooms each client of the resume phase is a member of (its hello resumes them all). */
+  int resumeRooms = 10;
+  /** Cluster sizes of the scale-out phase, each started fresh with its own Redis. */
+  List<Integer> nodes = new ArrayList<>(List.of(1, 2, 4));
+  int scaleClients = 5_000;
+  int scaleConcurrency = 100;
+  /** The quiet window before each measured connect phase, over which every process's idle CPU rate is taken. */
+  int quietSeconds = 5;
   String secret = "bench-secret-that-is-at-least-32-characters-long";
   boolean quick;
   String note = "";
@@ -66,7 +79,7 @@ final class BenchOptions {
         case "--note" -> o.note = v;
         case "--node-jvm" -> o.nodeJvm = v;
         case "--servers" -> o.servers = set(v, Set.of("sb", "sio", "raw"));
-        case "--scenarios" -> o.scenarios = set(v, Set.of("idle", "p2p", "fanout", "storm"));
+        case "--scenarios" -> o.scenarios = set(v, Set.of("idle", "p2p", "fanout", "storm", "connect"));
         case "--workers" -> o.workers = bounded(a, v, 1, 16);
         case "--idle" -> o.idlePerProcess = bounded(a, v, 1, 19_000);
         case "--idle-warmup" -> o.idleWarmup = bounded(a, v, 0, 19_000);
@@ -81,8 +94,22 @@ final class BenchOptions {
         case "--storm-clients" -> o.stormClients = bounded(a, v, 1, 19_000);
         case "--storm-rate" -> o.stormRate = bounded(a, v, 1, 100_000);
         case "--connect-concurrency" -> o.connectConcurrency = bounded(a, v, 1, 5_000);
+        // one node holds them all: its open-files limit (20000) bounds them
+        case "--connect-clients" -> o.connectClients = bounded(a, v, 1, 19_000);
+        case "--connect-rate" -> o.connectRate = bounded(a, v, 1, 10_000);
+        case "--connect-seconds" -> o.connectSeconds = bounded(a, v, 1, 120);
+        case "--resume-rooms" -> o.resumeRooms = bounded(a, v, 1, 100);
+        case "--nodes" -> o.nodes = Arrays.stream(v.split(",")).map(n -> bounded(a, n.trim(), 1, 8)).toList();
+        case "--scale-clients" -> o.scaleClients = bounded(a, v, 1, 19_000);
+        case "--scale-concurrency" -> o.scaleConcurrency = bounded(a, v, 1, 5_000);
+        case "--quiet-seconds" -> o.quietSeconds = bounded(a, v, 1, 60);
         default -> throw new IllegalArgumentException("unknown flag " + a);
       }
+    }
+    if ((long) o.connectRate * o.connectSeconds > 19_000) {
+      // the open-loop phase keeps its connections open to the end, all on one node
+      throw new IllegalArgumentException("--connect-rate × --connect-seconds must be at most 19000, got "
+          + (long) o.connectRate * o.connectSeconds);
     }
     return o;
   }
@@ -103,6 +130,12 @@ final class BenchOptions {
     warmupSeconds = 1;
     stormClients = 200;
     stormRate = 100;
+    connectClients = 200;
+    connectRate = 100;
+    connectSeconds = 2;
+    nodes = List.of(1, 2);
+    scaleClients = 200;
+    quietSeconds = 1;
     return this;
   }
 

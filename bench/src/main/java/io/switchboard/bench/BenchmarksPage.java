@@ -94,7 +94,15 @@ final class BenchmarksPage {
         .append(" recipients; fan-out: ").append(o.getInteger("fanoutMembers")).append(" members, ")
         .append(o.getInteger("fanoutRate")).append(" publishes/s for ").append(o.getInteger("fanoutSeconds"))
         .append(" s; storm: ").append(o.getInteger("stormClients")).append(" clients, ").append(o.getInteger("stormRate"))
-        .append(" msg/s to them |\n");
+        .append(" msg/s to them");
+    if (o.getJsonArray("scenarios", new JsonArray()).contains("connect")) {
+      d.append("; connect: ").append(o.getInteger("connectClients")).append(" to one node, ").append(o.getInteger("connectConcurrency"))
+          .append(" in flight; ").append(o.getInteger("connectRate")).append("/s for ").append(o.getInteger("connectSeconds"))
+          .append(" s; resume with ").append(o.getInteger("resumeRooms")).append(" rooms; scale-out: nodes ")
+          .append(o.getJsonArray("nodes").encode()).append(", ").append(o.getInteger("scaleClients")).append(" clients, ")
+          .append(o.getInteger("scaleConcurrency")).append(" in flight; idle CPU over ").append(o.getInteger("quietSeconds")).append(" s");
+    }
+    d.append(" |\n");
     if (r.getString("note") != null && !r.getString("note").isBlank()) {
       d.append("\n**Note:** ").append(r.getString("note")).append("\n");
     }
@@ -260,6 +268,40 @@ final class BenchmarksPage {
          Socket.IO: a new connection, it has no resume). The time is from the kill to the last client
          resumed (Switchboard: its `resumed` frame; Socket.IO: connected). Lost = messages acked
          (Socket.IO: written) that never reached their recipient, counted once per seq.
+      5. **Connects** (issue 13; only with `--scenarios connect`, it is not in the default list: its
+         scale-out phase starts a cluster per size and takes minutes). Every phase connects to the
+         first process (sb-a, sio-a) while the other runs beside it, and closes its clients before
+         the next; `--idle-warmup` connections are opened and closed on that process first. Latencies:
+         hello → welcome (Socket.IO: its `40` connect packet → the server's `40` answer), and TCP open
+         → welcome (the TCP connect, the HTTP upgrade, then the same). (a) **Burst**: `--connect-clients`
+         with `--connect-concurrency` in flight (the idle scenario's connect code); conn/s is the
+         clients over the time from the first TCP open to the last welcome. (b) **Fixed rate**:
+         `--connect-rate` connects per second for `--connect-seconds`, open loop: connect k is due at
+         k / rate and starts then, however many are still in flight (they stay open until the phase
+         ends). Its latency is counted from when it was due ("scheduled → welcome"), so time a
+         connect spent waiting behind slow ones, in the server or in the generator, is in it (no
+         coordinated omission); TCP open → welcome is shown too, and the results hold how late the
+         generator started them. Achieved conn/s is those connected over the time from the first due
+         to the last welcome. (c) **Resume** (Switchboard only: Socket.IO has no resume, "–"):
+         `--connect-clients` clients each join `--resume-rooms` rooms of about 100 members, one after
+         the other, keeping the head and epoch the welcome and each `joined` gave; all close; then all
+         reconnect, `--connect-concurrency` in flight, with a `hello` whose `resume` holds the user
+         stream and every room at those positions, and are ready at the last stream's `resumed`.
+         (d) **CPU per connect, per role**,
+         in (a), (b) and (c): user + system time of each process (`/proc/<pid>/stat`, 10 ms ticks)
+         from the first connect to 1 s after the last welcome (the work a connect leaves behind is
+         its cost too), less the process's idle rate over a quiet window of `--quiet-seconds` just
+         before (taken once no server process uses more than a tenth of a core, at most 60 s later;
+         `"quiet": false` in the results and a note in the printed line when they never got there),
+         over the connects: the receiving process, the other process(es), Redis, and the cluster
+         (those three added up; the generator apart). A figure is good to about 10 ms / connects and
+         can come out slightly negative where a process did nothing. (e) **Scale-out**
+         (Switchboard): for each size of `--nodes`, that many clustered nodes and a Redis are started
+         fresh, `--idle-warmup` connections warm node 1, then `--scale-clients` connect to node 1
+         with `--scale-concurrency` in flight; the cluster's CPU-ms per connect (every node and
+         Redis, less idle), conn/s and hello → welcome p99 per size, and how the CPU per connect
+         grows from one size to the next. Socket.IO's two processes and Redis adapter, measured the
+         same way, stand beside the size with as many nodes.
 
       Server settings for the run: Switchboard `-cluster` with `store.type=redis`, two event loops
       each (`http.instances=2`), `limits.messagesPerSecond` and `limits.messagesBurst` raised to
@@ -278,6 +320,7 @@ final class BenchmarksPage {
       ```
       bench/run.sh [flags]          # builds target/switchboard.jar and bench/target/bench.jar, npm ci in bench/socketio
       bench/run.sh --quick          # tiny sizes, about a minute: checks the harness end to end
+      bench/run.sh --scenarios connect --servers sb,sio   # scenario 5 alone: 10 to 20 minutes on 2 cores (--quick: about 2)
       ```
 
       It writes `bench/results/latest.json`, prints the table, and regenerates this page and
@@ -288,18 +331,24 @@ final class BenchmarksPage {
       | flag | default | |
       |---|---|---|
       | `--quick` | off | tiny sizes (200 connections, rates 200 and 1000/s, 2 s phases) |
-      | `--scenarios` | `fanout,idle,p2p,storm` | which scenarios |
+      | `--scenarios` | `fanout,idle,p2p,storm` | which scenarios; `connect` (scenario 5) runs only when named |
       | `--servers` | `raw,sb,sio` | which servers |
       | `--workers` | 4 | generator processes |
       | `--idle` | 15000 | idle connections per server process |
-      | `--idle-warmup` | 2000 (`--quick`: 50) | connections opened and closed on each process before the idle baseline (0: none) |
+      | `--idle-warmup` | 2000 (`--quick`: 50) | connections opened and closed on each process before the idle baseline, and on the receiving process before the connect scenario and each scale-out cluster (0: none) |
       | `--p2p-rates` | 5000,20000,50000 | offered rates, msg/s |
       | `--p2p-seconds` | 10 | duration of each rate |
       | `--p2p-senders` / `--p2p-recipients` | 100 / 1000 | |
       | `--fanout-members` | 10000 | room size |
       | `--fanout-rate` / `--fanout-seconds` | 100 / 10 | publishes per second, duration (the offered deliveries, rate × members, must exceed 5× what Socket.IO delivers for the 5× target to be judged) |
       | `--storm-clients` / `--storm-rate` | 10000 / 500 | clients on the killed node, msg/s sent to them |
-      | `--connect-concurrency` | 200 | handshakes in flight (all workers) |
+      | `--connect-concurrency` | 200 | handshakes in flight (all workers), in the idle scenario and the connect scenario's burst and resume |
+      | `--connect-clients` | 5000 (`--quick`: 200) | connect scenario: clients of the burst and of the resume, all to one process |
+      | `--connect-rate` / `--connect-seconds` | 500 / 20 (`--quick`: 100 / 2) | connect scenario: connects per second offered to one process, open loop, and for how long (their product at most 19000) |
+      | `--resume-rooms` | 10 | connect scenario: rooms each resuming client is a member of |
+      | `--nodes` | 1,2,4 (`--quick`: 1,2) | connect scenario: cluster sizes of the scale-out, each started fresh with its own Redis |
+      | `--scale-clients` / `--scale-concurrency` | 5000 / 100 (`--quick`: 200 / 100) | connect scenario: clients connected to node 1 of each scale-out cluster, in flight |
+      | `--quiet-seconds` | 5 (`--quick`: 1) | connect scenario: window over which each process's idle CPU rate is taken before each measured phase |
       | `--node-jvm` | `-Xms64m -Xmx1g -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20` | JVM options of the Switchboard nodes (add `-XX:NativeMemoryTracking=summary` for native memory summaries in the results) |
       | `--heap-dumps` | `<out>/heap-dumps` | directory for the heap dumps of the first Switchboard node before and after the idle connections (two files of a few hundred MB, replaced by each run), from which the "who holds" table comes; `none`: no dumps, no table |
       | `--warmup-seconds` | `10` (`--quick`: 1) | unmeasured traffic before scenarios 2 and 3 |

@@ -5,13 +5,15 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One simulated client: connects, authenticates (hello / Socket.IO connect with auth), optionally
- * joins a room, then counts what it receives. After a close it reconnects to the group's failover
+ * joins rooms, then counts what it receives. After a close it reconnects to the group's failover
  * node when one is set, resuming its user stream from the last seq it holds (Switchboard) or
- * connecting afresh (Socket.IO, which has no resume).
+ * connecting afresh (Socket.IO, which has no resume). A client that keeps its positions (the head
+ * and epoch of each stream it was told of) can reconnect resuming all of them ({@link #resume}).
  */
 final class Conn {
 
@@ -19,21 +21,45 @@ final class Conn {
 
   private final Group group;
   final String user;
+  /** Joined after the first welcome; ready once every one is joined. */
+  private final List<String> rooms;
+  /** stream → {seq, epoch}: the user stream's and each joined room's, as a hello's resume; null when not kept. */
+  private final JsonObject positions;
   private WebSocket ws;
   private Promise<Long> ready;
   private long startNs;
+  private long helloNs;
+  private long welcomeNs;
+  private long readyNs;
   private boolean reconnecting;
   private int attempts;
+  private int joined;
+  /** Resuming every kept position: ready at the last stream's "resumed". */
+  private boolean resumeAll;
+  private int resumed;
+  /** How many streams the welcome of a resumeAll listed: each gets one "resumed". */
+  private int streams;
   /** The last seq received on this user's own stream (Switchboard resume position). */
   private long lastUserSeq;
 
   Conn(Group group, String user) {
+    this(group, user, group.room == null ? List.of() : List.of(group.room), false);
+  }
+
+  Conn(Group group, String user, List<String> rooms, boolean keepPositions) {
     this.group = group;
     this.user = user;
+    this.rooms = rooms;
+    this.positions = keepPositions ? new JsonObject() : null;
   }
 
   boolean open() {
     return ws != null && !ws.isClosed() && ready != null && ready.future().succeeded();
+  }
+
+  /** The socket is not closed yet (whether or not the client got ready). */
+  boolean socketOpen() {
+    return ws != null && !ws.isClosed();
   }
 
   void write(String frame) {
@@ -45,8 +71,52 @@ final class Conn {
 
   /** Completes with the handshake-to-ready time in microseconds. */
   io.vertx.core.Future<Long> connect(String host, int port) {
+    resumeAll = false;
+    return open(host, port);
+  }
+
+  /**
+   * Reconnects with a hello whose resume holds every kept position; completes, with the time from
+   * TCP open, once every stream of the welcome said "resumed".
+   */
+  io.vertx.core.Future<Long> resume(String host, int port) {
+    if (positions == null) {
+      throw new IllegalStateException(user + " kept no positions to resume");
+    }
+    resumeAll = true;
+    return open(host, port);
+  }
+
+  /** When the TCP connect started, the hello (Socket.IO: its connect packet) was written, the welcome (the connect answer) came, the client was ready: System.nanoTime, 0 until then. */
+  long openNs() {
+    return startNs;
+  }
+
+  long helloNs() {
+    return helloNs;
+  }
+
+  long welcomeNs() {
+    return welcomeNs;
+  }
+
+  long readyNs() {
+    return readyNs;
+  }
+
+  private io.vertx.core.Future<Long> open(String host, int port) {
+    if (group.closing) {
+      // a batch that timed out goes on starting connects after its group was closed
+      return io.vertx.core.Future.failedFuture("group closed");
+    }
     ready = Promise.promise();
     startNs = System.nanoTime();
+    helloNs = 0;
+    welcomeNs = 0;
+    readyNs = 0;
+    joined = 0;
+    resumed = 0;
+    streams = 0;
     WebSocketConnectOptions o = new WebSocketConnectOptions().setHost(host).setPort(port)
         .setURI(group.proto.path).setConnectTimeout(30_000).setTimeout(30_000);
     Promise<Long> p = ready;
@@ -64,7 +134,10 @@ final class Conn {
         JsonObject hello = new JsonObject().put("type", "hello").put("token", group.jwt.token(user)).put("client", "bench");
         if (reconnecting) {
           hello.put("resume", new JsonObject().put("user:" + user, lastUserSeq));
+        } else if (resumeAll) {
+          hello.put("resume", positions.copy());
         }
+        helloNs = System.nanoTime();
         ws.writeTextMessage(hello.encode());
       } else if (group.proto == Proto.RAW) {
         done();
@@ -74,7 +147,11 @@ final class Conn {
   }
 
   private void done() {
-    if (ready.tryComplete((System.nanoTime() - startNs) / 1000) && reconnecting) {
+    long now = System.nanoTime();
+    if (!ready.future().isComplete()) {
+      readyNs = now;
+    }
+    if (ready.tryComplete((now - startNs) / 1000) && reconnecting) {
       reconnecting = false;
       group.stats.reconnected.incrementAndGet();
       group.stats.lastReconnectNs.accumulate(System.nanoTime());
@@ -106,22 +183,59 @@ final class Conn {
       if (group.stats.errors.incrementAndGet() <= 5) {
         System.err.println("[worker] error frame: " + s);
       }
+      if (s.contains("\"ref\":\"j")) {
+        // a join refused: this client will not be ready; said now rather than at the batch's deadline
+        ready.tryFail(new IllegalStateException("join refused: " + s));
+      }
     } else if (s.startsWith("{\"type\":\"welcome\"")) {
-      if (reconnecting) {
-        return; // ready at "resumed" for the user stream
+      onWelcome(s);
+    } else if (s.startsWith("{\"type\":\"joined\"") && s.contains("\"ref\":\"j")) {
+      if (positions != null) {
+        JsonObject j = new JsonObject(s);
+        positions.put("room:" + j.getString("room"), position(j));
       }
-      if (group.room != null) {
-        ws.writeTextMessage("{\"type\":\"join\",\"ref\":\"j\",\"room\":\"" + group.room + "\"}");
-      } else {
+      if (++joined == rooms.size()) {
         done();
+      } else {
+        join();
       }
-    } else if (s.startsWith("{\"type\":\"joined\"") && s.contains("\"ref\":\"j\"")) {
-      done();
-    } else if (s.startsWith("{\"type\":\"resumed\"") && s.contains("\"stream\":\"user:")) {
-      if (reconnecting) {
+    } else if (s.startsWith("{\"type\":\"resumed\"")) {
+      if (reconnecting && s.contains("\"stream\":\"user:")) {
+        done();
+      } else if (resumeAll && ++resumed == streams) {
         done();
       }
     }
+  }
+
+  private void onWelcome(String s) {
+    welcomeNs = System.nanoTime();
+    if (reconnecting) {
+      return; // ready at "resumed" for the user stream
+    }
+    if (resumeAll) {
+      streams = new JsonObject(s).getJsonObject("streams").size();
+      return;
+    }
+    if (positions != null) {
+      String stream = "user:" + user;
+      positions.put(stream, position(new JsonObject(s).getJsonObject("streams").getJsonObject(stream)));
+    }
+    if (rooms.isEmpty()) {
+      done();
+      return;
+    }
+    join();
+  }
+
+  /** The next room, once the one before is joined: a client asks one thing at a time, as an application would. */
+  private void join() {
+    ws.writeTextMessage("{\"type\":\"join\",\"ref\":\"j" + joined + "\",\"room\":\"" + rooms.get(joined) + "\"}");
+  }
+
+  /** A stream's head and epoch, from a welcome entry or a joined frame, as a resume position. */
+  private static JsonObject position(JsonObject headAndEpoch) {
+    return new JsonObject().put("seq", headAndEpoch.getLong("head", 0L)).put("epoch", headAndEpoch.getString("epoch", ""));
   }
 
   private void onSocketIo(String s) {
@@ -130,15 +244,21 @@ final class Conn {
     } else if (s.equals("2")) {
       ws.writeTextMessage("3");
     } else if (s.startsWith("0{")) {
+      helloNs = System.nanoTime();
       ws.writeTextMessage("40{\"user\":\"" + user + "\"}");
     } else if (s.startsWith("40")) {
-      if (group.room != null && !reconnecting) {
-        ws.writeTextMessage("420[\"join\",\"" + group.room + "\"]");
+      welcomeNs = System.nanoTime();
+      if (!rooms.isEmpty() && !reconnecting) {
+        for (int i = 0; i < rooms.size(); i++) {
+          ws.writeTextMessage("42" + i + "[\"join\",\"" + rooms.get(i) + "\"]");
+        }
       } else {
         done();
       }
-    } else if (s.startsWith("430")) {
-      done();
+    } else if (s.startsWith("43")) {
+      if (++joined == rooms.size()) {
+        done();
+      }
     } else if (s.startsWith("44")) {
       ready.tryFail(new IllegalStateException("connect_error " + s));
     }

@@ -47,6 +47,42 @@ final class CpuMeter {
     return cores.put("all", round(accounted)).put("machineCores", Runtime.getRuntime().availableProcessors());
   }
 
+  /** CPU-ms per second each role used since the start: over a quiet window, what it burns with nothing to do. */
+  JsonObject msPerSecond() {
+    double seconds = (System.nanoTime() - startNanos) / 1e9;
+    JsonObject rates = new JsonObject();
+    roles.forEach((role, pids) -> rates.put(role, usedMs(role) / seconds));
+    return rates;
+  }
+
+  /**
+   * CPU-ms each role used since the start beyond its idle rate ({@code idleMsPerSecond}, from
+   * {@link #msPerSecond} over a quiet window just before) for as long: what the phase's work cost.
+   */
+  JsonObject msBeyond(JsonObject idleMsPerSecond) {
+    double seconds = (System.nanoTime() - startNanos) / 1e9;
+    JsonObject net = new JsonObject();
+    roles.forEach((role, pids) -> net.put(role, usedMs(role) - idleMsPerSecond.getDouble(role, 0.0) * seconds));
+    return net;
+  }
+
+  private double usedMs(String role) {
+    return (ticks(roles.get(role)) - startTicks.get(role)) * 1000 / TICKS_PER_SECOND;
+  }
+
+  /** The roles of a phase: each server process by name, Redis (when given), the generator's processes. */
+  static Map<String, List<Long>> roles(List<Servers.Server> servers, Servers.Server redis, List<Long> generator) {
+    Map<String, List<Long>> roles = new LinkedHashMap<>();
+    for (Servers.Server s : servers) {
+      roles.put(s.name(), List.of(s.pid()));
+    }
+    if (redis != null) {
+      roles.put("redis", List.of(redis.pid()));
+    }
+    roles.put("generator", generator);
+    return roles;
+  }
+
   private static double round(double v) {
     return Math.round(v * 100) / 100.0;
   }

@@ -92,18 +92,37 @@ final class Procs {
   private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /**
-   * A free port outside {@code [avoidFrom, avoidFrom + avoidCount)}: Hazelcast members take the
-   * ports after the cluster port one by one as they start, so an HTTP port chosen there before they
-   * do may be taken by the time its node binds it.
+   * The first of {@code count} ports free now, none handed out before, all handed out from now on:
+   * Hazelcast members take the ports after the cluster port one by one as they start and probe the
+   * range to find each other. A port chosen there for anything else may be taken by the time its
+   * server binds it, and a member whose probe finds another protocol listening there (an HTTP port,
+   * a Redis) keeps waiting for it to answer as a member and never joins.
    */
-  static int freePortOutside(int avoidFrom, int avoidCount) throws IOException {
+  static int freePortRange(int count) throws IOException {
     for (int i = 0; i < 100; i++) {
-      int port = freePort();
-      if (port < avoidFrom || port >= avoidFrom + avoidCount) {
-        return port;
+      int first = freePort();
+      if (first + count <= 65_536 && rangeFree(first + 1, count - 1)) {
+        for (int p = first + 1; p < first + count; p++) {
+          HANDED_OUT.add(p);
+        }
+        return first;
       }
     }
-    throw new IOException("no free port outside " + avoidFrom + "-" + (avoidFrom + avoidCount - 1));
+    throw new IOException("no " + count + " free ports in a row");
+  }
+
+  private static boolean rangeFree(int from, int count) {
+    for (int p = from; p < from + count; p++) {
+      if (HANDED_OUT.contains(p)) {
+        return false;
+      }
+      try (ServerSocket s = new ServerSocket(p)) {
+        // bindable: free now
+      } catch (IOException e) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static String javaBin() {

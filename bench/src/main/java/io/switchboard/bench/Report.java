@@ -72,6 +72,7 @@ final class Report {
       cpuRows("fan-out", fa, fb, fr);
       row("fan-out", "lost", num(fa, "lost"), num(fb, "lost"), num(fr, "lost"), "%.0f");
     }
+    connectRows();
     JsonObject sa = at("storm", "sb");
     JsonObject sc = at("storm", "sio");
     if (sa != null || sc != null) {
@@ -81,6 +82,103 @@ final class Report {
       row("storm", "messages sent (acked)", num(sa, "acked"), num(sc, "acked"), null, "%.0f");
       row("storm", "messages lost", num(sa, "lost"), num(sc, "lost"), null, "%.0f");
     }
+  }
+
+  /** Scenario 5's phases ({@link Connects}); Socket.IO has no resume, so "–" there. */
+  private void connectRows() {
+    JsonObject sb = at("connect", "sb");
+    JsonObject sio = at("connect", "sio");
+    if (sb == null && sio == null) {
+      return;
+    }
+    JsonObject a = part(sb, "burst");
+    JsonObject b = part(sio, "burst");
+    JsonObject any = a != null ? a : b;
+    if (any != null) {
+      String s = "connect " + any.getInteger("clients") + ", " + any.getInteger("inFlight") + " in flight";
+      row(s, "connected", num(a, "connected"), num(b, "connected"), null, "%.0f");
+      row(s, "conn/s", num(a, "rate"), num(b, "rate"), null, "%.0f");
+      row(s, "hello→welcome (SIO: connect→connected) p50 (ms)", lat(a, "helloMs", "p50"), lat(b, "helloMs", "p50"), null, "%.2f");
+      row(s, "hello→welcome (SIO: connect→connected) p99 (ms)", lat(a, "helloMs", "p99"), lat(b, "helloMs", "p99"), null, "%.2f");
+      row(s, "TCP open→welcome p99 (ms)", lat(a, "openMs", "p99"), lat(b, "openMs", "p99"), null, "%.2f");
+      cpuPerConnectRows(s, a, b);
+    }
+    a = part(sb, "fixedRate");
+    b = part(sio, "fixedRate");
+    any = a != null ? a : b;
+    if (any != null) {
+      String s = "connect " + any.getInteger("offered") + "/s for " + any.getInteger("offeredSeconds") + " s";
+      row(s, "achieved conn/s", num(a, "rate"), num(b, "rate"), null, "%.1f");
+      for (String q : List.of("p50", "p99", "max")) {
+        row(s, "scheduled→welcome " + q + " (ms)", lat(a, "scheduledMs", q), lat(b, "scheduledMs", q), null, "%.2f");
+      }
+      for (String q : List.of("p50", "p99", "max")) {
+        row(s, "TCP open→welcome " + q + " (ms)", lat(a, "openMs", q), lat(b, "openMs", q), null, "%.2f");
+      }
+      cpuPerConnectRows(s, a, b);
+    }
+    a = part(sb, "resume");
+    if (a != null) {
+      String s = "resume, " + a.getInteger("rooms") + " rooms + user stream";
+      row(s, "clients resumed (Socket.IO: no resume)", num(a, "resumed"), null, null, "%.0f");
+      row(s, "resumes/s", num(a, "rate"), null, null, "%.0f");
+      row(s, "hello→every stream resumed p50 (ms)", lat(a, "readyMs", "p50"), null, null, "%.2f");
+      row(s, "hello→every stream resumed p99 (ms)", lat(a, "readyMs", "p99"), null, null, "%.2f");
+      row(s, "CPU-ms per resume: cluster", cpuPerConnect(a, "cluster"), null, null, "%.3f");
+    }
+    scaleOutRows(part(sb, "scaleOut"), part(sio, "scaleOutReference"));
+  }
+
+  /** One line of each measure per cluster size; Socket.IO's two processes on the size that has as many. */
+  private void scaleOutRows(JsonObject sb, JsonObject sioRef) {
+    JsonArray sizes = sb == null ? new JsonArray() : sb.getJsonArray("sizes");
+    JsonObject any = !sizes.isEmpty() ? sizes.getJsonObject(0) : sioRef;
+    if (any == null) {
+      return;
+    }
+    String s = "scale-out, " + any.getInteger("clients") + " to node 1, " + any.getInteger("inFlight") + " in flight";
+    boolean shown = false;
+    for (Object x : sizes) {
+      JsonObject a = (JsonObject) x;
+      int n = a.getInteger("nodes");
+      JsonObject b = sioRef != null && sioRef.getInteger("processes") == n ? sioRef : null;
+      shown |= b != null;
+      scaleOutRow(s, n + (n == 1 ? " node" : " nodes") + (b != null ? " (SIO: " + n + " processes)" : ""), a, b);
+    }
+    if (!shown && sioRef != null) {
+      scaleOutRow(s, "SIO reference, " + sioRef.getInteger("processes") + " processes", null, sioRef);
+    }
+    if (sb != null) {
+      for (Object x : sb.getJsonArray("growth")) {
+        JsonObject g = (JsonObject) x;
+        rows.add(new String[] {s, "CPU-ms per connect, " + g.getInteger("from") + "→" + g.getInteger("to") + " nodes",
+            String.format(Locale.ROOT, "%+.1f%%", g.getDouble("cpuPercent")), "–", "–", "–", "–"});
+      }
+    }
+  }
+
+  private void scaleOutRow(String s, String size, JsonObject a, JsonObject b) {
+    row(s, size + ": CPU-ms per connect, cluster", cpuPerConnect(a, "cluster"), cpuPerConnect(b, "cluster"), null, "%.3f");
+    row(s, size + ": conn/s", num(a, "rate"), num(b, "rate"), null, "%.0f");
+    row(s, size + ": hello→welcome p99 (ms)", lat(a, "helloMs", "p99"), lat(b, "helloMs", "p99"), null, "%.2f");
+  }
+
+  /** CPU-ms per connect of each role, less its idle rate (see {@link Connects}). */
+  private void cpuPerConnectRows(String scenario, JsonObject sb, JsonObject sio) {
+    row(scenario, "CPU-ms per connect: receiving process", cpuPerConnect(sb, "receiving"), cpuPerConnect(sio, "receiving"), null, "%.3f");
+    row(scenario, "CPU-ms per connect: other process", cpuPerConnect(sb, "others"), cpuPerConnect(sio, "others"), null, "%.3f");
+    row(scenario, "CPU-ms per connect: Redis", cpuPerConnect(sb, "redis"), cpuPerConnect(sio, "redis"), null, "%.3f");
+    row(scenario, "CPU-ms per connect: cluster (the three above)", cpuPerConnect(sb, "cluster"), cpuPerConnect(sio, "cluster"), null, "%.3f");
+  }
+
+  private static Double cpuPerConnect(JsonObject phase, String role) {
+    JsonObject cpu = phase == null ? null : phase.getJsonObject("cpu");
+    JsonObject per = cpu == null ? null : cpu.getJsonObject("perConnectMs");
+    return per == null || per.getValue(role) == null ? null : per.getDouble(role);
+  }
+
+  private static JsonObject part(JsonObject scenario, String phase) {
+    return scenario == null ? null : scenario.getJsonObject(phase);
   }
 
   private static JsonArray firstNonNull(JsonObject a, JsonObject b) {
@@ -167,7 +265,8 @@ final class Report {
   }
 
   private static String ratio(Double a, Double b) {
-    if (a == null || b == null || b == 0) {
+    // a CPU figure less idle can come out at or below zero where a process did nothing: no ratio then
+    if (a == null || b == null || b <= 0 || a < 0) {
       return "–";
     }
     return String.format(Locale.ROOT, "%.2f", a / b);
@@ -308,6 +407,18 @@ final class Report {
     }
     if (options.getInteger("stormClients") < issue.stormClients) {
       out.add("reconnect-storm clients: " + options.getInteger("stormClients") + " (issue: " + issue.stormClients + ")");
+    }
+    if (options.getJsonArray("scenarios", new JsonArray()).contains("connect")) {
+      if (options.getInteger("connectClients") < issue.connectClients || options.getInteger("scaleClients") < issue.scaleClients) {
+        out.add("connect scenario: " + options.getInteger("connectClients") + " clients, scale-out " + options.getInteger("scaleClients")
+            + " (default: " + issue.connectClients + ", " + issue.scaleClients + ")");
+      }
+      if (options.getInteger("connectSeconds") < issue.connectSeconds) {
+        out.add("open-loop connects for " + options.getInteger("connectSeconds") + " s (default: " + issue.connectSeconds + ")");
+      }
+      if (!options.getJsonArray("nodes").getList().containsAll(issue.nodes)) {
+        out.add("scale-out cluster sizes: " + options.getJsonArray("nodes").encode() + " (default: " + issue.nodes + ")");
+      }
     }
     if (options.getInteger("p2pSeconds") < issue.p2pSeconds || options.getInteger("fanoutSeconds") < issue.fanoutSeconds) {
       out.add("phases of " + options.getInteger("p2pSeconds") + " s (point-to-point) and " + options.getInteger("fanoutSeconds")

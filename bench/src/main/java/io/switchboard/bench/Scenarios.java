@@ -8,15 +8,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The four scenarios of docs/benchmarks.md, each run against one server kind at a time with the
- * same client code: "sb" (two Switchboard nodes), "sio" (two Socket.IO processes), "raw" (fan-out only).
+ * The five scenarios of docs/benchmarks.md (the fifth in {@link Connects}), each run against one
+ * server kind at a time with the same client code: "sb" (two Switchboard nodes), "sio" (two
+ * Socket.IO processes), "raw" (fan-out only).
  */
 final class Scenarios {
 
@@ -36,7 +36,7 @@ final class Scenarios {
     this.workers = workers;
   }
 
-  private List<Servers.Server> processes(String kind) {
+  List<Servers.Server> processes(String kind) {
     return switch (kind) {
       case "sb" -> servers.switchboard;
       case "sio" -> servers.socketio;
@@ -120,14 +120,18 @@ final class Scenarios {
    * JVM's JIT and glibc arenas, V8's likewise), a one-off cost that is not the cost of a connection.
    */
   private void warmUpConnections(String kind, List<Servers.Server> ps) {
-    if (o.idleWarmup == 0) {
-      return;
+    warmUpConnectionsOnly(kind, ps);
+    if (o.idleWarmup > 0) {
+      Procs.sleep(SETTLE_MS);
     }
-    for (int i = 0; i < ps.size(); i++) {
+  }
+
+  /** The same without waiting after, for a caller that waits for the processes to be quiet itself. */
+  void warmUpConnectionsOnly(String kind, List<Servers.Server> ps) {
+    for (int i = 0; i < ps.size() && o.idleWarmup > 0; i++) {
       connect(kind, ps.get(i), "idlewarm" + i, "idlewarm-" + kind + run + "-" + i + "-", 0, o.idleWarmup, null);
       close("idlewarm" + i);
     }
-    Procs.sleep(SETTLE_MS);
   }
 
   /** RSS and heap after a full GC (jcmd for the JVM, global.gc() behind /stats for Node.js). */
@@ -225,15 +229,7 @@ final class Scenarios {
 
   /** Whose CPU a phase is charged to: each server process of the kind, Redis when it uses it, the generator. */
   private Map<String, List<Long>> cpuRoles(String kind) {
-    Map<String, List<Long>> roles = new LinkedHashMap<>();
-    for (Servers.Server s : processes(kind)) {
-      roles.put(s.name(), List.of(s.pid()));
-    }
-    if (!kind.equals("raw") && servers.redis != null) {
-      roles.put("redis", List.of(servers.redis.pid()));
-    }
-    roles.put("generator", workers.pids());
-    return roles;
+    return CpuMeter.roles(processes(kind), kind.equals("raw") ? null : servers.redis, workers.pids());
   }
 
   JsonObject pointToPoint(String kind) {
@@ -362,6 +358,13 @@ final class Scenarios {
         .put("lost", Math.max(0, acked - st.getLong("unique")));
   }
 
+  // ---------------------------------------------------------------- scenario 5
+
+  /** How fast connections are made and what each costs: see {@link Connects}. */
+  JsonObject connects(String kind) {
+    return new Connects(o, this, servers, workers, run).run(kind);
+  }
+
   // ---------------------------------------------------------------- helpers
 
   /**
@@ -380,35 +383,74 @@ final class Scenarios {
 
   /** Opens users prefix+from .. prefix+(to-1) on one server, spread over every worker, each from its own source address. */
   private JsonObject connect(String kind, Servers.Server server, String group, String prefix, int from, int to, String room) {
+    return connect(kind, server, group, prefix, from, to, room == null ? new JsonObject() : new JsonObject().put("room", room),
+        o.connectConcurrency);
+  }
+
+  /**
+   * The same with {@code extra} in each worker's command (a room, rooms per client) and {@code inFlight}
+   * handshakes at once in all; or, when {@code extra} has a "rate" (connects per second in all),
+   * paced at that rate instead, each worker its share. Answers the counts, the histograms of every
+   * worker merged (see {@link ConnectBatch}), the first start and the last ready instant.
+   */
+  JsonObject connect(String kind, Servers.Server server, String group, String prefix, int from, int to, JsonObject extra, int inFlight) {
     int n = workers.size();
     int total = to - from;
-    long timeout = 60_000 + total * 20L;
+    Double rate = extra.getDouble("rate");
+    // 20 ms a connect, and a join (one after the other) as much again; a paced batch takes its time at its rate
+    long timeout = 60_000 + (rate == null ? total * 20L * (1 + extra.getInteger("rooms", 0)) : (long) (total * 1000 / rate));
     List<JsonObject> answers = workers.each(w -> {
       int a = from + (int) ((long) total * w / n);
       int b = from + (int) ((long) total * (w + 1) / n);
-      JsonObject c = new JsonObject().put("cmd", "connect").put("group", group).put("proto", proto(kind).name())
+      JsonObject c = extra.copy().put("cmd", "connect").put("group", group).put("proto", proto(kind).name())
           .put("host", "127.0.0.1").put("port", server.port()).put("local", workers.nextLocal())
-          .put("prefix", prefix).put("from", a).put("to", b).put("concurrency", Math.max(1, o.connectConcurrency / n))
+          .put("prefix", prefix).put("from", a).put("to", b).put("concurrency", Math.max(1, inFlight / n))
           .put("timeoutMs", timeout);
-      if (room != null) {
-        c.put("room", room);
+      if (rate != null) {
+        c.put("rate", rate * (b - a) / Math.max(1, total));
       }
       return c;
     });
-    Histogram hs = new Histogram();
-    long elapsed = 0;
-    for (JsonObject a : answers) {
-      hs.merge(Histogram.fromJson(a.getJsonArray("handshake")));
-      elapsed = Math.max(elapsed, a.getLong("elapsedMs"));
+    JsonObject merged = merge(answers);
+    if (merged.getLong("connected") < total) {
+      System.err.printf("[bench] %s on %s: %d of %d connected%n", group, server.name(), merged.getLong("connected"), total);
     }
-    long connected = sum(answers, "connected");
-    if (connected < total) {
-      System.err.printf("[bench] %s on %s: %d of %d connected%n", group, server.name(), connected, total);
-    }
-    return new JsonObject().put("connected", connected).put("elapsedMs", elapsed).put("handshake", hs.toJson());
+    return merged;
   }
 
-  private void close(String group) {
+  /** {group}: reconnects every client of the group (closed by {@link #disconnect}) resuming all it kept, {@code inFlight} at once in all. */
+  JsonObject resume(Servers.Server server, String group, int clients, int inFlight) {
+    // a resume of many streams costs several connects
+    long timeout = 60_000 + clients * 50L;
+    return merge(workers.each(w -> new JsonObject().put("cmd", "resume").put("group", group).put("host", "127.0.0.1")
+        .put("port", server.port()).put("concurrency", Math.max(1, inFlight / workers.size())).put("timeoutMs", timeout)));
+  }
+
+  /** Closes the group's sockets, keeping its clients and their positions. */
+  void disconnect(String group) {
+    workers.each(w -> new JsonObject().put("cmd", "disconnect").put("group", group));
+  }
+
+  /** Every worker's connect answer added up: counts summed, histograms merged, the first start and the last ready. */
+  private static JsonObject merge(List<JsonObject> answers) {
+    JsonObject out = new JsonObject().put("connected", sum(answers, "connected")).put("failed", sum(answers, "failed"));
+    long elapsed = 0;
+    long start = Long.MAX_VALUE;
+    long lastReady = 0;
+    for (JsonObject a : answers) {
+      elapsed = Math.max(elapsed, a.getLong("elapsedMs"));
+      start = Math.min(start, a.getLong("startNs"));
+      lastReady = Math.max(lastReady, a.getLong("lastReadyNs"));
+    }
+    for (String h : List.of("handshake", "hello", "helloReady", "scheduled", "lag")) {
+      Histogram merged = new Histogram();
+      answers.forEach(a -> merged.merge(Histogram.fromJson(a.getJsonArray(h))));
+      out.put(h, merged.toJson());
+    }
+    return out.put("elapsedMs", elapsed).put("startNs", start).put("lastReadyNs", lastReady);
+  }
+
+  void close(String group) {
     workers.each(w -> new JsonObject().put("cmd", "close").put("group", group));
   }
 

@@ -27,6 +27,7 @@ final class Servers implements AutoCloseable {
     }
   }
 
+  private static final java.util.concurrent.atomic.AtomicInteger CLUSTERS = new java.util.concurrent.atomic.AtomicInteger();
   private final BenchOptions o;
   private final Path logs;
   Server redis;
@@ -35,8 +36,13 @@ final class Servers implements AutoCloseable {
   Server raw;
 
   Servers(BenchOptions o) throws IOException {
+    this(o, o.out.resolve("logs"));
+  }
+
+  /** Servers of their own (the scale-out's clusters), logging into {@code logs}. */
+  Servers(BenchOptions o, Path logs) throws IOException {
     this.o = o;
-    this.logs = Files.createDirectories(o.out.resolve("logs"));
+    this.logs = Files.createDirectories(logs);
   }
 
   void startRedis() throws IOException {
@@ -52,11 +58,17 @@ final class Servers implements AutoCloseable {
   }
 
   void startSwitchboard() throws IOException {
-    int clusterPort = Procs.freePort();
-    String cluster = "bench-" + ProcessHandle.current().pid();
+    startSwitchboard(2);
+  }
+
+  /** {@code count} nodes sb-a, sb-b, ... in a cluster of their own (a name no other Servers of this process uses). */
+  void startSwitchboard(int count) throws IOException {
+    int clusterPort = Procs.freePortRange(16);
+    String cluster = "bench-" + ProcessHandle.current().pid() + "-" + CLUSTERS.incrementAndGet();
     List<Server> started = new ArrayList<>();
-    for (String name : List.of("sb-a", "sb-b")) {
-      int port = Procs.freePortOutside(clusterPort, 16);
+    for (int i = 0; i < count; i++) {
+      String name = "sb-" + (char) ('a' + i);
+      int port = Procs.freePort();
       Map<String, String> env = new LinkedHashMap<>();
       env.put("SB_NODE_NAME", name);
       env.put("SB_HTTP_HOST", "127.0.0.1");

@@ -15,12 +15,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * A load-generator process. It reads one JSON command per line on stdin and answers one JSON line
  * (with the command's id) on stdout; it exits when stdin closes, so it never outlives the coordinator.
  *
- * <p>Commands: connect, failover, send, stopSend (ends a send early), stats, close (see each method).
+ * <p>Commands: connect, failover, send, stopSend (ends a send early), stats, close, disconnect (closes
+ * but keeps the clients), resume (reconnects them with their positions) (see each method).
  */
 public final class Worker {
 
@@ -64,6 +66,8 @@ public final class Worker {
     try {
       f = switch (cmd.getString("cmd")) {
         case "connect" -> connect(cmd);
+        case "resume" -> resume(cmd);
+        case "disconnect" -> disconnect(cmd);
         case "failover" -> failover(cmd);
         case "send" -> send(cmd);
         case "stats" -> Future.succeededFuture(statsReply(cmd.getBoolean("reset", false)));
@@ -87,66 +91,115 @@ public final class Worker {
   }
 
   /**
-   * {group, proto, host, port, local, prefix, from, to, room?, concurrency}: opens users
-   * prefix+from .. prefix+(to-1), at most concurrency handshakes at once; answers with the count
-   * connected and the handshake-to-ready latencies.
+   * {group, proto, host, port, local, prefix, from, to, room?, rooms?, roomPrefix?, concurrency | rate}:
+   * opens users prefix+from .. prefix+(to-1), at most concurrency handshakes at once, or, with a
+   * rate, one every 1/rate s whatever happened to the ones before (open loop); answers with the
+   * count connected and the latencies ({@link ConnectBatch}). With rooms (a count), client i joins
+   * that many rooms of its own and keeps its positions, for a later resume.
    */
   private Future<JsonObject> connect(JsonObject cmd) {
     Group g = groups.computeIfAbsent(cmd.getString("group"), name -> new Group(vertx, Proto.of(cmd.getString("proto")),
         cmd.getString("local", "127.0.0.1"), cmd.getString("room"), stats, jwt));
     String host = cmd.getString("host");
     int port = cmd.getInteger("port");
-    int from = cmd.getInteger("from");
-    int to = cmd.getInteger("to");
-    int concurrency = cmd.getInteger("concurrency", 200);
+    int rooms = cmd.getInteger("rooms", 0);
     List<Conn> fresh = new ArrayList<>();
-    for (int i = from; i < to; i++) {
-      fresh.add(new Conn(g, cmd.getString("prefix") + i));
+    for (int i = cmd.getInteger("from"); i < cmd.getInteger("to"); i++) {
+      String user = cmd.getString("prefix") + i;
+      fresh.add(rooms == 0 ? new Conn(g, user) : new Conn(g, user, clientRooms(cmd.getString("roomPrefix"), i, rooms), true));
     }
     g.conns.addAll(fresh);
-    Histogram hs = new Histogram();
+    long timeout = Math.min(MAX_CONNECT_MS, cmd.getLong("timeoutMs", 120_000L));
+    if (cmd.containsKey("rate")) {
+      return atRate(fresh, c -> c.connect(host, port), cmd.getDouble("rate"), timeout);
+    }
+    return inFlight(fresh, c -> c.connect(host, port), cmd.getInteger("concurrency", 200), timeout);
+  }
+
+  /**
+   * Rooms of about 100 members: client i is in room k of its hundred for each k, so that a resume
+   * reads rooms of its own rather than one room every client shares.
+   */
+  private static List<String> clientRooms(String prefix, int i, int count) {
+    List<String> out = new ArrayList<>();
+    for (int k = 0; k < count; k++) {
+      out.add(prefix + k + "-" + i / 100);
+    }
+    return out;
+  }
+
+  /** {group, host, port, concurrency, timeoutMs}: reconnects the group's clients, each resuming every position it kept. */
+  private Future<JsonObject> resume(JsonObject cmd) {
+    Group g = group(cmd);
+    String host = cmd.getString("host");
+    int port = cmd.getInteger("port");
+    long timeout = Math.min(MAX_CONNECT_MS, cmd.getLong("timeoutMs", 120_000L));
+    return inFlight(new ArrayList<>(g.conns), c -> c.resume(host, port), cmd.getInteger("concurrency", 200), timeout);
+  }
+
+  /** Starts each connect as one before it finishes: at most {@code concurrency} at once. */
+  private Future<JsonObject> inFlight(List<Conn> conns, Function<Conn, Future<Long>> open, int concurrency, long timeoutMs) {
+    ConnectBatch batch = new ConnectBatch(conns.size());
     AtomicInteger next = new AtomicInteger();
-    AtomicInteger ok = new AtomicInteger();
-    AtomicInteger failed = new AtomicInteger();
-    AtomicInteger finished = new AtomicInteger();
-    Promise<JsonObject> result = Promise.promise();
-    long start = System.nanoTime();
     Runnable[] pump = new Runnable[1];
     pump[0] = () -> {
       int i = next.getAndIncrement();
-      if (i >= fresh.size()) {
+      if (i >= conns.size()) {
         return;
       }
-      fresh.get(i).connect(host, port).onComplete(ar -> {
-        if (ar.succeeded()) {
-          ok.incrementAndGet();
-          hs.record(ar.result());
-        } else if (failed.incrementAndGet() <= 5) {
-          System.err.println("[worker] connect failed: " + ar.cause());
-        }
-        if (finished.incrementAndGet() == fresh.size()) {
-          result.tryComplete(connectReply(ok.get(), failed.get(), hs, start));
-        } else {
-          pump[0].run();
-        }
+      Conn c = conns.get(i);
+      open.apply(c).onComplete(ar -> {
+        batch.finished(c, ar, 0);
+        pump[0].run();
       });
     };
-    if (fresh.isEmpty()) {
-      return Future.succeededFuture(connectReply(0, 0, hs, start));
-    }
     vertx.runOnContext(v -> {
-      for (int i = 0; i < Math.min(concurrency, fresh.size()); i++) {
+      for (int i = 0; i < Math.min(concurrency, conns.size()); i++) {
         pump[0].run();
       }
     });
-    long timeout = Math.min(MAX_CONNECT_MS, cmd.getLong("timeoutMs", 120_000L));
-    vertx.setTimer(timeout, t -> result.tryComplete(connectReply(ok.get(), fresh.size() - ok.get(), hs, start).put("timedOut", true)));
-    return result.future();
+    vertx.setTimer(timeoutMs, t -> batch.timeOut());
+    return batch.future();
   }
 
-  private static JsonObject connectReply(int ok, int failed, Histogram hs, long start) {
-    return new JsonObject().put("connected", ok).put("failed", failed)
-        .put("elapsedMs", (System.nanoTime() - start) / 1_000_000).put("handshake", hs.toJson());
+  /**
+   * Open loop: connect k is due at start + k/rate and starts then (a 1 ms tick starts every one
+   * due), however many are still in flight; its latency is counted from when it was due.
+   */
+  private Future<JsonObject> atRate(List<Conn> conns, Function<Conn, Future<Long>> open, double rate, long timeoutMs) {
+    ConnectBatch batch = new ConnectBatch(conns.size());
+    long start = System.nanoTime();
+    int[] started = {0};
+    vertx.setPeriodic(1, id -> {
+      long now = System.nanoTime();
+      while (started[0] < conns.size()) {
+        long due = start + (long) (started[0] * 1e9 / rate);
+        if (due > now) {
+          return;
+        }
+        Conn c = conns.get(started[0]++);
+        open.apply(c).onComplete(ar -> batch.finished(c, ar, due));
+      }
+      vertx.cancelTimer(id);
+    });
+    vertx.setTimer(timeoutMs, t -> batch.timeOut());
+    return batch.future();
+  }
+
+  /** {group}: closes the group's sockets but keeps its clients and their positions; answers once they are closed (bounded). */
+  private Future<JsonObject> disconnect(JsonObject cmd) {
+    Group g = group(cmd);
+    g.conns.forEach(Conn::close);
+    Promise<JsonObject> done = Promise.promise();
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    vertx.setPeriodic(20, id -> {
+      long open = g.conns.stream().filter(Conn::socketOpen).count();
+      if (open == 0 || System.nanoTime() > deadline) {
+        vertx.cancelTimer(id);
+        done.complete(new JsonObject().put("stillOpen", open));
+      }
+    });
+    return done.future();
   }
 
   /** {group, host, port, jitterMs}: after a close, the group's clients reconnect there. */

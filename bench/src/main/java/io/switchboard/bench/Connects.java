@@ -1,0 +1,294 @@
+package io.switchboard.bench;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Scenario 5 (issue 13): how fast a node takes connections and what each costs, every phase against
+ * the first process of the kind while the others run beside it. 1. a burst of --connect-clients,
+ * --connect-concurrency in flight; 2. --connect-rate per second for --connect-seconds, open loop;
+ * 3. (Switchboard) every client of a burst, a member of --resume-rooms rooms, reconnects resuming
+ * them all; 4. in each, every process's CPU per connect less its idle rate; 5. (Switchboard) the
+ * burst against fresh clusters of each size of --nodes, Socket.IO's two processes for reference.
+ * Each phase closes its clients before the next; a phase that fails is reported, the next ones run.
+ */
+final class Connects {
+
+  /** After the last welcome, before the CPU is read: the work a connect leaves behind (cursors, presence) is part of its cost. */
+  private static final long TRAIL_MS = 1_000;
+  /** A process using less than this (a tenth of a core) is idle enough to take its idle rate. */
+  private static final double QUIET_MS_PER_SECOND = 100;
+  private static final long QUIET_WAIT_MS = 60_000;
+
+  private final BenchOptions o;
+  private final Scenarios s;
+  private final Servers servers;
+  private final WorkerPool workers;
+  private final String run;
+
+  Connects(BenchOptions o, Scenarios s, Servers servers, WorkerPool workers, String run) {
+    this.o = o;
+    this.s = s;
+    this.servers = servers;
+    this.workers = workers;
+    this.run = run;
+  }
+
+  JsonObject run(String kind) {
+    List<Servers.Server> ps = s.processes(kind);
+    String prefix = "conn-" + kind + run + "-";
+    JsonObject r = new JsonObject();
+    JsonObject errors = new JsonObject();
+    s.warmUpConnectionsOnly(kind, List.of(ps.get(0)));
+    phase(r, errors, "burst", () -> burst(kind, "", ps, servers.redis, prefix + "b", o.connectClients, o.connectConcurrency));
+    phase(r, errors, "fixedRate", () -> fixedRate(kind, ps, prefix + "r"));
+    if (kind.equals("sb")) {
+      phase(r, errors, "resume", () -> resume(ps, prefix + "m"));
+      phase(r, errors, "scaleOut", () -> scaleOut(prefix + "s"));
+    } else {
+      // beside Switchboard's scale-out: its own two processes and the Redis adapter, as they are
+      phase(r, errors, "scaleOutReference", () -> burst(kind, "scale-out reference (" + ps.size() + " processes)", ps,
+          servers.redis, prefix + "s", o.scaleClients, o.scaleConcurrency).put("processes", ps.size()));
+    }
+    // the next scenario or server kind starts once these processes are done with the closes
+    awaitQuiet(CpuMeter.roles(ps, servers.redis, workers.pids()));
+    return errors.isEmpty() ? r : r.put("failedPhases", errors);
+  }
+
+  private static void phase(JsonObject r, JsonObject errors, String name, Supplier<JsonObject> step) {
+    try {
+      r.put(name, step.get());
+    } catch (RuntimeException e) {
+      e.printStackTrace();
+      errors.put(name, String.valueOf(e.getMessage()));
+    }
+  }
+
+  // ---------------------------------------------------------------- phases
+
+  /** Phase 1 (and each size of phase 5): {@code clients} to the first of {@code ps}, {@code inFlight} at once. */
+  private JsonObject burst(String kind, String label, List<Servers.Server> ps, Servers.Server redis, String group, int clients, int inFlight) {
+    JsonObject c;
+    try {
+      c = metered(ps, redis, () -> s.connect(kind, ps.get(0), group, group + "-", 0, clients, new JsonObject(), inFlight));
+    } finally {
+      s.close(group);
+    }
+    long connected = c.getLong("connected");
+    double seconds = span(c);
+    JsonObject result = new JsonObject().put("clients", clients).put("inFlight", inFlight).put("connected", connected)
+        .put("failed", c.getLong("failed")).put("seconds", seconds).put("rate", connected / seconds)
+        .put("helloMs", summary(c, "hello")).put("openMs", summary(c, "handshake")).put("cpu", c.getJsonObject("cpu"));
+    System.out.printf(Locale.ROOT, "connect %s%s: %d of %d to %s, %d in flight: %.0f conn/s; %s p50 %.2f p99 %.2f ms; "
+            + "TCP open→welcome p50 %.2f p99 %.2f ms; %s%n", kind, label.isEmpty() ? "" : " " + label, connected, clients,
+        ps.get(0).name(), inFlight, connected / seconds, helloName(kind), q(result, "helloMs", "p50"), q(result, "helloMs", "p99"),
+        q(result, "openMs", "p50"), q(result, "openMs", "p99"), cpuLine(result));
+    return result;
+  }
+
+  /** Phase 2: connects due at a fixed rate, each started when due whatever the ones before it are doing. */
+  private JsonObject fixedRate(String kind, List<Servers.Server> ps, String group) {
+    int clients = o.connectRate * o.connectSeconds;
+    JsonObject c;
+    try {
+      c = metered(ps, servers.redis, () -> s.connect(kind, ps.get(0), group, group + "-", 0, clients,
+          new JsonObject().put("rate", (double) o.connectRate), 1));
+    } finally {
+      s.close(group);
+    }
+    long connected = c.getLong("connected");
+    double seconds = span(c);
+    JsonObject result = new JsonObject().put("offered", o.connectRate).put("offeredSeconds", o.connectSeconds).put("clients", clients)
+        .put("connected", connected).put("failed", c.getLong("failed")).put("seconds", seconds).put("rate", connected / seconds)
+        .put("scheduledMs", summary(c, "scheduled")).put("openMs", summary(c, "handshake")).put("helloMs", summary(c, "hello"))
+        .put("lateMs", summary(c, "lag")).put("cpu", c.getJsonObject("cpu"));
+    System.out.printf(Locale.ROOT, "connect %s at %d/s for %d s: %d of %d to %s, achieved %.1f conn/s; scheduled→welcome p50 %.2f "
+            + "p99 %.2f max %.2f ms; TCP open→welcome p50 %.2f p99 %.2f max %.2f ms; started late by the generator p99 %.2f ms; %s%n",
+        kind, o.connectRate, o.connectSeconds, connected, clients, ps.get(0).name(), connected / seconds,
+        q(result, "scheduledMs", "p50"), q(result, "scheduledMs", "p99"), q(result, "scheduledMs", "max"),
+        q(result, "openMs", "p50"), q(result, "openMs", "p99"), q(result, "openMs", "max"), q(result, "lateMs", "p99"), cpuLine(result));
+    return result;
+  }
+
+  /**
+   * Phase 3: each client joins --resume-rooms rooms (of about 100 members) and keeps the head and
+   * epoch it was told of its user stream and each room; all close, then reconnect with a hello
+   * resuming all of them. A client is ready at its last stream's "resumed".
+   */
+  private JsonObject resume(List<Servers.Server> ps, String group) {
+    Servers.Server target = ps.get(0);
+    JsonObject joined;
+    JsonObject c;
+    try {
+      joined = s.connect("sb", target, group, group + "-", 0, o.connectClients,
+          new JsonObject().put("rooms", o.resumeRooms).put("roomPrefix", "rh" + run + "-"), o.connectConcurrency);
+      s.disconnect(group);
+      c = metered(ps, servers.redis, () -> s.resume(target, group, o.connectClients, o.connectConcurrency));
+    } finally {
+      s.close(group);
+    }
+    long resumed = c.getLong("connected");
+    double seconds = span(c);
+    JsonObject result = new JsonObject().put("clients", o.connectClients).put("rooms", o.resumeRooms)
+        .put("joined", joined.getLong("connected")).put("inFlight", o.connectConcurrency).put("resumed", resumed)
+        .put("failed", c.getLong("failed")).put("seconds", seconds).put("rate", resumed / seconds)
+        .put("readyMs", summary(c, "helloReady")).put("helloMs", summary(c, "hello")).put("openMs", summary(c, "handshake"))
+        .put("cpu", c.getJsonObject("cpu"));
+    System.out.printf(Locale.ROOT, "resume sb: %d clients (%d joined all), each in %d rooms, %d in flight to %s: %d resumed at %.0f /s; "
+            + "hello→every stream resumed p50 %.2f p99 %.2f ms (hello→welcome p99 %.2f ms); %s%n",
+        o.connectClients, joined.getLong("connected"), o.resumeRooms, o.connectConcurrency, target.name(), resumed, resumed / seconds,
+        q(result, "readyMs", "p50"), q(result, "readyMs", "p99"), q(result, "helloMs", "p99"), cpuLine(result));
+    return result;
+  }
+
+  /**
+   * Phase 5: for each size of --nodes, that many nodes and a Redis started fresh (killed after),
+   * warmed up like the main ones, then a burst to the first node: what a connect costs the whole
+   * cluster as it grows.
+   */
+  private JsonObject scaleOut(String prefix) {
+    JsonArray sizes = new JsonArray();
+    for (int n : o.nodes) {
+      try (Servers cluster = new Servers(o, o.out.resolve("logs").resolve("scale-" + n))) {
+        cluster.startRedis();
+        cluster.startSwitchboard(n);
+        s.warmUpConnectionsOnly("sb", List.of(cluster.switchboard.get(0)));
+        sizes.add(burst("sb", "scale-out " + n + (n == 1 ? " node" : " nodes"), cluster.switchboard, cluster.redis, prefix + n,
+            o.scaleClients, o.scaleConcurrency).put("nodes", n));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    JsonArray growth = new JsonArray();
+    for (int i = 1; i < sizes.size(); i++) {
+      JsonObject a = sizes.getJsonObject(i - 1);
+      JsonObject b = sizes.getJsonObject(i);
+      double percent = (cluster(b) / cluster(a) - 1) * 100;
+      growth.add(new JsonObject().put("from", a.getInteger("nodes")).put("to", b.getInteger("nodes")).put("cpuPercent", percent));
+      System.out.printf(Locale.ROOT, "scale-out sb %d→%d nodes: CPU-ms per connect (cluster) %.3f → %.3f: %+.1f%%%n",
+          a.getInteger("nodes"), b.getInteger("nodes"), cluster(a), cluster(b), percent);
+    }
+    return new JsonObject().put("sizes", sizes).put("growth", growth);
+  }
+
+  // ---------------------------------------------------------------- measures
+
+  /**
+   * Runs {@code connects} (a connect or resume answer, see {@link Scenarios#connect}) with the CPU
+   * of every process metered from a quiet window before it to {@link #TRAIL_MS} after; answers it
+   * with "cpu" added ({@link #perConnect}).
+   */
+  private JsonObject metered(List<Servers.Server> ps, Servers.Server redis, Supplier<JsonObject> connects) {
+    Map<String, List<Long>> roles = CpuMeter.roles(ps, redis, workers.pids());
+    boolean quiet = awaitQuiet(roles);
+    JsonObject idle = idleRates(roles);
+    CpuMeter cpu = CpuMeter.start(roles);
+    JsonObject c = connects.get();
+    Procs.sleep(TRAIL_MS);
+    return c.put("cpu", perConnect(ps, redis, idle, cpu.msBeyond(idle), c.getLong("connected")).put("quiet", quiet));
+  }
+
+  /**
+   * Each role's CPU rate over --quiet-seconds with no traffic: JIT and GC threads, cluster
+   * heartbeats, Redis's timers. Taken once the processes are quiet: the work of the phase before
+   * (its closes, compiling) is not idle, and counted as such it would be taken off this phase's cost.
+   */
+  private JsonObject idleRates(Map<String, List<Long>> roles) {
+    CpuMeter m = CpuMeter.start(roles);
+    Procs.sleep(o.quietSeconds * 1000L);
+    return m.msPerSecond();
+  }
+
+  /**
+   * Waits (bounded) until no server process nor Redis uses more than a tenth of a core over half a
+   * second; false when they never got that quiet (the idle rates then count work of the phase before,
+   * and the CPU per connect comes out too low).
+   */
+  private static boolean awaitQuiet(Map<String, List<Long>> roles) {
+    long deadline = System.nanoTime() + QUIET_WAIT_MS * 1_000_000;
+    while (true) {
+      CpuMeter second = CpuMeter.start(roles);
+      Procs.sleep(500);
+      JsonObject rates = second.msPerSecond();
+      boolean busy = rates.fieldNames().stream().anyMatch(r -> !r.equals("generator") && rates.getDouble(r) > QUIET_MS_PER_SECOND);
+      if (!busy) {
+        return true;
+      }
+      if (System.nanoTime() > deadline) {
+        System.err.println("[bench] not quiet after " + QUIET_WAIT_MS / 1000 + " s (CPU-ms per second: " + rates.encode()
+            + "): measuring anyway");
+        return false;
+      }
+    }
+  }
+
+  /**
+   * CPU-ms per connect: the process receiving them, the other server processes, Redis, the cluster
+   * (those three added up) and, apart, the generator. Each is the CPU it used during the phase less
+   * its idle rate; /proc counts in ticks of 10 ms, so a figure is good to about 10 ms / connects.
+   */
+  private static JsonObject perConnect(List<Servers.Server> ps, Servers.Server redis, JsonObject idle, JsonObject used, long connects) {
+    double n = Math.max(1, connects);
+    double receiving = used.getDouble(ps.get(0).name());
+    double others = 0;
+    for (Servers.Server p : ps.subList(1, ps.size())) {
+      others += used.getDouble(p.name());
+    }
+    double store = redis == null ? 0 : used.getDouble("redis");
+    JsonObject per = new JsonObject().put("receiving", round(receiving / n));
+    if (ps.size() > 1) {
+      per.put("others", round(others / n));
+    }
+    per.put("redis", round(store / n)).put("cluster", round((receiving + others + store) / n))
+        .put("generator", round(used.getDouble("generator") / n));
+    return new JsonObject().put("perConnectMs", per).put("resolutionMs", round(10 / n))
+        .put("idleMsPerSecond", rounded(idle)).put("netMs", rounded(used));
+  }
+
+  private static double cluster(JsonObject phase) {
+    return phase.getJsonObject("cpu").getJsonObject("perConnectMs").getDouble("cluster");
+  }
+
+  private static String cpuLine(JsonObject phase) {
+    JsonObject cpu = phase.getJsonObject("cpu");
+    JsonObject per = cpu.getJsonObject("perConnectMs");
+    return String.format(Locale.ROOT, "CPU-ms per connect: receiving %.3f, other processes %s, Redis %.3f, cluster %.3f (generator %.3f)%s",
+        per.getDouble("receiving"), per.containsKey("others") ? String.format(Locale.ROOT, "%.3f", per.getDouble("others")) : "–",
+        per.getDouble("redis"), per.getDouble("cluster"), per.getDouble("generator"),
+        cpu.getBoolean("quiet", true) ? "" : " [the processes were not quiet before: idle rates too high, these too low]");
+  }
+
+  /** From the first connect started to the last one ready, over every worker. */
+  private static double span(JsonObject merged) {
+    return Math.max(1e-3, (merged.getLong("lastReadyNs") - merged.getLong("startNs")) / 1e9);
+  }
+
+  private static JsonObject summary(JsonObject merged, String histogram) {
+    return Histogram.fromJson(merged.getJsonArray(histogram)).summaryMs();
+  }
+
+  private static double q(JsonObject result, String key, String quantile) {
+    return result.getJsonObject(key).getDouble(quantile);
+  }
+
+  static String helloName(String kind) {
+    return kind.equals("sb") ? "hello→welcome" : "connect→connected";
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 10_000) / 10_000.0;
+  }
+
+  private static JsonObject rounded(JsonObject values) {
+    JsonObject out = new JsonObject();
+    values.forEach(e -> out.put(e.getKey(), round(((Number) e.getValue()).doubleValue())));
+    return out;
+  }
+}
