@@ -75,7 +75,8 @@ class FuzzTest {
       long heapBefore = settledHeap(Long.MAX_VALUE);
       AtomicBoolean fuzzing = new AtomicBoolean(true);
       ExecutorService pool = Executors.newFixedThreadPool(CONNECTIONS + 1);
-      try (WsClient alice = node.login("fuzz-alice"); WsClient bob = node.login("fuzz-bob")) {
+      // the pair stays for the whole fuzz, longer than two heartbeats on a loaded machine: it answers pings
+      try (WsClient alice = node.login("fuzz-alice").answerPings(); WsClient bob = node.login("fuzz-bob").answerPings()) {
         Future<List<Long>> pair = pool.submit(() -> converse(alice, fuzzing));
         List<Future<Tally>> fuzzers = new ArrayList<>();
         long start = System.currentTimeMillis();
