@@ -271,7 +271,9 @@ final class BenchmarksPage {
       5. **Connects** (issue 13; only with `--scenarios connect`, it is not in the default list: its
          scale-out phase starts a cluster per size and takes minutes). Every phase connects to the
          first process (sb-a, sio-a) while the other runs beside it, and closes its clients before
-         the next; `--idle-warmup` connections are opened and closed on that process first. Latencies:
+         the next; `--idle-warmup` connections are opened and closed on that process first.
+         Socket.IO goes first, and Switchboard's resume phase last: a node that does not keep up
+         with it stays busy long after, and would share the cores with what is measured next. Latencies:
          hello → welcome (Socket.IO: its `40` connect packet → the server's `40` answer), and TCP open
          → welcome (the TCP connect, the HTTP upgrade, then the same). (a) **Burst**: `--connect-clients`
          with `--connect-concurrency` in flight (the idle scenario's connect code); conn/s is the

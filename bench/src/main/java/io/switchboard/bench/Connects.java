@@ -17,7 +17,8 @@ import java.util.function.Supplier;
  * 3. (Switchboard) every client of a burst, a member of --resume-rooms rooms, reconnects resuming
  * them all; 4. in each, every process's CPU per connect less its idle rate; 5. (Switchboard) the
  * burst against fresh clusters of each size of --nodes, Socket.IO's two processes for reference.
- * Each phase closes its clients before the next; a phase that fails is reported, the next ones run.
+ * They run in the order 1, 2, 5, 3. Each phase closes its clients before the next; a phase that
+ * fails is reported, the next ones run.
  */
 final class Connects {
 
@@ -50,8 +51,9 @@ final class Connects {
     phase(r, errors, "burst", () -> burst(kind, "", ps, servers.redis, prefix + "b", o.connectClients, o.connectConcurrency));
     phase(r, errors, "fixedRate", () -> fixedRate(kind, ps, prefix + "r"));
     if (kind.equals("sb")) {
-      phase(r, errors, "resume", () -> resume(ps, prefix + "m"));
+      // the resume goes last: a node that did not keep up with it stays busy long after
       phase(r, errors, "scaleOut", () -> scaleOut(prefix + "s"));
+      phase(r, errors, "resume", () -> resume(ps, prefix + "m"));
     } else {
       // beside Switchboard's scale-out: its own two processes and the Redis adapter, as they are
       phase(r, errors, "scaleOutReference", () -> burst(kind, "scale-out reference (" + ps.size() + " processes)", ps,
@@ -170,6 +172,9 @@ final class Connects {
     for (int i = 1; i < sizes.size(); i++) {
       JsonObject a = sizes.getJsonObject(i - 1);
       JsonObject b = sizes.getJsonObject(i);
+      if (cluster(a) == null || cluster(b) == null) {
+        continue;
+      }
       double percent = (cluster(b) / cluster(a) - 1) * 100;
       growth.add(new JsonObject().put("from", a.getInteger("nodes")).put("to", b.getInteger("nodes")).put("cpuPercent", percent));
       System.out.printf(Locale.ROOT, "scale-out sb %d→%d nodes: CPU-ms per connect (cluster) %.3f → %.3f: %+.1f%%%n",
@@ -235,7 +240,11 @@ final class Connects {
    * its idle rate; /proc counts in ticks of 10 ms, so a figure is good to about 10 ms / connects.
    */
   private static JsonObject perConnect(List<Servers.Server> ps, Servers.Server redis, JsonObject idle, JsonObject used, long connects) {
-    double n = Math.max(1, connects);
+    JsonObject rates = new JsonObject().put("idleMsPerSecond", rounded(idle)).put("netMs", rounded(used));
+    if (connects == 0) {
+      return rates.put("perConnectMs", new JsonObject()); // nothing to divide by: no figure rather than a wrong one
+    }
+    double n = connects;
     double receiving = used.getDouble(ps.get(0).name());
     double others = 0;
     for (Servers.Server p : ps.subList(1, ps.size())) {
@@ -248,17 +257,19 @@ final class Connects {
     }
     per.put("redis", round(store / n)).put("cluster", round((receiving + others + store) / n))
         .put("generator", round(used.getDouble("generator") / n));
-    return new JsonObject().put("perConnectMs", per).put("resolutionMs", round(10 / n))
-        .put("idleMsPerSecond", rounded(idle)).put("netMs", rounded(used));
+    return rates.put("perConnectMs", per).put("resolutionMs", round(10 / n));
   }
 
-  private static double cluster(JsonObject phase) {
+  private static Double cluster(JsonObject phase) {
     return phase.getJsonObject("cpu").getJsonObject("perConnectMs").getDouble("cluster");
   }
 
   private static String cpuLine(JsonObject phase) {
     JsonObject cpu = phase.getJsonObject("cpu");
     JsonObject per = cpu.getJsonObject("perConnectMs");
+    if (per.isEmpty()) {
+      return "CPU-ms per connect: – (none connected)";
+    }
     return String.format(Locale.ROOT, "CPU-ms per connect: receiving %.3f, other processes %s, Redis %.3f, cluster %.3f (generator %.3f)%s",
         per.getDouble("receiving"), per.containsKey("others") ? String.format(Locale.ROOT, "%.3f", per.getDouble("others")) : "–",
         per.getDouble("redis"), per.getDouble("cluster"), per.getDouble("generator"),

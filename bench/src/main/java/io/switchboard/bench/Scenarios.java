@@ -422,8 +422,12 @@ final class Scenarios {
   JsonObject resume(Servers.Server server, String group, int clients, int inFlight) {
     // a resume of many streams costs several connects
     long timeout = 60_000 + clients * 50L;
-    return merge(workers.each(w -> new JsonObject().put("cmd", "resume").put("group", group).put("host", "127.0.0.1")
+    JsonObject merged = merge(workers.each(w -> new JsonObject().put("cmd", "resume").put("group", group).put("host", "127.0.0.1")
         .put("port", server.port()).put("concurrency", Math.max(1, inFlight / workers.size())).put("timeoutMs", timeout)));
+    if (merged.getLong("connected") < clients) {
+      System.err.printf("[bench] %s on %s: %d of %d resumed%n", group, server.name(), merged.getLong("connected"), clients);
+    }
+    return merged;
   }
 
   /** Closes the group's sockets, keeping its clients and their positions. */
