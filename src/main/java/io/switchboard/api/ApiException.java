@@ -23,4 +23,10 @@ final class ApiException extends RuntimeException {
   static ApiException unavailable(String message) {
     return new ApiException(503, "unavailable", message);
   }
+
+  /** This node cannot see the part of presence the key is in (lost with members that may be alive). */
+  static ApiException presenceUnknown() {
+    return unavailable("presence unknown on this node: members left its view together and may still be alive; "
+        + "retry (it knows again once the cluster is whole, or those members are found dead)");
+  }
 }

@@ -1,7 +1,9 @@
 package io.switchboard.api;
 
 import io.switchboard.gateway.Services;
+import io.switchboard.presence.PresenceRegistry;
 import io.switchboard.store.Position;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -29,8 +31,11 @@ final class RoomsApi {
     try {
       String room = Params.room(ctx, "room");
       int limit = (int) Params.longParam(ctx, "limit", services.options().getPresence().getMaxListed(), 0, 100_000);
-      ApiResponses.reply(ctx, services.presence().registry().room(room, limit).map(p ->
-          new JsonObject().put("room", room).put("online", new JsonArray(p.users())).put("onlineCount", p.count())));
+      PresenceRegistry registry = services.presence().registry();
+      ApiResponses.reply(ctx, registry.room(room, limit).compose(p -> registry.known(room)
+          ? Future.succeededFuture(new JsonObject().put("room", room).put("online", new JsonArray(p.users()))
+              .put("onlineCount", p.count()))
+          : Future.failedFuture(ApiException.presenceUnknown())));
     } catch (ApiException e) {
       ApiResponses.fail(ctx, e);
     }

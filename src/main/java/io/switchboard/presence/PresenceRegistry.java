@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
  * Who is online, and which online users each room has. A user is online while at least one of
@@ -77,9 +78,19 @@ public interface PresenceRegistry {
 
   /**
    * Called when the registry's state may have lost or kept stale sessions of this node: Hazelcast
-   * merged two halves of a split cluster. The local registry never calls it.
+   * merged two halves of a split cluster, or lost every copy of some entries. The listener writes
+   * this node's sessions again and completes when done. The local registry never calls it.
    */
-  default void onMerged(Runnable listener) {
+  default void onMerged(Supplier<Future<Void>> listener) {
+  }
+
+  /**
+   * Whether this node's view of the registry holds everything about {@code key} (a user or a room):
+   * false while the part of the registry it lives in was lost with members that may still be alive,
+   * where a missing user would read as offline although they may be online out of sight.
+   */
+  default boolean known(String key) {
+    return true;
   }
 
   default void close() {

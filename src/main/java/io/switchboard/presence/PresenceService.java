@@ -48,7 +48,8 @@ public final class PresenceService {
   /** Sessions opened since the running reconciliation started; null when none runs. */
   private volatile Set<String> openedSince;
   private Future<Void> reconciling;
-  private boolean reconcileAgain;
+  /** Answer of the run asked for while one was running; null when none was asked. */
+  private Promise<Void> reconcileAgain;
   private long reconcileBackoffMs = FIRST_RETRY_MS;
 
   public PresenceService(Vertx vertx, PresenceRegistry registry, StreamBus bus, PresenceOptions options) {
@@ -131,24 +132,29 @@ public final class PresenceService {
   /**
    * Makes the registry hold exactly this node's open sessions: writes each again (its rooms too),
    * and closes those it holds that the node no longer has. Run after Hazelcast merged a split
-   * cluster; one at a time, again if asked meanwhile, and until it succeeds.
+   * cluster or lost entries; one at a time, and until it succeeds. Asked while one runs, it runs
+   * again once that one is done, and the answer is that second run's: the first may have read the
+   * registry before whatever made it ask.
    */
   public Future<Void> reconcile() {
-    Promise<Void> done = Promise.promise();
+    Promise<Void> done;
     synchronized (this) {
       if (reconciling != null) {
-        reconcileAgain = true;
-        return reconciling;
+        if (reconcileAgain == null) {
+          reconcileAgain = Promise.promise();
+        }
+        return reconcileAgain.future();
       }
+      done = Promise.promise();
       reconciling = done.future();
       openedSince = ConcurrentHashMap.newKeySet();
     }
     reconcileOnce().onComplete(ar -> {
-      boolean again;
+      Promise<Void> again;
       long retryMs = 0;
       synchronized (this) {
         again = reconcileAgain;
-        reconcileAgain = false;
+        reconcileAgain = null;
         reconciling = null;
         openedSince = null;
         if (ar.succeeded()) {
@@ -163,9 +169,15 @@ public final class PresenceService {
             + ar.cause().getMessage());
       }
       if (retryMs > 0) {
-        vertx.setTimer(retryMs, t -> reconcile());
-      } else if (again) {
-        reconcile();
+        Promise<Void> retried = again;
+        vertx.setTimer(retryMs, t -> {
+          Future<Void> next = reconcile();
+          if (retried != null) {
+            next.onComplete(retried);
+          }
+        });
+      } else if (again != null) {
+        reconcile().onComplete(again);
       }
       done.handle(ar);
     });

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
  * The node's presence registry with the faults Hazelcast and a dying member cause, on the checker's
@@ -110,6 +111,11 @@ final class FaultPresence implements PresenceRegistry {
   }
 
   @Override
+  public boolean known(String key) {
+    return inner.known(key);
+  }
+
+  @Override
   public Future<Map<String, Held>> ownSessions() {
     return inner.ownSessions();
   }
@@ -120,7 +126,7 @@ final class FaultPresence implements PresenceRegistry {
   }
 
   @Override
-  public void onMerged(Runnable listener) {
+  public void onMerged(Supplier<Future<Void>> listener) {
     inner.onMerged(listener);
   }
 

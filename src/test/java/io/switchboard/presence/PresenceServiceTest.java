@@ -126,6 +126,32 @@ class PresenceServiceTest {
     assertTrue(registry.local.isOnline("carol").result(), "a merge closed a session still in its hello");
   }
 
+  @Test
+  void aRewriteAskedWhileOneRunsAnswersOnceARunStartedAfterTheAskIsDone() {
+    LostInMerge registry = new LostInMerge();
+    PresenceService presence = new PresenceService(vertx, registry, bus, new PresenceOptions());
+    presence.opened("s1", "dora", List.of("room")).await();
+    java.util.concurrent.ConcurrentLinkedQueue<Promise<Void>> passes = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    presence.localSessions(visitor -> {
+      visitor.visit("s1", "dora", List.of("room"));
+      Promise<Void> pass = Promise.promise();
+      passes.add(pass);
+      return pass.future();
+    });
+    Future<Void> first = presence.reconcile();
+    RedisServer.await("the first pass to list the sessions", 10_000, () -> passes.size() == 1);
+    // the registry loses the session after the first pass wrote it: only a later pass can repair it
+    registry.local.sessionClosed("s1", "dora", List.of("room"));
+    Future<Void> second = presence.reconcile();
+    passes.poll().complete();
+    first.await();
+    assertFalse(second.isComplete(), "the second ask was answered by the pass that started before it");
+    RedisServer.await("a second pass", 10_000, () -> passes.size() == 1);
+    passes.poll().complete();
+    second.await();
+    assertTrue(registry.local.isOnline("dora").result(), "the session lost after the first pass was not written again");
+  }
+
   /** A local registry that lists its sessions as this node's, and can hold back the answers of opens. */
   static final class LostInMerge implements PresenceRegistry {
     final LocalPresenceRegistry local = new LocalPresenceRegistry();

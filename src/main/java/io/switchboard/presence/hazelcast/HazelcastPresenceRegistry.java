@@ -30,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Presence shared by every node of the cluster, in Hazelcast maps (backed up on another member, so
@@ -50,7 +51,10 @@ import java.util.function.Function;
  * <p>After Hazelcast merges a split cluster, the merged maps may lack this node's sessions or hold
  * ones it closed meanwhile: {@link #onMerged} listeners then write them again (Hazelcast's MERGED
  * event on the members that joined the larger half; the return of a member this one had seen leave
- * and that never stopped beating, on the members of the larger half).
+ * and that never stopped beating, on the members of the larger half). When members leave together
+ * and take every copy of some partitions with them, this node's sessions there are written again at
+ * once, and the keys of those partitions are not {@link #known} until the cluster is whole again
+ * ({@link LostPartitions}).
  */
 public final class HazelcastPresenceRegistry implements PresenceRegistry {
 
@@ -71,6 +75,8 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry {
   private final IMap<String, LinkedHashMap<String, Long>> rooms;
   private final UUID membershipListener;
   private final UUID lifecycleListener;
+  private final List<UUID> partitionListeners = new ArrayList<>();
+  private final LostPartitions lostPartitions;
   private final long sweepTimer;
   private final long recheckTimer;
   /** Nodes removed from the view whose beat was fresh when last checked. */
@@ -82,7 +88,6 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry {
   private final Set<String> departed = java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
   static final int MAX_DEPARTED = 1024;
   private volatile BiConsumer<String, Set<String>> lost = (u, r) -> { };
-  private volatile Runnable merged = () -> { };
   private volatile boolean merging;
 
   public HazelcastPresenceRegistry(Vertx vertx, HazelcastInstance hazelcast, String nodeId, NodeBeats beats) {
@@ -92,19 +97,25 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry {
     this.beats = beats;
     this.users = hazelcast.getMap(USERS);
     this.rooms = hazelcast.getMap(ROOMS);
+    this.lostPartitions = new LostPartitions(hazelcast);
+    // both maps share the partitions; a loss is reported per map
+    partitionListeners.add(users.addPartitionLostListener(e -> lostPartitions.lost(e.getPartitionId())));
+    partitionListeners.add(rooms.addPartitionLostListener(e -> lostPartitions.lost(e.getPartitionId())));
     this.membershipListener = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent event) {
+        lostPartitions.viewChanged();
         String id = event.getMember().getAttribute(NODE_ID_ATTRIBUTE);
         leaving.remove(id);
         if (id != null && departed.remove(id)) {
           LOG.info("node " + id + " is back in the cluster: writing this node's sessions again");
-          merged.run();
+          lostPartitions.repair();
         }
       }
 
       @Override
       public void memberRemoved(MembershipEvent event) {
+        lostPartitions.viewChanged();
         String id = event.getMember().getAttribute(NODE_ID_ATTRIBUTE);
         if (id != null) {
           synchronized (departed) {
@@ -124,11 +135,15 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry {
       merging = event.getState() == LifecycleEvent.LifecycleState.MERGING;
       if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
         LOG.info("merged into the larger half of a split cluster: writing this node's sessions again");
-        merged.run();
+        lostPartitions.viewChanged();
+        lostPartitions.repair();
       }
     });
     this.sweepTimer = vertx.setPeriodic(SWEEP_MS, t -> sweep());
-    this.recheckTimer = vertx.setPeriodic(RECHECK_MS, t -> recheck());
+    this.recheckTimer = vertx.setPeriodic(RECHECK_MS, t -> {
+      recheck();
+      lostPartitions.check(leaving.isEmpty() && !merging);
+    });
   }
 
   @Override
@@ -183,6 +198,11 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry {
   }
 
   @Override
+  public boolean known(String key) {
+    return lostPartitions.known(key);
+  }
+
+  @Override
   public Future<Map<String, Held>> ownSessions() {
     return vertx.executeBlocking(() -> {
       Map<String, Held> out = new HashMap<>();
@@ -206,8 +226,8 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry {
   }
 
   @Override
-  public void onMerged(Runnable listener) {
-    this.merged = listener;
+  public void onMerged(Supplier<Future<Void>> listener) {
+    lostPartitions.repairWith(listener);
   }
 
   @Override
@@ -217,6 +237,8 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry {
     try {
       hazelcast.getCluster().removeMembershipListener(membershipListener);
       hazelcast.getLifecycleService().removeLifecycleListener(lifecycleListener);
+      users.removePartitionLostListener(partitionListeners.get(0));
+      rooms.removePartitionLostListener(partitionListeners.get(1));
     } catch (RuntimeException alreadyShutDown) {
       // Hazelcast is going down with the node
     }
