@@ -22,6 +22,7 @@ import io.switchboard.presence.PresenceService;
 import io.switchboard.presence.hazelcast.HazelcastPresenceRegistry;
 import io.switchboard.routing.ControlLog;
 import io.switchboard.routing.EventBusStreamBus;
+import io.switchboard.routing.RoutedStreamBus;
 import io.switchboard.routing.Memberships;
 import io.switchboard.routing.Publisher;
 import io.switchboard.routing.StreamBus;
@@ -56,10 +57,14 @@ final class NodeServices {
     boolean clustered = vertx.isClustered() && cluster != null;
     Store untimed = parts.store() != null ? parts.store() : store(vertx, options, clustered, parts.clock());
     Store store = options.isMetricsEnabled() ? new TimedStore(untimed, registry) : untimed;
-    StreamBus bus = parts.bus().apply(new EventBusStreamBus(vertx));
-    PresenceRegistry presenceRegistry = parts.presence().apply(clustered
+    HazelcastPresenceRegistry shared = clustered
         ? new HazelcastPresenceRegistry(vertx, cluster.getHazelcastInstance(), cluster.getNodeId(), store)
-        : new LocalPresenceRegistry());
+        : null;
+    // clustered, deliveries to users go where presence counts their sessions (RoutedStreamBus)
+    StreamBus bus = parts.bus().apply(clustered
+        ? new RoutedStreamBus(vertx, cluster.getNodeId(), shared)
+        : new EventBusStreamBus(vertx));
+    PresenceRegistry presenceRegistry = parts.presence().apply(clustered ? shared : new LocalPresenceRegistry());
     String devSecret = null;
     DevTokens devTokens = null;
     if (options.getAuth().isDevMode()) {
