@@ -9,7 +9,6 @@ import io.vertx.core.eventbus.MessageConsumer;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * {@link StreamBus} of a clustered node that routes user streams by presence instead of by
@@ -35,14 +34,16 @@ public final class RoutedStreamBus implements StreamBus {
   private final String nodeId;
   private final UserLocator locator;
   private final ConcurrentHashMap<String, Future<Set<String>>> tails = new ConcurrentHashMap<>();
-  private final LongAdder lookupsFailed = new LongAdder();
+  private final Runnable lookupFailed;
   private final LocalStreams local = new LocalStreams();
   private MessageConsumer<Delivery> inbox;
 
-  public RoutedStreamBus(Vertx vertx, String nodeId, UserLocator locator) {
+  /** @param lookupFailed counts deliveries whose lookup failed (not sent to other nodes) */
+  public RoutedStreamBus(Vertx vertx, String nodeId, UserLocator locator, Runnable lookupFailed) {
     this.bus = vertx.eventBus();
     this.nodeId = nodeId;
     this.locator = locator;
+    this.lookupFailed = lookupFailed;
     DeliveryCodec.register(bus);
   }
 
@@ -74,7 +75,7 @@ public final class RoutedStreamBus implements StreamBus {
       tails.remove(stream, inOrder);
       if (ar.failed()) {
         // not delivered live: the sessions find it in the log by the head sweep
-        lookupsFailed.increment();
+        lookupFailed.run();
         return;
       }
       for (String node : ar.result()) {
@@ -111,10 +112,5 @@ public final class RoutedStreamBus implements StreamBus {
   @Override
   public boolean routesUsersByPresence() {
     return true;
-  }
-
-  /** Deliveries to a user stream whose lookup failed (repaired from the log, not delivered live). */
-  public long lookupsFailed() {
-    return lookupsFailed.sum();
   }
 }

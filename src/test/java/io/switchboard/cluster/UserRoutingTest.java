@@ -83,6 +83,13 @@ class UserRoutingTest {
     }
   }
 
+  @Test
+  void theCounterOfFailedLookupsIsExported() {
+    // documented in docs/operations.md; zero while the cluster is healthy
+    assertTrue(cluster.node(0).http().get("/metrics").body().contains("switchboard_route_lookups_failed_total 0.0"),
+        "the counter of failed route lookups is not exported");
+  }
+
   static HazelcastInstance hazelcast(TestNode node) {
     return ((HazelcastClusterManager) ((VertxInternal) node.vertx()).clusterManager()).getHazelcastInstance();
   }
