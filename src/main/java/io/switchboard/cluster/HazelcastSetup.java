@@ -3,9 +3,14 @@ package io.switchboard.cluster;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.internal.util.ConcurrencyUtil;
 import io.switchboard.config.ClusterOptions;
 import io.switchboard.presence.hazelcast.PresenceMaps;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The Hazelcast configuration of a node: cluster.xml (from -Dvertx.hazelcast.config, the working
@@ -17,7 +22,27 @@ public final class HazelcastSetup {
   private HazelcastSetup() {
   }
 
+  /**
+   * Where Hazelcast completes the futures of its batch calls ({@code submitToKeys}). Its default is
+   * the common ForkJoinPool, or, where that pool has fewer than two threads (machines of one or two
+   * cores), a new thread per callback: a hello that reads its rooms in one batch started threads.
+   * Set once per process, to a pool of two daemon threads; the callbacks only hand results over.
+   */
+  private static final AtomicBoolean ASYNC_CALLBACKS_SET = new AtomicBoolean();
+
+  static void boundAsyncCallbacks() {
+    if (ForkJoinPool.getCommonPoolParallelism() < 2 && ASYNC_CALLBACKS_SET.compareAndSet(false, true)) {
+      ConcurrencyUtil.setDefaultAsyncExecutor(new ForkJoinPool(2, pool -> {
+        ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+        t.setName("hz-async-" + t.getPoolIndex());
+        t.setDaemon(true);
+        return t;
+      }, null, true));
+    }
+  }
+
   public static Config config(ClusterOptions o) {
+    boundAsyncCallbacks();
     Config config = ConfigUtil.loadConfig();
     if (config == null) {
       config = new Config();

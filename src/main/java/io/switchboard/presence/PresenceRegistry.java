@@ -53,6 +53,20 @@ public interface PresenceRegistry {
   /** The room's online count and at most {@code limit} of its online users. */
   Future<RoomPresence> room(String room, int limit);
 
+  /**
+   * Each room's online count and at most {@code limit} of its online users; rooms without anyone
+   * online may be left out.
+   */
+  default Future<Map<String, RoomPresence>> rooms(Collection<String> rooms, int limit) {
+    Map<String, Future<RoomPresence>> each = new java.util.HashMap<>();
+    rooms.forEach(r -> each.put(r, room(r, limit)));
+    return Future.all(new java.util.ArrayList<>(each.values())).map(v -> {
+      Map<String, RoomPresence> out = new java.util.HashMap<>();
+      each.forEach((room, f) -> out.put(room, f.result()));
+      return out;
+    });
+  }
+
   Future<Boolean> isOnline(String user);
 
   /** Open sessions of the user, on every node. */

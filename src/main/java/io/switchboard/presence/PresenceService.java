@@ -12,6 +12,7 @@ import io.vertx.core.internal.logging.LoggerFactory;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,7 +59,7 @@ public final class PresenceService {
     this.bus = bus;
     this.options = options;
     // users whose node died went offline without closing: their rooms are told all the same
-    registry.onLost((user, rooms) -> rooms.forEach(room -> announce(room, user, false)));
+    registry.onLost((user, rooms) -> announce(rooms, user, false));
     registry.onMerged(this::reconcile);
   }
 
@@ -83,7 +84,7 @@ public final class PresenceService {
     Future<Boolean> done = queue(session, true, user, rooms, () -> registry.sessionOpened(session, user, rooms)
         .onSuccess(first -> {
           if (first) {
-            rooms.forEach(room -> announce(room, user, true));
+            announce(rooms, user, true);
           }
         }));
     done.onFailure(e -> closed(session, user, rooms));
@@ -107,7 +108,7 @@ public final class PresenceService {
         boolean offline = ar.result() == PresenceRegistry.Closed.WENT_OFFLINE
             || ar.result() == PresenceRegistry.Closed.WAS_OFFLINE && attempt > 1;
         if (offline) {
-          rooms.forEach(room -> announce(room, user, false));
+          announce(rooms, user, false);
         }
         done.complete(offline);
       } else if (stopped) {
@@ -214,7 +215,7 @@ public final class PresenceService {
   private Future<Boolean> republish(String session, String user, Collection<String> rooms) {
     return queue(session, true, user, rooms, () -> registry.sessionRepublished(session, user, rooms).onSuccess(cameBack -> {
       if (cameBack) {
-        rooms.forEach(room -> announce(room, user, true));
+        announce(rooms, user, true);
       }
     }));
   }
@@ -270,8 +271,33 @@ public final class PresenceService {
   public Future<RoomPresence> room(String room) {
     return registry.room(room, options.getMaxListed()).recover(e -> {
       LOG.warn("presence of room " + room + " unavailable: " + e.getMessage());
-      return Future.succeededFuture(new RoomPresence(List.of(), 0));
+      return Future.succeededFuture(RoomPresence.EMPTY);
     });
+  }
+
+  /**
+   * Online members of each room, as {@link #room} lists them; read in one call per member holding
+   * some of them. An unreachable registry reads as empty rooms.
+   */
+  public Future<Map<String, RoomPresence>> rooms(Collection<String> rooms) {
+    return registry.rooms(rooms, options.getMaxListed()).recover(e -> {
+      LOG.warn("presence of " + rooms.size() + " room(s) unavailable: " + e.getMessage());
+      return Future.succeededFuture(Map.of());
+    });
+  }
+
+  /** Tells each room of the user's change; the rooms' counts are read in one call. */
+  private void announce(Collection<String> rooms, String user, boolean online) {
+    if (rooms.size() == 1) {
+      announce(rooms.iterator().next(), user, online);
+    } else if (!rooms.isEmpty()) {
+      track(registry.rooms(rooms, 0).onSuccess(counts -> rooms.forEach(room -> {
+        RoomPresence p = counts.get(room);
+        if (p == null || p.count() <= options.getMaxRoomOnline()) {
+          bus.publish(Delivery.presence(room, user, online));
+        }
+      })));
+    }
   }
 
   private void announce(String room, String user, boolean online) {

@@ -7,4 +7,7 @@ import java.util.List;
  * @param count all online members
  */
 public record RoomPresence(List<String> users, int count) {
+
+  /** Nobody online (or nothing known). */
+  public static final RoomPresence EMPTY = new RoomPresence(List.of(), 0);
 }

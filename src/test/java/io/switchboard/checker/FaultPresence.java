@@ -101,6 +101,11 @@ final class FaultPresence implements PresenceRegistry {
   }
 
   @Override
+  public Future<Map<String, RoomPresence>> rooms(Collection<String> rooms, int limit) {
+    return inner.rooms(rooms, limit);
+  }
+
+  @Override
   public Future<Boolean> isOnline(String user) {
     return inner.isOnline(user);
   }

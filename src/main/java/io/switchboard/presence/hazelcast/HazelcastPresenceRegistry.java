@@ -8,6 +8,7 @@ import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.map.IMap;
 import io.switchboard.presence.PresenceRegistry;
 import io.switchboard.presence.RoomPresence;
+import io.switchboard.routing.UserLocator;
 import io.switchboard.store.NodeBeats;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -56,7 +57,7 @@ import java.util.function.Supplier;
  * once, and the keys of those partitions are not {@link #known} until the cluster is whole again
  * ({@link LostPartitions}).
  */
-public final class HazelcastPresenceRegistry implements PresenceRegistry {
+public final class HazelcastPresenceRegistry implements PresenceRegistry, UserLocator {
 
   private static final Logger LOG = LoggerFactory.getLogger(HazelcastPresenceRegistry.class);
   static final String USERS = "sb.presence.users";
@@ -152,14 +153,14 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry {
         // a run that found the session already there may be Hazelcast's second run of a call whose
         // first answer was lost, with the rooms never told: writing them again costs one delta each
         open.first() || !open.added()
-            ? all(userRooms, room -> online(room, user, open.generation(), true)).map(open.first())
+            ? online(userRooms, user, open.generation(), true).map(open.first())
             : Future.succeededFuture(false));
   }
 
   @Override
   public Future<Boolean> sessionRepublished(String session, String user, Collection<String> userRooms) {
     return async(users.submitToKey(user, new PresenceOps.Opened(nodeId, session, userRooms))).compose(open ->
-        all(userRooms, room -> online(room, user, open.generation(), true)).map(open.first() && open.added()));
+        online(userRooms, user, open.generation(), true).map(open.first() && open.added()));
   }
 
   @Override
@@ -187,9 +188,27 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry {
         .map(listed -> new RoomPresence(listed.users(), listed.count()));
   }
 
+  /** One call per member holding some of the rooms, not one per room: a hello reads every room of the user. */
+  @Override
+  public Future<Map<String, RoomPresence>> rooms(Collection<String> names, int limit) {
+    if (names.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    return async(rooms.submitToKeys(new HashSet<>(names), new PresenceOps.ListOnline(limit))).map(listed -> {
+      Map<String, RoomPresence> out = new HashMap<>();
+      listed.forEach((room, l) -> out.put(room, new RoomPresence(l.users(), l.count())));
+      return out;
+    });
+  }
+
   @Override
   public Future<Boolean> isOnline(String user) {
     return async(users.getAsync(user)).map(p -> p != null && p.online());
+  }
+
+  @Override
+  public Future<Set<String>> nodesOf(String user) {
+    return async(users.getAsync(user)).map(p -> p == null ? Set.of() : Set.copyOf(p.nodes()));
   }
 
   @Override
@@ -217,7 +236,7 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry {
   }
 
   private Future<Void> clear(String user, PresenceOps.Offline offline) {
-    return all(offline.rooms(), room -> online(room, user, offline.generation(), false));
+    return online(offline.rooms(), user, offline.generation(), false);
   }
 
   @Override
@@ -325,6 +344,14 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry {
 
   private Future<Void> online(String room, String user, long generation, boolean add) {
     return async(rooms.submitToKey(room, new PresenceOps.Online(user, generation, add))).mapEmpty();
+  }
+
+  /** The same change in every one of the rooms: one call per member holding some of them. */
+  private Future<Void> online(Collection<String> names, String user, long generation, boolean add) {
+    if (names.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return async(rooms.submitToKeys(new HashSet<>(names), new PresenceOps.Online(user, generation, add))).mapEmpty();
   }
 
   /** Runs a completed Hazelcast call's callback on the thread that completed it (it only hands over). */

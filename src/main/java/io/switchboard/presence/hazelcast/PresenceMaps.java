@@ -4,6 +4,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MergePolicyConfig;
+import com.hazelcast.config.MetadataPolicy;
 import com.hazelcast.spi.merge.PutIfAbsentMergePolicy;
 
 /**
@@ -35,7 +36,9 @@ public final class PresenceMaps {
     // After a split heals, the larger half's entries win and the smaller half's only fill keys the
     // larger one lacks; then every node writes its own sessions again (HazelcastPresenceRegistry).
     // A policy that let the smaller half's entries win would bring back what the larger half closed.
+    // Hazelcast inspects every value written for JSON query metadata by default; presence is never
+    // queried that way, and each connect writes several entries
     return map.setMergePolicyConfig(new MergePolicyConfig(PutIfAbsentMergePolicy.class.getName(),
-        MergePolicyConfig.DEFAULT_BATCH_SIZE));
+        MergePolicyConfig.DEFAULT_BATCH_SIZE)).setMetadataPolicy(MetadataPolicy.OFF);
   }
 }

@@ -26,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PresenceCallbacksTest {
 
   static final int CALLS = 200;
+  static final List<String> ROOMS = List.of("cb-room", "cb-room-2");
   static Vertx vertx;
   static Members members;
   static HazelcastPresenceRegistry registry;
@@ -68,9 +69,12 @@ class PresenceCallbacksTest {
       for (int i = 0; i < calls; i++) {
         String user = "cb-" + i;
         String session = "s-" + i;
-        all.add(registry.sessionOpened(session, user, List.of("cb-room"))
+        // two rooms: what concerns several rooms is one batch call (submitToKeys)
+        all.add(registry.sessionOpened(session, user, ROOMS)
             .andThen(ar -> check(loop, wrong))
-            .compose(first -> registry.sessionClosed(session, user, List.of("cb-room")))
+            .compose(first -> registry.rooms(ROOMS, 10))
+            .andThen(ar -> check(loop, wrong))
+            .compose(listed -> registry.sessionClosed(session, user, ROOMS))
             .andThen(ar -> check(loop, wrong))
             .compose(closed -> registry.isOnline(user))
             .andThen(ar -> check(loop, wrong)));
