@@ -22,7 +22,6 @@ import io.switchboard.presence.PresenceService;
 import io.switchboard.presence.hazelcast.HazelcastPresenceRegistry;
 import io.switchboard.routing.ControlLog;
 import io.switchboard.routing.EventBusStreamBus;
-import io.switchboard.routing.RoutedStreamBus;
 import io.switchboard.routing.Memberships;
 import io.switchboard.routing.Publisher;
 import io.switchboard.routing.StreamBus;
@@ -57,15 +56,10 @@ final class NodeServices {
     boolean clustered = vertx.isClustered() && cluster != null;
     Store untimed = parts.store() != null ? parts.store() : store(vertx, options, clustered, parts.clock());
     Store store = options.isMetricsEnabled() ? new TimedStore(untimed, registry) : untimed;
-    GatewayMetrics metrics = new GatewayMetrics(registry);
-    HazelcastPresenceRegistry shared = clustered
+    StreamBus bus = parts.bus().apply(new EventBusStreamBus(vertx));
+    PresenceRegistry presenceRegistry = parts.presence().apply(clustered
         ? new HazelcastPresenceRegistry(vertx, cluster.getHazelcastInstance(), cluster.getNodeId(), store)
-        : null;
-    // clustered, deliveries to users go where presence counts their sessions (RoutedStreamBus)
-    StreamBus bus = parts.bus().apply(clustered
-        ? new RoutedStreamBus(vertx, cluster.getNodeId(), shared, metrics::routeLookupFailed)
-        : new EventBusStreamBus(vertx));
-    PresenceRegistry presenceRegistry = parts.presence().apply(clustered ? shared : new LocalPresenceRegistry());
+        : new LocalPresenceRegistry());
     String devSecret = null;
     DevTokens devTokens = null;
     if (options.getAuth().isDevMode()) {
@@ -74,6 +68,7 @@ final class NodeServices {
     }
     TokenVerifier tokens = TokenVerifier.create(vertx, options.getAuth(), devSecret);
     PresenceService presence = new PresenceService(vertx, presenceRegistry, bus, options.getPresence());
+    GatewayMetrics metrics = new GatewayMetrics(registry);
     ControlLog controlLog = new ControlLog(store, bus);
     NodeState state = new NodeState(options.getHttp().getInstances());
     long startedAt = System.currentTimeMillis();

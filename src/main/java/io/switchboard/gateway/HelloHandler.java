@@ -88,20 +88,14 @@ final class HelloHandler {
       // heads are read only once every consumer is registered (what is appended after the read
       // reaches the consumer, what came before is below the head), the device's cursors with them.
       // Presence: counting the session needs only its rooms, and the welcome's online lists are
-      // read after it, so that they hold the user. Where the bus routes user streams by presence,
-      // the user stream's consumer is registered for the other nodes once presence counts the
-      // session: the heads wait for that too.
-      Future<Void> counted = open(s, rooms);
-      Future<Void> registered = sv.bus().routesUsersByPresence()
-          ? Future.all(Future.all(attached), counted).mapEmpty()
-          : Future.all(attached).mapEmpty();
-      Future<Positions> positions = back(s, registered)
+      // read after it, so that they hold the user.
+      Future<Positions> positions = back(s, Future.all(attached))
           .compose(v -> {
             Future<Map<String, Position>> heads = back(s, sv.store().heads(streams));
             Future<Map<String, Position>> cursors = cursors(s, streams);
             return Future.all(heads, cursors).map(both -> new Positions(streams, heads.result(), cursors.result(), joinedAt));
           });
-      Future<Map<String, RoomPresence>> online = counted.compose(v -> online(s, rooms));
+      Future<Map<String, RoomPresence>> online = open(s, rooms).compose(v -> online(s, rooms));
       return Future.all(positions, online).compose(both -> welcome(s, positions.result(), online.result())
           .map(positions.result()));
     }).map(p -> {

@@ -2,7 +2,9 @@ package io.switchboard.presence;
 
 import io.vertx.core.Future;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
@@ -58,10 +60,10 @@ public interface PresenceRegistry {
    * online may be left out.
    */
   default Future<Map<String, RoomPresence>> rooms(Collection<String> rooms, int limit) {
-    Map<String, Future<RoomPresence>> each = new java.util.HashMap<>();
+    Map<String, Future<RoomPresence>> each = new HashMap<>();
     rooms.forEach(r -> each.put(r, room(r, limit)));
-    return Future.all(new java.util.ArrayList<>(each.values())).map(v -> {
-      Map<String, RoomPresence> out = new java.util.HashMap<>();
+    return Future.all(new ArrayList<>(each.values())).map(v -> {
+      Map<String, RoomPresence> out = new HashMap<>();
       each.forEach((room, f) -> out.put(room, f.result()));
       return out;
     });

@@ -23,11 +23,6 @@ public final class Addresses {
     return STREAM_PREFIX + stream;
   }
 
-  /** Where a node takes the deliveries to user streams routed to it (RoutedStreamBus). */
-  public static String inbox(String nodeId) {
-    return "sb.node." + nodeId + ".inbox";
-  }
-
   /** Where a node takes drain requests. */
   public static String drain(String nodeId) {
     return "sb.node." + nodeId + ".drain";

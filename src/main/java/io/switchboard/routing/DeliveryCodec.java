@@ -1,7 +1,6 @@
 package io.switchboard.routing;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageCodec;
 
 import java.nio.charset.StandardCharsets;
@@ -11,16 +10,6 @@ import java.nio.charset.StandardCharsets;
  * it is immutable, so sharing it across event loops is safe.
  */
 public final class DeliveryCodec implements MessageCodec<Delivery, Delivery> {
-
-  /** Makes it the default codec of deliveries on {@code bus}, once per Vert.x instance. */
-  static void register(EventBus bus) {
-    try {
-      bus.registerDefaultCodec(Delivery.class, new DeliveryCodec());
-    } catch (IllegalStateException alreadyRegistered) {
-      // a second node verticle in the same Vert.x instance: the codec is already there
-    }
-  }
-
 
   public static final String NAME = "sb-delivery";
   private static final Delivery.Kind[] KINDS = Delivery.Kind.values();

@@ -16,7 +16,11 @@ public final class EventBusStreamBus implements StreamBus {
   public EventBusStreamBus(Vertx vertx) {
     this.bus = vertx.eventBus();
     this.clustered = vertx.isClustered();
-    DeliveryCodec.register(bus);
+    try {
+      bus.registerDefaultCodec(Delivery.class, new DeliveryCodec());
+    } catch (IllegalStateException alreadyRegistered) {
+      // a second node verticle in the same Vert.x instance: the codec is already there
+    }
   }
 
   @Override
@@ -45,10 +49,7 @@ public final class EventBusStreamBus implements StreamBus {
 
   /** A registration that failed in the cluster (a migration, a partition) is removed locally too. */
   private Future<Subscription> consume(String address, Handler<Delivery> handler) {
-    return registered(bus.consumer(address, m -> handler.handle(m.body())));
-  }
-
-  static Future<Subscription> registered(MessageConsumer<Delivery> consumer) {
+    MessageConsumer<Delivery> consumer = bus.consumer(address, m -> handler.handle(m.body()));
     return consumer.completion()
         .recover(e -> consumer.unregister().transform(ar -> Future.failedFuture(e)))
         .map(v -> consumer::unregister);

@@ -6,11 +6,6 @@ import io.vertx.core.Handler;
 /** Node-to-node transport of deliveries: reaches every node that has a consumer for the stream. */
 public interface StreamBus {
 
-  /** Takes what other nodes send to this one; the node starts once it completes. */
-  default Future<Void> start() {
-    return Future.succeededFuture();
-  }
-
   /** To the stream's consumers, or, for a {@linkplain Delivery#control() control} delivery, to every node. */
   void publish(Delivery delivery);
 
@@ -30,15 +25,6 @@ public interface StreamBus {
    * moment later.
    */
   boolean learnsConsumersLate();
-
-  /**
-   * Whether deliveries to a user stream go to the nodes presence counts the user's sessions on
-   * ({@link RoutedStreamBus}): a session's user stream is then reached from other nodes only once
-   * presence counts it, and its head must be read after that.
-   */
-  default boolean routesUsersByPresence() {
-    return false;
-  }
 
   interface Subscription {
     Future<Void> cancel();

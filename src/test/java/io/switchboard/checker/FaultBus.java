@@ -67,16 +67,6 @@ final class FaultBus implements StreamBus {
   }
 
   @Override
-  public Future<Void> start() {
-    return inner.start();
-  }
-
-  @Override
-  public boolean routesUsersByPresence() {
-    return inner.routesUsersByPresence();
-  }
-
-  @Override
   public void publish(Delivery d) {
     if (take(dropOnPublish, target(d))) {
       return;
