@@ -101,7 +101,9 @@ class JavaClientOutboxIT {
     try {
       assertEquals(List.of(), later.restoredSends().await(WAIT_MS, TimeUnit.MILLISECONDS));
     } finally {
-      later.close();
+      // close() writes the positions to the store's folder after it returns: the temporary folder is
+      // deleted after the test, and a file written meanwhile failed that deletion in a CI run
+      later.close().await(WAIT_MS, TimeUnit.MILLISECONDS);
     }
   }
 
@@ -152,7 +154,7 @@ class JavaClientOutboxIT {
       }
       return seqs;
     } finally {
-      c.close();
+      c.close().await(WAIT_MS, TimeUnit.MILLISECONDS);
     }
   }
 
