@@ -1,5 +1,6 @@
 package io.switchboard.api;
 
+import io.switchboard.presence.PresenceRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
@@ -26,6 +27,16 @@ final class ApiResponses {
         fail(ctx, ar.cause());
       }
     });
+  }
+
+  /**
+   * A presence read of {@code key}, refused as unknown when this node cannot see the part of
+   * presence the key is in. Asked after the read: a loss noticed while it ran makes it unreliable too.
+   */
+  static <T> Future<T> ifKnown(PresenceRegistry registry, String key, Future<T> read) {
+    return read.compose(v -> registry.known(key)
+        ? Future.succeededFuture(v)
+        : Future.failedFuture(ApiException.presenceUnknown()));
   }
 
   static void fail(RoutingContext ctx, Throwable e) {

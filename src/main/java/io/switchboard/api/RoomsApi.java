@@ -3,7 +3,6 @@ package io.switchboard.api;
 import io.switchboard.gateway.Services;
 import io.switchboard.presence.PresenceRegistry;
 import io.switchboard.store.Position;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -32,10 +31,8 @@ final class RoomsApi {
       String room = Params.room(ctx, "room");
       int limit = (int) Params.longParam(ctx, "limit", services.options().getPresence().getMaxListed(), 0, 100_000);
       PresenceRegistry registry = services.presence().registry();
-      ApiResponses.reply(ctx, registry.room(room, limit).compose(p -> registry.known(room)
-          ? Future.succeededFuture(new JsonObject().put("room", room).put("online", new JsonArray(p.users()))
-              .put("onlineCount", p.count()))
-          : Future.failedFuture(ApiException.presenceUnknown())));
+      ApiResponses.reply(ctx, ApiResponses.ifKnown(registry, room, registry.room(room, limit)).map(p ->
+          new JsonObject().put("room", room).put("online", new JsonArray(p.users())).put("onlineCount", p.count())));
     } catch (ApiException e) {
       ApiResponses.fail(ctx, e);
     }

@@ -3,7 +3,6 @@ package io.switchboard.api;
 import io.switchboard.gateway.Services;
 import io.switchboard.presence.PresenceRegistry;
 import io.switchboard.routing.ControlEvent;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -28,10 +27,8 @@ final class UsersApi {
     try {
       String user = Params.id(ctx, "user");
       PresenceRegistry registry = services.presence().registry();
-      // asked after the read: a loss noticed while it ran makes its answer unreliable too
-      ApiResponses.reply(ctx, registry.sessions(user).compose(n -> registry.known(user)
-          ? Future.succeededFuture(new JsonObject().put("user", user).put("online", n > 0).put("sessions", n))
-          : Future.failedFuture(ApiException.presenceUnknown())));
+      ApiResponses.reply(ctx, ApiResponses.ifKnown(registry, user, registry.sessions(user)).map(n ->
+          new JsonObject().put("user", user).put("online", n > 0).put("sessions", n)));
     } catch (ApiException e) {
       ApiResponses.fail(ctx, e);
     }

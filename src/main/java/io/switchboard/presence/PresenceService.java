@@ -291,21 +291,20 @@ public final class PresenceService {
     if (rooms.size() == 1) {
       announce(rooms.iterator().next(), user, online);
     } else if (!rooms.isEmpty()) {
-      track(registry.rooms(rooms, 0).onSuccess(counts -> rooms.forEach(room -> {
-        RoomPresence p = counts.get(room);
-        if (p == null || p.count() <= options.getMaxRoomOnline()) {
-          bus.publish(Delivery.presence(room, user, online));
-        }
-      })));
+      track(registry.rooms(rooms, 0).onSuccess(counts ->
+          rooms.forEach(room -> tell(room, counts.getOrDefault(room, RoomPresence.EMPTY), user, online))));
     }
   }
 
   private void announce(String room, String user, boolean online) {
-    track(registry.room(room, 0).onSuccess(p -> {
-      if (p.count() <= options.getMaxRoomOnline()) {
-        bus.publish(Delivery.presence(room, user, online));
-      }
-    }));
+    track(registry.room(room, 0).onSuccess(p -> tell(room, p, user, online)));
+  }
+
+  /** Rooms with more online than presence.maxRoomOnline hear no presence frames. */
+  private void tell(String room, RoomPresence presence, String user, boolean online) {
+    if (presence.count() <= options.getMaxRoomOnline()) {
+      bus.publish(Delivery.presence(room, user, online));
+    }
   }
 
   /** An operation asked for a session; identity, not value, tells two apart. */

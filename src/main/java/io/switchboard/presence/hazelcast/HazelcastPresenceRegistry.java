@@ -75,7 +75,8 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry {
   private final IMap<String, LinkedHashMap<String, Long>> rooms;
   private final UUID membershipListener;
   private final UUID lifecycleListener;
-  private final List<UUID> partitionListeners = new ArrayList<>();
+  private final UUID usersLostListener;
+  private final UUID roomsLostListener;
   private final LostPartitions lostPartitions;
   private final long sweepTimer;
   private final long recheckTimer;
@@ -99,8 +100,8 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry {
     this.rooms = hazelcast.getMap(ROOMS);
     this.lostPartitions = new LostPartitions(hazelcast);
     // both maps share the partitions; a loss is reported per map
-    partitionListeners.add(users.addPartitionLostListener(e -> lostPartitions.lost(e.getPartitionId())));
-    partitionListeners.add(rooms.addPartitionLostListener(e -> lostPartitions.lost(e.getPartitionId())));
+    this.usersLostListener = users.addPartitionLostListener(e -> lostPartitions.lost(e.getPartitionId()));
+    this.roomsLostListener = rooms.addPartitionLostListener(e -> lostPartitions.lost(e.getPartitionId()));
     this.membershipListener = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent event) {
@@ -250,8 +251,8 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry {
     try {
       hazelcast.getCluster().removeMembershipListener(membershipListener);
       hazelcast.getLifecycleService().removeLifecycleListener(lifecycleListener);
-      users.removePartitionLostListener(partitionListeners.get(0));
-      rooms.removePartitionLostListener(partitionListeners.get(1));
+      users.removePartitionLostListener(usersLostListener);
+      rooms.removePartitionLostListener(roomsLostListener);
     } catch (RuntimeException alreadyShutDown) {
       // Hazelcast is going down with the node
     }

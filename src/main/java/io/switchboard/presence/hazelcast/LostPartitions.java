@@ -27,11 +27,13 @@ final class LostPartitions {
 
   private final HazelcastInstance hazelcast;
   private final Set<Integer> lost = ConcurrentHashMap.newKeySet();
-  /** Writes this node's sessions again; completes when done. */
+  /**
+   * Writes this node's sessions again; completes when a run that started after the call is done
+   * (PresenceService.reconcile), so the last call's answer covers every earlier one.
+   */
   private volatile Supplier<Future<Void>> repair = Future::succeededFuture;
-  private long repairsAsked;
-  private long repairedUpTo;
-  private boolean repairing;
+  /** The answer of the last repair asked; guarded by this. */
+  private Future<Void> lastRepair = Future.succeededFuture();
   private long lastChangeNanos = System.nanoTime();
 
   LostPartitions(HazelcastInstance hazelcast) {
@@ -54,10 +56,6 @@ final class LostPartitions {
     }
   }
 
-  boolean any() {
-    return !lost.isEmpty();
-  }
-
   /** A partition lost every copy: this node's sessions there are gone too, and are written again. */
   void lost(int partitionId) {
     boolean first;
@@ -78,41 +76,13 @@ final class LostPartitions {
     lastChangeNanos = System.nanoTime();
   }
 
-  /** This node's sessions must be written again (a loss, a merge); runs one at a time. */
-  void repair() {
-    synchronized (this) {
-      repairsAsked++;
-    }
-    runRepair();
-  }
-
-  private void runRepair() {
-    long upTo;
-    synchronized (this) {
-      if (repairing || repairedUpTo >= repairsAsked) {
-        return;
-      }
-      repairing = true;
-      upTo = repairsAsked;
-    }
-    Future<Void> done;
+  /** This node's sessions must be written again (a loss, a merge). */
+  synchronized void repair() {
     try {
-      done = repair.get();
+      lastRepair = repair.get();
     } catch (RuntimeException e) {
-      done = Future.failedFuture(e);
+      lastRepair = Future.failedFuture(e);
     }
-    done.onComplete(ar -> {
-      synchronized (this) {
-        repairing = false;
-        if (ar.succeeded()) {
-          repairedUpTo = Math.max(repairedUpTo, upTo);
-        }
-      }
-      if (ar.succeeded()) {
-        // asked again while it ran
-        runRepair();
-      }
-    });
   }
 
   /**
@@ -123,10 +93,12 @@ final class LostPartitions {
     if (lost.isEmpty()) {
       return;
     }
-    runRepair();
     boolean whole;
     synchronized (this) {
-      whole = settled && !repairing && repairedUpTo >= repairsAsked
+      if (lastRepair.failed()) {
+        repair();
+      }
+      whole = settled && lastRepair.succeeded()
           && System.nanoTime() - lastChangeNanos >= SETTLE_MS * 1_000_000L;
       if (whole) {
         lost.clear();
