@@ -8,6 +8,7 @@ import io.switchboard.cluster.HazelcastNodeDirectory;
 import io.switchboard.cluster.LocalNodeDirectory;
 import io.switchboard.cluster.NodeDirectory;
 import io.switchboard.cluster.NodeInfo;
+import io.switchboard.cluster.SwitchboardClusterManager;
 import io.switchboard.config.ConfigException;
 import io.switchboard.config.Setting;
 import io.switchboard.config.StoreOptions;
@@ -56,10 +57,17 @@ final class NodeServices {
     boolean clustered = vertx.isClustered() && cluster != null;
     Store untimed = parts.store() != null ? parts.store() : store(vertx, options, clustered, parts.clock());
     Store store = options.isMetricsEnabled() ? new TimedStore(untimed, registry) : untimed;
-    StreamBus bus = parts.bus().apply(new EventBusStreamBus(vertx));
-    PresenceRegistry presenceRegistry = parts.presence().apply(clustered
+    GatewayMetrics metrics = new GatewayMetrics(registry);
+    HazelcastPresenceRegistry shared = clustered
         ? new HazelcastPresenceRegistry(vertx, cluster.getHazelcastInstance(), cluster.getNodeId(), store)
-        : new LocalPresenceRegistry());
+        : null;
+    // clustered, deliveries to a user go where presence counts their sessions (PresenceNodeSelector)
+    boolean usersByPresence = clustered && cluster instanceof SwitchboardClusterManager;
+    if (usersByPresence) {
+      ((SwitchboardClusterManager) cluster).selector().routeUsers(shared, metrics::routeLookupFailed);
+    }
+    StreamBus bus = parts.bus().apply(new EventBusStreamBus(vertx, usersByPresence));
+    PresenceRegistry presenceRegistry = parts.presence().apply(clustered ? shared : new LocalPresenceRegistry());
     String devSecret = null;
     DevTokens devTokens = null;
     if (options.getAuth().isDevMode()) {
@@ -68,7 +76,6 @@ final class NodeServices {
     }
     TokenVerifier tokens = TokenVerifier.create(vertx, options.getAuth(), devSecret);
     PresenceService presence = new PresenceService(vertx, presenceRegistry, bus, options.getPresence());
-    GatewayMetrics metrics = new GatewayMetrics(registry);
     ControlLog controlLog = new ControlLog(store, bus);
     NodeState state = new NodeState(options.getHttp().getInstances());
     long startedAt = System.currentTimeMillis();

@@ -3,9 +3,10 @@ package io.switchboard;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.switchboard.cluster.HazelcastSetup;
+import io.switchboard.cluster.NodeVertxBuilder;
+import io.switchboard.cluster.SwitchboardClusterManager;
 import io.switchboard.config.PemFiles;
 import io.switchboard.config.SwitchboardOptions;
-import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.ClientAuth;
@@ -42,8 +43,8 @@ public final class Nodes {
   }
 
   /** cluster.xml plus the cluster.* settings; Hazelcast starts only if Vert.x is built clustered. */
-  public static HazelcastClusterManager clusterManager(SwitchboardOptions options) {
-    return new HazelcastClusterManager(HazelcastSetup.config(options.getCluster()));
+  public static SwitchboardClusterManager clusterManager(SwitchboardOptions options) {
+    return new SwitchboardClusterManager(HazelcastSetup.config(options.getCluster()));
   }
 
   /**
@@ -70,7 +71,7 @@ public final class Nodes {
           .setTrustOptions(new PemTrustOptions().addCertPath(tls.trustPath()))
           .setClientAuth(ClientAuth.REQUIRED);
     }
-    return Vertx.builder()
+    return new NodeVertxBuilder()
         .with(vertxOptions)
         .withMetrics(new MicrometerMetricsFactory(registry))
         .withClusterManager(cluster);

@@ -84,18 +84,22 @@ final class HelloHandler {
       rooms.forEach(r -> streams.add(StreamName.room(r)));
       List<Future<SessionStream>> attached = new ArrayList<>();
       streams.forEach(stream -> attached.add(s.subscribe(stream)));
-      // Two independent chains, so a hello costs the longer of them rather than their sum. Streams:
-      // heads are read only once every consumer is registered (what is appended after the read
-      // reaches the consumer, what came before is below the head), the device's cursors with them.
-      // Presence: counting the session needs only its rooms, and the welcome's online lists are
-      // read after it, so that they hold the user.
-      Future<Positions> positions = back(s, Future.all(attached))
-          .compose(v -> {
-            Future<Map<String, Position>> heads = back(s, sv.store().heads(streams));
-            Future<Map<String, Position>> cursors = cursors(s, streams);
-            return Future.all(heads, cursors).map(both -> new Positions(streams, heads.result(), cursors.result(), joinedAt));
-          });
-      Future<Map<String, RoomPresence>> online = open(s, rooms).compose(v -> online(s, rooms));
+      // Chains that run side by side, so a hello costs the longest rather than their sum. Heads are
+      // read only once every consumer is registered (what is appended after the read reaches the
+      // consumer, what came before is below the head). Where the cluster routes user streams by
+      // presence, the user stream is reachable from other nodes once presence counts the session:
+      // the heads wait for that too. The device's cursors depend on nothing. Presence: counting
+      // the session needs only its rooms, and the welcome's online lists are read after it, so that
+      // they hold the user.
+      Future<Void> counted = open(s, rooms);
+      Future<?> registered = sv.bus().routesUsersByPresence()
+          ? Future.all(Future.all(attached), counted)
+          : Future.all(attached);
+      Future<Map<String, Position>> cursors = cursors(s, streams);
+      Future<Positions> positions = back(s, registered)
+          .compose(v -> back(s, sv.store().heads(streams)))
+          .compose(heads -> cursors.map(c -> new Positions(streams, heads, c, joinedAt)));
+      Future<Map<String, RoomPresence>> online = counted.compose(v -> online(s, rooms));
       return Future.all(positions, online).compose(both -> welcome(s, positions.result(), online.result())
           .map(positions.result()));
     }).map(p -> {

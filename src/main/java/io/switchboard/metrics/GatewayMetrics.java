@@ -37,6 +37,7 @@ public final class GatewayMetrics {
   public static final String WITHHELD = "switchboard.frames.withheld";
   public static final String OUTBOUND_QUEUED = "switchboard.outbound.queued";
   public static final String FEED_DROPPED = "switchboard.feed.dropped";
+  public static final String ROUTE_LOOKUPS_FAILED = "switchboard.route.lookups.failed";
 
   /** Outcomes of an attempt to connect, from the HTTP upgrade to the welcome. */
   public enum Handshake {
@@ -56,6 +57,7 @@ public final class GatewayMetrics {
   private final Map<String, Counter> withheld = new ConcurrentHashMap<>();
   private final Timer latency;
   private final Counter feedDropped;
+  private final Counter routeLookupsFailed;
   /** One per event loop, each written by its loop's sweep. */
   private final List<AtomicLong> queued = new CopyOnWriteArrayList<>();
 
@@ -78,6 +80,10 @@ public final class GatewayMetrics {
     feedDropped = Counter.builder(FEED_DROPPED)
         .description("Live deliveries a stream feed did not hold for reordering because it held its maximum; "
             + "sessions read them from the log")
+        .register(registry);
+    routeLookupsFailed = Counter.builder(ROUTE_LOOKUPS_FAILED)
+        .description("Deliveries to a user stream not sent to other nodes because presence did not answer where "
+            + "the user is; their sessions read them from the log")
         .register(registry);
     latency = Timer.builder(DELIVERY_LATENCY)
         .description("From append to the store until written to local sockets")
@@ -145,6 +151,10 @@ public final class GatewayMetrics {
     withheld.computeIfAbsent(type, t -> Counter.builder(WITHHELD).tag("type", t)
         .description("Frames held back from a connection whose outbound queue was full, by type")
         .register(registry)).increment();
+  }
+
+  public void routeLookupFailed() {
+    routeLookupsFailed.increment();
   }
 
   public void feedDropped() {

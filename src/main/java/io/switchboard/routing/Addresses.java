@@ -1,5 +1,7 @@
 package io.switchboard.routing;
 
+import io.switchboard.protocol.StreamName;
+
 /** Every event-bus address Switchboard uses. */
 public final class Addresses {
 
@@ -21,6 +23,21 @@ public final class Addresses {
 
   public static String stream(String stream) {
     return STREAM_PREFIX + stream;
+  }
+
+  private static final String USER_STREAM_PREFIX = stream(StreamName.user(""));
+
+  /**
+   * Whether the address is a user stream's: its consumers are not in Vert.x's cluster-wide table,
+   * presence tells where the user is (cluster.PresenceNodeSelector).
+   */
+  public static boolean isUserStream(String address) {
+    return address.startsWith(USER_STREAM_PREFIX);
+  }
+
+  /** The user id of a user stream's address. */
+  public static String userOf(String address) {
+    return address.substring(USER_STREAM_PREFIX.length());
   }
 
   /** Where a node takes drain requests. */

@@ -1,5 +1,6 @@
 package io.switchboard.routing;
 
+import io.switchboard.protocol.StreamName;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -12,10 +13,20 @@ public final class EventBusStreamBus implements StreamBus {
 
   private final EventBus bus;
   private final boolean clustered;
+  private final boolean usersByPresence;
 
   public EventBusStreamBus(Vertx vertx) {
+    this(vertx, false);
+  }
+
+  /**
+   * @param usersByPresence whether the cluster routes user stream addresses by presence
+   *                        (cluster.PresenceNodeSelector) rather than by Vert.x's registration table
+   */
+  public EventBusStreamBus(Vertx vertx, boolean usersByPresence) {
     this.bus = vertx.eventBus();
     this.clustered = vertx.isClustered();
+    this.usersByPresence = usersByPresence;
     try {
       bus.registerDefaultCodec(Delivery.class, new DeliveryCodec());
     } catch (IllegalStateException alreadyRegistered) {
@@ -40,11 +51,17 @@ public final class EventBusStreamBus implements StreamBus {
 
   /**
    * A clustered node learns of another node's new consumer through a Hazelcast entry event, some
-   * milliseconds after the registration completed, more under load.
+   * milliseconds after the registration completed, more under load. A user stream routed by
+   * presence is reachable once presence counts the session, which the hello waits for.
    */
   @Override
-  public boolean learnsConsumersLate() {
-    return clustered;
+  public boolean learnsConsumersLate(String stream) {
+    return clustered && !(usersByPresence && StreamName.kindOf(stream) == StreamName.Kind.USER);
+  }
+
+  @Override
+  public boolean routesUsersByPresence() {
+    return usersByPresence;
   }
 
   /** A registration that failed in the cluster (a migration, a partition) is removed locally too. */

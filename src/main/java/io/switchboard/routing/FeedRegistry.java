@@ -38,7 +38,7 @@ public final class FeedRegistry {
     this.log = log;
     this.timer = timer;
     this.dropped = dropped;
-    this.watch = new HeadWatch(this, bus.learnsConsumersLate(), repairIntervalMs, this::watched);
+    this.watch = new HeadWatch(this, bus::learnsConsumersLate, repairIntervalMs, this::watched);
   }
 
   /** Starts the periodic repair sweep. */

@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -22,8 +23,10 @@ import java.util.function.Supplier;
  * what it lacks from the log. Every stored message thus reaches every session of this loop within
  * repairIntervalMs plus a store round trip, whatever the bus did.
  *
- * <p>A feed that just subscribed is also checked a moment later ({@link #EARLY_CHECK_MS}, clustered
- * nodes only), since other nodes learn of a new consumer some milliseconds after it registered.
+ * <p>A feed that just subscribed is also checked a moment later ({@link #EARLY_CHECK_MS}) where
+ * other nodes learn of its consumer some milliseconds after it registered (room and {@code all}
+ * streams on a clustered node; not user streams routed by presence, which the hello reads the head
+ * of only once they are reachable).
  * Heads are read in pipelined batches: a loop following 100,000 streams costs 100 commands per
  * interval, not 100,000.
  */
@@ -38,7 +41,7 @@ final class HeadWatch {
   }
 
   private final FeedRegistry registry;
-  private final boolean early;
+  private final Predicate<String> early;
   private final long intervalMs;
   private final Supplier<Collection<? extends Watched>> all;
   private final ArrayDeque<Due> soon = new ArrayDeque<>();
@@ -46,11 +49,11 @@ final class HeadWatch {
   private long sweepTimer = -1;
 
   /**
-   * @param early      whether new feeds get an early check (a clustered bus learns of consumers late)
+   * @param early      which new feeds get an early check (streams whose consumers the bus learns late)
    * @param intervalMs the repair interval
    * @param all        everything this loop follows, read at every sweep
    */
-  HeadWatch(FeedRegistry registry, boolean early, long intervalMs, Supplier<Collection<? extends Watched>> all) {
+  HeadWatch(FeedRegistry registry, Predicate<String> early, long intervalMs, Supplier<Collection<? extends Watched>> all) {
     this.registry = registry;
     this.early = early;
     this.intervalMs = intervalMs;
@@ -76,7 +79,7 @@ final class HeadWatch {
 
   /** Called when a feed's subscription completed. */
   void subscribed(Watched w) {
-    if (!early) {
+    if (!early.test(w.stream())) {
       return;
     }
     soon.add(new Due(System.currentTimeMillis() + EARLY_CHECK_MS, w));

@@ -20,11 +20,20 @@ public interface StreamBus {
   Future<Subscription> subscribeControl(Handler<Delivery> handler);
 
   /**
-   * Whether publishers on other nodes learn of a new consumer some time after its registration
-   * completed (the clustered bus), so that a new subscriber should read the stream's head itself a
-   * moment later.
+   * Whether publishers on other nodes learn of a new consumer of the stream some time after its
+   * registration completed (the clustered bus's registration table), so that a new subscriber
+   * should read the stream's head itself a moment later.
    */
-  boolean learnsConsumersLate();
+  boolean learnsConsumersLate(String stream);
+
+  /**
+   * Whether deliveries to a user stream go only to the nodes presence counts the user's sessions on
+   * (cluster.PresenceNodeSelector): other nodes reach a session's user stream once presence counts
+   * the session, so its head is read after that, and no later check is needed.
+   */
+  default boolean routesUsersByPresence() {
+    return false;
+  }
 
   interface Subscription {
     Future<Void> cancel();

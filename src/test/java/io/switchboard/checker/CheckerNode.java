@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.switchboard.NodeParts;
 import io.switchboard.Nodes;
 import io.switchboard.SwitchboardVerticle;
+import io.switchboard.cluster.SwitchboardClusterManager;
 import io.switchboard.config.ConfigLoader;
 import io.switchboard.config.SwitchboardOptions;
 import io.switchboard.store.redis.RedisStore;
@@ -67,7 +68,7 @@ public final class CheckerNode {
     hazelcast.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
     // what a room's presence costs has no outside symptom: counted where Hazelcast (de)serializes it
     HazelcastBytes.install(hazelcast);
-    HazelcastClusterManager cluster = new HazelcastClusterManager(hazelcast);
+    HazelcastClusterManager cluster = new SwitchboardClusterManager(hazelcast);
     Vertx vertx = Nodes.vertxBuilder(new VertxOptions(), options, registry, cluster).buildClustered().await();
     // the store the node would build (Redis, the moved clock), with reads the checker can slow down
     NodeParts parts = NodeParts.defaults().withClock(clock)

@@ -67,6 +67,11 @@ final class FaultBus implements StreamBus {
   }
 
   @Override
+  public boolean routesUsersByPresence() {
+    return inner.routesUsersByPresence();
+  }
+
+  @Override
   public void publish(Delivery d) {
     if (take(dropOnPublish, target(d))) {
       return;
@@ -97,8 +102,8 @@ final class FaultBus implements StreamBus {
   }
 
   @Override
-  public boolean learnsConsumersLate() {
-    return inner.learnsConsumersLate();
+  public boolean learnsConsumersLate(String stream) {
+    return inner.learnsConsumersLate(stream);
   }
 
   /**

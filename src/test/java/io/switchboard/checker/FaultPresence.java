@@ -1,15 +1,11 @@
 package io.switchboard.checker;
 
 import io.switchboard.presence.PresenceRegistry;
-import io.switchboard.presence.RoomPresence;
+import io.switchboard.support.ForwardingPresence;
 import io.vertx.core.Future;
 
 import java.util.Collection;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiConsumer;
-import java.util.function.Supplier;
 
 /**
  * The node's presence registry with the faults Hazelcast and a dying member cause, on the checker's
@@ -18,11 +14,10 @@ import java.util.function.Supplier;
  * answering (the caller gets the second run's answer, the first one's was lost); the next n closes
  * fail without reaching the registry, as a call lost with a member. Everything else passes through,
  * default methods included: the listeners the presence service registers must reach the registry
- * that calls them.
+ * that calls them ({@link ForwardingPresence}).
  */
-final class FaultPresence implements PresenceRegistry {
+final class FaultPresence extends ForwardingPresence {
 
-  private final PresenceRegistry inner;
   private final AtomicInteger dupOpen = new AtomicInteger();
   private final AtomicInteger dupClose = new AtomicInteger();
   private final AtomicInteger failClose = new AtomicInteger();
@@ -31,7 +26,7 @@ final class FaultPresence implements PresenceRegistry {
   private final AtomicInteger closesFailed = new AtomicInteger();
 
   FaultPresence(PresenceRegistry inner) {
-    this.inner = inner;
+    super(inner);
   }
 
   void dupOpen(int n) {
@@ -68,11 +63,6 @@ final class FaultPresence implements PresenceRegistry {
   }
 
   @Override
-  public Future<Boolean> sessionRepublished(String session, String user, Collection<String> rooms) {
-    return inner.sessionRepublished(session, user, rooms);
-  }
-
-  @Override
   public Future<Closed> sessionClosed(String session, String user, Collection<String> rooms) {
     if (take(failClose)) {
       closesFailed.incrementAndGet();
@@ -83,61 +73,6 @@ final class FaultPresence implements PresenceRegistry {
       return inner.sessionClosed(session, user, rooms).compose(lost -> inner.sessionClosed(session, user, rooms));
     }
     return inner.sessionClosed(session, user, rooms);
-  }
-
-  @Override
-  public Future<Void> joined(String room, String user) {
-    return inner.joined(room, user);
-  }
-
-  @Override
-  public Future<Void> left(String room, String user) {
-    return inner.left(room, user);
-  }
-
-  @Override
-  public Future<RoomPresence> room(String room, int limit) {
-    return inner.room(room, limit);
-  }
-
-  @Override
-  public Future<Map<String, RoomPresence>> rooms(Collection<String> rooms, int limit) {
-    return inner.rooms(rooms, limit);
-  }
-
-  @Override
-  public Future<Boolean> isOnline(String user) {
-    return inner.isOnline(user);
-  }
-
-  @Override
-  public Future<Integer> sessions(String user) {
-    return inner.sessions(user);
-  }
-
-  @Override
-  public boolean known(String key) {
-    return inner.known(key);
-  }
-
-  @Override
-  public Future<Map<String, Held>> ownSessions() {
-    return inner.ownSessions();
-  }
-
-  @Override
-  public void onLost(BiConsumer<String, Set<String>> listener) {
-    inner.onLost(listener);
-  }
-
-  @Override
-  public void onMerged(Supplier<Future<Void>> listener) {
-    inner.onMerged(listener);
-  }
-
-  @Override
-  public void close() {
-    inner.close();
   }
 
   private static boolean take(AtomicInteger armed) {

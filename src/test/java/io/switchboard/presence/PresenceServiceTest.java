@@ -3,6 +3,7 @@ package io.switchboard.presence;
 import io.switchboard.config.PresenceOptions;
 import io.switchboard.routing.Delivery;
 import io.switchboard.routing.StreamBus;
+import io.switchboard.support.ForwardingPresence;
 import io.switchboard.support.RedisServer;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -153,11 +154,20 @@ class PresenceServiceTest {
   }
 
   /** A local registry that lists its sessions as this node's, and can hold back the answers of opens. */
-  static final class LostInMerge implements PresenceRegistry {
-    final LocalPresenceRegistry local = new LocalPresenceRegistry();
+  static final class LostInMerge extends ForwardingPresence {
+    final LocalPresenceRegistry local;
     final Map<String, Set<String>> sessions = new HashMap<>();
     final Map<String, Set<String>> rooms = new HashMap<>();
     volatile Future<Void> holdOpens = Future.succeededFuture();
+
+    LostInMerge() {
+      this(new LocalPresenceRegistry());
+    }
+
+    private LostInMerge(LocalPresenceRegistry local) {
+      super(local);
+      this.local = local;
+    }
 
     @Override
     public synchronized Future<Boolean> sessionOpened(String session, String user, Collection<String> rooms) {
@@ -194,30 +204,10 @@ class PresenceServiceTest {
       return Future.succeededFuture(out);
     }
 
-    @Override
-    public Future<Void> joined(String room, String user) {
-      return local.joined(room, user);
-    }
 
-    @Override
-    public Future<Void> left(String room, String user) {
-      return local.left(room, user);
-    }
 
-    @Override
-    public Future<RoomPresence> room(String room, int limit) {
-      return local.room(room, limit);
-    }
 
-    @Override
-    public Future<Boolean> isOnline(String user) {
-      return local.isOnline(user);
-    }
 
-    @Override
-    public Future<Integer> sessions(String user) {
-      return local.sessions(user);
-    }
   }
 
   /** {@code registry}, whose {@code method} fails while {@code fail} says so. */

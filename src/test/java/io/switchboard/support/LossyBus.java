@@ -71,8 +71,13 @@ public final class LossyBus {
       }
 
       @Override
-      public boolean learnsConsumersLate() {
-        return real.learnsConsumersLate();
+      public boolean learnsConsumersLate(String stream) {
+        return real.learnsConsumersLate(stream);
+      }
+
+      @Override
+      public boolean routesUsersByPresence() {
+        return real.routesUsersByPresence();
       }
     };
   }

@@ -8,6 +8,7 @@ import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.map.IMap;
 import io.switchboard.presence.PresenceRegistry;
 import io.switchboard.presence.RoomPresence;
+import io.switchboard.routing.UserLocator;
 import io.switchboard.store.NodeBeats;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -56,7 +57,7 @@ import java.util.function.Supplier;
  * once, and the keys of those partitions are not {@link #known} until the cluster is whole again
  * ({@link LostPartitions}).
  */
-public final class HazelcastPresenceRegistry implements PresenceRegistry {
+public final class HazelcastPresenceRegistry implements PresenceRegistry, UserLocator {
 
   private static final Logger LOG = LoggerFactory.getLogger(HazelcastPresenceRegistry.class);
   static final String USERS = "sb.presence.users";
@@ -204,6 +205,11 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry {
   @Override
   public Future<Boolean> isOnline(String user) {
     return async(users.getAsync(user)).map(p -> p != null && p.online());
+  }
+
+  @Override
+  public Future<Set<String>> nodesOf(String user) {
+    return async(users.getAsync(user)).map(p -> p == null ? Set.of() : Set.copyOf(p.nodes()));
   }
 
   @Override
