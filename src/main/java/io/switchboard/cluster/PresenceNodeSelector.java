@@ -15,27 +15,31 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Chooses the nodes a clustered event-bus message goes to. For a user stream's address
- * ({@link Addresses#isUserStream}) the nodes are those presence counts the user's sessions on, asked
- * for each message ({@link UserLocator}), plus this node; for every other address, Vert.x's own
- * selector over its registration table.
+ * ({@link Addresses#isUserStream}) the nodes are those presence counts the user's sessions on
+ * ({@link UserLocator}), plus this node; for every other address, Vert.x's own selector over its
+ * registration table.
  *
  * <p>Why: Vert.x records each clustered consumer in a Hazelcast multimap whose entry events reach
  * every member, and a user stream's consumer comes and goes with every connect and disconnect, so
  * every node added made every connect anywhere cost more. Presence already records, per user, the
  * nodes holding their sessions, once per connect whatever the cluster size
- * ({@link SwitchboardClusterManager} keeps user addresses out of the table). The price is one
- * presence read per message to a user, where the entry lives.
+ * ({@link SwitchboardClusterManager} keeps user addresses out of the table). The price is a
+ * presence read per message to a user, where the entry lives, or an answer of this node's from the
+ * last {@link RecentRoutes#MAX_AGE_MS}.
  *
- * <p>A lookup starts when its message is published, after the message was stored: a session counted
- * before that is in the answer, and a session counted later read its heads after being counted, so
- * the message is in its replay. Answers are handed to Vert.x in the order the messages were
- * published to the address, whatever order the lookups complete in. A lookup that fails sends to
- * this node only; the other nodes' sessions read the message from the log (head sweep).
+ * <p>A lookup starts when its message is published, after the message was stored: a session
+ * counted before that is in the answer, and a session counted later read its heads after being
+ * counted, so the message is in its replay. A reused answer may miss a session counted since its
+ * lookup: that session's user stream is read again a moment later (see {@link RecentRoutes}).
+ * Answers are handed to Vert.x in the order the messages were published to the address, whatever
+ * order the lookups complete in. A lookup that fails sends to this node only; the other nodes'
+ * sessions read the message from the log (the repair sweep).
  */
 public final class PresenceNodeSelector implements NodeSelector {
 
   private final NodeSelector table = new DefaultNodeSelector();
   private final ConcurrentHashMap<String, Future<Set<String>>> tails = new ConcurrentHashMap<>();
+  private final RecentRoutes routes = new RecentRoutes();
   private volatile ClusteredNode node;
   private volatile UserLocator locator;
   private volatile Runnable lookupFailed = () -> { };
@@ -80,12 +84,17 @@ public final class PresenceNodeSelector implements NodeSelector {
   private Future<Set<String>> nodes(String address) {
     String self = node.getNodeId();
     UserLocator where = locator;
-    Future<Set<String>> lookup = where == null
-        ? Future.succeededFuture(Set.of(self))
-        : where.nodesOf(Addresses.userOf(address)).map(found -> {
+    String user = Addresses.userOf(address);
+    long started = System.nanoTime();
+    Set<String> recent = where == null ? Set.of(self) : routes.get(user, started);
+    Future<Set<String>> lookup = recent != null
+        ? Future.succeededFuture(recent)
+        : where.nodesOf(user).map(found -> {
           Set<String> all = new HashSet<>(found);
           all.add(self);
-          return (Set<String>) all;
+          Set<String> answer = Set.copyOf(all);
+          routes.put(user, answer, started);
+          return answer;
         }).recover(e -> {
           lookupFailed.run();
           return Future.succeededFuture(Set.of(self));

@@ -92,9 +92,13 @@ final class HelloHandler {
       // the session needs only its rooms, and the welcome's online lists are read after it, so that
       // they hold the user.
       Future<Void> counted = open(s, rooms);
-      Future<?> registered = sv.bus().routesUsersByPresence()
-          ? Future.all(Future.all(attached), counted)
-          : Future.all(attached);
+      Future<?> registered = Future.all(attached);
+      if (sv.bus().routesUsersByPresence()) {
+        registered = Future.all(registered, counted);
+        // another node may route by an answer it looked up just before the count
+        // (cluster.RecentRoutes): the user stream's head is read again once that answer is too old
+        counted.onSuccess(v -> s.manager.feeds().checkSoon(StreamName.user(claims.user())));
+      }
       Future<Map<String, Position>> cursors = cursors(s, streams);
       Future<Positions> positions = back(s, registered)
           .compose(v -> back(s, sv.store().heads(streams)))

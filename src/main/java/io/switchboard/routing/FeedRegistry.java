@@ -87,6 +87,17 @@ public final class FeedRegistry {
     return OnContext.back(context, feed.subscription().mapEmpty());
   }
 
+  /** How long after {@link #checkSoon} the head is read. */
+  public static final long CHECK_SOON_MS = HeadWatch.EARLY_CHECK_MS;
+
+  /** Reads the stream's head {@link #CHECK_SOON_MS} from now, for a consumer other nodes may not route to yet. */
+  public void checkSoon(String stream) {
+    StreamFeed feed = feeds.get(stream);
+    if (feed != null) {
+      watch.checkSoon(feed);
+    }
+  }
+
   public void detach(String stream, FeedListener listener) {
     StreamFeed feed = feeds.get(stream);
     if (feed != null && feed.remove(listener)) {

@@ -79,9 +79,13 @@ final class HeadWatch {
 
   /** Called when a feed's subscription completed. */
   void subscribed(Watched w) {
-    if (!early.test(w.stream())) {
-      return;
+    if (early.test(w.stream())) {
+      checkSoon(w);
     }
+  }
+
+  /** Reads the feed's head {@link #EARLY_CHECK_MS} from now. */
+  void checkSoon(Watched w) {
     soon.add(new Due(System.currentTimeMillis() + EARLY_CHECK_MS, w));
     if (earlyTimer < 0) {
       earlyTimer = registry.context.owner().setTimer(TICK_MS, t -> {
