@@ -145,7 +145,10 @@ class BenchSmokeIT {
       assertEquals(20L, p.getLong(phase.equals("resume") ? "resumed" : "connected"), phase + ": " + p.encode());
       assertTrue(p.getDouble("rate") > 0 && p.getJsonObject("helloMs").getDouble("p99") > 0, phase + ": " + p.encode());
       JsonObject cpu = p.getJsonObject("cpu").getJsonObject("perConnectMs");
-      for (String role : List.of("receiving", "others", "redis", "cluster", "generator")) {
+      List<String> roles = switchboard
+          ? List.of("receiving", "others", "redis", "cluster", "generator", "receivingHazelcast", "othersHazelcast")
+          : List.of("receiving", "others", "redis", "cluster", "generator");
+      for (String role : roles) {
         assertTrue(cpu.getValue(role) instanceof Number, phase + " CPU per connect of " + role + ": " + cpu.encode());
       }
     }

@@ -296,7 +296,10 @@ final class BenchmarksPage {
          before (taken once no server process uses more than a tenth of a core, at most 60 s later;
          `"quiet": false` in the results and a note in the printed line when they never got there),
          over the connects: the receiving process, the other process(es), Redis, and the cluster
-         (those three added up; the generator apart). A figure is good to about 10 ms / connects and
+         (those three added up; the generator apart); and, for Switchboard, the part of the two
+         process figures spent on Hazelcast's own threads (those named `hz.*`, from
+         `/proc/<pid>/task/*/stat`; what a node does with Hazelcast's answers on its event loops is
+         not in it). A figure is good to about 10 ms / connects and
          can come out slightly negative where a process did nothing. (e) **Scale-out**
          (Switchboard): for each size of `--nodes`, that many clustered nodes and a Redis are started
          fresh, `--idle-warmup` connections warm node 1, then `--scale-clients` connect to node 1

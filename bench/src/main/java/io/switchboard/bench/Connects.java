@@ -192,6 +192,9 @@ final class Connects {
    */
   private JsonObject metered(List<Servers.Server> ps, Servers.Server redis, Supplier<JsonObject> connects) {
     Map<String, List<Long>> roles = CpuMeter.roles(ps, redis, workers.pids());
+    if (ps.get(0).name().startsWith("sb-")) {
+      CpuMeter.withHazelcast(roles, ps);
+    }
     boolean quiet = awaitQuiet(roles);
     JsonObject idle = idleRates(roles);
     CpuMeter cpu = CpuMeter.start(roles);
@@ -257,6 +260,16 @@ final class Connects {
     }
     per.put("redis", round(store / n)).put("cluster", round((receiving + others + store) / n))
         .put("generator", round(used.getDouble("generator") / n));
+    if (used.containsKey(ps.get(0).name() + CpuMeter.HAZELCAST)) {
+      double hzOthers = 0;
+      for (Servers.Server p : ps.subList(1, ps.size())) {
+        hzOthers += used.getDouble(p.name() + CpuMeter.HAZELCAST);
+      }
+      per.put("receivingHazelcast", round(used.getDouble(ps.get(0).name() + CpuMeter.HAZELCAST) / n));
+      if (ps.size() > 1) {
+        per.put("othersHazelcast", round(hzOthers / n));
+      }
+    }
     return rates.put("perConnectMs", per).put("resolutionMs", round(10 / n));
   }
 
@@ -270,10 +283,16 @@ final class Connects {
     if (per.isEmpty()) {
       return "CPU-ms per connect: – (none connected)";
     }
-    return String.format(Locale.ROOT, "CPU-ms per connect: receiving %.3f, other processes %s, Redis %.3f, cluster %.3f (generator %.3f)%s",
-        per.getDouble("receiving"), per.containsKey("others") ? String.format(Locale.ROOT, "%.3f", per.getDouble("others")) : "–",
+    return String.format(Locale.ROOT, "CPU-ms per connect: receiving %.3f%s, other processes %s%s, Redis %.3f, cluster %.3f (generator %.3f)%s",
+        per.getDouble("receiving"), hazelcastPart(per, "receivingHazelcast"),
+        per.containsKey("others") ? String.format(Locale.ROOT, "%.3f", per.getDouble("others")) : "–",
+        hazelcastPart(per, "othersHazelcast"),
         per.getDouble("redis"), per.getDouble("cluster"), per.getDouble("generator"),
         cpu.getBoolean("quiet", true) ? "" : " [the processes were not quiet before: idle rates too high, these too low]");
+  }
+
+  private static String hazelcastPart(JsonObject per, String key) {
+    return per.containsKey(key) ? String.format(Locale.ROOT, " (Hazelcast threads %.3f)", per.getDouble(key)) : "";
   }
 
   /** From the first connect started to the last one ready, over every worker. */

@@ -18,6 +18,13 @@ import java.util.Map;
 final class CpuMeter {
 
   private static final double TICKS_PER_SECOND = 100.0; // USER_HZ, 100 on every Linux this runs on
+  /**
+   * Suffix of a role that counts only the Hazelcast threads of its processes (their names start with
+   * {@code hz.}): the cluster's own work inside a node, apart from what the node does with the
+   * answers on its event loops. A part of its process's role, so not added to the total.
+   */
+  static final String HAZELCAST = "/hazelcast";
+  private static final String HAZELCAST_THREADS = "hz.";
 
   private final Map<String, List<Long>> roles;
   private final Map<String, Long> startTicks = new LinkedHashMap<>();
@@ -25,7 +32,7 @@ final class CpuMeter {
 
   private CpuMeter(Map<String, List<Long>> roles) {
     this.roles = roles;
-    roles.forEach((role, pids) -> startTicks.put(role, ticks(pids)));
+    roles.forEach((role, pids) -> startTicks.put(role, ticks(role, pids)));
     this.startNanos = System.nanoTime();
   }
 
@@ -40,9 +47,11 @@ final class CpuMeter {
     JsonObject cores = new JsonObject();
     double accounted = 0;
     for (Map.Entry<String, List<Long>> role : roles.entrySet()) {
-      double used = (ticks(role.getValue()) - startTicks.get(role.getKey())) / TICKS_PER_SECOND / seconds;
+      double used = (ticks(role.getKey(), role.getValue()) - startTicks.get(role.getKey())) / TICKS_PER_SECOND / seconds;
       cores.put(role.getKey(), round(used));
-      accounted += used;
+      if (!role.getKey().endsWith(HAZELCAST)) {
+        accounted += used;
+      }
     }
     return cores.put("all", round(accounted)).put("machineCores", Runtime.getRuntime().availableProcessors());
   }
@@ -67,7 +76,7 @@ final class CpuMeter {
   }
 
   private double usedMs(String role) {
-    return (ticks(roles.get(role)) - startTicks.get(role)) * 1000 / TICKS_PER_SECOND;
+    return (ticks(role, roles.get(role)) - startTicks.get(role)) * 1000 / TICKS_PER_SECOND;
   }
 
   /** The roles of a phase: each server process by name, Redis (when given), the generator's processes. */
@@ -87,10 +96,40 @@ final class CpuMeter {
     return Math.round(v * 100) / 100.0;
   }
 
-  private static long ticks(List<Long> pids) {
+  /** Adds, for each of {@code servers}, a role of its Hazelcast threads ({@link #HAZELCAST}). */
+  static Map<String, List<Long>> withHazelcast(Map<String, List<Long>> roles, List<Servers.Server> servers) {
+    for (Servers.Server s : servers) {
+      roles.put(s.name() + HAZELCAST, List.of(s.pid()));
+    }
+    return roles;
+  }
+
+  private static long ticks(String role, List<Long> pids) {
     long sum = 0;
     for (long pid : pids) {
-      sum += processTicks(pid);
+      sum += role.endsWith(HAZELCAST) ? threadTicks(pid, HAZELCAST_THREADS) : processTicks(pid);
+    }
+    return sum;
+  }
+
+  /**
+   * utime + stime of the threads of a process whose name starts with {@code prefix} (/proc's comm
+   * holds the first 15 characters of a Java thread's name); a thread gone since is not counted.
+   */
+  static long threadTicks(long pid, String prefix) {
+    long sum = 0;
+    try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        try {
+          if (Files.readString(task.resolve("comm")).startsWith(prefix)) {
+            sum += ticksOf(Files.readString(task.resolve("stat")));
+          }
+        } catch (IOException | RuntimeException threadGone) {
+          // ended between the listing and the read
+        }
+      }
+    } catch (IOException | RuntimeException processGone) {
+      return 0;
     }
     return sum;
   }
@@ -98,12 +137,16 @@ final class CpuMeter {
   /** utime + stime of a process (all its threads); 0 once it is gone. */
   static long processTicks(long pid) {
     try {
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-      // the command name may hold spaces and parentheses: fields are counted after its closing one
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+      return ticksOf(Files.readString(Path.of("/proc/" + pid + "/stat")));
     } catch (IOException | RuntimeException e) {
       return 0;
     }
+  }
+
+  /** utime + stime from a /proc stat line (a process's or a thread's). */
+  private static long ticksOf(String stat) {
+    // the command name may hold spaces and parentheses: fields are counted after its closing one
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
   }
 }
