@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -99,16 +100,35 @@ final class Procs {
    * a Redis) keeps waiting for it to answer as a member and never joins.
    */
   static int freePortRange(int count) throws IOException {
-    for (int i = 0; i < 100; i++) {
-      int first = freePort();
-      if (first + count <= 65_536 && rangeFree(first + 1, count - 1)) {
-        for (int p = first + 1; p < first + count; p++) {
+    // below the kernel's ephemeral range: no outgoing connection takes these ports, and a machine
+    // that just closed thousands of connections (their ports in TIME_WAIT) still has runs of them
+    int high = ephemeralLow() - count;
+    int low = Math.min(20_000, high / 2);
+    if (high - low < count) {
+      // an ephemeral range starting very low: anywhere above the privileged ports
+      low = 1_024;
+      high = 65_536 - count;
+    }
+    for (int i = 0; i < 200; i++) {
+      int first = low + ThreadLocalRandom.current().nextInt(high - low);
+      if (rangeFree(first, count)) {
+        for (int p = first; p < first + count; p++) {
           HANDED_OUT.add(p);
         }
         return first;
       }
     }
-    throw new IOException("no " + count + " free ports in a row");
+    throw new IOException("no " + count + " free ports in a row between " + low + " and " + high);
+  }
+
+  /** The first port of the kernel's ephemeral range (Linux's default: 32768). */
+  private static int ephemeralLow() {
+    try {
+      // readAllLines, not readString: the latter gets the first byte only of this procfs file
+      return Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim().split("\\s+")[0]);
+    } catch (IOException | RuntimeException e) {
+      return 32_768;
+    }
   }
 
   private static boolean rangeFree(int from, int count) {
