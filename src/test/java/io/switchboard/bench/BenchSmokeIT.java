@@ -146,13 +146,15 @@ class BenchSmokeIT {
       assertTrue(p.getDouble("rate") > 0 && p.getJsonObject("helloMs").getDouble("p99") > 0, phase + ": " + p.encode());
       JsonObject cpu = p.getJsonObject("cpu").getJsonObject("perConnectMs");
       List<String> roles = switchboard
-          ? List.of("receiving", "others", "redis", "cluster", "generator", "receivingHazelcast", "othersHazelcast")
+          ? List.of("receiving", "others", "redis", "cluster", "generator", "receivingHazelcast", "othersHazelcast",
+              "receivingJit", "othersJit", "receivingGc", "othersGc")
           : List.of("receiving", "others", "redis", "cluster", "generator");
       for (String role : roles) {
         assertTrue(cpu.getValue(role) instanceof Number, phase + " CPU per connect of " + role + ": " + cpu.encode());
       }
     }
     assertEquals(20L, c.getJsonObject("fixedRate").getJsonObject("scheduledMs").getLong("count"), c.encode());
+    assertTrue(c.getJsonObject("warmUp").getInteger("batches") >= 1, "connect warm-up: " + c.encode());
     if (switchboard) {
       assertEquals(20L, c.getJsonObject("resume").getLong("joined"), c.encode());
       assertTrue(c.getJsonObject("resume").getJsonObject("readyMs").getDouble("p99") > 0, c.encode());

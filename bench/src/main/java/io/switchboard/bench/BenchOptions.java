@@ -32,6 +32,11 @@ final class BenchOptions {
   int fanoutMembers = 10_000;
   int fanoutRate = 100;
   int fanoutSeconds = 10;
+  /**
+   * At most this many batches of --idle-warmup connects before the connect scenario and each scale-out
+   * cluster, until the JVMs' compilers rest (Connects#warmUp).
+   */
+  int warmRounds = 40;
   /** Traffic before a measured phase, not counted: JIT compilation of either runtime settles first. */
   int warmupSeconds = 10;
   int stormClients = 10_000;
@@ -83,6 +88,7 @@ final class BenchOptions {
         case "--workers" -> o.workers = bounded(a, v, 1, 16);
         case "--idle" -> o.idlePerProcess = bounded(a, v, 1, 19_000);
         case "--idle-warmup" -> o.idleWarmup = bounded(a, v, 0, 19_000);
+        case "--warm-rounds" -> o.warmRounds = bounded(a, v, 1, 50);
         case "--p2p-rates" -> o.p2pRates = Arrays.stream(v.split(",")).map(r -> bounded(a, r.trim(), 1, 500_000)).toList();
         case "--p2p-seconds" -> o.p2pSeconds = bounded(a, v, 1, 300);
         case "--p2p-senders" -> o.p2pSenders = bounded(a, v, 1, 10_000);
@@ -120,6 +126,7 @@ final class BenchOptions {
     workers = 2;
     idlePerProcess = 200;
     idleWarmup = 50;
+    warmRounds = 1;
     p2pRates = List.of(200, 1_000);
     p2pSeconds = 2;
     p2pSenders = 10;

@@ -271,8 +271,12 @@ final class BenchmarksPage {
       5. **Connects** (issue 13; only with `--scenarios connect`, it is not in the default list: its
          scale-out phase starts a cluster per size and takes minutes). Every phase connects to the
          first process (sb-a, sio-a) while the other runs beside it, and closes its clients before
-         the next; `--idle-warmup` connections are opened and closed on that process first.
-         Socket.IO goes first, and Switchboard's resume phase last: a node that does not keep up
+         the next. First, batches of `--idle-warmup` connections are opened and closed on that process
+         until the JVMs' compiler threads (`C1`/`C2 CompilerThread`) of every node used less than 0.05
+         CPU-ms per connect during two batches in a row, at most `--warm-rounds` (40) batches: a JVM compiles a path
+         only after some thousands of runs, and a phase measured before that counts mostly the compiling
+         (printed, and `warmUp` in the results); Socket.IO's compiler threads cannot be told apart, so
+         it gets all `--warm-rounds` batches. Socket.IO goes first, and Switchboard's resume phase last: a node that does not keep up
          with it stays busy long after, and would share the cores with what is measured next. Latencies:
          hello → welcome (Socket.IO: its `40` connect packet → the server's `40` answer), and TCP open
          → welcome (the TCP connect, the HTTP upgrade, then the same). (a) **Burst**: `--connect-clients`
@@ -299,10 +303,10 @@ final class BenchmarksPage {
          (those three added up; the generator apart); and, for Switchboard, the part of the two
          process figures spent on Hazelcast's own threads (those named `hz.*`, from
          `/proc/<pid>/task/*/stat`; what a node does with Hazelcast's answers on its event loops is
-         not in it). A figure is good to about 10 ms / connects and
+         not in it), on the JIT compilers and on the garbage collectors (`GC Thread*`, `G1 *`). A figure is good to about 10 ms / connects and
          can come out slightly negative where a process did nothing. (e) **Scale-out**
          (Switchboard): for each size of `--nodes`, that many clustered nodes and a Redis are started
-         fresh, `--idle-warmup` connections warm node 1, then `--scale-clients` connect to node 1
+         fresh, node 1 is warmed up as above, then `--scale-clients` connect to node 1
          with `--scale-concurrency` in flight; the cluster's CPU-ms per connect (every node and
          Redis, less idle), conn/s and hello → welcome p99 per size, and how the CPU per connect
          grows from one size to the next. Socket.IO's two processes and Redis adapter, measured the
@@ -340,7 +344,8 @@ final class BenchmarksPage {
       | `--servers` | `raw,sb,sio` | which servers |
       | `--workers` | 4 | generator processes |
       | `--idle` | 15000 | idle connections per server process |
-      | `--idle-warmup` | 2000 (`--quick`: 50) | connections opened and closed on each process before the idle baseline, and on the receiving process before the connect scenario and each scale-out cluster (0: none) |
+      | `--idle-warmup` | 2000 (`--quick`: 50) | connections opened and closed on each process before the idle baseline, and, in batches, on the receiving process before the connect scenario and each scale-out cluster (0: none) |
+      | `--warm-rounds` | 40 (`--quick`: 1) | at most this many `--idle-warmup` batches before the connect scenario and each scale-out cluster; fewer once the JIT compilers rest |
       | `--p2p-rates` | 5000,20000,50000 | offered rates, msg/s |
       | `--p2p-seconds` | 10 | duration of each rate |
       | `--p2p-senders` / `--p2p-recipients` | 100 / 1000 | |

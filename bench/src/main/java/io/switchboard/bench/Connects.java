@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,6 +25,11 @@ final class Connects {
 
   /** After the last welcome, before the CPU is read: the work a connect leaves behind (cursors, presence) is part of its cost. */
   private static final long TRAIL_MS = 1_000;
+  /** The thread groups measured apart, and the suffix of their keys in "perConnectMs". */
+  private static final Map<String, String> GROUP_KEYS = Map.of(
+      CpuMeter.HAZELCAST, "Hazelcast", CpuMeter.JIT, "Jit", CpuMeter.GC, "Gc");
+  /** JIT compiling below this, in CPU-ms per warm-up connect over every process, counts as done. */
+  private static final double COMPILED_MS_PER_CONNECT = 0.05;
   /** A process using less than this (a tenth of a core) is idle enough to take its idle rate. */
   private static final double QUIET_MS_PER_SECOND = 100;
   private static final long QUIET_WAIT_MS = 60_000;
@@ -47,7 +53,7 @@ final class Connects {
     String prefix = "conn-" + kind + run + "-";
     JsonObject r = new JsonObject();
     JsonObject errors = new JsonObject();
-    s.warmUpConnectionsOnly(kind, List.of(ps.get(0)));
+    r.put("warmUp", warmUp(kind, ps));
     phase(r, errors, "burst", () -> burst(kind, "", ps, servers.redis, prefix + "b", o.connectClients, o.connectConcurrency));
     phase(r, errors, "fixedRate", () -> fixedRate(kind, ps, prefix + "r"));
     if (kind.equals("sb")) {
@@ -161,9 +167,9 @@ final class Connects {
       try (Servers cluster = new Servers(o, o.out.resolve("logs").resolve("scale-" + n))) {
         cluster.startRedis();
         cluster.startSwitchboard(n);
-        s.warmUpConnectionsOnly("sb", List.of(cluster.switchboard.get(0)));
+        JsonObject warm = warmUp("sb", cluster.switchboard);
         sizes.add(burst("sb", "scale-out " + n + (n == 1 ? " node" : " nodes"), cluster.switchboard, cluster.redis, prefix + n,
-            o.scaleClients, o.scaleConcurrency).put("nodes", n));
+            o.scaleClients, o.scaleConcurrency).put("nodes", n).put("warmUp", warm));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -183,6 +189,47 @@ final class Connects {
     return new JsonObject().put("sizes", sizes).put("growth", growth);
   }
 
+  /**
+   * Batches of --idle-warmup connects, each opened and closed on the first process, until the JIT
+   * compilers of every process nearly rest during two batches in a row, at most --warm-rounds batches: the phases
+   * then measure nodes that have run for a while, not their compiling. A JVM compiles a path fully
+   * only after some thousands of runs, so a single batch left most of a measured phase's CPU to the
+   * compilers (on the other nodes too). Node.js's compiler threads are not told apart: Socket.IO gets
+   * every batch, at least as many as Switchboard.
+   */
+  private JsonObject warmUp(String kind, List<Servers.Server> ps) {
+    if (o.idleWarmup == 0) {
+      return new JsonObject().put("batches", 0);
+    }
+    Map<String, List<Long>> compilers = new LinkedHashMap<>();
+    if (kind.equals("sb")) {
+      ps.forEach(p -> compilers.put(p.name() + CpuMeter.JIT, List.of(p.pid())));
+    }
+    int batches = 0;
+    int calm = 0;
+    JsonArray jitByBatch = new JsonArray();
+    while (batches < o.warmRounds) {
+      CpuMeter jit = CpuMeter.start(compilers);
+      s.warmUpConnectionsOnly(kind, List.of(ps.get(0)));
+      batches++;
+      if (compilers.isEmpty()) {
+        continue;
+      }
+      JsonObject used = jit.msBeyond(new JsonObject());
+      double perConnect = used.fieldNames().stream().mapToDouble(used::getDouble).sum() / o.idleWarmup;
+      jitByBatch.add(round(perConnect));
+      // two in a row: a batch alone may fall between two bursts of compiling
+      calm = perConnect < COMPILED_MS_PER_CONNECT ? calm + 1 : 0;
+      if (calm == 2) {
+        break;
+      }
+    }
+    System.out.printf(Locale.ROOT, "warm-up %s: %d batches of %d connects%s%n", kind, batches, o.idleWarmup,
+        jitByBatch.isEmpty() ? "" : "; JIT CPU-ms per connect in each: " + jitByBatch.encode());
+    JsonObject w = new JsonObject().put("batches", batches).put("connects", batches * o.idleWarmup);
+    return jitByBatch.isEmpty() ? w : w.put("jitMsPerConnect", jitByBatch);
+  }
+
   // ---------------------------------------------------------------- measures
 
   /**
@@ -193,7 +240,7 @@ final class Connects {
   private JsonObject metered(List<Servers.Server> ps, Servers.Server redis, Supplier<JsonObject> connects) {
     Map<String, List<Long>> roles = CpuMeter.roles(ps, redis, workers.pids());
     if (ps.get(0).name().startsWith("sb-")) {
-      CpuMeter.withHazelcast(roles, ps);
+      CpuMeter.withThreadGroups(roles, ps);
     }
     boolean quiet = awaitQuiet(roles);
     JsonObject idle = idleRates(roles);
@@ -260,14 +307,17 @@ final class Connects {
     }
     per.put("redis", round(store / n)).put("cluster", round((receiving + others + store) / n))
         .put("generator", round(used.getDouble("generator") / n));
-    if (used.containsKey(ps.get(0).name() + CpuMeter.HAZELCAST)) {
-      double hzOthers = 0;
-      for (Servers.Server p : ps.subList(1, ps.size())) {
-        hzOthers += used.getDouble(p.name() + CpuMeter.HAZELCAST);
+    for (Map.Entry<String, String> g : GROUP_KEYS.entrySet()) {
+      if (!used.containsKey(ps.get(0).name() + g.getKey())) {
+        continue;
       }
-      per.put("receivingHazelcast", round(used.getDouble(ps.get(0).name() + CpuMeter.HAZELCAST) / n));
+      double groupOthers = 0;
+      for (Servers.Server p : ps.subList(1, ps.size())) {
+        groupOthers += used.getDouble(p.name() + g.getKey());
+      }
+      per.put("receiving" + g.getValue(), round(used.getDouble(ps.get(0).name() + g.getKey()) / n));
       if (ps.size() > 1) {
-        per.put("othersHazelcast", round(hzOthers / n));
+        per.put("others" + g.getValue(), round(groupOthers / n));
       }
     }
     return rates.put("perConnectMs", per).put("resolutionMs", round(10 / n));
@@ -284,15 +334,20 @@ final class Connects {
       return "CPU-ms per connect: – (none connected)";
     }
     return String.format(Locale.ROOT, "CPU-ms per connect: receiving %.3f%s, other processes %s%s, Redis %.3f, cluster %.3f (generator %.3f)%s",
-        per.getDouble("receiving"), hazelcastPart(per, "receivingHazelcast"),
+        per.getDouble("receiving"), threadsPart(per, "receiving"),
         per.containsKey("others") ? String.format(Locale.ROOT, "%.3f", per.getDouble("others")) : "–",
-        hazelcastPart(per, "othersHazelcast"),
+        threadsPart(per, "others"),
         per.getDouble("redis"), per.getDouble("cluster"), per.getDouble("generator"),
         cpu.getBoolean("quiet", true) ? "" : " [the processes were not quiet before: idle rates too high, these too low]");
   }
 
-  private static String hazelcastPart(JsonObject per, String key) {
-    return per.containsKey(key) ? String.format(Locale.ROOT, " (Hazelcast threads %.3f)", per.getDouble(key)) : "";
+  /** " (Hazelcast threads x, JIT y, GC z)" of the receiving process or the others, when measured. */
+  private static String threadsPart(JsonObject per, String who) {
+    if (!per.containsKey(who + "Hazelcast")) {
+      return "";
+    }
+    return String.format(Locale.ROOT, " (Hazelcast threads %.3f, JIT %.3f, GC %.3f)",
+        per.getDouble(who + "Hazelcast"), per.getDouble(who + "Jit"), per.getDouble(who + "Gc"));
   }
 
   /** From the first connect started to the last one ready, over every worker. */

@@ -19,12 +19,18 @@ final class CpuMeter {
 
   private static final double TICKS_PER_SECOND = 100.0; // USER_HZ, 100 on every Linux this runs on
   /**
-   * Suffix of a role that counts only the Hazelcast threads of its processes (their names start with
-   * {@code hz.}): the cluster's own work inside a node, apart from what the node does with the
-   * answers on its event loops. A part of its process's role, so not added to the total.
+   * Suffixes of the roles that count only some threads of their processes, by the first characters
+   * of the thread names (/proc's comm holds the first 15 of a Java thread's name): Hazelcast's own
+   * work inside a node ({@code hz.}), the JIT compilers (which show whether a phase ran warm code),
+   * and the garbage collectors. Each is a part of its process's role, so not added to the total.
    */
   static final String HAZELCAST = "/hazelcast";
-  private static final String HAZELCAST_THREADS = "hz.";
+  static final String JIT = "/jit";
+  static final String GC = "/gc";
+  static final Map<String, List<String>> THREAD_GROUPS = Map.of(
+      HAZELCAST, List.of("hz."),
+      JIT, List.of("C1 CompilerThre", "C2 CompilerThre"),
+      GC, List.of("GC Thread", "G1 "));
 
   private final Map<String, List<Long>> roles;
   private final Map<String, Long> startTicks = new LinkedHashMap<>();
@@ -49,7 +55,7 @@ final class CpuMeter {
     for (Map.Entry<String, List<Long>> role : roles.entrySet()) {
       double used = (ticks(role.getKey(), role.getValue()) - startTicks.get(role.getKey())) / TICKS_PER_SECOND / seconds;
       cores.put(role.getKey(), round(used));
-      if (!role.getKey().endsWith(HAZELCAST)) {
+      if (group(role.getKey()) == null) {
         accounted += used;
       }
     }
@@ -96,32 +102,42 @@ final class CpuMeter {
     return Math.round(v * 100) / 100.0;
   }
 
-  /** Adds, for each of {@code servers}, a role of its Hazelcast threads ({@link #HAZELCAST}). */
-  static Map<String, List<Long>> withHazelcast(Map<String, List<Long>> roles, List<Servers.Server> servers) {
+  /** Adds, for each of {@code servers}, a role for each of the {@link #THREAD_GROUPS}. */
+  static Map<String, List<Long>> withThreadGroups(Map<String, List<Long>> roles, List<Servers.Server> servers) {
     for (Servers.Server s : servers) {
-      roles.put(s.name() + HAZELCAST, List.of(s.pid()));
+      for (String group : THREAD_GROUPS.keySet()) {
+        roles.put(s.name() + group, List.of(s.pid()));
+      }
     }
     return roles;
   }
 
+  /** The thread group a role counts, or null for a role of whole processes. */
+  private static String group(String role) {
+    int slash = role.lastIndexOf('/');
+    return slash < 0 || !THREAD_GROUPS.containsKey(role.substring(slash)) ? null : role.substring(slash);
+  }
+
   private static long ticks(String role, List<Long> pids) {
+    String group = group(role);
     long sum = 0;
     for (long pid : pids) {
-      sum += role.endsWith(HAZELCAST) ? threadTicks(pid, HAZELCAST_THREADS) : processTicks(pid);
+      sum += group != null ? threadTicks(pid, THREAD_GROUPS.get(group)) : processTicks(pid);
     }
     return sum;
   }
 
   /**
-   * utime + stime of the threads of a process whose name starts with {@code prefix} (/proc's comm
-   * holds the first 15 characters of a Java thread's name); a thread gone since is not counted.
+   * utime + stime of the threads of a process whose name starts with one of {@code prefixes}; a
+   * thread gone since is not counted.
    */
-  static long threadTicks(long pid, String prefix) {
+  static long threadTicks(long pid, List<String> prefixes) {
     long sum = 0;
     try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
       for (Path task : (Iterable<Path>) tasks::iterator) {
         try {
-          if (Files.readString(task.resolve("comm")).startsWith(prefix)) {
+          String name = Files.readString(task.resolve("comm"));
+          if (prefixes.stream().anyMatch(name::startsWith)) {
             sum += ticksOf(Files.readString(task.resolve("stat")));
           }
         } catch (IOException | RuntimeException threadGone) {

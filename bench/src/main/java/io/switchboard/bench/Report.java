@@ -169,9 +169,12 @@ final class Report {
     row(scenario, "CPU-ms per connect: other process", cpuPerConnect(sb, "others"), cpuPerConnect(sio, "others"), null, "%.3f");
     row(scenario, "CPU-ms per connect: Redis", cpuPerConnect(sb, "redis"), cpuPerConnect(sio, "redis"), null, "%.3f");
     row(scenario, "CPU-ms per connect: cluster (the three above)", cpuPerConnect(sb, "cluster"), cpuPerConnect(sio, "cluster"), null, "%.3f");
-    // the Hazelcast threads' part of the two processes' figures (Socket.IO has none)
-    row(scenario, "CPU-ms per connect: receiving process, its Hazelcast threads", cpuPerConnect(sb, "receivingHazelcast"), null, null, "%.3f");
-    row(scenario, "CPU-ms per connect: other process, their Hazelcast threads", cpuPerConnect(sb, "othersHazelcast"), null, null, "%.3f");
+    // parts of the two processes' figures: Hazelcast's threads (Socket.IO has none), then the JIT
+    // compilers and the garbage collectors (high JIT: the phase ran code not yet compiled)
+    for (String[] g : new String[][] {{"Hazelcast", "Hazelcast threads"}, {"Jit", "JIT compiler threads"}, {"Gc", "GC threads"}}) {
+      row(scenario, "CPU-ms per connect: receiving process, its " + g[1], cpuPerConnect(sb, "receiving" + g[0]), null, null, "%.3f");
+      row(scenario, "CPU-ms per connect: other process, their " + g[1], cpuPerConnect(sb, "others" + g[0]), null, null, "%.3f");
+    }
   }
 
   private static Double cpuPerConnect(JsonObject phase, String role) {
