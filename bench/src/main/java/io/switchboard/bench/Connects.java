@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,9 +26,6 @@ final class Connects {
 
   /** After the last welcome, before the CPU is read: the work a connect leaves behind (cursors, presence) is part of its cost. */
   private static final long TRAIL_MS = 1_000;
-  /** The thread groups measured apart, and the suffix of their keys in "perConnectMs". */
-  private static final Map<String, String> GROUP_KEYS = Map.of(
-      CpuMeter.HAZELCAST, "Hazelcast", CpuMeter.JIT, "Jit", CpuMeter.GC, "Gc");
   /** JIT compiling below this, in CPU-ms per warm-up connect over every process, counts as done. */
   private static final double COMPILED_MS_PER_CONNECT = 0.05;
   /** A process using less than this (a tenth of a core) is idle enough to take its idle rate. */
@@ -203,7 +201,7 @@ final class Connects {
     }
     Map<String, List<Long>> compilers = new LinkedHashMap<>();
     if (kind.equals("sb")) {
-      ps.forEach(p -> compilers.put(p.name() + CpuMeter.JIT, List.of(p.pid())));
+      ps.forEach(p -> compilers.put(CpuMeter.Threads.JIT.role(p.name()), List.of(p.pid())));
     }
     int batches = 0;
     int calm = 0;
@@ -307,17 +305,17 @@ final class Connects {
     }
     per.put("redis", round(store / n)).put("cluster", round((receiving + others + store) / n))
         .put("generator", round(used.getDouble("generator") / n));
-    for (Map.Entry<String, String> g : GROUP_KEYS.entrySet()) {
-      if (!used.containsKey(ps.get(0).name() + g.getKey())) {
+    for (CpuMeter.Threads t : CpuMeter.Threads.values()) {
+      if (!used.containsKey(t.role(ps.get(0).name()))) {
         continue;
       }
       double groupOthers = 0;
       for (Servers.Server p : ps.subList(1, ps.size())) {
-        groupOthers += used.getDouble(p.name() + g.getKey());
+        groupOthers += used.getDouble(t.role(p.name()));
       }
-      per.put("receiving" + g.getValue(), round(used.getDouble(ps.get(0).name() + g.getKey()) / n));
+      per.put("receiving" + t.key, round(used.getDouble(t.role(ps.get(0).name())) / n));
       if (ps.size() > 1) {
-        per.put("others" + g.getValue(), round(groupOthers / n));
+        per.put("others" + t.key, round(groupOthers / n));
       }
     }
     return rates.put("perConnectMs", per).put("resolutionMs", round(10 / n));
@@ -341,13 +339,15 @@ final class Connects {
         cpu.getBoolean("quiet", true) ? "" : " [the processes were not quiet before: idle rates too high, these too low]");
   }
 
-  /** " (Hazelcast threads x, JIT y, GC z)" of the receiving process or the others, when measured. */
+  /** " (Hazelcast threads x, JIT compiler threads y, GC threads z)" of the receiving process or the others, when measured. */
   private static String threadsPart(JsonObject per, String who) {
-    if (!per.containsKey(who + "Hazelcast")) {
-      return "";
+    List<String> parts = new ArrayList<>();
+    for (CpuMeter.Threads t : CpuMeter.Threads.values()) {
+      if (per.containsKey(who + t.key)) {
+        parts.add(String.format(Locale.ROOT, "%s %.3f", t.label, per.getDouble(who + t.key)));
+      }
     }
-    return String.format(Locale.ROOT, " (Hazelcast threads %.3f, JIT %.3f, GC %.3f)",
-        per.getDouble(who + "Hazelcast"), per.getDouble(who + "Jit"), per.getDouble(who + "Gc"));
+    return parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")";
   }
 
   /** From the first connect started to the last one ready, over every worker. */

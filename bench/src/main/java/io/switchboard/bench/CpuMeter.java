@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -19,18 +20,47 @@ final class CpuMeter {
 
   private static final double TICKS_PER_SECOND = 100.0; // USER_HZ, 100 on every Linux this runs on
   /**
-   * Suffixes of the roles that count only some threads of their processes, by the first characters
-   * of the thread names (/proc's comm holds the first 15 of a Java thread's name): Hazelcast's own
-   * work inside a node ({@code hz.}), the JIT compilers (which show whether a phase ran warm code),
-   * and the garbage collectors. Each is a part of its process's role, so not added to the total.
+   * Threads measured apart inside a process, by the first characters of their names (/proc's comm
+   * holds the first 15 of a Java thread's name): Hazelcast's own work inside a node, the JIT
+   * compilers (which show whether a phase ran warm code), and the garbage collectors. The role of a
+   * group is its process's name and {@link #suffix}; a part of its process's role, so not added to
+   * the total.
    */
-  static final String HAZELCAST = "/hazelcast";
-  static final String JIT = "/jit";
-  static final String GC = "/gc";
-  static final Map<String, List<String>> THREAD_GROUPS = Map.of(
-      HAZELCAST, List.of("hz."),
-      JIT, List.of("C1 CompilerThre", "C2 CompilerThre"),
-      GC, List.of("GC Thread", "G1 "));
+  enum Threads {
+    HAZELCAST("Hazelcast", "Hazelcast threads", "hz."),
+    JIT("Jit", "JIT compiler threads", "C1 CompilerThre", "C2 CompilerThre"),
+    GC("Gc", "GC threads", "GC Thread", "G1 ");
+
+    /** Appended to "receiving" and "others" in a phase's "perConnectMs". */
+    final String key;
+    final String label;
+    private final List<String> prefixes;
+
+    Threads(String key, String label, String... prefixes) {
+      this.key = key;
+      this.label = label;
+      this.prefixes = List.of(prefixes);
+    }
+
+    String suffix() {
+      return "/" + name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The role of these threads in the process named {@code process}. */
+    String role(String process) {
+      return process + suffix();
+    }
+
+    /** The group a role counts, or null for a role of whole processes. */
+    static Threads of(String role) {
+      for (Threads t : values()) {
+        if (role.endsWith(t.suffix())) {
+          return t;
+        }
+      }
+      return null;
+    }
+  }
 
   private final Map<String, List<Long>> roles;
   private final Map<String, Long> startTicks = new LinkedHashMap<>();
@@ -55,7 +85,7 @@ final class CpuMeter {
     for (Map.Entry<String, List<Long>> role : roles.entrySet()) {
       double used = (ticks(role.getKey(), role.getValue()) - startTicks.get(role.getKey())) / TICKS_PER_SECOND / seconds;
       cores.put(role.getKey(), round(used));
-      if (group(role.getKey()) == null) {
+      if (Threads.of(role.getKey()) == null) {
         accounted += used;
       }
     }
@@ -102,27 +132,21 @@ final class CpuMeter {
     return Math.round(v * 100) / 100.0;
   }
 
-  /** Adds, for each of {@code servers}, a role for each of the {@link #THREAD_GROUPS}. */
+  /** Adds, for each of {@code servers}, a role for each of the {@link Threads} groups. */
   static Map<String, List<Long>> withThreadGroups(Map<String, List<Long>> roles, List<Servers.Server> servers) {
     for (Servers.Server s : servers) {
-      for (String group : THREAD_GROUPS.keySet()) {
-        roles.put(s.name() + group, List.of(s.pid()));
+      for (Threads t : Threads.values()) {
+        roles.put(t.role(s.name()), List.of(s.pid()));
       }
     }
     return roles;
   }
 
-  /** The thread group a role counts, or null for a role of whole processes. */
-  private static String group(String role) {
-    int slash = role.lastIndexOf('/');
-    return slash < 0 || !THREAD_GROUPS.containsKey(role.substring(slash)) ? null : role.substring(slash);
-  }
-
   private static long ticks(String role, List<Long> pids) {
-    String group = group(role);
+    Threads group = Threads.of(role);
     long sum = 0;
     for (long pid : pids) {
-      sum += group != null ? threadTicks(pid, THREAD_GROUPS.get(group)) : processTicks(pid);
+      sum += group != null ? threadTicks(pid, group.prefixes) : processTicks(pid);
     }
     return sum;
   }

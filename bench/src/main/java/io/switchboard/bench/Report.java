@@ -171,9 +171,9 @@ final class Report {
     row(scenario, "CPU-ms per connect: cluster (the three above)", cpuPerConnect(sb, "cluster"), cpuPerConnect(sio, "cluster"), null, "%.3f");
     // parts of the two processes' figures: Hazelcast's threads (Socket.IO has none), then the JIT
     // compilers and the garbage collectors (high JIT: the phase ran code not yet compiled)
-    for (String[] g : new String[][] {{"Hazelcast", "Hazelcast threads"}, {"Jit", "JIT compiler threads"}, {"Gc", "GC threads"}}) {
-      row(scenario, "CPU-ms per connect: receiving process, its " + g[1], cpuPerConnect(sb, "receiving" + g[0]), null, null, "%.3f");
-      row(scenario, "CPU-ms per connect: other process, their " + g[1], cpuPerConnect(sb, "others" + g[0]), null, null, "%.3f");
+    for (CpuMeter.Threads t : CpuMeter.Threads.values()) {
+      row(scenario, "CPU-ms per connect: receiving process, its " + t.label, cpuPerConnect(sb, "receiving" + t.key), null, null, "%.3f");
+      row(scenario, "CPU-ms per connect: other process, their " + t.label, cpuPerConnect(sb, "others" + t.key), null, null, "%.3f");
     }
   }
 
