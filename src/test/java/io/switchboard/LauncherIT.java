@@ -4,7 +4,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 
+import io.switchboard.support.Ports;
 import io.switchboard.support.RedisServer;
 import java.util.concurrent.TimeUnit;
 
@@ -35,7 +35,7 @@ class LauncherIT {
 
   @Test
   void withNoConfigurationItStartsInDevModeServingTheDemo() throws Exception {
-    int port = freePort();
+    int port = Ports.free();
     try (Node node = Node.start(List.of(), Map.of("SB_HTTP_PORT", String.valueOf(port)))) {
       awaitReady(node, port);
       assertEquals(200, get(port, "/").statusCode());
@@ -48,7 +48,7 @@ class LauncherIT {
 
   @Test
   void sigtermClosesSessionsWithAReconnectHintAnd1012ThenExits() throws Exception {
-    int port = freePort();
+    int port = Ports.free();
     try (Node node = Node.start(List.of(), Map.of("SB_HTTP_PORT", String.valueOf(port)))) {
       awaitReady(node, port);
       String token = new io.vertx.core.json.JsonObject(get(port, "/dev/token?user=alice").body()).getString("token");
@@ -97,7 +97,7 @@ class LauncherIT {
 
   @Test
   void withClusterItFormsAOneMemberClusterOnRedis() throws Exception {
-    int port = freePort();
+    int port = Ports.free();
     try (RedisServer redis = RedisServer.ephemeral().start();
          Node node = Node.start(List.of("-cluster"), Map.of("SB_HTTP_PORT", String.valueOf(port),
              "SB_REDIS_URL", redis.url(), "SB_CLUSTER_NAME", "launcher-it", "SB_CLUSTER_PORT", "26701"))) {
@@ -136,12 +136,6 @@ class LauncherIT {
   private HttpResponse<String> get(int port, String path) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 
   /** A node process with a clean environment (no SB_* from the machine running the build). */

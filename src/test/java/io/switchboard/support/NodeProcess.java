@@ -2,7 +2,6 @@ package io.switchboard.support;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -190,10 +189,8 @@ public final class NodeProcess implements AutoCloseable {
     Files.deleteIfExists(log);
   }
 
-  public static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+  public static int freePort() {
+    return Ports.free();
   }
 
   private static String javaBin() {

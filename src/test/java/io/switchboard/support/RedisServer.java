@@ -335,6 +335,10 @@ public final class RedisServer implements AutoCloseable {
   }
 
   private static int freePort(boolean withBusPort) {
+    if (!withBusPort) {
+      return Ports.free();
+    }
+    // a cluster node's bus port is its port + 10000, in the ephemeral range either way
     for (int attempt = 0; attempt < 100; attempt++) {
       int port;
       try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -342,19 +346,11 @@ public final class RedisServer implements AutoCloseable {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      if (!withBusPort || (port + 10_000 <= 65_535 && isFree(port + 10_000))) {
+      if (port + 10_000 <= 65_535 && Ports.isFree(port + 10_000)) {
         return port;
       }
     }
     throw new IllegalStateException("no free port");
-  }
-
-  private static boolean isFree(int port) {
-    try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   /** redis-server from the PATH, else the binary of embedded-redis extracted once per JVM. */
