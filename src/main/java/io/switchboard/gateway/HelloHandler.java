@@ -194,7 +194,7 @@ final class HelloHandler {
       } else {
         start = Start.atHead(head);
       }
-      ss.start(head.epoch(), start.from, true, start.reset);
+      ss.startAfterHead(head, start.from, start.reset);
     }
   }
 

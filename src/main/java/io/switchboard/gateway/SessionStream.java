@@ -91,9 +91,40 @@ final class SessionStream implements FeedListener {
    * @param reset    whether the client's position was in another epoch: it is told before anything else
    */
   void start(long epoch, long from, boolean announce, boolean reset) {
+    if (begin(epoch, from, announce, reset)) {
+      catchUp();
+    }
+  }
+
+  /**
+   * The hello's start: {@code head} was read after this stream's consumer registered (and, for a
+   * user stream routed by presence, after presence counted the session), so whatever is appended
+   * after that read reaches the consumer, and nothing the log holds lies at or above {@code from}
+   * when {@code from} is past the head. Unless something noted live since is due, the stream then
+   * goes live without reading the log: a connect or a resume with nothing missed reads nothing per
+   * stream. Where a publisher may still miss a consumer this new for a moment
+   * ({@link io.switchboard.routing.StreamBus#mayMissNewConsumer}), the head is read again a moment
+   * later, with this stream started, so what such a publisher missed is read then.
+   */
+  void startAfterHead(Position head, long from, boolean reset) {
+    boolean notedSinceHead = epoch != 0 && (epoch != head.epoch() || liveMax >= from);
+    if (from <= head.seq() || notedSinceHead) {
+      start(head.epoch(), from, true, reset);
+      return;
+    }
+    if (begin(head.epoch(), from, true, reset)) {
+      finishCatchUp();
+      if (session.services().bus().mayMissNewConsumer(stream)) {
+        session.manager.feeds().checkSoon(stream);
+      }
+    }
+  }
+
+  /** Sets the position; false when it was set before or there is nothing more to do. */
+  private boolean begin(long epoch, long from, boolean announce, boolean reset) {
     if (started) {
       // a second join racing the first: the position set first stands
-      return;
+      return false;
     }
     started = true;
     if (this.epoch != epoch) {
@@ -113,7 +144,7 @@ final class SessionStream implements FeedListener {
       // a later head next time and miss what came in between
       recordStart(new Position(from - 1, epoch));
     }
-    catchUp();
+    return true;
   }
 
   private void recordStart(Position at) {

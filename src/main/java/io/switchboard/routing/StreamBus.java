@@ -1,5 +1,6 @@
 package io.switchboard.routing;
 
+import io.switchboard.protocol.StreamName;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 
@@ -33,6 +34,17 @@ public interface StreamBus {
    */
   default boolean routesUsersByPresence() {
     return false;
+  }
+
+  /**
+   * Whether a message published just after a new consumer of the stream read its head may still
+   * miss that consumer: publishers that learn of consumers late ({@link #learnsConsumersLate}), or
+   * a user stream routed by an answer looked up before the session was counted
+   * (cluster.RecentRoutes). Such a consumer reads the head again a moment later.
+   */
+  default boolean mayMissNewConsumer(String stream) {
+    return learnsConsumersLate(stream)
+        || routesUsersByPresence() && StreamName.kindOf(stream) == StreamName.Kind.USER;
   }
 
   interface Subscription {

@@ -135,6 +135,7 @@ class BenchSmokeIT {
     assertEquals(20L, s.getLong("reconnected"), s.encode());
     assertTrue(s.getDouble("allResumedSeconds") > 0, s.encode());
     assertTrue(s.getLong("acked") > 0, s.encode());
+    assertTrue(s.getJsonObject("warmUp").getInteger("batches") >= 1, "the survivor was not warmed up: " + s.encode());
   }
 
   /** Every phase of the connect scenario ran, every client connected, every figure is there. */

@@ -25,6 +25,7 @@ public final class LossyBus {
   private final List<Drop> drops = new CopyOnWriteArrayList<>();
   private final Map<String, AtomicInteger> refusals = new ConcurrentHashMap<>();
   private final AtomicInteger dropped = new AtomicInteger();
+  private volatile boolean learnsLate;
 
   /** The next {@code count} publishes that match are lost. */
   public LossyBus drop(Predicate<Delivery> match, int count) {
@@ -35,6 +36,15 @@ public final class LossyBus {
   /** The next {@code count} subscriptions to {@code stream} fail, as a cluster refusing them would. */
   public LossyBus failSubscribe(String stream, int count) {
     refusals.put(stream, new AtomicInteger(count));
+    return this;
+  }
+
+  /**
+   * The bus says publishers learn of new consumers late, as a clustered bus does, so the node takes
+   * the steps that catch what such a publisher misses; {@link #drop} plays the publisher that missed.
+   */
+  public LossyBus learnsConsumersLate() {
+    learnsLate = true;
     return this;
   }
 
@@ -72,7 +82,7 @@ public final class LossyBus {
 
       @Override
       public boolean learnsConsumersLate(String stream) {
-        return real.learnsConsumersLate(stream);
+        return learnsLate || real.learnsConsumersLate(stream);
       }
 
       @Override

@@ -33,8 +33,8 @@ final class BenchOptions {
   int fanoutRate = 100;
   int fanoutSeconds = 10;
   /**
-   * At most this many batches of --idle-warmup connects before the connect scenario and each scale-out
-   * cluster, until the JVMs' compilers rest (Connects#warmUp).
+   * At most this many batches of --idle-warmup connects before the connect scenario, each scale-out
+   * cluster and the storm, until the JVMs' compilers rest (JitWarmUp).
    */
   int warmRounds = 40;
   /** Traffic before a measured phase, not counted: JIT compilation of either runtime settles first. */

@@ -262,7 +262,9 @@ final class BenchmarksPage {
          baseline (plain Netty, one process, two event loops: each frame a client sends is written with
          one shared payload buffer to every socket, one flush per socket once its event loop has run
          what is queued) does the same with the same number of sockets.
-      4. **Reconnect storm.** `--storm-clients` clients on process A; senders on B send to them at
+      4. **Reconnect storm.** First B is warmed up as in scenario 5 (batches of connects until its
+         compilers rest): the survivor of a real failover has run for a while. Then `--storm-clients`
+         clients on process A; senders on B send to them at
          `--storm-rate` msg/s throughout. A is killed with SIGKILL; each client reconnects to B after a
          random delay of up to 1 s (Switchboard: `hello` with `resume` at the last seq it holds;
          Socket.IO: a new connection, it has no resume). The time is from the kill to the last client
@@ -345,7 +347,7 @@ final class BenchmarksPage {
       | `--workers` | 4 | generator processes |
       | `--idle` | 15000 | idle connections per server process |
       | `--idle-warmup` | 2000 (`--quick`: 50) | connections opened and closed on each process before the idle baseline, and, in batches, on the receiving process before the connect scenario and each scale-out cluster (0: none) |
-      | `--warm-rounds` | 40 (`--quick`: 1) | at most this many `--idle-warmup` batches before the connect scenario and each scale-out cluster; fewer once the JIT compilers rest |
+      | `--warm-rounds` | 40 (`--quick`: 1) | at most this many `--idle-warmup` batches before the connect scenario, each scale-out cluster and the storm (on its survivor); fewer once the JIT compilers rest |
       | `--p2p-rates` | 5000,20000,50000 | offered rates, msg/s |
       | `--p2p-seconds` | 10 | duration of each rate |
       | `--p2p-senders` / `--p2p-recipients` | 100 / 1000 | |

@@ -26,8 +26,6 @@ final class Connects {
 
   /** After the last welcome, before the CPU is read: the work a connect leaves behind (cursors, presence) is part of its cost. */
   private static final long TRAIL_MS = 1_000;
-  /** JIT compiling below this, in CPU-ms per warm-up connect over every process, counts as done. */
-  private static final double COMPILED_MS_PER_CONNECT = 0.05;
   /** A process using less than this (a tenth of a core) is idle enough to take its idle rate. */
   private static final double QUIET_MS_PER_SECOND = 100;
   private static final long QUIET_WAIT_MS = 60_000;
@@ -187,45 +185,9 @@ final class Connects {
     return new JsonObject().put("sizes", sizes).put("growth", growth);
   }
 
-  /**
-   * Batches of --idle-warmup connects, each opened and closed on the first process, until the JIT
-   * compilers of every process nearly rest during two batches in a row, at most --warm-rounds batches: the phases
-   * then measure nodes that have run for a while, not their compiling. A JVM compiles a path fully
-   * only after some thousands of runs, so a single batch left most of a measured phase's CPU to the
-   * compilers (on the other nodes too). Node.js's compiler threads are not told apart: Socket.IO gets
-   * every batch, at least as many as Switchboard.
-   */
+  /** The JIT warm-up of the kind's processes, through its first one. */
   private JsonObject warmUp(String kind, List<Servers.Server> ps) {
-    if (o.idleWarmup == 0) {
-      return new JsonObject().put("batches", 0);
-    }
-    Map<String, List<Long>> compilers = new LinkedHashMap<>();
-    if (kind.equals("sb")) {
-      ps.forEach(p -> compilers.put(CpuMeter.Threads.JIT.role(p.name()), List.of(p.pid())));
-    }
-    int batches = 0;
-    int calm = 0;
-    JsonArray jitByBatch = new JsonArray();
-    while (batches < o.warmRounds) {
-      CpuMeter jit = CpuMeter.start(compilers);
-      s.warmUpConnectionsOnly(kind, List.of(ps.get(0)));
-      batches++;
-      if (compilers.isEmpty()) {
-        continue;
-      }
-      JsonObject used = jit.msBeyond(new JsonObject());
-      double perConnect = used.fieldNames().stream().mapToDouble(used::getDouble).sum() / o.idleWarmup;
-      jitByBatch.add(round(perConnect));
-      // two in a row: a batch alone may fall between two bursts of compiling
-      calm = perConnect < COMPILED_MS_PER_CONNECT ? calm + 1 : 0;
-      if (calm == 2) {
-        break;
-      }
-    }
-    System.out.printf(Locale.ROOT, "warm-up %s: %d batches of %d connects%s%n", kind, batches, o.idleWarmup,
-        jitByBatch.isEmpty() ? "" : "; JIT CPU-ms per connect in each: " + jitByBatch.encode());
-    JsonObject w = new JsonObject().put("batches", batches).put("connects", batches * o.idleWarmup);
-    return jitByBatch.isEmpty() ? w : w.put("jitMsPerConnect", jitByBatch);
+    return new JitWarmUp(o, s).run(kind, ps.get(0), ps);
   }
 
   // ---------------------------------------------------------------- measures
@@ -367,7 +329,7 @@ final class Connects {
     return kind.equals("sb") ? "hello→welcome" : "connect→connected";
   }
 
-  private static double round(double v) {
+  static double round(double v) {
     return Math.round(v * 10_000) / 10_000.0;
   }
 

@@ -315,6 +315,8 @@ final class Scenarios {
     Servers.Server victim = ps.get(0);
     Servers.Server survivor = ps.get(1);
     String prefix = "storm-" + kind + run + "-";
+    // the survivor of a real failover has run for a while: what is measured is its resumes, not its compiling
+    JsonObject warm = new JitWarmUp(o, this).run(kind, survivor, ps);
     long clients = connect(kind, victim, "storm", prefix, 0, o.stormClients, null).getLong("connected");
     int senderCount = Math.min(10 * workers.size(), 100);
     connect(kind, survivor, "storm-s", prefix + "s", 0, senderCount, null);
@@ -355,7 +357,7 @@ final class Scenarios {
         .put("lastResumedSeconds", resumeSeconds)
         .put("sent", sum(sent, "sent")).put("acked", acked).put("errors", sum(sent, "errors"))
         .put("received", st.getLong("unique")).put("duplicates", st.getLong("duplicates"))
-        .put("lost", Math.max(0, acked - st.getLong("unique")));
+        .put("lost", Math.max(0, acked - st.getLong("unique"))).put("warmUp", warm);
   }
 
   // ---------------------------------------------------------------- scenario 5
