@@ -19,13 +19,19 @@ public final class LocalPresenceRegistry implements PresenceRegistry {
   private final Map<String, LinkedHashSet<String>> onlineByRoom = new HashMap<>();
 
   @Override
-  public synchronized Future<Boolean> sessionOpened(String session, String user, Collection<String> rooms) {
+  public synchronized Future<Opened> sessionOpened(String session, String user, Collection<String> rooms) {
     Set<String> sessions = sessionsByUser.computeIfAbsent(user, u -> new HashSet<>(2));
     boolean first = sessions.add(session) && sessions.size() == 1;
-    if (first) {
-      rooms.forEach(room -> onlineByRoom.computeIfAbsent(room, r -> new LinkedHashSet<>()).add(user));
+    if (!first) {
+      return Future.succeededFuture(new Opened(false, null));
     }
-    return Future.succeededFuture(first);
+    Map<String, Integer> counts = new HashMap<>();
+    rooms.forEach(room -> {
+      LinkedHashSet<String> online = onlineByRoom.computeIfAbsent(room, r -> new LinkedHashSet<>());
+      online.add(user);
+      counts.put(room, online.size());
+    });
+    return Future.succeededFuture(new Opened(true, counts));
   }
 
   @Override

@@ -32,8 +32,19 @@ public interface PresenceRegistry {
     WAS_OFFLINE
   }
 
-  /** @return true when this is the user's first open session (the user just came online) */
-  Future<Boolean> sessionOpened(String session, String user, Collection<String> rooms);
+  /**
+   * What {@link #sessionOpened} did.
+   *
+   * @param first  this is the user's first open session (the user just came online)
+   * @param counts when the call counted the user online in their rooms and could tell: each room's
+   *               online count right after, so that the rooms' presence frames need no read of their
+   *               own; null otherwise
+   */
+  record Opened(boolean first, Map<String, Integer> counts) {
+  }
+
+  /** Counts the session; when it is the user's first, the user comes online in their rooms. */
+  Future<Opened> sessionOpened(String session, String user, Collection<String> rooms);
 
   /**
    * Records again a session this node has open, after Hazelcast merged a split cluster and may have

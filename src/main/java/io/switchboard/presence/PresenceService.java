@@ -82,10 +82,13 @@ public final class PresenceService {
       since.add(session);
     }
     Future<Boolean> done = queue(session, true, user, rooms, () -> registry.sessionOpened(session, user, rooms)
-        .onSuccess(first -> {
-          if (first) {
+        .map(opened -> {
+          if (opened.first() && opened.counts() != null) {
+            rooms.forEach(room -> tell(room, opened.counts().getOrDefault(room, 0), user, true));
+          } else if (opened.first()) {
             announce(rooms, user, true);
           }
+          return opened.first();
         }));
     done.onFailure(e -> closed(session, user, rooms));
     return done;
@@ -292,18 +295,18 @@ public final class PresenceService {
       announce(rooms.iterator().next(), user, online);
     } else if (!rooms.isEmpty()) {
       track(registry.rooms(rooms, 0).onSuccess(counts ->
-          rooms.forEach(room -> tell(room, counts.getOrDefault(room, RoomPresence.EMPTY), user, online))));
+          rooms.forEach(room -> tell(room, counts.getOrDefault(room, RoomPresence.EMPTY).count(), user, online))));
     }
   }
 
   private void announce(String room, String user, boolean online) {
-    track(registry.room(room, 0).onSuccess(p -> tell(room, p, user, online)));
+    track(registry.room(room, 0).onSuccess(p -> tell(room, p.count(), user, online)));
   }
 
   /** Rooms with more online than presence.maxRoomOnline hear no presence frames. */
-  private void tell(String room, RoomPresence presence, String user, boolean online) {
-    if (presence.count() <= options.getMaxRoomOnline()) {
-      bus.publish(Delivery.presence(room, user, online));
+  private void tell(String room, int online, String user, boolean cameOnline) {
+    if (online <= options.getMaxRoomOnline()) {
+      bus.publish(Delivery.presence(room, user, cameOnline));
     }
   }
 

@@ -54,7 +54,7 @@ final class FaultPresence extends ForwardingPresence {
   }
 
   @Override
-  public Future<Boolean> sessionOpened(String session, String user, Collection<String> rooms) {
+  public Future<Opened> sessionOpened(String session, String user, Collection<String> rooms) {
     if (take(dupOpen)) {
       openedTwice.incrementAndGet();
       return inner.sessionOpened(session, user, rooms).compose(lost -> inner.sessionOpened(session, user, rooms));

@@ -170,10 +170,10 @@ class PresenceServiceTest {
     }
 
     @Override
-    public synchronized Future<Boolean> sessionOpened(String session, String user, Collection<String> rooms) {
+    public synchronized Future<Opened> sessionOpened(String session, String user, Collection<String> rooms) {
       sessions.computeIfAbsent(user, u -> new HashSet<>()).add(session);
       this.rooms.computeIfAbsent(user, u -> new HashSet<>()).addAll(rooms);
-      Future<Boolean> first = local.sessionOpened(session, user, rooms);
+      Future<Opened> first = local.sessionOpened(session, user, rooms);
       return holdOpens.compose(v -> first);
     }
 
@@ -181,7 +181,7 @@ class PresenceServiceTest {
     public synchronized Future<Boolean> sessionRepublished(String session, String user, Collection<String> rooms) {
       sessions.computeIfAbsent(user, u -> new HashSet<>()).add(session);
       this.rooms.computeIfAbsent(user, u -> new HashSet<>()).addAll(rooms);
-      return local.sessionOpened(session, user, rooms);
+      return local.sessionOpened(session, user, rooms).map(Opened::first);
     }
 
     @Override

@@ -24,7 +24,7 @@ public abstract class ForwardingPresence implements PresenceRegistry {
   }
 
   @Override
-  public Future<Boolean> sessionOpened(String session, String user, Collection<String> rooms) {
+  public Future<Opened> sessionOpened(String session, String user, Collection<String> rooms) {
     return inner.sessionOpened(session, user, rooms);
   }
 

@@ -45,13 +45,13 @@ public final class HeldPresence implements UnaryOperator<PresenceRegistry> {
   public PresenceRegistry apply(PresenceRegistry registry) {
     return new ForwardingPresence(registry) {
       @Override
-      public Future<Boolean> sessionOpened(String session, String user, Collection<String> rooms) {
+      public Future<Opened> sessionOpened(String session, String user, Collection<String> rooms) {
         Hold hold = holds.remove(user);
         if (hold == null) {
           return inner.sessionOpened(session, user, rooms);
         }
         Context context = Vertx.currentContext();
-        Promise<Boolean> counted = Promise.promise();
+        Promise<Opened> counted = Promise.promise();
         hold.released.future().onComplete(v -> context.runOnContext(x ->
             inner.sessionOpened(session, user, rooms).onComplete(counted)));
         hold.asked.complete(null);

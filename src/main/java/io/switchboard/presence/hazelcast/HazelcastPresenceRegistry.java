@@ -148,14 +148,15 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry, UserLo
     });
   }
 
+  /** The rooms' counts come back from the writes that count the user in them: no read for the presence frames. */
   @Override
-  public Future<Boolean> sessionOpened(String session, String user, Collection<String> userRooms) {
+  public Future<Opened> sessionOpened(String session, String user, Collection<String> userRooms) {
     return async(users.submitToKey(user, new PresenceOps.Opened(nodeId, session, userRooms))).compose(open ->
         // a run that found the session already there may be Hazelcast's second run of a call whose
         // first answer was lost, with the rooms never told: writing them again costs one delta each
         open.first() || !open.added()
-            ? online(userRooms, user, open.generation(), true).map(open.first())
-            : Future.succeededFuture(false));
+            ? counted(userRooms, user, open.generation()).map(counts -> new Opened(open.first(), counts))
+            : Future.succeededFuture(new Opened(false, null)));
   }
 
   @Override
@@ -345,6 +346,14 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry, UserLo
 
   private Future<Void> online(String room, String user, long generation, boolean add) {
     return async(rooms.submitToKey(room, new PresenceOps.Online(user, generation, add))).mapEmpty();
+  }
+
+  /** Counts the user online in every one of the rooms, one call per member holding some of them; answers the counts after. */
+  private Future<Map<String, Integer>> counted(Collection<String> names, String user, long generation) {
+    if (names.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    return async(rooms.submitToKeys(new HashSet<>(names), new PresenceOps.Online(user, generation, true)));
   }
 
   /** The same change in every one of the rooms: one call per member holding some of them. */

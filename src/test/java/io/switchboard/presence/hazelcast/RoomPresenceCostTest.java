@@ -1,6 +1,7 @@
 package io.switchboard.presence.hazelcast;
 
 import io.switchboard.config.StoreOptions;
+import io.switchboard.presence.PresenceRegistry;
 import io.switchboard.presence.RoomPresence;
 import io.switchboard.store.memory.InMemoryStore;
 import io.switchboard.support.HazelcastBytes;
@@ -78,7 +79,7 @@ class RoomPresenceCostTest {
   }
 
   private static void fill(HazelcastPresenceRegistry registry, String room, String prefix, int online) {
-    List<Future<Boolean>> batch = new ArrayList<>();
+    List<Future<PresenceRegistry.Opened>> batch = new ArrayList<>();
     for (int i = 0; i < online; i++) {
       String user = prefix + String.format("%05d", i);
       batch.add(registry.sessionOpened("s-" + user, user, List.of(room)));
