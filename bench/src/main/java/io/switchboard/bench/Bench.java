@@ -82,11 +82,14 @@ public final class Bench {
       }
       try (WorkerPool workers = new WorkerPool(o.workers, o.secret, o.out.resolve("logs"))) {
         Scenarios s = new Scenarios(o, servers, workers);
+        boolean first = true;
         // the storm kills a process of each server: it goes last
         for (String scenario : List.of("idle", "p2p", "fanout", "connect", "storm")) {
           if (!o.scenarios.contains(scenario)) {
             continue;
           }
+          boolean fresh = first;
+          first = false;
           JsonObject part = new JsonObject();
           results.put(scenario, part);
           // Switchboard's resume phase can leave its node busy for minutes: Socket.IO's connects go first
@@ -100,6 +103,10 @@ public final class Bench {
               for (String dead : servers.restartIfDead(kind)) {
                 System.err.printf("[bench] %s had died; restarted before %s%n", dead, scenario);
                 restarts.add(new JsonObject().put("before", scenario).put("server", dead));
+              }
+              if (!fresh) {
+                // every scenario meets processes started for it (its own warm-up follows)
+                servers.restart(kind);
               }
               Supplier<JsonObject> step = switch (scenario) {
                 case "idle" -> () -> s.idle(kind);

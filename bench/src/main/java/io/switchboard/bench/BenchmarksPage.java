@@ -211,7 +211,9 @@ final class BenchmarksPage {
       ## What each scenario does
 
       Every scenario runs against each server in turn, with the same client code, two server
-      processes and one Redis. Clients are spread over several generator processes (a process may
+      processes and one Redis. Every scenario after the first starts on fresh server processes (its
+      own warm-up follows), so what one leaves behind in a server (a peer's heap after the fan-out)
+      does not weigh on the next. Clients are spread over several generator processes (a process may
       hold about 19k sockets: the open-files limit is 20000) and over source addresses 127.0.x.y.
 
       1. **Idle connections.** Each server process gets `--idle` authenticated connections

@@ -181,11 +181,26 @@ final class Servers implements AutoCloseable {
         dead.add(s.name() + " (" + lastLine(kept) + "; log: " + kept.getFileName() + ")");
       }
     }
-    if (dead.isEmpty()) {
-      return dead;
+    if (!dead.isEmpty()) {
+      restart(kind);
+    }
+    return dead;
+  }
+
+  /**
+   * Fresh processes of the kind, their logs kept beside the new ones: what a scenario leaves behind in a server (a peer's memory after the fan-out, tens of
+   * thousands of presence tombstones) must not weigh on the next one.
+   */
+  void restart(String kind) throws IOException {
+    List<Server> list = kind.equals("sb") ? switchboard : kind.equals("sio") ? socketio : List.of();
+    if (list.isEmpty()) {
+      return;
     }
     for (Server s : list) {
       Procs.kill(s.process());
+      if (Files.exists(s.log())) {
+        Files.move(s.log(), s.log().resolveSibling(s.name() + "." + (++generations) + ".log"), StandardCopyOption.REPLACE_EXISTING);
+      }
     }
     list.clear();
     if (kind.equals("sb")) {
@@ -193,8 +208,9 @@ final class Servers implements AutoCloseable {
     } else {
       startSocketIo();
     }
-    return dead;
   }
+
+  private int generations;
 
   private int crashes;
 
