@@ -684,7 +684,7 @@ async function fetchToken(user) {
   const res = await fetch('/dev/token?user=' + encodeURIComponent(user), { cache: 'no-store' });
   const json = await res.json().catch(() => ({}));
   if (!res.ok) {
-    const e = new Error(json.error || 'token request failed (' + res.status + ')');
+    const e = new Error(json.message || json.error || 'token request failed (' + res.status + ')');
     e.status = res.status;
     throw e;
   }

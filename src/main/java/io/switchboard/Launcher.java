@@ -1,6 +1,7 @@
 package io.switchboard;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.switchboard.config.ConfArgument;
 import io.switchboard.config.ConfigException;
 import io.switchboard.config.ConfigLoader;
 import io.switchboard.config.Setting;
@@ -61,6 +62,12 @@ public final class Launcher extends VertxApplication implements VertxApplication
     // from the first line on, before the configuration is read; a bad value is reported by the loader
     LogFormat early = LogFormat.parse(System.getenv(Setting.LOG_FORMAT.env()));
     (early != null ? early : LogFormat.TEXT).install();
+    try {
+      ConfArgument.check(args);
+    } catch (ConfigException e) {
+      LOG.error(e.getMessage());
+      System.exit(EXIT_CONFIG);
+    }
     new Launcher(args).launch();
   }
 

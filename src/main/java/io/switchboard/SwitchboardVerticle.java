@@ -241,12 +241,20 @@ public final class SwitchboardVerticle extends VerticleBase implements NodeContr
           + "   Switchboard DEV MODE: " + url + "\n"
           + "   Anyone can get a token at " + url + "/dev/token?user=<name>\n"
           + "   " + storeDescription() + "\n"
-          + "   Bound to loopback only. Configure auth.jwtSecret or\n"
-          + "   auth.jwtPublicKey (see docs/configuration.md) for real use.\n"
+          + (keyConfigured()
+              ? "   Bound to loopback only. Tokens signed with the configured key\n"
+                + "   work as well; turn dev mode off for real use.\n"
+              : "   Bound to loopback only. Configure auth.jwtSecret or\n"
+                + "   auth.jwtPublicKey (see docs/configuration.md) for real use.\n")
           + "  ==================================================================");
     }
-    LOG.info("Switchboard node " + options.getNodeName() + " listening on " + url + " (WebSocket: " + url
+    String ws = (options.getHttp().getTls() != null ? "wss://" : "ws://") + options.getHttp().getHost() + ":" + port;
+    LOG.info("Switchboard node " + options.getNodeName() + " listening on " + url + " (WebSocket: " + ws
         + GatewayVerticle.WS_PATH + ", " + options.getHttp().getInstances() + " event loops, " + transportName() + ")");
+  }
+
+  private boolean keyConfigured() {
+    return options.getAuth().getJwtSecret() != null || options.getAuth().getJwtPublicKeyPem() != null;
   }
 
   /** Which socket transport the node runs on, and why not epoll when it was asked for and did not load. */

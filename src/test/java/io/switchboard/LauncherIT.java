@@ -31,6 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LauncherIT {
 
   static final Duration START = Duration.ofSeconds(90);
+  /** A production-looking node: with a secret there is not even the dev-mode banner. */
+  static final String SECRET = "launcher-it-secret-0123456789abcdefghij";
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   @Test
@@ -95,6 +97,23 @@ class LauncherIT {
     }
   }
 
+  /** The Vert.x launcher alone would warn and start on the defaults: in-memory, on 127.0.0.1. */
+  @Test
+  void aConfFileThatIsMissingOrNotJsonStopsIt() throws Exception {
+    try (Node node = Node.start(List.of("-conf", "conf/no-such-config.json"), Map.of("SB_JWT_SECRET", SECRET))) {
+      assertEquals(78, node.exitCode());
+      assertTrue(node.log().contains("-conf: conf/no-such-config.json: no such file"), node.log());
+    }
+    Path broken = Files.createTempFile("switchboard-broken", ".json");
+    Files.writeString(broken, "{\"store\": {\"type\": \"redis\"},}");
+    try (Node node = Node.start(List.of("-conf", broken.toString()), Map.of("SB_JWT_SECRET", SECRET))) {
+      assertEquals(78, node.exitCode());
+      assertTrue(node.log().contains(broken + " is not a JSON object"), node.log());
+    } finally {
+      Files.delete(broken);
+    }
+  }
+
   @Test
   void withClusterItFormsAOneMemberClusterOnRedis() throws Exception {
     int port = Ports.free();
@@ -103,6 +122,8 @@ class LauncherIT {
              "SB_REDIS_URL", redis.url(), "SB_CLUSTER_NAME", "launcher-it", "SB_CLUSTER_PORT", "26701"))) {
       awaitReady(node, port);
       assertTrue(node.log().contains("Members {size:1"), "Hazelcast member list in the log");
+      // Switchboard uses no CP data structure: Hazelcast's warning about them only alarms
+      assertFalse(node.log().contains("CP Subsystem"), node.log());
     }
   }
 

@@ -50,6 +50,50 @@ final class ApiResponses {
     }
   }
 
+  /**
+   * The failure handler of the API router: what a handler or vertx-web's body parser failed with
+   * (a body over the limit, a form field too long, a body that is not what it claims), as the API's
+   * JSON error. What a client sent is never logged with a stack trace; a failure of the node itself
+   * is logged in one line.
+   */
+  static void failed(RoutingContext ctx, int bodyLimit) {
+    Throwable failure = ctx.failure();
+    int status = ctx.statusCode();
+    if (failure instanceof ApiException a) {
+      error(ctx, a.status, a.code, a.getMessage());
+    } else if (status == 413) {
+      error(ctx, 413, "too_large", "request body larger than " + bodyLimit + " bytes (limits.maxMessageBytes plus the JSON around it)");
+    } else if (status >= 400 && status < 500) {
+      error(ctx, status, status == 401 ? "unauthorized" : status == 404 ? "not_found" : "bad_request",
+          "request refused: " + reason(failure, status) + "; the API takes JSON bodies (Content-Type: application/json), see docs/api.md");
+    } else if (failure != null && isClientInput(failure)) {
+      error(ctx, 400, "bad_request", "request body not readable: " + reason(failure, 400)
+          + "; the API takes JSON bodies (Content-Type: application/json), see docs/api.md");
+    } else {
+      LOG.warn("API " + ctx.request().method() + " " + ctx.request().path() + " failed: " + reason(failure, status));
+      error(ctx, 500, "internal", "the node failed to answer this request; see its log");
+    }
+  }
+
+  /** Decoding what the client sent failed (netty's form and multipart decoders, JSON parsing). */
+  private static boolean isClientInput(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      String name = c.getClass().getName();
+      if (name.startsWith("io.netty.handler.codec.") || c instanceof io.vertx.core.json.DecodeException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String reason(Throwable failure, int status) {
+    if (failure == null) {
+      return "HTTP " + status;
+    }
+    String message = failure.getMessage();
+    return failure.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+
   static void error(RoutingContext ctx, int status, String code, String message) {
     json(ctx, status, new JsonObject().put("error", code).put("message", message));
   }

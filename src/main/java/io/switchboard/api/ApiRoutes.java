@@ -17,9 +17,11 @@ final class ApiRoutes {
 
   static void mount(Vertx vertx, Router router, Services services) {
     Router api = Router.router(vertx);
+    int bodyLimit = services.options().getLimits().getMaxMessageBytes() + ENVELOPE_BYTES;
+    // whatever fails, a handler or the body parser on what a client sent, answers the API's JSON
+    api.route().failureHandler(ctx -> ApiResponses.failed(ctx, bodyLimit));
     api.route().handler(new ApiKeyHandler(services.options().getApiKeys()));
-    api.route().handler(BodyHandler.create(false)
-        .setBodyLimit(services.options().getLimits().getMaxMessageBytes() + ENVELOPE_BYTES));
+    api.route().handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
     new MessagesApi(services).mount(api);
     new UsersApi(services).mount(api);
     new RoomsApi(services).mount(api);

@@ -19,8 +19,7 @@ final class DevTokenHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     String user = ctx.request().getParam("user");
     if (!StreamName.isValidId(user)) {
-      ctx.response().setStatusCode(400).putHeader("content-type", "application/json")
-          .end(new JsonObject().put("error", "user must be 1-128 characters of letters, digits and _.:@|+=-").encode());
+      ApiResponses.error(ctx, 400, "bad_request", "user must be 1-128 characters of letters, digits and _.:@|+=-");
       return;
     }
     ctx.response().putHeader("content-type", "application/json").putHeader("cache-control", "no-store")

@@ -3,8 +3,10 @@ package io.switchboard.api;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.switchboard.gateway.GatewayVerticle;
 import io.switchboard.gateway.Services;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 
@@ -28,10 +30,16 @@ public final class HttpRoutes {
         .end("WebSocket endpoint: connect with a WebSocket client (protocol v1, see docs/protocol.md)\n"));
     // revalidate on every load (a 304 when unchanged): after an upgrade the page and the SDK must not
     // be an old copy that the static handler's default (public, immutable, a day) would keep
-    router.get("/*").handler(ctx -> {
+    Handler<RoutingContext> revalidate = ctx -> {
       ctx.response().putHeader("cache-control", "no-cache");
       ctx.next();
-    }).handler(StaticHandler.create("webroot"));
+    };
+    // the SDK, for the pages of the applications that use this node (a prefix route: the static
+    // handler looks for what follows /sdk/); the demo page only when enabled
+    router.get("/sdk/*").handler(revalidate).handler(StaticHandler.create("webroot/sdk"));
+    if (services.options().getHttp().isDemoPage()) {
+      router.get("/*").handler(revalidate).handler(StaticHandler.create("webroot"));
+    }
     return router;
   }
 }

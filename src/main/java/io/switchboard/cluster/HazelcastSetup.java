@@ -11,6 +11,8 @@ import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The Hazelcast configuration of a node: cluster.xml (from -Dvertx.hazelcast.config, the working
@@ -41,7 +43,15 @@ public final class HazelcastSetup {
     }
   }
 
+  /**
+   * Hazelcast warns at every start that its CP Subsystem (Raft-backed locks, atomics, semaphores) is
+   * off and such structures would be "UNSAFE". Switchboard uses none of them, so the warning only
+   * alarms operators; its logger is kept here (a logger nobody holds loses its level).
+   */
+  private static final Logger CP_SUBSYSTEM_LOG = Logger.getLogger("com.hazelcast.cp.CPSubsystem");
+
   public static Config config(ClusterOptions o) {
+    CP_SUBSYSTEM_LOG.setLevel(Level.SEVERE);
     boundAsyncCallbacks();
     Config config = ConfigUtil.loadConfig();
     if (config == null) {

@@ -28,6 +28,8 @@ public class HttpOptions {
   private int idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS;
   private List<String> trustedProxies = new ArrayList<>();
   private PemFiles tls;
+  /** Null until resolved: unset means "in dev mode only". */
+  private Boolean demoPage;
 
   static HttpOptions read(ConfigReader r) {
     HttpOptions o = new HttpOptions();
@@ -37,6 +39,7 @@ public class HttpOptions {
     o.allowedOrigins = r.list(Setting.HTTP_ALLOWED_ORIGINS, new ArrayList<>());
     o.compression = r.bool(Setting.HTTP_COMPRESSION, DEFAULT_COMPRESSION);
     o.nativeTransport = r.bool(Setting.HTTP_NATIVE_TRANSPORT, DEFAULT_NATIVE_TRANSPORT);
+    o.demoPage = r.bool(Setting.HTTP_DEMO_PAGE, null);
     for (String origin : o.allowedOrigins) {
       if (!origin.equals("*") && !origin.matches("https?://[^/\\s]+")) {
         throw r.fail(Setting.HTTP_ALLOWED_ORIGINS,
@@ -145,5 +148,17 @@ public class HttpOptions {
 
   public boolean isLoopback() {
     return host.equals("localhost") || host.equals("::1") || host.startsWith("127.");
+  }
+
+  /** Whether the node serves the demo page at {@code /} (the SDK at {@code /sdk/} is always served). */
+  public boolean isDemoPage() {
+    return Boolean.TRUE.equals(demoPage);
+  }
+
+  /** Unset, the demo page is served in dev mode only: a production node shows no chat to strangers. */
+  void defaultDemoPage(boolean devMode) {
+    if (demoPage == null) {
+      demoPage = devMode;
+    }
   }
 }

@@ -20,6 +20,7 @@ public enum Setting {
   HTTP_ALLOWED_ORIGINS("http.allowedOrigins", "SB_ALLOWED_ORIGINS", Type.LIST),
   HTTP_COMPRESSION("http.compression", "SB_WS_COMPRESSION", Type.BOOLEAN),
   HTTP_NATIVE_TRANSPORT("http.nativeTransport", "SB_NATIVE_TRANSPORT", Type.BOOLEAN),
+  HTTP_DEMO_PAGE("http.demoPage", "SB_DEMO_PAGE", Type.BOOLEAN),
 
   CLUSTER_NAME("cluster.name", "SB_CLUSTER_NAME", Type.STRING),
   CLUSTER_PORT("cluster.port", "SB_CLUSTER_PORT", Type.INTEGER),

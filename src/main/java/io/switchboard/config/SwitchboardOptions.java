@@ -34,6 +34,7 @@ public class SwitchboardOptions {
     o.metricsEnabled = r.bool(Setting.METRICS_ENABLED, DEFAULT_METRICS_ENABLED);
     o.http = HttpOptions.read(r);
     o.auth = AuthOptions.read(r);
+    o.http.defaultDemoPage(o.auth.isDevMode());
     o.protocol = ProtocolOptions.read(r);
     o.delivery = DeliveryOptions.read(r);
     o.limits = LimitsOptions.read(r);

@@ -2,6 +2,7 @@ package io.switchboard.api;
 
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.support.Http;
+import io.switchboard.support.LogCapture;
 import io.switchboard.support.TestNode;
 import io.switchboard.support.WsClient;
 import io.vertx.core.eventbus.ReplyException;
@@ -204,6 +205,26 @@ class ApiTest {
       ReplyException bad = assertThrows(ReplyException.class, () -> node.vertx().eventBus()
           .request("sb.api.send", new JsonObject().put("to", "nowhere").put("body", 1)).await());
       assertEquals(400, bad.failureCode());
+    }
+  }
+
+  /** Refused by the body parser before any route: still the API's JSON, and nothing logged with a stack trace. */
+  @Test
+  void bodiesTheParserRefusesGetJsonErrorsAndLogNoStackTrace() {
+    try (LogCapture log = new LogCapture("")) {
+      String huge = new JsonObject().put("body", "x".repeat(9_000)).encode();
+      assertError(node.http().call(HttpMethod.POST, "/api/v1/streams/all/messages",
+          Map.of("Authorization", "Bearer " + KEY, "Content-Type", "application/json"), huge), 413, "too_large");
+      // curl -d sends a form: one field longer than the form decoder takes (8 KB), within the body
+      // limit of the default limits.maxMessageBytes
+      try (TestNode defaults = TestNode.start(new JsonObject().put("api", new JsonObject().put("keys", new JsonArray().add(KEY))))) {
+        for (int i = 0; i < 3; i++) {
+          assertError(defaults.http().call(HttpMethod.POST, "/api/v1/streams/all/messages",
+              Map.of("Authorization", "Bearer " + KEY, "Content-Type", "application/x-www-form-urlencoded"), "body=" + "x".repeat(9_000)),
+              400, "bad_request");
+        }
+      }
+      assertEquals(List.of(), log.withStackTraces(), "a client's request logged a stack trace");
     }
   }
 

@@ -35,7 +35,11 @@ class DevModeTest {
         assertEquals("dev tokens may broadcast", bob.messages("all", 1).get(0).getString("body"));
       }
 
-      assertEquals(400, node.http().get("/dev/token?user=not%20valid").status());
+      Http.Response refused = node.http().get("/dev/token?user=not%20valid");
+      assertEquals(400, refused.status());
+      // the API's error shape
+      assertEquals("bad_request", new JsonObject(refused.body()).getString("error"), refused.body());
+      assertTrue(new JsonObject(refused.body()).getString("message").contains("letters, digits"), refused.body());
       assertEquals(400, node.http().get("/dev/token").status());
     }
   }

@@ -69,11 +69,19 @@ class HttpEndpointsTest {
     assertTrue(closes >= 2, "close codes counted");
   }
 
+  /** A production node shows no chat to strangers; the SDK stays for the applications' own pages. */
   @Test
-  void theDemoPageIsServedAtTheRoot() {
-    Http.Response page = node.http().get("/");
-    assertEquals(200, page.status());
-    assertTrue(page.body().contains("Switchboard"));
+  void outsideDevModeTheDemoPageIsOffUnlessTurnedOnAndTheSdkIsServed() {
+    assertEquals(404, node.http().get("/").status());
+    assertEquals(404, node.http().get("/app.js").status());
+    Http.Response sdk = node.http().get("/sdk/switchboard.js");
+    assertEquals(200, sdk.status());
+    assertTrue(sdk.body().contains("Switchboard"), "the SDK");
+    try (TestNode demo = TestNode.start(new JsonObject().put("http", new JsonObject().put("demoPage", true)))) {
+      Http.Response page = demo.http().get("/");
+      assertEquals(200, page.status());
+      assertTrue(page.body().contains("Switchboard"));
+    }
   }
 
   @Test

@@ -1,23 +1,19 @@
 package io.switchboard.client;
 
+import io.switchboard.support.NestedMaven;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The Java client's Android API check (animal-sniffer in clients/java/pom.xml, against Android API
@@ -49,7 +45,7 @@ class AndroidApiCheckIT {
     Path project = copyClientProject(dir);
     Files.writeString(project.resolve("src/main/java/io/switchboard/client/UsesApisAndroid21Lacks.java"), OFFENDER);
 
-    Result r = processClasses(project);
+    NestedMaven.Result r = processClasses(project);
 
     assertNotEquals(0, r.exit(), "the build passed with a call to java.util.Optional:\n" + r.output());
     assertTrue(r.output().contains("Undefined reference: java.util.Optional"),
@@ -62,7 +58,7 @@ class AndroidApiCheckIT {
   void theClientItselfPasses(@TempDir Path dir) throws Exception {
     Path project = copyClientProject(dir);
 
-    Result r = processClasses(project);
+    NestedMaven.Result r = processClasses(project);
 
     assertEquals(0, r.exit(), "the client's own sources fail the Android API check:\n" + r.output());
   }
@@ -86,44 +82,7 @@ class AndroidApiCheckIT {
     return project;
   }
 
-  record Result(int exit, String output) {
-  }
-
-  /**
-   * The same Maven, JDK and local repository as the build running this test (failsafe passes them),
-   * offline when that build is, so nothing is fetched that it did not fetch already.
-   */
-  private static Result processClasses(Path project) throws Exception {
-    String mavenHome = System.getProperty("maven.home");
-    List<String> cmd = new ArrayList<>();
-    cmd.add(mavenHome == null ? "mvn" : mavenHome + File.separator + "bin" + File.separator + "mvn");
-    cmd.add("-B");
-    cmd.add("-q");
-    if ("--offline".equals(System.getProperty("client.java.offline"))) {
-      cmd.add("--offline");
-    }
-    String repo = System.getProperty("maven.repo.local");
-    if (repo != null) {
-      cmd.add("-Dmaven.repo.local=" + repo);
-    }
-    cmd.add("process-classes");
-
-    Path log = project.resolveSibling("mvn.log");
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(project.toFile())
-        .redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-    System.out.println("[android-api-check] $ " + String.join(" ", cmd) + "   (in " + project + ")");
-    Process p = pb.start();
-    if (!p.waitFor(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
-      // its forks too: nothing of a hung build may outlive the test
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly();
-      p.waitFor(30, TimeUnit.SECONDS);
-      fail("mvn process-classes did not finish within " + DEADLINE + ":\n" + Files.readString(log, StandardCharsets.UTF_8));
-    }
-    String output = Files.readString(log, StandardCharsets.UTF_8);
-    System.out.println(output);
-    System.out.println("[android-api-check] exit " + p.exitValue());
-    return new Result(p.exitValue(), output);
+  private static NestedMaven.Result processClasses(Path project) throws Exception {
+    return NestedMaven.run(project, DEADLINE, List.of("-q", "process-classes"));
   }
 }

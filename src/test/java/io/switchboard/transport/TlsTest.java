@@ -63,7 +63,7 @@ class TlsTest {
     try {
       assertEquals(200, status(client, "/health/live"));
       assertEquals(200, status(client, "/metrics"));
-      assertEquals(200, status(client, "/"));
+      assertEquals(200, status(client, "/sdk/switchboard.js"));
     } finally {
       client.close();
     }

@@ -90,4 +90,9 @@ final class ClientGenerations {
     }
     return Future.join(closing).mapEmpty();
   }
+
+  /** Where Redis is, for the log (no passwords). */
+  String description() {
+    return description;
+  }
 }

@@ -98,6 +98,7 @@ final class Pipeline {
   private final RedisStoreException scriptLostConnectionBroken = RedisStoreException.plain("Redis had lost its scripts"
       + " and the connection failed: not run");
   private final ConnectionScripts scripts;
+  private final RedisAvailability availability;
   private final long sweeper;
   private volatile boolean closed;
 
@@ -109,6 +110,7 @@ final class Pipeline {
     this.vertx = vertx;
     this.clients = clients;
     this.scripts = scripts;
+    this.availability = new RedisAvailability("(" + clients.description() + ")");
     this.timeoutMs = timeoutMs;
     this.timeout = RedisStoreException.plain("Redis did not answer within " + timeoutMs + " ms");
     this.overloaded = RedisStoreException.plain("Redis is not keeping up: " + MAX_WAITING + " commands waiting");
@@ -274,6 +276,7 @@ final class Pipeline {
         if (settled.compareAndSet(false, true)) {
           // the calls waiting for this connection have failed by now; a new client may do better
           clients.replace(client, "no connection after " + timeoutMs + " ms");
+          availability.failed("no connection within " + timeoutMs + " ms");
           backOff();
           release();
         }
@@ -294,6 +297,7 @@ final class Pipeline {
           // unreachable: fail what this connection would have carried now rather than at the deadline;
           // the rest of the queue fails in release()'s pump, as unreachable until the backoff is due
           Throwable cause = RedisStoreException.of(ar.cause());
+          availability.failed(cause.getMessage());
           backOff();
           try {
             take().forEach(c -> c.fail(cause));
@@ -354,6 +358,11 @@ final class Pipeline {
     private void finish(Round round, Call call, AsyncResult<Response> ar) {
       if (ar.failed() && breaksConnection(ar.cause())) {
         round.broken = true;
+      }
+      if (ar.succeeded() || ar.cause() instanceof ErrorType e && !e.is("CONNECTION_CLOSED")) {
+        availability.answered();
+      } else {
+        availability.failed(RedisStoreException.of(ar.cause()).getMessage());
       }
       try {
         call.complete(ar); // runs the caller's callbacks: whatever they do, the lane must go on
@@ -467,6 +476,7 @@ final class Pipeline {
    * old one, with this connection, closes once its calls are past their deadline).
    */
   private void abandon(Round round) {
+    availability.failed("no reply within " + timeoutMs + " ms");
     if (round.conn instanceof PooledRedisConnection pooled) {
       pooled.actual().forceClose();
     } else {

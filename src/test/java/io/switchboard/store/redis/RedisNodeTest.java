@@ -146,6 +146,26 @@ class RedisNodeTest {
     }
   }
 
+  /** A frozen Redis accepts connections and never answers: not ready all the same, with 503 as balancers expect. */
+  @Test
+  void whileRedisIsFrozenTheNodeIsNotReadyWith503() {
+    try (RedisServer redis = RedisServer.ephemeral().start();
+         TestCluster cluster = TestCluster.onRedis(1, redis, FAST)) {
+      TestNode node = cluster.node(0);
+      awaitStatus(node, 200);
+      redis.freeze();
+      try {
+        awaitTrue(() -> node.http().get("/health/ready").status() != 200, "/health/ready fails while Redis is frozen");
+        Http.Response answer = node.http().get("/health/ready");
+        assertEquals(503, answer.status(), answer.body());
+        assertTrue(answer.body().contains("\"store\"") && answer.body().contains("DOWN"), answer.body());
+      } finally {
+        redis.thaw();
+      }
+      awaitStatus(node, 200);
+    }
+  }
+
   @Test
   void retentionByCountAndByAgeGiveExactGaps() {
     JsonObject config = FAST.copy().put("retention", new JsonObject().put("maxMessages", 10).put("maxAgeSeconds", 2));

@@ -8,6 +8,7 @@ import io.switchboard.store.MessageLog;
 import io.switchboard.store.Position;
 import io.switchboard.store.Store;
 import io.switchboard.store.StoreContract;
+import io.switchboard.support.LogCapture;
 import io.switchboard.support.RedisServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -22,10 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -149,25 +146,31 @@ class RedisStoreTest extends StoreContract {
     }
   }
 
+  /** Readiness and metrics show an outage; the log says when it began, why, and when it ended, once each. */
+  @Test
+  void anOutageIsLoggedOnceWhenItBeginsAndOnceWhenItEnds() {
+    try (LogCapture log = new LogCapture(RedisAvailability.class);
+         RedisServer own = RedisServer.ephemeral().start()) {
+      Store s = store(withUrl(own.url()));
+      s.ping().await();
+      own.stop();
+      for (int i = 0; i < 5; i++) {
+        assertThrows(RedisStoreException.class, () -> s.ping().await());
+      }
+      own.start();
+      RedisServer.await("the store to reach Redis again", 20_000, () -> s.ping().transform(ar -> io.vertx.core.Future
+          .succeededFuture(ar.succeeded())).await());
+      s.ping().await();
+      assertEquals(1, log.count("is not answering"), log.messages().toString());
+      assertEquals(1, log.count("answers again"), log.messages().toString());
+      assertTrue(log.messages().get(0).contains("127.0.0.1:" + own.port()), log.messages().toString());
+    }
+  }
+
   @Test
   void aPasswordProtectedRedisWorksAndPasswordsAppearNeitherInLogsNorInErrors() {
-    List<String> logged = new CopyOnWriteArrayList<>();
-    Logger jul = Logger.getLogger(RedisStore.class.getName());
-    Handler capture = new Handler() {
-      @Override
-      public void publish(LogRecord r) {
-        logged.add(r.getMessage());
-      }
-
-      @Override
-      public void flush() {
-      }
-
-      @Override
-      public void close() {
-      }
-    };
-    jul.addHandler(capture);
+    LogCapture capture = new LogCapture(RedisStore.class);
+    List<String> logged;
     try (RedisServer secured = RedisServer.builder().password("s3cret-pass").build().start()) {
       Store good = store(withUrl("redis://:s3cret-pass@127.0.0.1:" + secured.port()));
       assertEquals(1, good.append(new AppendRequest("room:x", "alice", "1", null)).await().seq());
@@ -176,8 +179,9 @@ class RedisStoreTest extends StoreContract {
       RedisStoreException e = assertThrows(RedisStoreException.class, () -> wrong.ping().await());
       assertFalse(e.getMessage().contains("wr0ng-pass"), e.getMessage());
     } finally {
-      jul.removeHandler(capture);
+      capture.close();
     }
+    logged = capture.messages();
     assertTrue(logged.stream().anyMatch(m -> m.contains("redis://***@127.0.0.1:")), logged.toString());
     assertTrue(logged.stream().noneMatch(m -> m.contains("s3cret-pass") || m.contains("wr0ng-pass")), logged.toString());
     // the client's own connection errors name endpoints with their credentials
