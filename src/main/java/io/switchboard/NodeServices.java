@@ -16,6 +16,7 @@ import io.switchboard.config.SwitchboardOptions;
 import io.switchboard.gateway.NodeControl;
 import io.switchboard.gateway.NodeState;
 import io.switchboard.gateway.Services;
+import io.switchboard.metrics.FileDescriptorGauges;
 import io.switchboard.metrics.GatewayMetrics;
 import io.switchboard.presence.LocalPresenceRegistry;
 import io.switchboard.presence.PresenceRegistry;
@@ -58,6 +59,7 @@ final class NodeServices {
     Store untimed = parts.store() != null ? parts.store() : store(vertx, options, clustered, parts.clock());
     Store store = options.isMetricsEnabled() ? new TimedStore(untimed, registry) : untimed;
     GatewayMetrics metrics = new GatewayMetrics(registry);
+    FileDescriptorGauges.register(registry);
     HazelcastPresenceRegistry shared = clustered
         ? new HazelcastPresenceRegistry(vertx, cluster.getHazelcastInstance(), cluster.getNodeId(), store)
         : null;

@@ -60,6 +60,9 @@ class HttpEndpointsTest {
       assertTrue(metrics.contains("switchboard_delivery_latency_seconds_bucket{le="), "latency histogram buckets");
       assertTrue(metrics.contains("jvm_memory_used_bytes"), "JVM metrics");
       assertTrue(metrics.contains("vertx_http_server"), "Vert.x HTTP metrics");
+      // under the names of Prometheus' own process collector, which dashboards and alerts know
+      assertTrue(value(metrics, "process_open_fds") > 0, "open file descriptors");
+      assertTrue(value(metrics, "process_max_fds") >= value(metrics, "process_open_fds"), "the descriptor limit");
     }
     // a closed connection is counted by its close code once the server has processed it
     double closes = 0;
