@@ -234,7 +234,9 @@ public final class SwitchboardVerticle extends VerticleBase implements NodeContr
   }
 
   private void banner() {
-    String url = (options.getHttp().getTls() != null ? "https://" : "http://") + options.getHttp().getHost() + ":" + port;
+    boolean tls = options.getHttp().getTls() != null;
+    String hostPort = options.getHttp().getHost() + ":" + port;
+    String url = (tls ? "https://" : "http://") + hostPort;
     if (options.getAuth().isDevMode()) {
       LOG.warn("\n"
           + "  ==================================================================\n"
@@ -248,8 +250,7 @@ public final class SwitchboardVerticle extends VerticleBase implements NodeContr
                 + "   auth.jwtPublicKey (see docs/configuration.md) for real use.\n")
           + "  ==================================================================");
     }
-    String ws = (options.getHttp().getTls() != null ? "wss://" : "ws://") + options.getHttp().getHost() + ":" + port;
-    LOG.info("Switchboard node " + options.getNodeName() + " listening on " + url + " (WebSocket: " + ws
+    LOG.info("Switchboard node " + options.getNodeName() + " listening on " + url + " (WebSocket: " + (tls ? "wss://" : "ws://") + hostPort
         + GatewayVerticle.WS_PATH + ", " + options.getHttp().getInstances() + " event loops, " + transportName() + ")");
   }
 

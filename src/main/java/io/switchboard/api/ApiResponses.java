@@ -50,6 +50,8 @@ final class ApiResponses {
     }
   }
 
+  private static final String TAKES_JSON = "; the API takes JSON bodies (Content-Type: application/json), see docs/api.md";
+
   /**
    * The failure handler of the API router: what a handler or vertx-web's body parser failed with
    * (a body over the limit, a form field too long, a body that is not what it claims), as the API's
@@ -65,10 +67,9 @@ final class ApiResponses {
       error(ctx, 413, "too_large", "request body larger than " + bodyLimit + " bytes (limits.maxMessageBytes plus the JSON around it)");
     } else if (status >= 400 && status < 500) {
       error(ctx, status, status == 401 ? "unauthorized" : status == 404 ? "not_found" : "bad_request",
-          "request refused: " + reason(failure, status) + "; the API takes JSON bodies (Content-Type: application/json), see docs/api.md");
+          "request refused: " + reason(failure, status) + TAKES_JSON);
     } else if (failure != null && isClientInput(failure)) {
-      error(ctx, 400, "bad_request", "request body not readable: " + reason(failure, 400)
-          + "; the API takes JSON bodies (Content-Type: application/json), see docs/api.md");
+      error(ctx, 400, "bad_request", "request body not readable: " + reason(failure, 400) + TAKES_JSON);
     } else {
       LOG.warn("API " + ctx.request().method() + " " + ctx.request().path() + " failed: " + reason(failure, status));
       error(ctx, 500, "internal", "the node failed to answer this request; see its log");

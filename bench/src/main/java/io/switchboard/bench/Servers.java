@@ -172,9 +172,8 @@ final class Servers implements AutoCloseable {
    * (kept as name.crashN.log).
    */
   List<String> restartIfDead(String kind) throws IOException {
-    List<Server> list = kind.equals("sb") ? switchboard : kind.equals("sio") ? socketio : List.of();
     List<String> dead = new ArrayList<>();
-    for (Server s : list) {
+    for (Server s : processes(kind)) {
       if (!s.process().isAlive()) {
         Path kept = s.log().resolveSibling(s.name() + ".crash" + (++crashes) + ".log");
         Files.move(s.log(), kept, StandardCopyOption.REPLACE_EXISTING);
@@ -192,7 +191,7 @@ final class Servers implements AutoCloseable {
    * thousands of presence tombstones) must not weigh on the next one.
    */
   void restart(String kind) throws IOException {
-    List<Server> list = kind.equals("sb") ? switchboard : kind.equals("sio") ? socketio : List.of();
+    List<Server> list = processes(kind);
     if (list.isEmpty()) {
       return;
     }
@@ -211,6 +210,11 @@ final class Servers implements AutoCloseable {
   }
 
   private int generations;
+
+  /** The processes of {@code kind}, "sb" or "sio" (the list itself: a restart replaces its content). */
+  private List<Server> processes(String kind) {
+    return kind.equals("sb") ? switchboard : kind.equals("sio") ? socketio : List.of();
+  }
 
   private int crashes;
 

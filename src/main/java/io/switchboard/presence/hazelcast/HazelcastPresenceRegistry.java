@@ -22,7 +22,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -30,7 +29,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -155,7 +153,7 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry, UserLo
         // a run that found the session already there may be Hazelcast's second run of a call whose
         // first answer was lost, with the rooms never told: writing them again costs one delta each
         open.first() || !open.added()
-            ? counted(userRooms, user, open.generation()).map(counts -> new Opened(open.first(), counts))
+            ? online(userRooms, user, open.generation(), true).map(counts -> new Opened(open.first(), counts))
             : Future.succeededFuture(new Opened(false, null)));
   }
 
@@ -238,7 +236,7 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry, UserLo
   }
 
   private Future<Void> clear(String user, PresenceOps.Offline offline) {
-    return online(offline.rooms(), user, offline.generation(), false);
+    return online(offline.rooms(), user, offline.generation(), false).mapEmpty();
   }
 
   @Override
@@ -348,30 +346,20 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry, UserLo
     return async(rooms.submitToKey(room, new PresenceOps.Online(user, generation, add))).mapEmpty();
   }
 
-  /** Counts the user online in every one of the rooms, one call per member holding some of them; answers the counts after. */
-  private Future<Map<String, Integer>> counted(Collection<String> names, String user, long generation) {
+  /**
+   * The same change in every one of the rooms, one call per member holding some of them; answers
+   * each room's online count after it.
+   */
+  private Future<Map<String, Integer>> online(Collection<String> names, String user, long generation, boolean add) {
     if (names.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
-    return async(rooms.submitToKeys(new HashSet<>(names), new PresenceOps.Online(user, generation, true)));
-  }
-
-  /** The same change in every one of the rooms: one call per member holding some of them. */
-  private Future<Void> online(Collection<String> names, String user, long generation, boolean add) {
-    if (names.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    return async(rooms.submitToKeys(new HashSet<>(names), new PresenceOps.Online(user, generation, add))).mapEmpty();
+    return async(rooms.submitToKeys(new HashSet<>(names), new PresenceOps.Online(user, generation, add)));
   }
 
   /** Runs a completed Hazelcast call's callback on the thread that completed it (it only hands over). */
   private static final Executor SAME_THREAD = Runnable::run;
 
-  private static Future<Void> all(Collection<String> items, Function<String, Future<Void>> op) {
-    List<Future<Void>> futures = new ArrayList<>(items.size());
-    items.forEach(i -> futures.add(op.apply(i)));
-    return Future.all(futures).mapEmpty();
-  }
 
   /**
    * A Hazelcast future as a Vert.x one, completed on the caller's context. Not

@@ -71,8 +71,4 @@ final class RedisAvailability {
           + "answers 503 until it is back" + flaps);
     }
   }
-
-  boolean isDown() {
-    return down.get();
-  }
 }

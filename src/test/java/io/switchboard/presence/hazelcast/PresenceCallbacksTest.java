@@ -1,7 +1,5 @@
 package io.switchboard.presence.hazelcast;
 
-import io.switchboard.config.StoreOptions;
-import io.switchboard.store.memory.InMemoryStore;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -27,22 +25,20 @@ class PresenceCallbacksTest {
 
   static final int CALLS = 200;
   static final List<String> ROOMS = List.of("cb-room", "cb-room-2");
+  static RegistryOnTwoMembers cluster;
   static Vertx vertx;
-  static Members members;
   static HazelcastPresenceRegistry registry;
 
   @BeforeAll
   static void start() {
-    vertx = Vertx.vertx();
-    members = Members.start(2, c -> { });
-    registry = new HazelcastPresenceRegistry(vertx, members.get(0), Members.nodeId(0), new InMemoryStore(new StoreOptions()));
+    cluster = new RegistryOnTwoMembers();
+    vertx = cluster.vertx;
+    registry = cluster.registry;
   }
 
   @AfterAll
   static void stop() {
-    registry.close();
-    members.close();
-    vertx.close().await();
+    cluster.close();
   }
 
   @Test

@@ -1,12 +1,10 @@
 package io.switchboard.presence.hazelcast;
 
 import io.switchboard.config.ConfigLoader;
-import io.switchboard.config.StoreOptions;
 import io.switchboard.presence.PresenceRegistry;
 import io.switchboard.presence.PresenceService;
 import io.switchboard.routing.Delivery;
 import io.switchboard.routing.StreamBus;
-import io.switchboard.store.memory.InMemoryStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -30,16 +28,16 @@ class PresenceFramesTest {
 
   static final int MAX_ROOM_ONLINE = 2;
   static final ConcurrentLinkedQueue<JsonObject> told = new ConcurrentLinkedQueue<>();
+  static RegistryOnTwoMembers cluster;
   static Vertx vertx;
-  static Members members;
   static HazelcastPresenceRegistry registry;
   static PresenceService presence;
 
   @BeforeAll
   static void start() {
-    vertx = Vertx.vertx();
-    members = Members.start(2, c -> { });
-    registry = new HazelcastPresenceRegistry(vertx, members.get(0), Members.nodeId(0), new InMemoryStore(new StoreOptions()));
+    cluster = new RegistryOnTwoMembers();
+    vertx = cluster.vertx;
+    registry = cluster.registry;
     StreamBus bus = (StreamBus) Proxy.newProxyInstance(PresenceFramesTest.class.getClassLoader(), new Class<?>[]{StreamBus.class},
         (proxy, method, args) -> {
           if (method.getName().equals("publish")) {
@@ -53,9 +51,7 @@ class PresenceFramesTest {
 
   @AfterAll
   static void stop() {
-    registry.close();
-    members.close();
-    vertx.close().await();
+    cluster.close();
   }
 
   @Test

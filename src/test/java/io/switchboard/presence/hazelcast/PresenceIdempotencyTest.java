@@ -1,10 +1,8 @@
 package io.switchboard.presence.hazelcast;
 
 import com.hazelcast.map.IMap;
-import io.switchboard.config.StoreOptions;
 import io.switchboard.presence.PresenceRegistry;
 import io.switchboard.presence.PresenceRegistry.Closed;
-import io.switchboard.store.memory.InMemoryStore;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,24 +23,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class PresenceIdempotencyTest {
 
+  static RegistryOnTwoMembers cluster;
   static Vertx vertx;
-  static Members members;
   static HazelcastPresenceRegistry registry;
   static IMap<String, UserPresence> users;
 
   @BeforeAll
   static void start() {
-    vertx = Vertx.vertx();
-    members = Members.start(2, c -> { });
-    registry = new HazelcastPresenceRegistry(vertx, members.get(0), Members.nodeId(0), new InMemoryStore(new StoreOptions()));
-    users = members.get(0).getMap(HazelcastPresenceRegistry.USERS);
+    cluster = new RegistryOnTwoMembers();
+    vertx = cluster.vertx;
+    registry = cluster.registry;
+    users = cluster.members.get(0).getMap(HazelcastPresenceRegistry.USERS);
   }
 
   @AfterAll
   static void stop() {
-    registry.close();
-    members.close();
-    vertx.close().await();
+    cluster.close();
   }
 
   @Test
@@ -95,7 +91,7 @@ class PresenceIdempotencyTest {
     assertEquals(1, registry.sessions("merged").await());
     // a merge that lost the entry: written again, the user is back (and the room must hear it)
     users.delete("merged");
-    members.get(0).<String, Object>getMap(HazelcastPresenceRegistry.ROOMS).delete("r-merged");
+    cluster.members.get(0).<String, Object>getMap(HazelcastPresenceRegistry.ROOMS).delete("r-merged");
     assertTrue(registry.sessionRepublished("s1", "merged", List.of("r-merged")).await());
     assertEquals(List.of("merged"), registry.room("r-merged", 10).await().users());
     Map<String, PresenceRegistry.Held> own = registry.ownSessions().await();
