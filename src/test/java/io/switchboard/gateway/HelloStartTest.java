@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * A hello reads each stream's head once its consumer is registered; a stream whose start is past
@@ -99,7 +98,8 @@ class HelloStartTest {
       assertTrue(seq > head.seq(), "stored after the head read");
       // the check a new consumer gets when its subscription completes has come and gone: what
       // delivers now is the check that follows the start
-      awaitHeadReads(stream, headReads + 1);
+      RedisServer.await("the head of " + stream + " read again", WsClient.WAIT.toMillis(),
+          () -> taps.headReads(stream) >= headReads + 1);
       held.hold().release();
       JsonObject welcome = hana.expect("welcome");
       assertEquals(head.seq(), welcome.getJsonObject("streams").getJsonObject(stream).getLong("head"));
@@ -134,15 +134,5 @@ class HelloStartTest {
 
   private static JsonObject resumed(WsClient c, String stream) {
     return c.await(f -> "resumed".equals(f.getString("type")) && stream.equals(f.getString("stream")));
-  }
-
-  private static void awaitHeadReads(String stream, int count) throws InterruptedException {
-    long deadline = System.nanoTime() + WsClient.WAIT.toNanos();
-    while (taps.headReads(stream) < count) {
-      if (System.nanoTime() > deadline) {
-        fail("the head of " + stream + " was not read again within " + WsClient.WAIT);
-      }
-      Thread.sleep(10);
-    }
   }
 }
