@@ -7,6 +7,8 @@ RUN mvn -B -q dependency:go-offline
 COPY src ./src
 # the JavaScript client SDK, served by the node at /sdk/switchboard.js (the demo page imports it)
 COPY clients/js/src ./clients/js/src
+# the settings reference, whose descriptions `switchboard.jar gen-config` writes as comments
+COPY docs/configuration.md ./docs/
 RUN mvn -B -q package -Dmaven.test.skip=true
 
 # Run: a JRE and the fat jar, as an unprivileged user.

@@ -1,11 +1,11 @@
 package io.switchboard;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.switchboard.cli.Cli;
 import io.switchboard.config.ConfArgument;
 import io.switchboard.config.ConfigException;
 import io.switchboard.config.ConfigLoader;
 import io.switchboard.config.Setting;
-import io.switchboard.config.StoreOptions;
 import io.switchboard.config.SwitchboardOptions;
 import io.switchboard.logging.LogFormat;
 import io.vertx.core.Deployable;
@@ -20,6 +20,7 @@ import io.vertx.launcher.application.VertxApplicationHooks;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.util.Arrays;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -28,7 +29,8 @@ import sun.misc.Signal;
 
 /**
  * {@code java -jar switchboard.jar [-conf conf/config.json] [-cluster]}. Configuration is loaded and
- * validated before Vert.x starts, so a bad key stops the process with a message naming it.
+ * validated before Vert.x starts, so a bad key stops the process with a message naming it. The
+ * subcommands ({@code version}, {@code check-config}, ...) are {@link Cli}'s, and run without Vert.x.
  */
 public final class Launcher extends VertxApplication implements VertxApplicationHooks {
 
@@ -62,6 +64,11 @@ public final class Launcher extends VertxApplication implements VertxApplication
     // from the first line on, before the configuration is read; a bad value is reported by the loader
     LogFormat early = LogFormat.parse(System.getenv(Setting.LOG_FORMAT.env()));
     (early != null ? early : LogFormat.TEXT).install();
+    // a command (version, check-config, ...) or wrong arguments end here, before Vert.x
+    OptionalInt command = new Cli(System.getenv(), System.out, System.err).run(args);
+    if (command.isPresent()) {
+      System.exit(command.getAsInt());
+    }
     try {
       ConfArgument.check(args);
     } catch (ConfigException e) {
@@ -74,11 +81,8 @@ public final class Launcher extends VertxApplication implements VertxApplication
   @Override
   public JsonObject afterConfigParsed(JsonObject config) {
     try {
-      options = ConfigLoader.load(config, System.getenv());
+      options = ConfigLoader.load(config, System.getenv(), clustered);
       options.getLog().getFormat().install();
-      if (clustered && StoreOptions.MEMORY.equals(options.getStore().resolvedType(true))) {
-        throw new ConfigException(Setting.STORE_TYPE.key(), NodeServices.CLUSTERED_MEMORY_STORE);
-      }
     } catch (ConfigException e) {
       LOG.error(e.getMessage());
       System.exit(EXIT_CONFIG);

@@ -43,9 +43,6 @@ import java.util.function.Supplier;
  */
 final class NodeServices {
 
-  static final String CLUSTERED_MEMORY_STORE = "a clustered node cannot use the in-memory store: messages, cursors "
-      + "and memberships would not be shared between nodes. Use store.type=redis (SB_STORE=redis, SB_REDIS_URL=redis://host:6379)";
-
   private NodeServices() {
   }
 
@@ -95,7 +92,7 @@ final class NodeServices {
     String type = options.getStore().resolvedType(clustered);
     if (StoreOptions.MEMORY.equals(type)) {
       if (clustered) {
-        throw new ConfigException(Setting.STORE_TYPE.key(), CLUSTERED_MEMORY_STORE);
+        throw new ConfigException(Setting.STORE_TYPE.key(), StoreOptions.CLUSTERED_MEMORY_STORE);
       }
       return new InMemoryStore(options.getStore(), clock);
     }

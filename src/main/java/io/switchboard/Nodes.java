@@ -7,6 +7,7 @@ import io.switchboard.cluster.NodeVertxBuilder;
 import io.switchboard.cluster.SwitchboardClusterManager;
 import io.switchboard.config.PemFiles;
 import io.switchboard.config.SwitchboardOptions;
+import io.switchboard.metrics.BuildInfoMetric;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.ClientAuth;
@@ -39,7 +40,9 @@ public final class Nodes {
   }
 
   public static PrometheusMeterRegistry newRegistry() {
-    return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    BuildInfoMetric.register(registry);
+    return registry;
   }
 
   /** cluster.xml plus the cluster.* settings; Hazelcast starts only if Vert.x is built clustered. */

@@ -23,9 +23,18 @@ public final class ConfArgument {
 
   /** @throws ConfigException naming the file and what is wrong with it */
   public static void check(String[] args) {
-    String value = value(args);
+    read(value(args));
+  }
+
+  /**
+   * The object {@code -conf value} stands for, read as the Vert.x launcher reads it (a file, or the
+   * JSON text itself; the same parser, which skips comments); null when value is null.
+   *
+   * @throws ConfigException naming the file and what is wrong with it
+   */
+  public static JsonObject read(String value) {
     if (value == null) {
-      return;
+      return null;
     }
     Path file = Path.of(value);
     if (Files.isRegularFile(file)) {
@@ -35,12 +44,12 @@ public final class ConfArgument {
       } catch (IOException e) {
         throw new ConfigException(KEY, value + ": cannot be read: " + e.getMessage());
       }
-      parse(text, value + " is not a JSON object: ");
-    } else if (value.trim().startsWith("{")) {
-      parse(value, "the argument is not a JSON object: ");
-    } else {
-      throw new ConfigException(KEY, value + ": no such file (give the path of a JSON file, or a JSON object)");
+      return parse(text, value + " is not a JSON object: ");
     }
+    if (value.trim().startsWith("{")) {
+      return parse(value, "the argument is not a JSON object: ");
+    }
+    throw new ConfigException(KEY, value + ": no such file (give the path of a JSON file, or a JSON object)");
   }
 
   /** The value of {@code -conf}/{@code --conf} (also written {@code -conf=value}); null without one. */
@@ -60,9 +69,9 @@ public final class ConfArgument {
     return null;
   }
 
-  private static void parse(String text, String prefix) {
+  private static JsonObject parse(String text, String prefix) {
     try {
-      new JsonObject(text);
+      return new JsonObject(text);
     } catch (DecodeException | ClassCastException e) {
       throw new ConfigException(KEY, prefix + e.getMessage());
     }

@@ -33,20 +33,41 @@ public final class ConfigLoader {
     rejectUnknownVariables(env);
     Set<Setting> fromEnv = EnumSet.noneOf(Setting.class);
     for (Setting s : Setting.values()) {
-      String text = env.get(s.env());
-      if (text != null && !text.isBlank()) {
+      String text = envValue(s, env);
+      if (text != null) {
         JsonObject section = root.getJsonObject(s.section());
         if (section == null) {
           section = new JsonObject();
           root.put(s.section(), section);
         }
-        section.put(s.field(), parseEnv(s, text.trim()));
+        section.put(s.field(), parseEnv(s, text));
         fromEnv.add(s);
       }
     }
     SwitchboardOptions options = SwitchboardOptions.read(new ConfigReader(root, fromEnv));
     options.validate();
     return options;
+  }
+
+  /**
+   * What {@code java -jar switchboard.jar} checks at start, before Vert.x runs: {@link #load} plus the
+   * rules that depend on the command line. {@code check-config} calls this too, so it accepts exactly
+   * what a node would.
+   *
+   * @param clustered whether {@code -cluster} was given
+   */
+  public static SwitchboardOptions load(JsonObject file, Map<String, String> env, boolean clustered) {
+    SwitchboardOptions options = load(file, env);
+    if (clustered && StoreOptions.MEMORY.equals(options.getStore().resolvedType(true))) {
+      throw new ConfigException(Setting.STORE_TYPE.key(), StoreOptions.CLUSTERED_MEMORY_STORE);
+    }
+    return options;
+  }
+
+  /** The setting's environment variable, trimmed; null when unset or blank (blank leaves the setting alone). */
+  static String envValue(Setting s, Map<String, String> env) {
+    String text = env.get(s.env());
+    return text == null || text.isBlank() ? null : text.trim();
   }
 
   private static void rejectUnknownKeys(JsonObject root) {

@@ -4,7 +4,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
@@ -13,9 +12,6 @@ import java.util.Set;
  * environment variable it came from when it came from one.
  */
 final class ConfigReader {
-
-  /** Settings whose values are credentials: an error about them says what type came, never the value. */
-  private static final Set<Setting> SECRETS = EnumSet.of(Setting.AUTH_JWT_SECRET, Setting.API_KEYS, Setting.REDIS_URL);
 
   private final JsonObject root;
   private final Set<Setting> fromEnv;
@@ -100,7 +96,7 @@ final class ConfigReader {
   }
 
   private static String describe(Setting s, Object v) {
-    if (SECRETS.contains(s)) {
+    if (Setting.SECRETS.contains(s)) {
       return v == null ? "null" : "a value of type " + v.getClass().getSimpleName();
     }
     if (v instanceof String) {

@@ -1,8 +1,11 @@
 package io.switchboard.config;
 
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -83,6 +86,12 @@ public enum Setting {
   // operator polish: log line format
   LOG_FORMAT("log.format", "SB_LOG_FORMAT", Type.STRING);
 
+  /**
+   * Settings whose values are credentials: an error about one says what type came, never the value,
+   * and {@code check-config} prints them masked.
+   */
+  public static final Set<Setting> SECRETS = Collections.unmodifiableSet(EnumSet.of(AUTH_JWT_SECRET, API_KEYS, REDIS_URL));
+
   /** How an environment variable's text is turned into a JSON value. */
   public enum Type { STRING, INTEGER, LONG, BOOLEAN, LIST }
 
@@ -112,11 +121,11 @@ public enum Setting {
   }
 
   /** The section ("http") and the field ("port") of a dotted key. */
-  String section() {
+  public String section() {
     return key.substring(0, key.indexOf('.'));
   }
 
-  String field() {
+  public String field() {
     return key.substring(key.indexOf('.') + 1);
   }
 

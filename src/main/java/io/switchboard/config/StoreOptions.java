@@ -14,6 +14,9 @@ public class StoreOptions {
   /** A quarter of the heap: the rest serves connections, buffers and the JVM itself. */
   public static final long DEFAULT_MEMORY_MAX_BYTES = Runtime.getRuntime().maxMemory() / 4;
   public static final long MIN_MEMORY_MAX_BYTES = 1024 * 1024;
+  /** Why a clustered node refuses {@code store.type=memory}. */
+  public static final String CLUSTERED_MEMORY_STORE = "a clustered node cannot use the in-memory store: messages, cursors "
+      + "and memberships would not be shared between nodes. Use store.type=redis (SB_STORE=redis, SB_REDIS_URL=redis://host:6379)";
 
   private String type = DEFAULT_TYPE;
   private int retentionMessages = DEFAULT_RETENTION_MESSAGES;
