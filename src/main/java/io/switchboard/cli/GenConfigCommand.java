@@ -65,7 +65,7 @@ final class GenConfigCommand implements Command {
         Setting s = keys.get(i);
         SettingDocs.Doc doc = docs.get(s);
         comment(out, doc.description());
-        comment(out, "Default: " + doc.defaultText() + ". Environment: " + s.env() + ".");
+        comment(out, "Environment: " + s.env() + ". Default: " + doc.defaultText() + ".");
         Object value = DERIVED.contains(s) ? null : SettingValues.of(s, defaults);
         out.append(INDENT).append(Json.encode(s.field())).append(": ").append(json(value))
             .append(i < keys.size() - 1 ? ",\n\n" : "\n");
