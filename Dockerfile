@@ -5,8 +5,10 @@ WORKDIR /src
 COPY pom.xml cluster.xml ./
 RUN mvn -B -q dependency:go-offline
 COPY src ./src
-# the JavaScript client SDK, served by the node at /sdk/switchboard.js (the demo page imports it)
+# the JavaScript client: the node serves its SDK at /sdk/switchboard.js (the demo page imports it), and
+# its npm package, package.json and the files it lists, at /sdk/switchboard-client.tgz
 COPY clients/js/src ./clients/js/src
+COPY clients/js/package.json clients/js/README.md clients/js/CHANGELOG.md clients/js/LICENSE ./clients/js/
 # the settings reference, whose descriptions `switchboard.jar gen-config` writes as comments
 COPY docs/configuration.md ./docs/
 RUN mvn -B -q package -Dmaven.test.skip=true

@@ -5,28 +5,36 @@
 #   deploy/local-cluster.sh --detach     the same, but return once everything is ready
 #   deploy/local-cluster.sh stop         stop a cluster started by this script (from any terminal)
 #   deploy/local-cluster.sh status       what runs, with PIDs and readiness
-#   deploy/local-cluster.sh node N       start node N (1-3) again after you killed or drained it
+#   deploy/local-cluster.sh node N       start node N again after you killed or drained it
 #
 # What runs (all on 127.0.0.1, nothing listens on other addresses):
 #   Redis     127.0.0.1:$REDIS_PORT (6379), AOF on, data in the run directory
 #             (skipped when SB_REDIS_URL is set: the nodes use that Redis instead)
-#   node-1..3 127.0.0.1:8081, 8082, 8083  (java -jar target/switchboard.jar -cluster, dev mode)
-#   nginx     127.0.0.1:8080  (deploy/nginx/nginx.conf), balancing over the three nodes
-#   between the nodes: Hazelcast on 127.0.0.1:5701-5703 (cluster name "switchboard-local") and
+#   node-1..3 127.0.0.1:8081, 8082, 8083 ($NODE_PORTS: one node per port)
+#             (java -jar target/switchboard.jar -cluster, dev mode)
+#   nginx     127.0.0.1:8080 ($LB_PORT), balancing over the nodes, with deploy/nginx/ configured
+#             for those ports (a copy in the run directory)
+#   between the nodes: Hazelcast on 127.0.0.1:5701 upwards (cluster name "switchboard-local") and
 #   the Vert.x event bus on a random 127.0.0.1 port each
 #
 # Needs: bash, curl, JDK 17+ (and Maven if target/switchboard.jar is not built yet), redis-server
 # (or SB_REDIS_URL pointing at a Redis), nginx (optional: without it the nodes are still usable
-# directly on 8081-8083). On Debian or Ubuntu: sudo apt-get install -y redis-server nginx curl
+# directly on their ports). On Debian or Ubuntu: sudo apt-get install -y redis-server nginx curl
 # (neither service needs to be enabled: this script runs its own processes as the current user).
 #
-# Settings (environment variables):
-#   SWITCHBOARD_LOCAL_DIR   run directory: logs, Redis data, nginx files, PIDs
+# Settings (environment variables). Those marked * are remembered in the run directory when the
+# cluster starts: `stop`, `status` and `node N` use the remembered values, whatever the environment
+# says then (a different value there is reported and ignored; stop and start again to change it).
+#   SWITCHBOARD_LOCAL_DIR   run directory: logs, Redis data, nginx files, PIDs, remembered settings
 #                  (default: ${TMPDIR:-/tmp}/switchboard-local-<uid>; emptied at each start)
-#   REDIS_PORT     port of the Redis this script starts (default 6379)
-#   SB_REDIS_URL   use this Redis instead of starting one
-#   SB_DRAIN_MS    drain window of the nodes on SIGTERM (default here 3000; the product's is 10000)
-#   JAVA_OPTS      JVM options for the nodes (default: -Xmx256m)
+# * REDIS_PORT     port of the Redis this script starts (default 6379)
+# * SB_REDIS_URL   use this Redis instead of starting one
+# * NODE_PORTS     HTTP ports of the nodes, one node per port (default "8081 8082 8083")
+# * LB_PORT        port of nginx (default 8080)
+# * SB_CLUSTER_NAME  Hazelcast cluster name of the nodes (default switchboard-local)
+# * NODE_NAME_PREFIX node names: <prefix>1, <prefix>2, ... (default node-)
+# * SB_DRAIN_MS    drain window of the nodes on SIGTERM (default here 3000; the product's is 10000)
+# * JAVA_OPTS      JVM options for the nodes (default: -Xmx256m)
 #   START_TIMEOUT  seconds to wait for each process to become ready (default 90)
 
 set -euo pipefail
@@ -38,13 +46,27 @@ LOGS="$RUN_DIR/logs"
 PIDS="$RUN_DIR/pids"
 MARKER="$RUN_DIR/.switchboard-local"
 
-LB_PORT=8080                      # fixed in deploy/nginx/switchboard.conf
-NODE_PORTS=(8081 8082 8083)       # likewise
+# The settings a run remembers (see the header): the script's name of each, and its environment variable
+REMEMBERED=(REDIS_PORT:REDIS_PORT REDIS_URL:SB_REDIS_URL NODE_PORTS:NODE_PORTS LB_PORT:LB_PORT
+  CLUSTER_NAME:SB_CLUSTER_NAME NODE_NAME_PREFIX:NODE_NAME_PREFIX DRAIN_MS:SB_DRAIN_MS JAVA_OPTS:JAVA_OPTS)
+# which of them the environment gives (before the defaults fill them in), with their values
+declare -A GIVEN=()
+for entry in "${REMEMBERED[@]}"; do
+  env_name="${entry#*:}"
+  if [[ -n "${!env_name+set}" ]]; then GIVEN[${entry%%:*}]="${!env_name}"; fi
+done
+unset entry env_name
 REDIS_PORT="${REDIS_PORT:-6379}"
+REDIS_URL="${SB_REDIS_URL:-}"
+NODE_PORTS="${NODE_PORTS:-8081 8082 8083}"
+LB_PORT="${LB_PORT:-8080}"
+# not the product's default name, so stray nodes started by hand stay out
+CLUSTER_NAME="${SB_CLUSTER_NAME:-switchboard-local}"
+NODE_NAME_PREFIX="${NODE_NAME_PREFIX:-node-}"
 DRAIN_MS="${SB_DRAIN_MS:-3000}"
 JAVA_OPTS="${JAVA_OPTS:--Xmx256m}"
 START_TIMEOUT="${START_TIMEOUT:-90}"
-CLUSTER_NAME="switchboard-local"  # not the default name, so stray nodes started by hand stay out
+SETTINGS="$RUN_DIR/settings"
 
 say() { printf '%s\n' "$*"; }
 die() { printf 'local-cluster: %s\n' "$*" >&2; exit 1; }
@@ -54,7 +76,8 @@ die() { printf 'local-cluster: %s\n' "$*" >&2; exit 1; }
 # true when something accepts TCP connections on 127.0.0.1:$1
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-alive() { [[ -n "${1:-}" ]] && kill -0 "$1" 2>/dev/null; }
+# a zombie (killed, not reaped yet) counts as gone
+alive() { [[ -n "${1:-}" ]] && kill -0 "$1" 2>/dev/null && [[ "$(ps -o stat= -p "$1" 2>/dev/null)" != Z* ]]; }
 
 pid_of() { if [[ -f "$PIDS/$1" ]]; then cat "$PIDS/$1"; fi; }
 
@@ -99,10 +122,54 @@ wait_exit() {
 
 random_hex() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
 
+# NODE_PORTS as an array, and what each node is called; the PID files say node-<n> whatever the names
+ports_array() { read -r -a PORTS <<<"$NODE_PORTS"; }
+node_count() { ports_array; echo "${#PORTS[@]}"; }
+node_port() { ports_array; echo "${PORTS[$(($1 - 1))]}"; }
+node_name() { echo "$NODE_NAME_PREFIX$1"; }
+
+save_settings() {
+  local entry v
+  for entry in "${REMEMBERED[@]}"; do
+    v="${entry%%:*}"
+    printf '%s=%q\n' "$v" "${!v}"
+  done >"$SETTINGS"
+}
+
+# The settings of the running cluster replace those of the environment: a node started again must
+# join the same Redis, cluster and ports as the others. A different value asked for is reported.
+load_settings() {
+  [[ -f "$SETTINGS" ]] || return 0
+  # shellcheck disable=SC1090 # written by save_settings, values quoted with %q
+  source "$SETTINGS"
+  local entry v
+  for entry in "${REMEMBERED[@]}"; do
+    v="${entry%%:*}"
+    if [[ -n "${GIVEN[$v]+set}" && "${GIVEN[$v]}" != "${!v}" ]]; then
+      say "note: ${entry#*:}=${GIVEN[$v]} ignored: this cluster runs with '${!v}' (remembered in $SETTINGS)"
+    fi
+  done
+}
+
+# Checks the settings before anything starts, so a typo fails here and not as a node that never
+# gets ready.
+check_settings() {
+  local p
+  ports_array
+  ((${#PORTS[@]} >= 1)) || die "NODE_PORTS is empty: give one port per node, e.g. NODE_PORTS=\"8081 8082 8083\""
+  for p in "${PORTS[@]}" "$LB_PORT" "$REDIS_PORT"; do
+    [[ "$p" =~ ^[0-9]+$ ]] && ((p >= 1 && p <= 65535)) || die "'$p' is not a port (NODE_PORTS, LB_PORT, REDIS_PORT)"
+  done
+  [[ "$(printf '%s\n' "${PORTS[@]}" "$LB_PORT" | sort -u | wc -l)" == $((${#PORTS[@]} + 1)) ]] \
+    || die "NODE_PORTS ($NODE_PORTS) and LB_PORT ($LB_PORT) must all differ"
+  [[ "$CLUSTER_NAME" =~ ^[A-Za-z0-9._-]+$ ]] || die "SB_CLUSTER_NAME '$CLUSTER_NAME': letters, digits, . _ - only"
+  [[ "$NODE_NAME_PREFIX" =~ ^[A-Za-z0-9._-]*$ ]] || die "NODE_NAME_PREFIX '$NODE_NAME_PREFIX': letters, digits, . _ - only"
+}
+
 # --- the parts -------------------------------------------------------------------------------------
 
 start_redis() {
-  if [[ -n "${SB_REDIS_URL:-}" ]]; then
+  if [[ -n "$REDIS_URL" ]]; then
     say "Redis: using SB_REDIS_URL (not starting one)"
     return
   fi
@@ -127,60 +194,92 @@ start_redis() {
   wait_until "Redis" "$!" "$LOGS/redis.log" redis_ping "$REDIS_PORT"
 }
 
-# start_node <1-3>
+redis_url() { echo "${REDIS_URL:-redis://127.0.0.1:$REDIS_PORT}"; }
+
+# start_node <n>: starts it and waits until it is ready; a node that does not get ready is stopped
+# again (a node restarted by `node N` must not be left running half-started)
 start_node() {
-  local n="$1" port="${NODE_PORTS[$(($1 - 1))]}"
+  local n="$1" port name
+  port="$(node_port "$n")"
+  name="$(node_name "$n")"
   if alive "$(pid_of "node-$n")"; then
-    die "node-$n is already running (pid $(pid_of "node-$n"))"
+    die "$name is already running (pid $(pid_of "node-$n"))"
   fi
   if port_open "$port"; then
     die "port $port is in use by another process"
   fi
-  say "node-$n: starting on 127.0.0.1:$port"
-  # hazelcast.socket.bind.any=false: cluster.xml makes Hazelcast *advertise* 127.0.0.1, but it
-  # still listens on every interface (0.0.0.0:5701...) unless told not to. vertx.cacheDirBase: the
-  # files Vert.x unpacks from the jar go to the run directory, not to the working directory.
+  say "$name: starting on 127.0.0.1:$port"
+  # vertx.cacheDirBase: the files Vert.x unpacks from the jar go to the run directory, not to the
+  # working directory. (cluster.xml already keeps Hazelcast on 127.0.0.1.)
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
   (
     cd "$ROOT"
     exec env \
-      SB_NODE_NAME="node-$n" \
+      SB_NODE_NAME="$name" \
       SB_HTTP_HOST=127.0.0.1 \
       SB_HTTP_PORT="$port" \
       SB_DEV_MODE=true \
       SB_JWT_SECRET="$(cat "$RUN_DIR/jwt-secret")" \
       SB_API_KEYS="$(cat "$RUN_DIR/api-key")" \
-      SB_REDIS_URL="${SB_REDIS_URL:-redis://127.0.0.1:$REDIS_PORT}" \
+      SB_REDIS_URL="$(redis_url)" \
       SB_CLUSTER_NAME="$CLUSTER_NAME" \
       SB_DRAIN_MS="$DRAIN_MS" \
       SB_TRUSTED_PROXIES=127.0.0.1 \
       setsid java $JAVA_OPTS \
-        -Dhazelcast.socket.bind.any=false \
         "-Dvertx.cacheDirBase=$RUN_DIR/vertx-cache" \
         -jar "$JAR" -cluster
   ) </dev/null >>"$LOGS/node-$n.log" 2>&1 &
-  echo $! >"$PIDS/node-$n"
-  wait_until "node-$n" "$!" "$LOGS/node-$n.log" http_ok "http://127.0.0.1:$port/health/ready"
+  local pid=$!
+  echo "$pid" >"$PIDS/node-$n"
+  disown "$pid" 2>/dev/null || true   # tracked by its PID file; no "Killed" job notice from bash
+  if ! wait_until "$name" "$pid" "$LOGS/node-$n.log" http_ok "http://127.0.0.1:$port/health/ready"; then
+    if alive "$pid"; then
+      say "  stopping $name (pid $pid)" >&2
+      kill -TERM "$pid" 2>/dev/null || true
+      wait_exit "$pid" $((DRAIN_MS / 1000 + 15)) || kill -KILL "$pid" 2>/dev/null || true
+    fi
+    rm -f "$PIDS/node-$n"
+    return 1
+  fi
+}
+
+# deploy/nginx/ as it is, with the listen port and the node list of this run
+write_nginx_conf() {
+  local conf="$1" n
+  mkdir -p "$conf"
+  cp "$ROOT/deploy/nginx/nginx.conf" "$conf/nginx.conf"
+  local servers=""
+  for ((n = 1; n <= $(node_count); n++)); do
+    servers+="    server 127.0.0.1:$(node_port "$n") max_fails=1 fail_timeout=10s;"$'\n'
+  done
+  SERVERS="$servers" LB="$LB_PORT" awk '
+    /^ *server 127\.0\.0\.1:[0-9]+ / { if (!done) { printf "%s", ENVIRON["SERVERS"]; done = 1 } next }
+    /^ *listen 127\.0\.0\.1:[0-9]+;/ { sub(/:[0-9]+;/, ":" ENVIRON["LB"] ";") }
+    { print }
+  ' "$ROOT/deploy/nginx/switchboard.conf" >"$conf/switchboard.conf"
+  grep -q "listen 127.0.0.1:$LB_PORT;" "$conf/switchboard.conf" \
+    || die "deploy/nginx/switchboard.conf has no 'listen 127.0.0.1:<port>;' line to set to $LB_PORT"
 }
 
 start_nginx() {
   if ! command -v nginx >/dev/null 2>&1; then
     say "nginx: not found, so no load balancer on :$LB_PORT."
     say "       Install it (Debian/Ubuntu: sudo apt-get install -y nginx) and start again;"
-    say "       meanwhile use the nodes directly: http://127.0.0.1:8081/ (8082, 8083)."
+    say "       meanwhile use the nodes directly: http://127.0.0.1:$(node_port 1)/ (and the others)."
     return
   fi
   if port_open "$LB_PORT"; then
     say "nginx: port $LB_PORT is in use by another process; not starting it."
-    say "       Use the nodes directly: http://127.0.0.1:8081/ (8082, 8083)."
+    say "       Use the nodes directly: http://127.0.0.1:$(node_port 1)/ (and the others)."
     return
   fi
   local prefix="$RUN_DIR/nginx"
   mkdir -p "$prefix/logs"
+  write_nginx_conf "$prefix/conf"
   say "nginx: starting on 127.0.0.1:$LB_PORT (prefix $prefix)"
-  nginx -q -t -p "$prefix" -e "$prefix/logs/error.log" -c "$ROOT/deploy/nginx/nginx.conf" \
-    || die "nginx rejected deploy/nginx/nginx.conf (see above)"
-  setsid nginx -p "$prefix" -e "$prefix/logs/error.log" -c "$ROOT/deploy/nginx/nginx.conf" \
+  nginx -q -t -p "$prefix" -e "$prefix/logs/error.log" -c "$prefix/conf/nginx.conf" \
+    || die "nginx rejected $prefix/conf/nginx.conf (made from deploy/nginx/, see above)"
+  setsid nginx -p "$prefix" -e "$prefix/logs/error.log" -c "$prefix/conf/nginx.conf" \
     -g 'daemon off;' </dev/null >>"$LOGS/nginx.log" 2>&1 &
   echo $! >"$PIDS/nginx"
   wait_until "nginx" "$!" "$prefix/logs/error.log" http_ok "http://127.0.0.1:$LB_PORT/health/ready"
@@ -189,13 +288,13 @@ start_nginx() {
 # Stops what this run started: the nodes first (SIGTERM: each drains, leaves the cluster and
 # exits), then nginx, then Redis (SIGTERM: it flushes the AOF and exits).
 stop_all() {
-  local pid name pids=() names=()
-  for name in node-1 node-2 node-3; do
-    pid="$(pid_of "$name")"
+  local pid n pids=() names=()
+  for ((n = 1; n <= $(node_count); n++)); do
+    pid="$(pid_of "node-$n")"
     if alive "$pid"; then
       kill -TERM "$pid" 2>/dev/null || true
       pids+=("$pid")
-      names+=("$name")
+      names+=("$(node_name "$n")")
     fi
   done
   if ((${#pids[@]})); then
@@ -209,6 +308,7 @@ stop_all() {
       kill -KILL "${pids[$i]}" 2>/dev/null || true
     fi
   done
+  local name
   for name in nginx redis; do
     pid="$(pid_of "$name")"
     if alive "$pid"; then
@@ -239,26 +339,28 @@ on_exit() {
 print_summary() {
   local n pid lb="http://127.0.0.1:$LB_PORT"
   say ""
-  say "Switchboard local cluster is up. Logs: $LOGS"
+  say "Switchboard local cluster \"$CLUSTER_NAME\" is up. Logs: $LOGS"
   say ""
   if alive "$(pid_of nginx)"; then
     say "  Open      $lb/   (nginx; open it in two windows and log in under two names)"
   fi
-  for n in 1 2 3; do
+  for ((n = 1; n <= $(node_count); n++)); do
     pid="$(pid_of "node-$n")"
-    say "  node-$n    http://127.0.0.1:${NODE_PORTS[$((n - 1))]}/   pid $pid"
+    say "  $(node_name "$n")    http://127.0.0.1:$(node_port "$n")/   pid $pid"
   done
   if alive "$(pid_of redis)"; then
-    say "  Redis     redis://127.0.0.1:$REDIS_PORT   pid $(pid_of redis)   (AOF in $RUN_DIR/redis)"
+    say "  Redis     $(redis_url)   pid $(pid_of redis)   (AOF in $RUN_DIR/redis)"
+  else
+    say "  Redis     $(redis_url)   (not started by this script)"
   fi
   if alive "$(pid_of nginx)"; then
     say "  nginx     pid $(pid_of nginx)   (access log: $RUN_DIR/nginx/logs/access.log)"
   fi
   say ""
-  say "  Crash a node:   kill -9 $(pid_of node-1)      (node-1; its clients reconnect to the others and resume)"
+  say "  Crash a node:   kill -9 $(pid_of node-1)      ($(node_name 1); its clients reconnect to the others and resume)"
   say "  Drain a node:   kill -TERM $(pid_of node-1)   (clients get 'reconnect' + 1012 within ${DRAIN_MS} ms)"
   say "  Bring it back:  $0 node 1"
-  say "  API:            curl -s -H \"Authorization: Bearer \$(cat $RUN_DIR/api-key)\" http://127.0.0.1:8081/api/v1/nodes"
+  say "  API:            curl -s -H \"Authorization: Bearer \$(cat $RUN_DIR/api-key)\" http://127.0.0.1:$(node_port 1)/api/v1/nodes"
   if [[ "${DETACH:-0}" == 1 ]]; then
     say "  Stop:           $0 stop"
   else
@@ -267,19 +369,27 @@ print_summary() {
   say ""
 }
 
+# true when a process this run directory names is alive
+any_alive() {
+  local f
+  [[ -d "$PIDS" ]] || return 1
+  for f in "$PIDS"/*; do
+    [[ -f "$f" ]] && alive "$(cat "$f")" && return 0
+  done
+  return 1
+}
+
 # --- commands --------------------------------------------------------------------------------------
 
 cmd_start() {
-  local owner
-  owner="$(pid_of script)"
-  if alive "$owner" || alive "$(pid_of node-1)" || alive "$(pid_of node-2)" || alive "$(pid_of node-3)" \
-    || alive "$(pid_of nginx)" || alive "$(pid_of redis)"; then
+  if any_alive; then
     die "a local cluster is already running from $RUN_DIR: $0 stop"
   fi
-  for port in "$LB_PORT" "${NODE_PORTS[@]}"; do
+  check_settings
+  local port
+  for port in $NODE_PORTS; do
     if port_open "$port"; then
-      if [[ "$port" == "$LB_PORT" ]]; then continue; fi   # reported (and skipped) by start_nginx
-      die "port $port is in use by another process; this script needs 8081-8083 (and 8080 for nginx)"
+      die "port $port is in use by another process; the nodes need $NODE_PORTS (set NODE_PORTS to others)"
     fi
   done
   command -v java >/dev/null 2>&1 || die "java not found: install JDK 17+ (Debian/Ubuntu: sudo apt-get install -y openjdk-17-jdk-headless)"
@@ -298,6 +408,7 @@ cmd_start() {
   mkdir -p "$LOGS" "$PIDS"
   chmod 700 "$RUN_DIR"
   : >"$MARKER"
+  save_settings
   # one secret for all nodes: a token from /dev/token on one node is valid on the others
   random_hex 32 >"$RUN_DIR/jwt-secret"
   random_hex 24 >"$RUN_DIR/api-key"
@@ -311,9 +422,10 @@ cmd_start() {
 
   start_redis
   # One after the other: each node joins the running cluster, and its log shows it. On a small
-  # machine this is no slower than starting the three JVMs at once, which compete for the CPU
-  # (2 cores: about 25 s one after the other, 31 s together).
-  for n in 1 2 3; do
+  # machine this is no slower than starting the JVMs at once, which compete for the CPU
+  # (2 cores, three nodes: about 25 s one after the other, 31 s together).
+  local n
+  for ((n = 1; n <= $(node_count); n++)); do
     start_node "$n"
   done
   start_nginx
@@ -349,40 +461,53 @@ cmd_stop() {
 }
 
 cmd_status() {
-  local name pid
+  local n pid port name
   [[ -d "$PIDS" ]] || { say "No local cluster in $RUN_DIR"; return; }
-  for name in redis node-1 node-2 node-3 nginx; do
-    pid="$(pid_of "$name")"
-    if alive "$pid"; then
-      case "$name" in
-        node-*)
-          local port="${NODE_PORTS[$((${name#node-} - 1))]}"
-          if http_ok "http://127.0.0.1:$port/health/ready"; then
-            say "$name  pid $pid  ready      http://127.0.0.1:$port/"
-          else
-            say "$name  pid $pid  NOT ready  http://127.0.0.1:$port/"
-          fi
-          ;;
-        nginx) say "nginx   pid $pid  http://127.0.0.1:$LB_PORT/" ;;
-        redis) say "redis   pid $pid  redis://127.0.0.1:$REDIS_PORT" ;;
-      esac
+  say "cluster \"$CLUSTER_NAME\" in $RUN_DIR"
+  pid="$(pid_of redis)"
+  if [[ -n "$REDIS_URL" ]]; then
+    say "redis   $REDIS_URL (not started by this script)"
+  elif alive "$pid"; then
+    say "redis   pid $pid  redis://127.0.0.1:$REDIS_PORT"
+  else
+    say "redis   not running (redis://127.0.0.1:$REDIS_PORT)"
+  fi
+  for ((n = 1; n <= $(node_count); n++)); do
+    pid="$(pid_of "node-$n")"
+    port="$(node_port "$n")"
+    name="$(node_name "$n")"
+    if ! alive "$pid"; then
+      say "$name  not running (http://127.0.0.1:$port/; start it with: $0 node $n)"
+    elif http_ok "http://127.0.0.1:$port/health/ready"; then
+      say "$name  pid $pid  ready      http://127.0.0.1:$port/"
     else
-      say "$name  not running"
+      say "$name  pid $pid  NOT ready  http://127.0.0.1:$port/"
     fi
   done
+  pid="$(pid_of nginx)"
+  if alive "$pid"; then
+    say "nginx   pid $pid  http://127.0.0.1:$LB_PORT/"
+  else
+    say "nginx   not running"
+  fi
   say "logs: $LOGS"
 }
 
 cmd_node() {
-  local n="${1:-}"
-  [[ "$n" =~ ^[123]$ ]] || die "usage: $0 node 1|2|3"
+  local n="${1:-}" count
+  count="$(node_count)"
+  [[ "$n" =~ ^[0-9]+$ ]] && ((n >= 1 && n <= count)) || die "usage: $0 node N (N from 1 to $count)"
   [[ -f "$RUN_DIR/jwt-secret" ]] || die "no local cluster in $RUN_DIR: start one first"
-  start_node "$n"
-  say "node-$n is back: pid $(pid_of "node-$n"), http://127.0.0.1:${NODE_PORTS[$((n - 1))]}/"
+  start_node "$n" || die "$(node_name "$n") did not get ready (see $LOGS/node-$n.log)"
+  say "$(node_name "$n") is back: pid $(pid_of "node-$n"), http://127.0.0.1:$(node_port "$n")/"
 }
 
 DETACH=0
-case "${1:-start}" in
+COMMAND="${1:-start}"
+case "$COMMAND" in
+  stop | status | node) load_settings ;;
+esac
+case "$COMMAND" in
   start | --detach | -d)
     if [[ "${1:-}" == --detach || "${1:-}" == -d || "${2:-}" == --detach || "${2:-}" == -d ]]; then
       DETACH=1

@@ -5,13 +5,16 @@
 //   deploy/local-cluster.sh --detach && (cd clients/js && npm run check:local-cluster)
 //
 // Kills a node: start it again with `deploy/local-cluster.sh node N`. Not part of `mvn verify`
-// (it needs nginx, redis-server and a cluster on the fixed ports 8080-8083); the same failure is
+// (it needs nginx, redis-server and a cluster started by the script); the same failure is
 // covered there piece by piece (ClusterIT, BrowserIT, HandshakeLimitsTest for the keep-alive proxy).
 import { chromium } from 'playwright-core';
 import { execSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-const BASE = process.env.SB_URL || 'http://127.0.0.1:8080';
 const RUN_DIR = process.env.SWITCHBOARD_LOCAL_DIR || `${process.env.TMPDIR || tmpdir()}/switchboard-local-${process.getuid()}`;
+// nginx's port as the script remembered it for this run (LB_PORT), 8080 by default
+const remembered = existsSync(`${RUN_DIR}/settings`) ? readFileSync(`${RUN_DIR}/settings`, 'utf8') : '';
+const BASE = process.env.SB_URL || `http://127.0.0.1:${(remembered.match(/^LB_PORT=(\d+)$/m) || [])[1] || 8080}`;
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const run = Date.now().toString(36).slice(-5);
 const browser = await chromium.launch({ executablePath: CHROMIUM,
@@ -36,7 +39,8 @@ await send(A, 'a1'); await send(B, 'b1');
 await A.waitForFunction(() => [...document.querySelectorAll('#messages .msg .text')].some(e => e.textContent === 'b1'));
 await B.waitForFunction(() => [...document.querySelectorAll('#messages .msg .text')].some(e => e.textContent === 'a1'));
 check(true, 'chat across nodes through nginx');
-const pid = execSync(`cat ${RUN_DIR}/pids/${na}`).toString().trim();
+// the PID files are node-<n>, whatever NODE_NAME_PREFIX names the nodes
+const pid = readFileSync(`${RUN_DIR}/pids/node-${na.match(/(\d+)$/)[1]}`, 'utf8').trim();
 execSync(`kill -9 ${pid}`);
 console.log(`killed ${na} (pid ${pid}), alice's node`);
 for (let i = 1; i <= 10; i++) await send(B, 'during-' + i);

@@ -36,6 +36,12 @@ public final class HttpRoutes {
     };
     // the SDK, for the pages of the applications that use this node (a prefix route: the static
     // handler looks for what follows /sdk/); the demo page only when enabled
+    // the client as an npm package, /sdk/switchboard-client[-<version>].tgz (built from clients/js by
+    // Maven), typed as what it is rather than the static handler's application/octet-stream
+    router.getWithRegex("/sdk/[^/]+\\.tgz").handler(ctx -> {
+      ctx.response().putHeader("content-type", "application/gzip");
+      ctx.next();
+    });
     router.get("/sdk/*").handler(revalidate).handler(StaticHandler.create("webroot/sdk"));
     if (services.options().getHttp().isDemoPage()) {
       router.get("/*").handler(revalidate).handler(StaticHandler.create("webroot"));

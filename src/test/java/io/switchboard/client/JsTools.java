@@ -130,12 +130,17 @@ final class JsTools {
     }
   }
 
+  /** {@link #run(String, Path, List, Map, Duration)} in clients/js. */
+  static Result run(String label, List<String> cmd, Map<String, String> env, Duration timeout) throws Exception {
+    return run(label, JS_DIR, cmd, env, timeout);
+  }
+
   /**
-   * Runs {@code cmd} in clients/js with {@code env} added (SB_* from the machine removed), copying
+   * Runs {@code cmd} in {@code dir} with {@code env} added (SB_* from the machine removed), copying
    * its output to stdout (the failsafe report) as it comes; kills it and its children at the deadline.
    */
-  static Result run(String label, List<String> cmd, Map<String, String> env, Duration timeout) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(JS_DIR.toFile()).redirectErrorStream(true);
+  static Result run(String label, Path dir, List<String> cmd, Map<String, String> env, Duration timeout) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
     pb.environment().keySet().removeIf(k -> k.startsWith("SB_"));
     pb.environment().put("NO_COLOR", "1");
     pb.environment().put("npm_config_update_notifier", "false");

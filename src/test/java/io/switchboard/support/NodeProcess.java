@@ -110,7 +110,11 @@ public final class NodeProcess implements AutoCloseable {
   }
 
   public HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
-    return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    return send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body) throws IOException, InterruptedException {
+    return HTTP.send(request, body);
   }
 
   public URI uri(String path) {

@@ -354,7 +354,7 @@ public final class RedisServer implements AutoCloseable {
   }
 
   /** redis-server from the PATH, else the binary of embedded-redis extracted once per JVM. */
-  static synchronized Path binary() throws IOException {
+  public static synchronized Path binary() throws IOException {
     if (binary != null) {
       return binary;
     }
