@@ -15,7 +15,8 @@ import java.util.Set;
 final class ConfigReader {
 
   /** Settings whose values are credentials: an error about them says what type came, never the value. */
-  private static final Set<Setting> SECRETS = EnumSet.of(Setting.AUTH_JWT_SECRET, Setting.API_KEYS, Setting.REDIS_URL);
+  private static final Set<Setting> SECRETS = EnumSet.of(Setting.AUTH_JWT_SECRET, Setting.API_KEYS, Setting.REDIS_URL,
+      Setting.BACKEND_SECRETS);
 
   private final JsonObject root;
   private final Set<Setting> fromEnv;

@@ -45,6 +45,9 @@ public enum Setting {
 
   API_KEYS("api.keys", "SB_API_KEYS", Type.LIST),
 
+  // calls to the application's backend: proxies and webhooks
+  BACKEND_SECRETS("backend.secrets", "SB_BACKEND_SECRETS", Type.LIST),
+
   AUTH_DEV_MODE("auth.devMode", "SB_DEV_MODE", Type.BOOLEAN),
   AUTH_JWT_SECRET("auth.jwtSecret", "SB_JWT_SECRET", Type.STRING),
   AUTH_JWT_PUBLIC_KEY("auth.jwtPublicKey", "SB_JWT_PUBLIC_KEY", Type.STRING),

@@ -24,6 +24,7 @@ public class SwitchboardOptions {
   private ClusterOptions cluster = new ClusterOptions();
   private List<String> apiKeys = new ArrayList<>();
   private LogOptions log = new LogOptions();
+  private BackendOptions backend = new BackendOptions();
 
   static SwitchboardOptions read(ConfigReader r) {
     SwitchboardOptions o = new SwitchboardOptions();
@@ -48,6 +49,7 @@ public class SwitchboardOptions {
       }
     }
     o.log = LogOptions.read(r);
+    o.backend = BackendOptions.read(r);
     return o;
   }
 
@@ -116,6 +118,10 @@ public class SwitchboardOptions {
   /** Keys accepted by the HTTP API (/api/v1); empty: the API is off. */
   public List<String> getApiKeys() {
     return apiKeys;
+  }
+
+  public BackendOptions getBackend() {
+    return backend;
   }
 
   public LogOptions getLog() {
