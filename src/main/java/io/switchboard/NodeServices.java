@@ -13,6 +13,8 @@ import io.switchboard.config.ConfigException;
 import io.switchboard.config.Setting;
 import io.switchboard.config.StoreOptions;
 import io.switchboard.config.SwitchboardOptions;
+import io.switchboard.backend.Proxies;
+import io.switchboard.gateway.Authentication;
 import io.switchboard.gateway.NodeControl;
 import io.switchboard.gateway.NodeState;
 import io.switchboard.gateway.Services;
@@ -73,7 +75,8 @@ final class NodeServices {
       devSecret = options.getAuth().getJwtSecret() != null ? options.getAuth().getJwtSecret() : DevTokens.randomSecret();
       devTokens = new DevTokens(vertx, options.getAuth(), devSecret);
     }
-    TokenVerifier tokens = TokenVerifier.create(vertx, options.getAuth(), devSecret);
+    TokenVerifier tokens = options.getAuth().hasTokenKey() ? TokenVerifier.create(vertx, options.getAuth(), devSecret) : null;
+    Proxies proxies = Proxies.create(vertx, options, registry, parts.clock());
     PresenceService presence = new PresenceService(vertx, presenceRegistry, bus, options.getPresence());
     ControlLog controlLog = new ControlLog(store, bus);
     NodeState state = new NodeState(options.getHttp().getInstances());
@@ -84,7 +87,8 @@ final class NodeServices {
         ? new HazelcastNodeDirectory(vertx, cluster.getHazelcastInstance(), self,
             new ClusterLiveness(vertx, cluster.getHazelcastInstance(), cluster.getNodeId(), store))
         : new LocalNodeDirectory(self);
-    return new Services(options, parts.clock(), store, bus, presence, tokens, devTokens, metrics, state,
+    return new Services(options, parts.clock(), store, bus, presence, new Authentication(tokens, proxies.connect()), proxies,
+        devTokens, metrics, state,
         new Publisher(store, bus, metrics), new Memberships(store, store, presence, controlLog), controlLog, directory, control);
   }
 

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * A setting's value as {@code check-config} prints it: secrets never shown (the JWT secret and API
- * keys only by length and count, Redis URLs without their credentials), a PEM key by its size, and
+ * and backend keys only by length and count, Redis URLs without their credentials), a PEM key by its size, and
  * every value through {@link Redaction} as well, the net under anything a key's name does not say.
  */
 final class Masked {
@@ -29,11 +29,12 @@ final class Masked {
     }
     String text = switch (s) {
       case AUTH_JWT_SECRET -> MASK + " (" + ((String) value).length() + " characters)";
-      case API_KEYS -> keys((List<?>) value);
+      case API_KEYS, BACKEND_SECRETS -> keys((List<?>) value);
       case REDIS_URL -> list(((List<?>) value).stream().map(u -> Redaction.url((String) u)).toList());
       case AUTH_JWT_PUBLIC_KEY -> raw instanceof String path && !path.startsWith("-----BEGIN")
           ? path : "PEM text (" + ((String) value).length() + " characters)";
-      default -> value instanceof List<?> l ? list(l) : String.valueOf(value);
+      // a secret added without a case of its own above is never printed
+      default -> Setting.SECRETS.contains(s) ? MASK : value instanceof List<?> l ? list(l) : String.valueOf(value);
     };
     return Redaction.text(text);
   }

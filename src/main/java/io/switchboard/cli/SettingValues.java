@@ -58,6 +58,14 @@ final class SettingValues {
       case LIMITS_MAX_OUTBOUND_BYTES -> o.getLimits().getMaxOutboundBytes();
       case LIMITS_MAX_ROOMS_PER_USER -> o.getLimits().getMaxRoomsPerUser();
       case API_KEYS -> o.getApiKeys();
+      case BACKEND_SECRETS -> o.getBackend().getSecrets();
+      case PROXY_CONNECT_URL -> o.getProxy().getConnectUrl();
+      case PROXY_CONNECT_TIMEOUT_MS -> o.getProxy().getConnectTimeoutMs();
+      case PROXY_JOIN_URL -> o.getProxy().getJoinUrl();
+      case PROXY_JOIN_TIMEOUT_MS -> o.getProxy().getJoinTimeoutMs();
+      case PROXY_PUBLISH_URL -> o.getProxy().getPublishUrl();
+      case PROXY_PUBLISH_TIMEOUT_MS -> o.getProxy().getPublishTimeoutMs();
+      case PROXY_PUBLISH_STREAMS -> o.getProxy().getPublishStreams();
       case AUTH_DEV_MODE -> o.getAuth().isDevMode();
       case AUTH_JWT_SECRET -> o.getAuth().getJwtSecret();
       case AUTH_JWT_PUBLIC_KEY -> o.getAuth().getJwtPublicKeyPem();

@@ -48,6 +48,16 @@ public enum Setting {
 
   API_KEYS("api.keys", "SB_API_KEYS", Type.LIST),
 
+  // calls to the application's backend: proxies and webhooks
+  BACKEND_SECRETS("backend.secrets", "SB_BACKEND_SECRETS", Type.LIST),
+  PROXY_CONNECT_URL("proxy.connectUrl", "SB_PROXY_CONNECT_URL", Type.STRING),
+  PROXY_CONNECT_TIMEOUT_MS("proxy.connectTimeoutMs", "SB_PROXY_CONNECT_TIMEOUT_MS", Type.INTEGER),
+  PROXY_JOIN_URL("proxy.joinUrl", "SB_PROXY_JOIN_URL", Type.STRING),
+  PROXY_JOIN_TIMEOUT_MS("proxy.joinTimeoutMs", "SB_PROXY_JOIN_TIMEOUT_MS", Type.INTEGER),
+  PROXY_PUBLISH_URL("proxy.publishUrl", "SB_PROXY_PUBLISH_URL", Type.STRING),
+  PROXY_PUBLISH_TIMEOUT_MS("proxy.publishTimeoutMs", "SB_PROXY_PUBLISH_TIMEOUT_MS", Type.INTEGER),
+  PROXY_PUBLISH_STREAMS("proxy.publishStreams", "SB_PROXY_PUBLISH_STREAMS", Type.LIST),
+
   AUTH_DEV_MODE("auth.devMode", "SB_DEV_MODE", Type.BOOLEAN),
   AUTH_JWT_SECRET("auth.jwtSecret", "SB_JWT_SECRET", Type.STRING),
   AUTH_JWT_PUBLIC_KEY("auth.jwtPublicKey", "SB_JWT_PUBLIC_KEY", Type.STRING),
@@ -90,7 +100,8 @@ public enum Setting {
    * Settings whose values are credentials: an error about one says what type came, never the value,
    * and {@code check-config} prints them masked.
    */
-  public static final Set<Setting> SECRETS = Collections.unmodifiableSet(EnumSet.of(AUTH_JWT_SECRET, API_KEYS, REDIS_URL));
+  public static final Set<Setting> SECRETS = Collections.unmodifiableSet(EnumSet.of(AUTH_JWT_SECRET, API_KEYS, REDIS_URL,
+      BACKEND_SECRETS));
 
   /** How an environment variable's text is turned into a JSON value. */
   public enum Type { STRING, INTEGER, LONG, BOOLEAN, LIST }

@@ -24,6 +24,8 @@ public class SwitchboardOptions {
   private ClusterOptions cluster = new ClusterOptions();
   private List<String> apiKeys = new ArrayList<>();
   private LogOptions log = new LogOptions();
+  private BackendOptions backend = new BackendOptions();
+  private ProxyOptions proxy = new ProxyOptions();
 
   static SwitchboardOptions read(ConfigReader r) {
     SwitchboardOptions o = new SwitchboardOptions();
@@ -33,7 +35,8 @@ public class SwitchboardOptions {
     }
     o.metricsEnabled = r.bool(Setting.METRICS_ENABLED, DEFAULT_METRICS_ENABLED);
     o.http = HttpOptions.read(r);
-    o.auth = AuthOptions.read(r);
+    o.proxy = ProxyOptions.read(r);
+    o.auth = AuthOptions.read(r, o.proxy.getConnectUrl() != null);
     o.http.defaultDemoPage(o.auth.isDevMode());
     o.protocol = ProtocolOptions.read(r);
     o.delivery = DeliveryOptions.read(r);
@@ -48,11 +51,16 @@ public class SwitchboardOptions {
       }
     }
     o.log = LogOptions.read(r);
+    o.backend = BackendOptions.read(r);
     return o;
   }
 
   /** Rules that span sections. */
   void validate() {
+    if (proxy.anyConfigured() && backend.getSecrets().isEmpty()) {
+      throw new ConfigException(Setting.BACKEND_SECRETS.key(), "required when a proxy is configured: the node signs "
+          + "every request to your backend with it (see docs/proxies.md)");
+    }
     if (auth.isDevMode() && !http.isLoopback()) {
       throw new ConfigException(Setting.HTTP_HOST.key(), "dev mode only binds a loopback address, got \"" + http.getHost()
           + "\": set auth.jwtSecret or auth.jwtPublicKey (and auth.devMode=false) to bind other addresses");
@@ -116,6 +124,14 @@ public class SwitchboardOptions {
   /** Keys accepted by the HTTP API (/api/v1); empty: the API is off. */
   public List<String> getApiKeys() {
     return apiKeys;
+  }
+
+  public ProxyOptions getProxy() {
+    return proxy;
+  }
+
+  public BackendOptions getBackend() {
+    return backend;
   }
 
   public LogOptions getLog() {

@@ -23,6 +23,20 @@ class MaskedTest {
   }
 
   @Test
+  void everySecretSettingIsMasked() {
+    String secret = "backend-secret-0123456789abcdefghijklmn";
+    assertEquals("1 key ***", Masked.display(Setting.BACKEND_SECRETS, List.of(secret), null));
+    for (Setting s : Setting.SECRETS) {
+      if (s == Setting.REDIS_URL) {
+        continue; // its secret is the URL's credentials: redisUrlsLoseTheirCredentialsOnly
+      }
+      Object value = s.type() == Setting.Type.LIST ? List.of(secret) : secret;
+      String shown = Masked.display(s, value, value);
+      org.junit.jupiter.api.Assertions.assertFalse(shown.contains("0123456789abcdef"), s + " shown as " + shown);
+    }
+  }
+
+  @Test
   void redisUrlsLoseTheirCredentialsOnly() {
     assertEquals("[\"redis://***@10.0.0.5:6379/0\",\"rediss://***@10.0.0.6:6380\",\"redis://10.0.0.7:6379\"]",
         Masked.display(Setting.REDIS_URL, List.of("redis://:pw@10.0.0.5:6379/0", "rediss://user:pw@10.0.0.6:6380",
