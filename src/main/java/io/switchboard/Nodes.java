@@ -7,6 +7,7 @@ import io.switchboard.cluster.NodeVertxBuilder;
 import io.switchboard.cluster.SwitchboardClusterManager;
 import io.switchboard.config.PemFiles;
 import io.switchboard.config.SwitchboardOptions;
+import io.switchboard.metrics.JvmTimeCounters;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.ClientAuth;
@@ -38,8 +39,11 @@ public final class Nodes {
         || !(r.getMessage().contains("already registered") && r.getMessage().contains("vertx.eventbus.")));
   }
 
+  /** A node's registry: every time in seconds (see {@link JvmTimeCounters}). */
   public static PrometheusMeterRegistry newRegistry() {
-    return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().meterFilter(JvmTimeCounters.REPLACED);
+    return registry;
   }
 
   /** cluster.xml plus the cluster.* settings; Hazelcast starts only if Vert.x is built clustered. */
