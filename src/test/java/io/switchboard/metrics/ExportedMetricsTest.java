@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What a real node serves on /metrics, against what reads it: every metric the Grafana dashboard
- * queries is exported, every name is in base units, and the cluster and API
+ * and the alerting rules query is exported, every name is in base units, and the cluster and API
  * meters are there with the labels the docs give. The node is one of two clustered on a real Redis
  * (series only a clustered node has) and has seen traffic (series that appear with their first
  * event: a close, an API call, a collection).
@@ -34,6 +34,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ExportedMetricsTest {
 
   static final String KEY = "metrics-test-api-key-0123456789";
+
+  /** Series of Prometheus itself and of exporters next to the nodes, which the rules may read. */
+  static final Set<String> NOT_FROM_NODES = Set.of(
+      "up",                     // Prometheus, for every scrape
+      "kube_pod_status_ready",  // kube-state-metrics
+      "probe_success");         // the blackbox exporter probing /health/ready
 
   /** Units other than Prometheus' base units (seconds, bytes) as a name's last word. */
   static final Pattern NON_BASE_UNIT = Pattern.compile(
@@ -79,11 +85,13 @@ class ExportedMetricsTest {
     assertEquals(401, http.get("/api/v1/nodes").status());
     assertEquals(404, http.call(HttpMethod.GET, "/api/v1/no/such/route", auth, null).status());
 
-    // until every series the dashboard reads is there (a close is counted once the
+    // until every series the dashboard and the rules read is there (a close is counted once the
     // node has processed it; GC pauses once Micrometer had the JVM's notification of one), or 30 s
     Set<String> wanted = new TreeSet<>(usedByDashboard());
+    wanted.addAll(usedByRules());
+    wanted.removeAll(NOT_FROM_NODES);
     try {
-      RedisServer.await("the series the dashboard reads", 30_000, () -> {
+      RedisServer.await("the series the dashboard and the rules read", 30_000, () -> {
         System.gc();
         exposition = http.get("/metrics").body();
         return exported(exposition).containsAll(wanted) && clusterMembers() == 2;
@@ -112,6 +120,17 @@ class ExportedMetricsTest {
         "switchboard_cluster_members", "process_open_fds", "process_max_fds", "vertx_eventbus_", "jvm_", "process_cpu")) {
       assertTrue(used.stream().anyMatch(n -> n.startsWith(family)), "the dashboard shows " + family + "*");
     }
+  }
+
+  @Test
+  void everyMetricTheAlertingRulesReadIsExported() {
+    Set<String> used = usedByRules();
+    assertTrue(used.containsAll(Set.of("switchboard_errors_total", "switchboard_cluster_members", "process_open_fds",
+        "switchboard_api_request_duration_seconds_bucket")), "the rules read: " + used);
+    Set<String> external = new TreeSet<>(used);
+    external.retainAll(NOT_FROM_NODES);
+    assertEquals(NOT_FROM_NODES, external, "the rules use Prometheus' and the exporters' series they are allowed to");
+    assertEquals(Set.of(), missing(used), "read by " + AlertRules.FILE + " but not exported");
   }
 
   @Test
@@ -167,8 +186,15 @@ class ExportedMetricsTest {
     return used;
   }
 
+  static Set<String> usedByRules() {
+    Set<String> used = new TreeSet<>();
+    AlertRules.load().values().forEach(a -> used.addAll(PromQl.metricNames(a.expr())));
+    return used;
+  }
+
   private static Set<String> missing(Set<String> used) {
     Set<String> missing = new TreeSet<>(used);
+    missing.removeAll(NOT_FROM_NODES);
     missing.removeAll(exported(exposition));
     return missing;
   }
