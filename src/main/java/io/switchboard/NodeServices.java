@@ -18,8 +18,10 @@ import io.switchboard.gateway.Authentication;
 import io.switchboard.gateway.NodeControl;
 import io.switchboard.gateway.NodeState;
 import io.switchboard.gateway.Services;
+import io.switchboard.metrics.ClusterMembersGauge;
 import io.switchboard.metrics.FileDescriptorGauges;
 import io.switchboard.metrics.GatewayMetrics;
+import io.switchboard.metrics.JvmTimeCounters;
 import io.switchboard.presence.LocalPresenceRegistry;
 import io.switchboard.presence.PresenceRegistry;
 import io.switchboard.presence.PresenceService;
@@ -59,6 +61,10 @@ final class NodeServices {
     Store store = options.isMetricsEnabled() ? new TimedStore(untimed, registry) : untimed;
     GatewayMetrics metrics = new GatewayMetrics(registry);
     FileDescriptorGauges.register(registry);
+    JvmTimeCounters.register(registry);
+    if (clustered) {
+      ClusterMembersGauge.register(registry, cluster.getHazelcastInstance());
+    }
     HazelcastPresenceRegistry shared = clustered
         ? new HazelcastPresenceRegistry(vertx, cluster.getHazelcastInstance(), cluster.getNodeId(), store)
         : null;

@@ -8,6 +8,7 @@ import io.switchboard.cluster.SwitchboardClusterManager;
 import io.switchboard.config.PemFiles;
 import io.switchboard.config.SwitchboardOptions;
 import io.switchboard.metrics.BuildInfoMetric;
+import io.switchboard.metrics.JvmTimeCounters;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.ClientAuth;
@@ -39,8 +40,10 @@ public final class Nodes {
         || !(r.getMessage().contains("already registered") && r.getMessage().contains("vertx.eventbus.")));
   }
 
+  /** A node's registry: every time in seconds (see {@link JvmTimeCounters}). */
   public static PrometheusMeterRegistry newRegistry() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().meterFilter(JvmTimeCounters.REPLACED);
     BuildInfoMetric.register(registry);
     return registry;
   }

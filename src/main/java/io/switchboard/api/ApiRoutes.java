@@ -1,6 +1,7 @@
 package io.switchboard.api;
 
 import io.switchboard.gateway.Services;
+import io.switchboard.metrics.ApiMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -18,6 +19,9 @@ final class ApiRoutes {
   static void mount(Vertx vertx, Router router, Services services) {
     Router api = Router.router(vertx);
     int bodyLimit = services.options().getLimits().getMaxMessageBytes() + ENVELOPE_BYTES;
+    if (services.options().isMetricsEnabled()) {
+      api.route().handler(new ApiLatencyHandler(api, PREFIX, new ApiMetrics(services.metrics().registry())));
+    }
     // whatever fails, a handler or the body parser on what a client sent, answers the API's JSON
     api.route().failureHandler(ctx -> ApiResponses.failed(ctx, bodyLimit));
     api.route().handler(new ApiKeyHandler(services.options().getApiKeys()));

@@ -2,6 +2,7 @@ package io.switchboard.store;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.switchboard.metrics.Buckets;
 import io.vertx.core.Future;
 
 import java.time.Duration;
@@ -11,7 +12,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 /**
  * Times every call of the store it wraps ({@value #LATENCY}, tag {@code op}), so Redis latency can be
@@ -25,8 +25,7 @@ public final class TimedStore implements Store {
   private final Store store;
   private final MeterRegistry registry;
   /** Fixed buckets, enough for a p99 from 0.25 ms to the default 2 s timeout, at 15 series per op. */
-  private static final Duration[] BUCKETS = Stream.of(0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 25.0, 50.0, 100.0, 250.0, 500.0, 1000.0, 2000.0, 5000.0)
-      .map(ms -> Duration.ofNanos((long) (ms * 1_000_000))).toArray(Duration[]::new);
+  private static final Duration[] BUCKETS = Buckets.millis(0.25, 0.5, 1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2000, 5000);
 
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 

@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HttpEndpointsTest {
@@ -63,6 +64,8 @@ class HttpEndpointsTest {
       // under the names of Prometheus' own process collector, which dashboards and alerts know
       assertTrue(value(metrics, "process_open_fds") > 0, "open file descriptors");
       assertTrue(value(metrics, "process_max_fds") >= value(metrics, "process_open_fds"), "the descriptor limit");
+      // a standalone node is in no cluster: no member count that would read as a cluster of one
+      assertFalse(metrics.contains("switchboard_cluster_members"), "no cluster series on a standalone node");
     }
     // a closed connection is counted by its close code once the server has processed it
     double closes = 0;
