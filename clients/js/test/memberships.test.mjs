@@ -112,6 +112,32 @@ test('a lost room with nothing queued for it is not joined again: it may have be
   const f = t.fake.last.frames('send')[0];
   t.fake.last.serverSend({ type: 'sent', ref: f.ref, stream: 'room:b', seq: 2, id: f.id });
   await p;
+  // the application joins it again itself: in another epoch, what it held of the room is gone
+  const resets = [];
+  t.c.on('reset', r => resets.push(r));
+  const j = t.c.join('a');
+  await settle();
+  joined(t.fake.last, t.fake.last.frames('join')[0], 0, '');
+  await j;
+  assert.deepEqual(resets, [{ stream: 'room:a', epoch: '', last: 2 }]);
+  t.c.close();
+});
+
+test('a lost room joined again in the same history is no reset', async () => {
+  const t = setup();
+  const resets = [];
+  t.c.on('reset', r => resets.push(r));
+  await online(t, { streams: { 'room:a': { head: 1, epoch: 'A' } } });
+  t.fake.last.serverSend(msg('room:a', 2));
+  await reconnected(t);
+  t.fake.last.serverWelcome({ streams: {} }); // left on another device meanwhile
+  await settle();
+  const j = t.c.join('a');
+  await settle();
+  joined(t.fake.last, t.fake.last.frames('join')[0], 5, 'A');
+  await j;
+  assert.deepEqual(resets, []);
+  assert.deepEqual(t.c.positions['room:a'], { seq: 5, epoch: 'A' }, 'from the head on, as any join');
   t.c.close();
 });
 
