@@ -15,7 +15,7 @@ export const SERVICE_RESTART: 1012;
 /** The defaults of every numeric option. */
 export const DEFAULTS: Readonly<{
   backoffBaseMs: 1000;
-  backoffCapMs: 30000;
+  backoffCapMs: 10000;
   stableAfterMs: 10000;
   connectTimeoutMs: 15000;
   ackIntervalMs: 1000;
@@ -97,7 +97,7 @@ export interface ClientOptions {
   positions?: Record<string, number | StreamPosition>;
   /** First reconnect delay ceiling in ms: attempt n waits random(0, min(backoffCapMs, backoffBaseMs * 2^n)). Default 1000. */
   backoffBaseMs?: number;
-  /** Largest reconnect delay ceiling in ms. Default 30000. */
+  /** Largest reconnect delay ceiling in ms. Default 10000. In a browser, the `online` event and the page becoming visible start an attempt at once. */
   backoffCapMs?: number;
   /** A connection that stayed up this long (ms) resets the attempt count. Default 10000. */
   stableAfterMs?: number;
@@ -175,6 +175,12 @@ export interface WelcomeEvent {
   streams: Record<string, StreamInfo>;
   /** True on this client object's first welcome. */
   first: boolean;
+  /**
+   * Rooms followed before (the last session, or the stored positions) that this session does not
+   * follow, and that the client is joining again, ahead of the sends queued for them (a node that
+   * lost its store forgot the membership). A `joined` event with `restored: true` follows each.
+   */
+  rejoining: string[];
 }
 
 export interface Message {
@@ -232,6 +238,8 @@ export interface JoinedEvent {
   onlineCount: number;
   /** Made by another session of this user (a tab, a device), not by this client. */
   elsewhere: boolean;
+  /** A join the client made itself, to restore a membership its queued sends need (see `WelcomeEvent.rejoining`). */
+  restored?: true;
 }
 
 export interface LeftEvent {

@@ -26,7 +26,7 @@ export const SERVICE_RESTART = 1012;
 
 export const DEFAULTS = Object.freeze({
   backoffBaseMs: 1000,
-  backoffCapMs: 30000,
+  backoffCapMs: 10000,
   stableAfterMs: 10000,
   connectTimeoutMs: 15000,
   ackIntervalMs: 1000,
@@ -170,6 +170,7 @@ export class SwitchboardClient {
   #offlineFrom = null;
   #catchingUp = new Map(); // stream -> messages replayed so far, until its 'resumed'
   #catchup = null;
+  #lostRooms = new Map();  // room stream -> position, for rooms the last welcome no longer listed
   #acksWanted = new Map();
   #acksSent = new Map();
   #storageFailing = false;
@@ -185,6 +186,7 @@ export class SwitchboardClient {
   #onOffline = null;
   #onOnline = null;
   #onPageHide = null;
+  #onVisibility = null;
 
   constructor(url, options = {}) {
     if (typeof url !== 'string' || !/^wss?:\/\//.test(url)) {
@@ -512,23 +514,39 @@ export class SwitchboardClient {
 
   // ---- browser integration ---------------------------------------------------------------------
 
+  // Only in a browser: Node has neither `window` nor `document` (both guarded, as are their methods).
   #listenToBrowser() {
-    const w = typeof window !== 'undefined' ? window : null;
-    if (!w || typeof w.addEventListener !== 'function') return;
-    this.#onOffline = () => { if (this.#ws) this.#drop('the browser went offline'); };
-    this.#onOnline = () => { if (this.#state === 'offline') this.reconnect(); };
-    this.#onPageHide = () => { this.#flushAcks(true); this.#persist(true); };
-    w.addEventListener('offline', this.#onOffline);
-    w.addEventListener('online', this.#onOnline);
-    w.addEventListener('pagehide', this.#onPageHide);
+    const w = browserGlobal('window');
+    const d = browserGlobal('document');
+    // the network or the page is back: waiting out a backoff delay now only keeps the user waiting
+    // (a hidden page's timers are throttled, on phones for minutes)
+    const wake = () => { if (this.#state === 'offline') this.reconnect(); };
+    if (w) {
+      this.#onOffline = () => { if (this.#ws) this.#drop('the browser went offline'); };
+      this.#onOnline = wake;
+      this.#onPageHide = () => { this.#flushAcks(true); this.#persist(true); };
+      w.addEventListener('offline', this.#onOffline);
+      w.addEventListener('online', this.#onOnline);
+      w.addEventListener('pagehide', this.#onPageHide);
+    }
+    if (d) {
+      this.#onVisibility = () => {
+        const offlineBrowser = typeof navigator !== 'undefined' && navigator && navigator.onLine === false;
+        if (d.visibilityState === 'visible' && !offlineBrowser) wake();
+      };
+      d.addEventListener('visibilitychange', this.#onVisibility);
+    }
   }
 
   #unlistenToBrowser() {
-    const w = typeof window !== 'undefined' ? window : null;
-    if (!w || !this.#onOffline) return;
-    w.removeEventListener('offline', this.#onOffline);
-    w.removeEventListener('online', this.#onOnline);
-    w.removeEventListener('pagehide', this.#onPageHide);
+    const w = browserGlobal('window');
+    const d = browserGlobal('document');
+    if (w && this.#onOffline) {
+      w.removeEventListener('offline', this.#onOffline);
+      w.removeEventListener('online', this.#onOnline);
+      w.removeEventListener('pagehide', this.#onPageHide);
+    }
+    if (d && this.#onVisibility) d.removeEventListener('visibilitychange', this.#onVisibility);
   }
 
   // ---- frames in -------------------------------------------------------------------------------
@@ -572,6 +590,13 @@ export class SwitchboardClient {
     this.#tokensAt = now;
     const info = w.streams && typeof w.streams === 'object' ? w.streams : {};
     const streams = Object.keys(info);
+    // rooms followed before (the last session, or the stored positions) that this session does not
+    // follow: left on another device, removed through the HTTP API, no longer allowed by the token,
+    // or forgotten by a node that lost its store. Their positions are kept until the next welcome.
+    this.#lostRooms = new Map();
+    for (const s of new Set([...this.#streams, ...Object.keys(this.#seqs)])) {
+      if (s.startsWith('room:') && !Object.hasOwn(info, s)) this.#lostRooms.set(s, { seq: this.#seqs[s], epoch: this.#epochs[s] });
+    }
     this.#streams = new Set(streams);
     for (const s of new Set([...Object.keys(this.#seqs), ...Object.keys(this.#epochs)])) {
       if (!this.#streams.has(s)) { // no longer received (left elsewhere): forget
@@ -597,12 +622,35 @@ export class SwitchboardClient {
     }
     this.#catchup = { offlineFrom: this.#offlineFrom, offlineTo: now, count: 0, streams: {}, gaps: [], resets: [] };
     this.#markDirty();
+    const rejoining = this.#restoreRooms();
     const first = !this.#everWelcomed;
     this.#everWelcomed = true;
     this.#setState('online', { node: w.node });
-    this.#emit('welcome', { ...w, first });
+    this.#emit('welcome', { ...w, first, rejoining });
     this.#pump();
     if (!streams.length) this.#finishCatchup();
+  }
+
+  /**
+   * Joins again, ahead of everything queued, each lost room that queued sends go to: they were
+   * written for that room, and the node refuses them until the membership is back. Other lost rooms
+   * stay lost: the client cannot tell a leave made elsewhere from a node that forgot.
+   */
+  #restoreRooms() {
+    const rooms = [];
+    for (const stream of this.#lostRooms.keys()) {
+      const room = stream.slice(5);
+      if (!this.#ops.some(op => op.frame.type === 'send' && op.frame.to === stream)) continue;
+      if (this.#ops.some(op => (op.frame.type === 'join' || op.frame.type === 'leave') && op.frame.room === room)) continue;
+      rooms.push(room);
+      const op = this.#newOp({ type: 'join', room }, () => {}, e => {
+        // closed: the application closed the client, or was told so by the state event
+        if (e.code !== 'closed') this.#emit('error', new SwitchboardError(e.code, `could not join ${room} again for the messages waiting for it: ${e.message}`));
+      });
+      op.restore = true;
+      this.#ops.unshift(op);
+    }
+    return rooms;
   }
 
   #onMessage(m) {
@@ -710,10 +758,11 @@ export class SwitchboardClient {
       op.reject(new SwitchboardError(f.code || 'internal', f.message, {
         ref: f.ref, id: op.frame.id, maybeStored: f.code === 'unavailable' || f.code === 'internal',
       }));
+      if (op.frame.type === 'join' || op.frame.type === 'leave') this.#pump(); // sends held for it go now
       return;
     }
     this.#settle(op);
-    if (f.type === 'joined' || f.type === 'left') this.#applyMembership(f, false);
+    if (f.type === 'joined' || f.type === 'left') this.#applyMembership(f, false, op.restore);
     if (f.type === 'pong') {
       op.resolve(undefined);
     } else if (f.type === 'sent') {
@@ -721,16 +770,26 @@ export class SwitchboardClient {
     } else {
       const { type, ref, ...rest } = f;
       op.resolve(rest);
+      this.#pump(); // sends held for this join or leave go now
     }
   }
 
-  #applyMembership(f, elsewhere) {
+  #applyMembership(f, elsewhere, restored = false) {
     const stream = 'room:' + f.room;
     if (f.type === 'joined') {
       if (!this.#streams.has(stream)) {
         // delivery starts after head; a session that already follows the room keeps its position
         this.#streams.add(stream);
         const epoch = isEpoch(f.epoch) ? f.epoch : undefined;
+        const lost = this.#lostRooms.get(stream);
+        this.#lostRooms.delete(stream);
+        if (lost && lost.epoch !== undefined && epoch !== undefined && lost.epoch !== epoch && !(lost.epoch === '' && !lost.seq)) {
+          // a room followed before whose history is gone since (a node that lost its store): what
+          // was sent to it after the position held is lost, as a `reset` frame would have said
+          const ev = { stream, epoch, last: lost.seq === undefined ? null : lost.seq };
+          if (this.#catchup) this.#catchup.resets.push(ev);
+          this.#emit('reset', ev);
+        }
         if (!(this.#seqs[stream] >= f.head && this.#epochs[stream] === epoch)) {
           this.#seqs[stream] = f.head;
           if (epoch === undefined) delete this.#epochs[stream];
@@ -738,9 +797,9 @@ export class SwitchboardClient {
         }
         this.#markDirty();
       }
-      this.#emit('joined', {
-        room: f.room, head: f.head, epoch: f.epoch, online: f.online || [], onlineCount: f.onlineCount || 0, elsewhere,
-      });
+      const ev = { room: f.room, head: f.head, epoch: f.epoch, online: f.online || [], onlineCount: f.onlineCount || 0, elsewhere };
+      if (restored) ev.restored = true;
+      this.#emit('joined', ev);
     } else {
       this.#streams.delete(stream);
       delete this.#seqs[stream];
@@ -779,12 +838,37 @@ export class SwitchboardClient {
           { id: frame.id }));
         return;
       }
-      this.#ops.push({
-        frame, queue, resolve, reject, inflight: false, sentAt: 0, firstSentAt: 0, transmissions: 0,
-        retries: 0, notBefore: 0, refs: [],
-      });
+      this.#ops.push(this.#newOp(frame, resolve, reject, queue));
       this.#pump();
     });
+  }
+
+  #newOp(frame, resolve, reject, queue = true) {
+    return {
+      frame, queue, resolve, reject, inflight: false, sentAt: 0, firstSentAt: 0, transmissions: 0,
+      retries: 0, notBefore: 0, refs: [],
+    };
+  }
+
+  /**
+   * Sends to a room that must wait for a join or leave of that room: one queued before them, or a
+   * join while this session does not follow the room (the client restoring a membership, or an
+   * application joining again in its `welcome` handler). Sent before it, the node would refuse them.
+   */
+  #heldSends() {
+    const held = new Set();
+    const joining = new Set(this.#ops.filter(op => op.frame.type === 'join').map(op => op.frame.room));
+    const before = new Set();
+    for (const op of this.#ops) {
+      const f = op.frame;
+      if (f.type === 'join' || f.type === 'leave') {
+        before.add(f.room);
+      } else if (f.type === 'send' && f.to.startsWith('room:')) {
+        const room = f.to.slice(5);
+        if (before.has(room) || (joining.has(room) && !this.#streams.has(f.to))) held.add(op);
+      }
+    }
+    return held;
   }
 
   /** Sends what may be sent now, within the client's own rate budget; schedules the rest. */
@@ -793,8 +877,9 @@ export class SwitchboardClient {
     const now = this.#clock.now();
     this.#refill(now);
     let wakeAt = Infinity;
+    const held = this.#heldSends();
     for (const op of [...this.#ops]) {
-      if (op.inflight) continue;
+      if (op.inflight || held.has(op)) continue;
       if (op.notBefore > now) {
         wakeAt = Math.min(wakeAt, op.notBefore);
         continue;
@@ -1097,6 +1182,12 @@ function errorText(e) {
 function utf8Length(s) {
   if (typeof TextEncoder === 'function') return new TextEncoder().encode(s).length;
   return unescape(encodeURIComponent(s)).length;
+}
+
+/** `window` or `document` when this runs in a browser (they have addEventListener), else null. */
+function browserGlobal(name) {
+  const g = globalThis[name];
+  return g && typeof g.addEventListener === 'function' && typeof g.removeEventListener === 'function' ? g : null;
 }
 
 function safeLocalStorage() {

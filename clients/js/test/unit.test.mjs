@@ -5,39 +5,17 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  connect, backoffDelay, closeAction, DEFAULTS, RECONNECT_CLOSE_CODES, FINAL_CLOSE_CODES, SwitchboardError,
+  backoffDelay, closeAction, DEFAULTS, RECONNECT_CLOSE_CODES, FINAL_CLOSE_CODES, SwitchboardError,
   isValidId, memoryStorage, VERSION,
 } from '../src/switchboard.js';
-import { FakeClock, fakeWebSocket, settle } from './support/fakes.mjs';
+import { settle, setup, online, reconnected, msg } from './support/fakes.mjs';
 import { readFileSync } from 'node:fs';
-
-/** A client on a fake clock and socket; `rand` is consumed in order (then repeats its last value). */
-function setup(options = {}, rand = [0.5]) {
-  const clock = new FakeClock();
-  const fake = fakeWebSocket();
-  let i = 0;
-  const random = () => rand[Math.min(i++, rand.length - 1)];
-  const states = [];
-  const c = connect('ws://127.0.0.1:1/ws', {
-    token: 'static-token', WebSocket: fake.WebSocket, clock: clock.api, random, ...options,
-  });
-  c.on('state', s => states.push(s));
-  return { c, clock, fake, states };
-}
-
-async function online(t, welcome = {}) {
-  await settle();
-  t.fake.last.serverOpen();
-  t.fake.last.serverWelcome(welcome);
-  await settle();
-  assert.equal(t.c.state, 'online');
-}
 
 test('backoffDelay: full jitter in [0, min(cap, base * 2^attempt)), capped', () => {
   const base = DEFAULTS.backoffBaseMs;
   const cap = DEFAULTS.backoffCapMs;
   assert.equal(base, 1000);
-  assert.equal(cap, 30000);
+  assert.equal(cap, 10000);
   for (let attempt = 0; attempt <= 12; attempt++) {
     const ceiling = Math.min(cap, base * 2 ** attempt);
     for (const r of [0, 0.1, 0.5, 0.9, 0.999999]) {
@@ -46,8 +24,9 @@ test('backoffDelay: full jitter in [0, min(cap, base * 2^attempt)), capped', () 
       assert.ok(d >= 0 && d < ceiling, `attempt ${attempt}: ${d} within [0, ${ceiling})`);
     }
   }
-  assert.equal(backoffDelay(5, {}, () => 0.999999), 29999, 'attempt 5 reaches the 30 s cap');
-  assert.equal(backoffDelay(1000, {}, () => 0.5), 15000, 'huge attempts stay capped');
+  assert.equal(backoffDelay(3, {}, () => 0.999999), 7999, 'attempt 3: below the cap');
+  assert.equal(backoffDelay(4, {}, () => 0.999999), 9999, 'attempt 4 reaches the 10 s cap');
+  assert.equal(backoffDelay(1000, {}, () => 0.5), 5000, 'huge attempts stay capped');
   assert.equal(backoffDelay(3, {}, () => 1), 7999, 'random() = 1 (a broken source) still stays below the ceiling');
 });
 
@@ -68,9 +47,9 @@ test('reconnect delays of a client whose every attempt fails follow full jitter 
     await t.clock.advance(s.delay);
     assert.equal(t.fake.sockets.length, n + 2, 'a new socket once the delay is over, not before');
   }
-  const expected = rand.map((r, n) => Math.floor(r * Math.min(30000, 1000 * 2 ** n)));
+  const expected = rand.map((r, n) => Math.floor(r * Math.min(10000, 1000 * 2 ** n)));
   assert.deepEqual(delays, expected);
-  assert.deepEqual(expected, [500, 500, 3996, 6000, 8000, 15000, 29970, 0, 29970]);
+  assert.deepEqual(expected, [500, 500, 3996, 6000, 5000, 5000, 9990, 0, 9990]);
   t.c.close();
 });
 
@@ -208,19 +187,6 @@ test('no welcome within connectTimeoutMs: the attempt is dropped and retried', a
   assert.match(t.states.at(-1).reason, /no welcome/);
   t.c.close();
 });
-
-/** Drops the connection and opens the next one, up to its hello (not answered yet). */
-async function reconnected(t) {
-  t.fake.last.serverClose(1006);
-  await settle();
-  await t.clock.advance(t.states.at(-1).delay);
-  t.fake.last.serverOpen();
-  return t.fake.last.frames('hello')[0];
-}
-
-function msg(stream, seq) {
-  return { type: 'message', stream, seq, id: stream + '#' + seq, from: 'x', body: seq };
-}
 
 test('duplicates are dropped by seq; positions go into hello.resume with their epochs', async () => {
   const t = setup();

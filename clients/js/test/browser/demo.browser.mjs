@@ -2,100 +2,35 @@
 // Chromium, driven like a person would: two people log in and chat, one goes offline (the browser's
 // own offline mode) and another loses the server (a TCP proxy cut under the page) while messages
 // are sent to them; both come back and show every message once, in order, and say when they were
-// offline. Then joins, a reload, acks, a narrow window and a gap.
+// offline. Then joins and a Leave that asks first, reloads, acks, a narrow window, a gap, the page on
+// a phone (phone.mjs) and a server restarted while a message is typed (restart.mjs).
 //
-//   SB_URL=http://127.0.0.1:<port> SB_GAP_URL=... node test/browser/demo.browser.mjs
+//   SB_URL=http://127.0.0.1:<port> SB_GAP_URL=... SB_JAR=... SB_SECRET=... SB_API_KEY=... node test/browser/demo.browser.mjs
 //
 // SB_URL: a node in dev mode (/dev/token). SB_GAP_URL: a dev-mode node keeping 3 messages per stream.
+// SB_JAR, SB_SECRET, SB_API_KEY: for the node process the restart scenario starts and stops itself.
 // CHROMIUM: the browser binary (default /usr/bin/chromium). SB_SHOTS: where screenshots go.
 // Prints PASS/FAIL per check and "N passed, N failed"; exits 1 on any failure.
-import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { TcpProxy } from '../support/server.mjs';
+import {
+  run, check, expect, failed, openPage, login, texts, shot, noPending, hasText, synced, sysLines, send, framesOut, finish, drawerClosed,
+} from './harness.mjs';
+import { phone } from './phone.mjs';
+import { restartWhileTyping } from './restart.mjs';
 
 const BASE = process.env.SB_URL;
 const GAP_BASE = process.env.SB_GAP_URL;
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const SHOTS = process.env.SB_SHOTS || join(tmpdir(), 'switchboard-browser-shots');
 if (!BASE || !GAP_BASE) {
   console.error('set SB_URL and SB_GAP_URL (BrowserIT does)');
   process.exit(2);
 }
-mkdirSync(SHOTS, { recursive: true });
 
-const run = Date.now().toString(36).slice(-5) + Math.floor(Math.random() * 1e4).toString(36);
 const ALICE = 'alice-' + run;
 const BOB = 'bob-' + run;
 const CAROL = 'carol-' + run;
 
-let failures = 0;
-let checks = 0;
-function check(ok, what, detail = '') {
-  checks++;
-  if (!ok) failures++;
-  console.log(`${ok ? 'PASS' : 'FAIL'}  ${what}${detail ? '  (' + detail + ')' : ''}`);
-}
-async function expect(promise, what) {
-  try {
-    await promise;
-    check(true, what);
-  } catch (e) {
-    check(false, what, e.message.split('\n')[0]);
-  }
-}
-
-const started = Date.now();
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
-console.log(`chromium ${browser.version()} started in ${Date.now() - started} ms`);
-
-const problems = [];
-const framesOut = new Map(); // label -> [{ t, frame }]
-async function openPage(label, viewport = { width: 1180, height: 760 }) {
-  const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15000);
-  framesOut.set(label, []);
-  page.on('websocket', ws => ws.on('framesent', f => {
-    try { framesOut.get(label).push({ t: Date.now(), frame: JSON.parse(f.payload) }); } catch (e) { /* not JSON */ }
-  }));
-  page.on('websocket', ws => ws.on('framereceived', f => {
-    if (String(f.payload).includes('"type":"error"')) problems.push(`${label}: server error frame: ${f.payload}`);
-  }));
-  page.on('pageerror', e => problems.push(`${label}: page error: ${e.message}`));
-  page.on('console', m => {
-    if (m.type() === 'error' && !/ERR_INTERNET_DISCONNECTED|WebSocket connection|Failed to fetch|net::ERR|ERR_CONNECTION/.test(m.text())) {
-      problems.push(`${label}: console error: ${m.text()}`);
-    }
-  });
-  return { context, page };
-}
-
-async function login(page, base, name, shotName) {
-  await page.goto(base + '/');
-  if (shotName) await page.screenshot({ path: `${SHOTS}/${shotName}.png` });
-  await page.fill('#login-name', name);
-  await page.click('#login-button');
-  await page.waitForSelector('#conn[data-state="online"]', { timeout: 20000 });
-}
-
-const texts = page => page.$$eval('#messages .msg .text', els => els.map(e => e.textContent));
-const shot = (page, name) => page.screenshot({ path: `${SHOTS}/${name}.png` });
-const noPending = page => page.waitForFunction(() => !document.querySelector('#messages .msg.pending'), null, { timeout: 15000 });
-const hasText = (page, text, count = 1) => page.waitForFunction(([t, n]) => [...document.querySelectorAll('#messages .msg .text')]
-  .filter(e => e.textContent === t).length === n, [text, count], { timeout: 15000 });
 const catchupNote = page => page.$$eval('#messages .sys.catchup', els => els.map(e => e.textContent).pop());
 const OFFLINE_NOTE = n => new RegExp(`^Offline \\d\\d:\\d\\d:\\d\\d–\\d\\d:\\d\\d:\\d\\d · ${n} messages? caught up$`);
-
-async function send(page, text) {
-  await page.fill('#input', text);
-  await page.press('#input', 'Enter');
-}
 
 let proxy = null;
 try {
@@ -226,9 +161,21 @@ try {
   await expect(A.page.waitForFunction(r => document.querySelector('#conv-title').textContent === '# ' + r, room),
     'joining a room by name opens it');
   check(!!(await A.page.$(`#room-list .conv[data-key="room:${room}"]`)), 'the room is listed');
+  const empty = await A.page.textContent('#messages .empty-state');
+  check(empty.includes(`Everyone in #${room} sees what you write here`) && !/seq|stream/.test(empty),
+    'the empty room says who will see what is written, in plain words', empty);
   await A.page.click('#leave');
+  await expect(A.page.waitForSelector('#leave-dialog[open]'), 'Leave asks first');
+  check((await A.page.textContent('#leave-question')) === `Leave #${room}?`, 'the question names the room');
+  await shot(A.page, '06-leave-dialog');
+  await A.page.click('#leave-dialog button[value="cancel"]');
+  await A.page.waitForSelector('#leave-dialog', { state: 'hidden' });
+  check(!!(await A.page.$(`#room-list .conv[data-key="room:${room}"]`)) && !framesOut.get('alice').some(f => f.frame.type === 'leave'),
+    'Cancel keeps the room: no leave is sent');
+  await A.page.click('#leave');
+  await A.page.click('#leave-dialog button[value="leave"]');
   await expect(A.page.waitForFunction(r => !document.querySelector(`#room-list .conv[data-key="room:${r}"]`), room),
-    'leaving it removes it');
+    'confirming removes it');
   check((await A.page.textContent('#conv-title')) === '# lobby', 'leaving goes back to the lobby');
 
   // ---- 7. reload: resume from localStorage, no duplicates --------------------------------------
@@ -244,6 +191,18 @@ try {
   const lobbyFrom = reloadHello.resume && reloadHello.resume['room:lobby'];
   check(lobbyFrom && lobbyFrom.seq >= 8 && typeof lobbyFrom.epoch === 'string' && lobbyFrom.epoch !== '',
     'the reloaded page resumes from its stored positions, with their epochs', JSON.stringify(reloadHello.resume));
+  // a reload with nothing new is no news: no divider, no toast, however often
+  await synced(B.page);
+  const linesBefore = await sysLines(B.page);
+  for (let i = 0; i < 2; i++) {
+    await B.page.reload();
+    await synced(B.page);
+  }
+  const linesAfter = await sysLines(B.page);
+  check(JSON.stringify(linesAfter) === JSON.stringify(linesBefore), 'two more reloads add no divider',
+    `${linesBefore.length} → ${linesAfter.length}: ${linesAfter.slice(-2).join(' | ')}`);
+  const toasts = await B.page.$$eval('#toasts .toast', els => els.map(e => e.textContent));
+  check(toasts.length === 0, 'and show no toast', toasts.join(' | '));
 
   // ---- 8. acks: batched, at most one per stream per second -------------------------------------
   for (const who of ['alice', 'bob']) {
@@ -268,8 +227,7 @@ try {
 
   // ---- 9. narrow window ------------------------------------------------------------------------
   await A.page.setViewportSize({ width: 390, height: 760 });
-  await expect(A.page.waitForFunction(() => document.querySelector('#sidebar').getBoundingClientRect().right <= 1),
-    'a narrow window hides the sidebar behind a menu button');
+  await expect(drawerClosed(A.page), 'a narrow window hides the sidebar behind a menu button');
   await A.page.click('#menu');
   await A.page.waitForFunction(() => document.querySelector('#sidebar').getBoundingClientRect().left >= 0);
   await shot(A.page, '07-narrow-drawer');
@@ -294,7 +252,8 @@ try {
   await expect(hasText(D.page, 'burst 6'), 'the retained messages follow');
   const dTexts = await texts(D.page);
   const lobbyStart = dTexts.indexOf('first');
-  check(/Messages #\d+–#\d+ are no longer stored/.test(gapText), 'the gap note names the missing range', gapText);
+  check(gapText === '3 messages sent while you were away are no longer kept by the server and were missed.',
+    'the gap note says how many were missed, in words', gapText);
   check(JSON.stringify(dTexts.slice(lobbyStart)) === JSON.stringify(['first', 'burst 4', 'burst 5', 'burst 6']),
     'after the gap come the 3 messages the log kept', dTexts.join(' | '));
   await shot(D.page, '08-gap');
@@ -302,16 +261,15 @@ try {
   await D.context.close();
   await A.context.close();
   await B.context.close();
+
+  // ---- 11. on a phone ---------------------------------------------------------------------------
+  await phone(BASE);
+
+  // ---- 12. the server restarts while a message is typed -----------------------------------------
+  await restartWhileTyping();
 } catch (e) {
-  failures++;
-  console.log('FAIL  ' + (e.stack || e));
+  failed(e);
 } finally {
-  await browser.close();
   if (proxy) await proxy.close();
 }
-
-for (const p of problems) console.log('WARN  ' + p);
-check(problems.length === 0, 'no page errors, console errors or server error frames');
-console.log(`screenshots in ${SHOTS}; ${((Date.now() - started) / 1000).toFixed(1)} s`);
-console.log(`${checks - failures} passed, ${failures} failed`);
-process.exit(failures ? 1 : 0);
+await finish();

@@ -1,6 +1,8 @@
 // Deterministic stand-ins for the unit tests only (backoff, close-code policy, watchdog): a clock
 // whose time moves when the test says so, and a WebSocket the test plays the server side of. The
 // behaviour against a real node is tested in the other files, against real nodes.
+import assert from 'node:assert/strict';
+import { connect } from '../../src/switchboard.js';
 
 export class FakeClock {
   constructor(start = 1_700_000_000_000) {
@@ -104,4 +106,40 @@ export function fakeWebSocket() {
       return sockets[sockets.length - 1];
     },
   };
+}
+
+/** A client on a fake clock and socket; `rand` is consumed in order (then repeats its last value). */
+export function setup(options = {}, rand = [0.5]) {
+  const clock = new FakeClock();
+  const fake = fakeWebSocket();
+  let i = 0;
+  const random = () => rand[Math.min(i++, rand.length - 1)];
+  const states = [];
+  const c = connect('ws://127.0.0.1:1/ws', {
+    token: 'static-token', WebSocket: fake.WebSocket, clock: clock.api, random, ...options,
+  });
+  c.on('state', s => states.push(s));
+  return { c, clock, fake, states };
+}
+
+/** Opens the pending socket and answers its hello with a welcome (`welcome` adds to the frame). */
+export async function online(t, welcome = {}) {
+  await settle();
+  t.fake.last.serverOpen();
+  t.fake.last.serverWelcome(welcome);
+  await settle();
+  assert.equal(t.c.state, 'online');
+}
+
+/** Drops the connection and opens the next one, up to its hello (not answered yet). */
+export async function reconnected(t) {
+  t.fake.last.serverClose(1006);
+  await settle();
+  await t.clock.advance(t.states.at(-1).delay);
+  t.fake.last.serverOpen();
+  return t.fake.last.frames('hello')[0];
+}
+
+export function msg(stream, seq) {
+  return { type: 'message', stream, seq, id: stream + '#' + seq, from: 'x', body: seq };
 }

@@ -27,7 +27,8 @@ const kept: Record<string, StreamPosition> = c.positions;
 connect('wss://example.com/ws', { token: 'jwt', positions: { ...kept, 'room:old': 12 } });
 // @ts-expect-error: a seq is a number
 connect('wss://example.com/ws', { token: 'jwt', positions: { 'room:x': { seq: '1' } } });
-c.on('joined', j => console.log(j.room, j.elsewhere, j.online.length));
+c.on('joined', j => console.log(j.room, j.elsewhere, j.online.length, j.restored === true));
+c.on('welcome', w => w.rejoining.forEach((room: string) => console.log('joining again', room, w.first)));
 c.on('error', (e: SwitchboardError) => console.log(e.code, e.message));
 async function use(): Promise<void> {
   const r: SendResult = await c.send('room:lobby', { text: 'hi', n: [1, null] }, { id: newId() });

@@ -2,12 +2,15 @@
 // the JavaScript client SDK (clients/js/src/switchboard.js, served by the node at /sdk/switchboard.js)
 // through its API: connect / on / send / join / leave / reconnect / close.
 import { connect, isValidId, newId, localStorageAdapter } from './sdk/switchboard.js';
+import { hm, hms, dayKey, dayLabel, span, plural, lastSeen, notSent, missed, historyLost, emptyConversation } from './words.js';
 
 const $ = id => document.getElementById(id);
 const MAX_ITEMS = 300;            // per conversation, kept in localStorage
 const TYPING_SEND_EVERY = 2000;   // ms between our own typing indicators
 const TYPING_SHOW_FOR = 3500;     // ms a received indicator stays visible
 const LOBBY = 'lobby';
+const MAX_TEXT = 4000;            // the composer's maxlength
+const COUNT_FROM = MAX_TEXT - 500; // the counter shows from here on
 
 let me = null;          // our user id
 let client = null;
@@ -23,6 +26,8 @@ let stickToBottom = true;
 let renderQueued = false;
 let saveTimer = null;
 let countdownTimer = null;
+let reconnecting = false;     // the welcome was not this page's first: the user saw it offline
+let seen = new Map();         // user -> when they were last seen online (presence, their messages)
 
 // ---- small helpers ----------------------------------------------------------------------------
 
@@ -46,37 +51,19 @@ function avatar(name, cls = 'avatar') {
   return a;
 }
 
-const two = n => String(n).padStart(2, '0');
-const hm = ts => { const d = new Date(ts); return two(d.getHours()) + ':' + two(d.getMinutes()); };
-const hms = ts => hm(ts) + ':' + two(new Date(ts).getSeconds());
-const dayKey = ts => new Date(ts).toDateString();
-
-function dayLabel(ts) {
-  const d = new Date(ts);
-  const today = new Date();
-  const yesterday = new Date(Date.now() - 86400000);
-  if (d.toDateString() === today.toDateString()) return 'Today';
-  if (d.toDateString() === yesterday.toDateString()) return 'Yesterday';
-  return d.toLocaleDateString(undefined, { weekday: 'long', month: 'long', day: 'numeric' });
-}
-
-function span(ms) {
-  const s = Math.round(ms / 1000);
-  if (s < 60) return s + ' s';
-  if (s < 3600) return Math.floor(s / 60) + ' min ' + (s % 60) + ' s';
-  return Math.floor(s / 3600) + ' h ' + Math.floor((s % 3600) / 60) + ' min';
-}
-
-const plural = (n, word) => n + ' ' + word + (n === 1 ? '' : 's');
-
 function bodyText(body) {
   if (body && typeof body === 'object' && typeof body.text === 'string') return body.text;
   if (typeof body === 'string') return body;
   return JSON.stringify(body);
 }
 
-function toast(text, kind = 'info') {
-  const t = el('div', 'toast ' + kind, text);
+/** A note in the corner for 5 s; with `onClick`, a button that does it (and goes away). */
+function toast(text, kind = 'info', onClick = null) {
+  const t = el(onClick ? 'button' : 'div', 'toast ' + kind, text);
+  if (onClick) {
+    t.type = 'button';
+    t.addEventListener('click', () => { t.remove(); onClick(); });
+  }
   $('toasts').append(t);
   setTimeout(() => t.classList.add('out'), 4500);
   setTimeout(() => t.remove(), 5000);
@@ -191,8 +178,18 @@ function onMessage(m) {
   }
   typing.get(key)?.delete(m.from);
   const mine = m.from === me;
-  addItem(c, { t: 'msg', id: m.id, from: m.from, text: bodyText(m.body), ts: m.ts, seq: m.seq, status: 'ok' });
+  const text = bodyText(m.body);
+  addItem(c, { t: 'msg', id: m.id, from: m.from, text, ts: m.ts, seq: m.seq, status: 'ok' });
+  if (!mine) sawAt(m.from, m.ts);
   if (!mine && (key !== selected || document.hidden)) c.unread++;
+  // on a phone the conversation list is hidden: a direct message would only show as a number
+  if (!mine && !m.replayed && c.kind === 'dm' && key !== selected) {
+    toast(`${m.from}: ${text.length > 80 ? text.slice(0, 79) + '…' : text}`, 'dm', () => select(key));
+  }
+}
+
+function sawAt(user, ts) {
+  if (ts && ts > (seen.get(user) || 0)) seen.set(user, Math.min(ts, Date.now()));
 }
 
 function onTransient(m) {
@@ -206,7 +203,10 @@ function onTransient(m) {
 
 function onWelcome(w) {
   catchupLines = new Map();
-  const member = new Set();
+  reconnecting = !w.first;
+  const wasOnline = new Set([...rooms.values()].flatMap(r => [...r.online]));
+  // rooms the SDK is joining again for messages waiting to be sent (a restarted server forgot them)
+  const member = new Set(w.rejoining || []);
   for (const [stream, info] of Object.entries(w.streams)) {
     if (!stream.startsWith('room:')) continue;
     const id = stream.slice(5);
@@ -222,6 +222,8 @@ function onWelcome(w) {
   for (const id of [...rooms.keys()]) {
     if (!member.has(id) && !(autoJoin && id === LOBBY)) dropRoom(id);
   }
+  // who went offline while we were away was last seen online then, as far as this page knows
+  for (const u of wasOnline) if (u !== me && !isOnline(u) && conn.offlineAt) sawAt(u, conn.offlineAt);
   if (autoJoin) joinRoom(LOBBY, { select: !selected || selected === 'room:' + LOBBY });
   if (!selected || !convs.has(selected)) {
     const first = member.has(LOBBY) ? 'room:' + LOBBY : [...convs.keys()][0];
@@ -239,6 +241,7 @@ function onPresence(p) {
     r.count = Math.max(r.count + 1, r.online.size);
   } else if (p.state === 'offline' && (had || r.count > r.online.size)) {
     r.online.delete(p.user);
+    if (!isOnline(p.user)) sawAt(p.user, Date.now());
     r.count = Math.max(r.count - 1, r.online.size);
     typing.get('room:' + p.room)?.delete(p.user);
   }
@@ -253,42 +256,64 @@ function convsOf(stream) {
 }
 
 function onGap(g) {
-  const text = g.from === g.to
-    ? `Message #${g.from} is no longer stored on the server and was missed.`
-    : `Messages #${g.from}–#${g.to} are no longer stored on the server and were missed.`;
+  const n = g.to - g.from + 1;
   if (g.stream === 'user:' + me) {
     // the inbox holds every direct conversation: we cannot tell whose they were
-    convsOf(g.stream).forEach(c => systemLine(c, 'Direct messages: ' + text, 'gap'));
-    toast('Some direct messages were missed: ' + text, 'warn');
-  } else {
+    const text = missed(n, 'direct ');
     convsOf(g.stream).forEach(c => systemLine(c, text, 'gap'));
+    toast(text, 'warn');
+  } else {
+    convsOf(g.stream).forEach(c => systemLine(c, missed(n), 'gap'));
   }
 }
 
 function onReset(r) {
-  const after = r.last === null ? 'messages this device had not received yet' : `messages after #${r.last} that had not arrived`;
-  const text = `The server's log started over (its store lost it, or it was idle past its retention): ${after} are gone.`;
-  convsOf(r.stream).forEach(c => systemLine(c, text, 'gap'));
+  // a conversation told twice (the inbox and a room, a reconnect in between) shows it once
+  convsOf(r.stream).forEach(c => { if (c.items.at(-1)?.text !== historyLost) systemLine(c, historyLost, 'gap'); });
 }
 
 function onResumed(r) {
-  const offline = r.offlineFrom ? `Offline ${hms(r.offlineFrom)}–${hms(r.offlineTo)}` : 'Connected';
-  for (const [key, line] of catchupLines) {
-    line.text = `${offline} · ${plural(line.count || 0, 'message')} caught up`;
+  // after a reload the page was closed, not offline: what came meanwhile is new, and that is all
+  const offline = !reconnecting ? null : r.offlineFrom ? `Offline ${hms(r.offlineFrom)}–${hms(r.offlineTo)}` : 'Connected';
+  for (const line of catchupLines.values()) {
+    line.text = offline ? `${offline} · ${plural(line.count || 0, 'message')} caught up`
+      : `${plural(line.count || 0, 'new message')}` + (r.offlineFrom ? ` since ${hm(r.offlineFrom)}` : '');
     line.v++;
   }
-  if (r.offlineFrom && selected && !catchupLines.has(selected)) {
-    systemLine(convFor(selected), `${offline} · nothing missed here`, 'catchup');
+  const c = selected && convs.get(selected);
+  if (offline && r.offlineFrom && c && !catchupLines.has(selected) && caughtUpWhole(r, c)) {
+    quietLine(c, `${offline} · nothing missed here`);
   }
-  if (r.offlineFrom) {
+  if (offline && r.offlineFrom) {
     const n = r.count;
     toast(`Back online after ${span(r.offlineTo - r.offlineFrom)}` + (n ? ` · ${plural(n, 'message')} caught up` : ''), 'ok');
   }
   catchupLines = new Map();
+  conn.synced = true; // caught up: what the page shows is what the server holds
   changed();
 }
 
+/** Whether the catch-up covered the conversation's stream without a loss: then "nothing missed" is true. */
+function caughtUpWhole(r, c) {
+  const stream = c.kind === 'dm' ? 'user:' + me : streamOf(c);
+  return !!r.streams[stream] && !r.gaps.some(g => g.stream === stream) && !r.resets.some(x => x.stream === stream);
+}
+
+/** A "nothing missed" divider, replacing the previous one when nothing came in between. */
+function quietLine(c, text) {
+  const last = c.items.at(-1);
+  if (last && last.t === 'sys' && last.quiet) {
+    last.text = text;
+    last.ts = Date.now();
+    last.v++;
+    changed();
+  } else {
+    systemLine(c, text, 'catchup').quiet = true;
+  }
+}
+
 function onState(s) {
+  if (s.state !== 'online') s.offlineAt = conn.state === 'online' ? Date.now() : conn.offlineAt;
   conn = s;
   if (s.state === 'closed' && !s.byClient) toast('Disconnected: ' + s.reason, 'warn');
   clearInterval(countdownTimer);
@@ -321,7 +346,7 @@ function deliver(c, item) {
     changed();
   }, e => {
     item.status = 'failed';
-    item.error = e.code === 'forbidden' ? 'not allowed: ' + e.message : e.message;
+    item.error = notSent(e, c.kind === 'dm' ? 'to ' + c.name : c.kind === 'room' ? 'in #' + c.name : 'to everyone');
     item.v++;
     changed();
   });
@@ -400,6 +425,7 @@ function renderConn() {
   const box = $('conn');
   const retry = $('conn-retry');
   box.dataset.state = conn.state;
+  box.toggleAttribute('data-synced', conn.state === 'online' && !!conn.synced);
   box.title = conn.reason ? 'Last disconnect: ' + conn.reason : '';
   retry.hidden = !(conn.state === 'offline' || conn.state === 'closed');
   retry.textContent = conn.state === 'closed' ? 'Reconnect' : 'Retry now';
@@ -461,7 +487,7 @@ function renderSidebar() {
   const dms = [...convs.values()].filter(c => c.kind === 'dm').sort((a, b) => (b.last - a.last) || a.name.localeCompare(b.name));
   for (const c of dms) {
     const dot = el('span', 'presence' + (isOnline(c.name) && conn.state === 'online' ? ' on' : ''));
-    dot.title = isOnline(c.name) ? 'online' : 'offline or unknown';
+    dot.title = isOnline(c.name) ? 'online' : lastSeen(seen.get(c.name));
     dmList.append(convButton(c, c.name === me ? c.name + ' (you)' : c.name, dot));
   }
   if (!dms.length) dmList.append(el('li', 'muted small empty', 'Click someone online to say hi'));
@@ -514,10 +540,11 @@ function renderHeader() {
       : plural(r.count, 'member') + ' online when last connected';
   } else if (c.kind === 'dm') {
     title.textContent = '@ ' + c.name;
-    sub.textContent = c.name === me ? 'Notes to yourself' : 'Direct messages · ' + (isOnline(c.name) ? 'online' : 'not seen online');
+    sub.textContent = c.name === me ? 'Notes to yourself'
+      : isOnline(c.name) && conn.state === 'online' ? 'online' : lastSeen(seen.get(c.name));
   } else {
     title.textContent = '* everyone';
-    sub.textContent = 'Broadcast stream: every connected user receives it';
+    sub.textContent = 'Announcements to everyone';
   }
 }
 
@@ -536,9 +563,8 @@ function renderMessages() {
   if (!c || !c.items.length) {
     const empty = el('div', 'empty-state');
     empty.append(el('h2', null, c ? 'No messages yet' : 'Welcome'));
-    empty.append(el('p', 'muted', c && c.kind === 'dm'
-      ? `Say hi to ${c.name}. Direct messages go to their inbox stream, user:${c.name}.`
-      : 'Messages sent here are stored per stream with contiguous seqs, so a reload or a lost connection catches up without duplicates. Open this page in another window as someone else and say hi.'));
+    empty.append(el('p', 'muted', c ? emptyConversation(c.kind, c.name)
+      : 'Join a room or message someone from the list of conversations.'));
     nodes.push(empty);
   } else {
     let prev = null;
@@ -597,7 +623,7 @@ function renderMessage(item, cont) {
   if (item.status === 'pending') {
     body.append(el('div', 'status', conn.state === 'online' ? 'sending…' : 'waiting for connection…'));
   } else if (item.status === 'failed') {
-    const s = el('div', 'status', 'Not sent: ' + (item.error || 'error') + ' ');
+    const s = el('div', 'status', 'Not sent: ' + (item.error || 'error.') + ' ');
     const retry = el('button', 'link', 'Retry');
     retry.type = 'button';
     retry.addEventListener('click', () => {
@@ -696,6 +722,7 @@ function start(user) {
   convs = new Map();
   rooms = new Map();
   typing = new Map();
+  seen = new Map();
   selected = null;
   lastRoom = null;
   conn = { state: 'connecting' };
@@ -706,7 +733,8 @@ function start(user) {
   $('me-name').textContent = me;
   $('me-avatar').replaceWith(Object.assign(avatar(me), { id: 'me-avatar' }));
   const device = deviceId(me);
-  $('me-device').textContent = 'device ' + device;
+  // the device id is for the curious (it names this browser's place in the conversations), not a label
+  $('me-name').parentElement.title = `${me} on this browser (device ${device})`;
 
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   client = connect(`${scheme}//${location.host}/ws`, {
@@ -847,7 +875,16 @@ function setup() {
 
   $('leave').addEventListener('click', () => {
     const c = selected && convs.get(selected);
-    if (c && c.kind === 'room') leaveRoom(c.name);
+    if (!c || c.kind !== 'room') return;
+    const dialog = $('leave-dialog');
+    dialog.dataset.room = c.name;
+    $('leave-question').textContent = `Leave #${c.name}?`;
+    dialog.returnValue = '';
+    dialog.showModal();
+  });
+  $('leave-dialog').addEventListener('close', () => {
+    const dialog = $('leave-dialog');
+    if (dialog.returnValue === 'leave' && rooms.has(dialog.dataset.room)) leaveRoom(dialog.dataset.room);
   });
 
   $('conn-retry').addEventListener('click', () => client?.reconnect());
@@ -880,6 +917,12 @@ function autosize() {
   const input = $('input');
   input.style.height = 'auto';
   input.style.height = Math.min(input.scrollHeight, 160) + 'px';
+  // near the cap, how much is left; at it, that the rest of what is typed is not taken
+  const n = input.value.length;
+  const counter = $('counter');
+  counter.hidden = n < COUNT_FROM;
+  counter.classList.toggle('full', n >= MAX_TEXT);
+  counter.textContent = `${n.toLocaleString('en')} / ${MAX_TEXT.toLocaleString('en')}` + (n >= MAX_TEXT ? ' · limit reached' : '');
 }
 
 setup();

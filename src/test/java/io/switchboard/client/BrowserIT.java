@@ -13,8 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * The demo page, which uses the JavaScript client SDK served by the node, in headless Chromium
  * (clients/js/test/browser/demo.browser.mjs, playwright-core driving Debian's chromium): two people
- * chat, go offline and come back to every message once, in order. Skips without Node.js or
- * Chromium unless -Djs.required=true.
+ * chat, go offline and come back to every message once, in order; the page on a phone-sized screen;
+ * a node process the script starts itself (from the jar) restarted while a message is typed. Skips
+ * without Node.js or Chromium unless -Djs.required=true.
  */
 class BrowserIT {
 
