@@ -299,7 +299,7 @@ export interface JoinResult {
 
 /** Protocol error codes (docs/protocol.md) and the client's own. */
 export type ErrorCode =
-  | 'bad_request' | 'forbidden' | 'not_found' | 'too_large' | 'rate_limited' | 'unavailable' | 'internal'
+  | 'bad_request' | 'forbidden' | 'not_found' | 'too_large' | 'rate_limited' | 'unavailable' | 'rejected' | 'internal'
   | 'closed' | 'offline' | 'queue_full' | 'outcome_unknown' | 'token' | 'storage' | 'no_websocket'
   | (string & {});
 
@@ -313,6 +313,8 @@ export class SwitchboardError extends Error {
   readonly id?: string;
   /** True when the send may have been stored although it was not confirmed (retry with `id` to find out). */
   readonly maybeStored: boolean;
+  /** For `rejected`: the reason code the application's backend gave (publish proxy), when it gave one. */
+  readonly reason?: string;
   /** For `closed`: the close code that ended the connection. */
   readonly closeCode?: number;
   readonly cause?: unknown;

@@ -756,7 +756,7 @@ export class SwitchboardClient {
       }
       this.#settle(op);
       op.reject(new SwitchboardError(f.code || 'internal', f.message, {
-        ref: f.ref, id: op.frame.id, maybeStored: f.code === 'unavailable' || f.code === 'internal',
+        ref: f.ref, id: op.frame.id, maybeStored: f.code === 'unavailable' || f.code === 'internal', reason: f.reason,
       }));
       if (op.frame.type === 'join' || op.frame.type === 'leave') this.#pump(); // sends held for it go now
       return;
