@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.switchboard.gateway.GatewayVerticle;
 import io.switchboard.gateway.Services;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -38,11 +39,13 @@ public final class HttpRoutes {
     // handler looks for what follows /sdk/); the demo page only when enabled
     // the client as an npm package, /sdk/switchboard-client[-<version>].tgz (built from clients/js by
     // Maven), typed as what it is rather than the static handler's application/octet-stream
-    router.getWithRegex("/sdk/[^/]+\\.tgz").handler(ctx -> {
+    // (HEAD too: `curl -I` on the package's URL, and caches that ask before they fetch)
+    router.routeWithRegex("/sdk/[^/]+\\.tgz").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> {
       ctx.response().putHeader("content-type", "application/gzip");
       ctx.next();
     });
-    router.get("/sdk/*").handler(revalidate).handler(StaticHandler.create("webroot/sdk"));
+    router.route("/sdk/*").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(revalidate)
+        .handler(StaticHandler.create("webroot/sdk"));
     if (services.options().getHttp().isDemoPage()) {
       router.get("/*").handler(revalidate).handler(StaticHandler.create("webroot"));
     }

@@ -53,6 +53,13 @@ class SdkPackageTest {
     assertEquals(200, versioned.statusCode(), "the name npm pack gives it, with package.json's version " + version);
     assertArrayEquals(stable.body(), versioned.body());
     assertEquals(404, get("/sdk/switchboard-client-0.0.0-none.tgz").statusCode());
+
+    HttpResponse<Void> head = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port()
+        + "/sdk/switchboard-client.tgz")).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.discarding());
+    assertEquals(200, head.statusCode(), "curl -I on the package's URL");
+    assertEquals("application/gzip", head.headers().firstValue("content-type").orElse(null));
+    assertEquals(String.valueOf(stable.body().length), head.headers().firstValue("content-length").orElse(null));
   }
 
   @Test
