@@ -48,6 +48,23 @@ public enum Setting {
   // calls to the application's backend: proxies and webhooks
   BACKEND_SECRETS("backend.secrets", "SB_BACKEND_SECRETS", Type.LIST),
 
+  // event webhooks (node -> backend, asynchronous, durable): see docs/webhooks.md
+  WEBHOOKS_URL("webhooks.url", "SB_WEBHOOKS_URL", Type.STRING),
+  WEBHOOKS_EVENTS("webhooks.events", "SB_WEBHOOKS_EVENTS", Type.LIST),
+  WEBHOOKS_STORED_STREAMS("webhooks.storedStreams", "SB_WEBHOOKS_STORED_STREAMS", Type.LIST),
+  WEBHOOKS_BATCH_SIZE("webhooks.batchSize", "SB_WEBHOOKS_BATCH_SIZE", Type.INTEGER),
+  WEBHOOKS_MAX_WAIT_MS("webhooks.maxWaitMs", "SB_WEBHOOKS_MAX_WAIT_MS", Type.INTEGER),
+  WEBHOOKS_TIMEOUT_MS("webhooks.timeoutMs", "SB_WEBHOOKS_TIMEOUT_MS", Type.INTEGER),
+  WEBHOOKS_RETRY_FOR_MS("webhooks.retryForMs", "SB_WEBHOOKS_RETRY_FOR_MS", Type.LONG),
+  WEBHOOKS_BACKOFF_MIN_MS("webhooks.backoffMinMs", "SB_WEBHOOKS_BACKOFF_MIN_MS", Type.INTEGER),
+  WEBHOOKS_BACKOFF_MAX_MS("webhooks.backoffMaxMs", "SB_WEBHOOKS_BACKOFF_MAX_MS", Type.INTEGER),
+  WEBHOOKS_QUEUE_CAP("webhooks.queueCap", "SB_WEBHOOKS_QUEUE_CAP", Type.INTEGER),
+  WEBHOOKS_DEAD_LETTER_CAP("webhooks.deadLetterCap", "SB_WEBHOOKS_DEAD_LETTER_CAP", Type.INTEGER),
+  WEBHOOKS_TAKEOVER_MS("webhooks.takeoverMs", "SB_WEBHOOKS_TAKEOVER_MS", Type.INTEGER),
+  WEBHOOKS_UNDELIVERED_DELAY_MS("webhooks.undeliveredDelayMs", "SB_WEBHOOKS_UNDELIVERED_DELAY_MS", Type.INTEGER),
+  WEBHOOKS_PREVIEW_CHARS("webhooks.previewChars", "SB_WEBHOOKS_PREVIEW_CHARS", Type.INTEGER),
+  WEBHOOKS_INCLUDE_BODY("webhooks.includeBody", "SB_WEBHOOKS_INCLUDE_BODY", Type.BOOLEAN),
+
   AUTH_DEV_MODE("auth.devMode", "SB_DEV_MODE", Type.BOOLEAN),
   AUTH_JWT_SECRET("auth.jwtSecret", "SB_JWT_SECRET", Type.STRING),
   AUTH_JWT_PUBLIC_KEY("auth.jwtPublicKey", "SB_JWT_PUBLIC_KEY", Type.STRING),

@@ -25,6 +25,7 @@ public class SwitchboardOptions {
   private List<String> apiKeys = new ArrayList<>();
   private LogOptions log = new LogOptions();
   private BackendOptions backend = new BackendOptions();
+  private WebhookOptions webhooks = new WebhookOptions();
 
   static SwitchboardOptions read(ConfigReader r) {
     SwitchboardOptions o = new SwitchboardOptions();
@@ -50,6 +51,7 @@ public class SwitchboardOptions {
     }
     o.log = LogOptions.read(r);
     o.backend = BackendOptions.read(r);
+    o.webhooks = WebhookOptions.read(r);
     return o;
   }
 
@@ -58,6 +60,10 @@ public class SwitchboardOptions {
     if (auth.isDevMode() && !http.isLoopback()) {
       throw new ConfigException(Setting.HTTP_HOST.key(), "dev mode only binds a loopback address, got \"" + http.getHost()
           + "\": set auth.jwtSecret or auth.jwtPublicKey (and auth.devMode=false) to bind other addresses");
+    }
+    if (webhooks.isEnabled() && backend.getSecrets().isEmpty()) {
+      throw new ConfigException(Setting.BACKEND_SECRETS.key(), "webhooks.url is set: the webhook requests are signed, "
+          + "so at least one secret shared with the backend is required (SB_BACKEND_SECRETS)");
     }
   }
 
@@ -122,6 +128,10 @@ public class SwitchboardOptions {
 
   public BackendOptions getBackend() {
     return backend;
+  }
+
+  public WebhookOptions getWebhooks() {
+    return webhooks;
   }
 
   public LogOptions getLog() {

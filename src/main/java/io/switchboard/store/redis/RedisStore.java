@@ -124,6 +124,11 @@ public final class RedisStore implements Store {
     return pipeline.close();
   }
 
+  /** The webhook queue, on this store's connections. */
+  public RedisEventQueue eventQueue(int cap, int deadLetterCap) {
+    return new RedisEventQueue(pipeline, cap, deadLetterCap);
+  }
+
   /** For tests that put their own commands among the store's, on the same lanes. */
   Pipeline pipeline() {
     return pipeline;
