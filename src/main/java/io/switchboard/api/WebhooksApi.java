@@ -57,7 +57,7 @@ final class WebhooksApi {
     }
   }
 
-  /** {"ids": [...]} replays those; {"all": true} the oldest {@link #MAX_PAGE} (call again while "more"). */
+  /** {"ids": [...]} replays those; {"all": true} the oldest {@link #MAX_PAGE} (call again while "remaining" is not 0). */
   private void replay(RoutingContext ctx) {
     try {
       EventQueue queue = queue();
@@ -69,7 +69,7 @@ final class WebhooksApi {
         ids = Future.succeededFuture(ids(body));
       }
       ApiResponses.reply(ctx, ids.compose(list -> queue.replay(list)
-          .compose(n -> queue.sizes().map(sizes -> new JsonObject().put("replayed", n).put("more", sizes.deadLetters() > 0)))));
+          .compose(n -> queue.sizes().map(sizes -> new JsonObject().put("replayed", n).put("remaining", sizes.deadLetters())))));
     } catch (ApiException e) {
       ApiResponses.fail(ctx, e);
     }

@@ -2,6 +2,7 @@ package io.switchboard.webhooks;
 
 import io.switchboard.protocol.StreamName;
 import io.switchboard.store.MessageIds;
+import io.switchboard.store.Position;
 import io.switchboard.store.StoredMessage;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -9,8 +10,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The JSON of each event, as docs/webhooks.md shows it: {@code id} (unique per event, kept through
- * retries and replays), {@code type}, {@code time} (epoch ms), {@code stream}, {@code epoch} and
- * {@code seq} where the event is about a stored message, and {@code data}.
+ * retries and replays), {@code type}, {@code time} (epoch ms), {@code stream}, {@code epoch} (the
+ * protocol's opaque string) and {@code seq} where the event is about a stored message, and {@code data}.
  */
 final class EventJson {
 
@@ -57,7 +58,8 @@ final class EventJson {
   }
 
   private static JsonObject message(String type, StoredMessage m, long time) {
-    return event(type, time).put("stream", m.stream()).put("epoch", m.epoch()).put("seq", m.seq());
+    return event(type, time).put("stream", m.stream()).put("epoch", Position.wireEpoch(m.epoch()))
+        .put("seq", m.seq());
   }
 
   private static JsonObject messageData(StoredMessage m) {

@@ -65,7 +65,8 @@ public final class WebhookDelivery {
   public void start() {
     context.runOnContext(v -> {
       // renewed three times per lease: a slow Redis answer does not cost the lease
-      leaseTimer = vertx.setPeriodic(0, Math.max(100, options.getTakeoverMs() / 3), t -> renew());
+      leaseTimer = vertx.setPeriodic(Math.max(100, options.getTakeoverMs() / 3), t -> renew());
+      renew();
     });
   }
 
