@@ -1,0 +1,94 @@
+package io.switchboard.webhooks;
+
+import io.switchboard.support.NodeProcess;
+import io.switchboard.support.RedisServer;
+import io.switchboard.support.WebhookReceiver;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Durability across a crash: two node processes on one real Redis; the node that holds the webhook
+ * lease produces events, cannot deliver them (the receiver answers 500) and is killed with SIGKILL.
+ * The other node takes over its lease and delivers every one of those events, in order.
+ */
+class WebhooksFailoverIT {
+
+  static final String KEY = "webhooks-it-api-key-0123456789";
+  static final String SECRET = "webhooks-it-backend-secret-0123456789";
+  static final int TAKEOVER_MS = 1_500;
+
+  private final List<AutoCloseable> opened = new ArrayList<>();
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (int i = opened.size() - 1; i >= 0; i--) {
+      opened.get(i).close();
+    }
+  }
+
+  private <T extends AutoCloseable> T open(T c) {
+    opened.add(c);
+    return c;
+  }
+
+  @Test
+  void eventsLeftPendingByAKilledNodeAreDeliveredByAnother() throws Exception {
+    RedisServer redis = open(RedisServer.ephemeral().start());
+    WebhookReceiver receiver = open(new WebhookReceiver(SECRET));
+    receiver.answer(500);
+    Map<String, String> env = NodeProcess.clusterEnv("webhooks-it", redis.url(), KEY, 5_000);
+    env.put("SB_BACKEND_SECRETS", SECRET);
+    env.put("SB_WEBHOOKS_URL", receiver.url());
+    env.put("SB_WEBHOOKS_EVENTS", "message.stored");
+    env.put("SB_WEBHOOKS_STORED_STREAMS", "room:*");
+    env.put("SB_WEBHOOKS_TAKEOVER_MS", String.valueOf(TAKEOVER_MS));
+    env.put("SB_WEBHOOKS_MAX_WAIT_MS", "50");
+    env.put("SB_WEBHOOKS_BACKOFF_MIN_MS", "50");
+    env.put("SB_WEBHOOKS_BACKOFF_MAX_MS", "200");
+    NodeProcess a = open(NodeProcess.start("wh-a", List.of("-cluster"), env)).awaitReady();
+    NodeProcess b = open(NodeProcess.start("wh-b", List.of("-cluster"), env)).awaitReady();
+
+    RedisServer.await("a node holding the webhook lease", 30_000, () -> redis.call("GET", "sb:{webhooks}:lease") != null);
+    String holder = (String) redis.call("GET", "sb:{webhooks}:lease");
+    NodeProcess leader = holder.startsWith("wh-a-") ? a : b;
+    NodeProcess survivor = leader == a ? b : a;
+
+    for (int i = 1; i <= 10; i++) {
+      HttpRequest send = HttpRequest.newBuilder(leader.uri("/api/v1/streams/room:orders/messages"))
+          .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("body", i).put("id", "m-" + i).encode()))
+          .timeout(Duration.ofSeconds(10)).build();
+      assertEquals(200, leader.send(send).statusCode());
+    }
+    RedisServer.await("the leader trying to deliver", 30_000,
+        () -> receiver.requests().stream().anyMatch(r -> r.status() == 500));
+    assertEquals(10L, redis.call("XLEN", "sb:{webhooks}:queue"), "queued in Redis, not delivered");
+
+    leader.kill();
+    receiver.answer(200);
+    receiver.awaitAccepted("the killed node's events, from the other node", 10);
+
+    List<Long> firstSeen = new ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    receiver.accepted().forEach(e -> {
+      if (ids.add(e.getString("id"))) {
+        firstSeen.add(e.getLong("seq"));
+      }
+    });
+    assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L), firstSeen, "every event once at least, in seq order");
+    RedisServer.await("the queue emptied by the survivor's acks", 30_000, () -> Long.valueOf(0).equals(redis.call("XLEN", "sb:{webhooks}:queue")));
+    assertTrue(((String) redis.call("GET", "sb:{webhooks}:lease")).startsWith(survivor.name() + "-"), "the survivor delivers now");
+  }
+}
