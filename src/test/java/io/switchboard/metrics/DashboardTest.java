@@ -1,6 +1,7 @@
 package io.switchboard.metrics;
 
 import io.switchboard.support.TestNode;
+import io.switchboard.support.WebhookReceiver;
 import io.switchboard.support.Tokens;
 import io.switchboard.support.WsClient;
 import io.vertx.core.json.JsonArray;
@@ -34,11 +35,16 @@ class DashboardTest {
       "bool", "and", "or", "unless", "offset", "inf", "nan");
 
   static TestNode node;
+  static WebhookReceiver receiver;
   static String exposition;
 
   @BeforeAll
   static void nodeWithTraffic() {
-    node = TestNode.start();
+    // webhooks on, so that their series are exported too
+    receiver = new WebhookReceiver("dashboard-test-backend-secret-0123456789");
+    node = TestNode.start(new JsonObject()
+        .put("backend", new JsonObject().put("secrets", new JsonArray().add(receiver.secret())))
+        .put("webhooks", new JsonObject().put("url", receiver.url()).put("maxWaitMs", 50)));
     try (WsClient alice = node.login("dash-alice");
          WsClient bob = node.login("dash-bob");
          WsClient carol = node.connect()) {
@@ -56,6 +62,7 @@ class DashboardTest {
       alice.sendText("{not json");
       alice.awaitType("error");
     }
+    receiver.await("a webhook delivered", e -> "presence.online".equals(e.getString("type")));
     try (WsClient mallory = node.connect()) {
       mallory.send(new JsonObject().put("type", "hello").put("token", "not-a-token"));
       mallory.awaitClose();
@@ -73,6 +80,9 @@ class DashboardTest {
   static void stop() {
     if (node != null) {
       node.close();
+    }
+    if (receiver != null) {
+      receiver.close();
     }
   }
 
