@@ -4,7 +4,6 @@ import io.switchboard.support.NodeProcess;
 import io.switchboard.support.RedisServer;
 import io.switchboard.support.WebhookReceiver;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpRequest;
@@ -29,25 +28,15 @@ class WebhooksFailoverIT {
   static final String SECRET = "webhooks-it-backend-secret-0123456789";
   static final int TAKEOVER_MS = 1_500;
 
-  private final List<AutoCloseable> opened = new ArrayList<>();
-
-  @AfterEach
-  void closeAll() throws Exception {
-    for (int i = opened.size() - 1; i >= 0; i--) {
-      opened.get(i).close();
+  @Test
+  void eventsLeftPendingByAKilledNodeAreDeliveredByAnother() throws Exception {
+    try (RedisServer redis = RedisServer.ephemeral().start(); WebhookReceiver receiver = new WebhookReceiver(SECRET)) {
+      receiver.answer(500);
+      killTheDeliveringNode(redis, receiver);
     }
   }
 
-  private <T extends AutoCloseable> T open(T c) {
-    opened.add(c);
-    return c;
-  }
-
-  @Test
-  void eventsLeftPendingByAKilledNodeAreDeliveredByAnother() throws Exception {
-    RedisServer redis = open(RedisServer.ephemeral().start());
-    WebhookReceiver receiver = open(new WebhookReceiver(SECRET));
-    receiver.answer(500);
+  private static void killTheDeliveringNode(RedisServer redis, WebhookReceiver receiver) throws Exception {
     Map<String, String> env = NodeProcess.clusterEnv("webhooks-it", redis.url(), KEY, 5_000);
     env.put("SB_BACKEND_SECRETS", SECRET);
     env.put("SB_WEBHOOKS_URL", receiver.url());
@@ -57,9 +46,18 @@ class WebhooksFailoverIT {
     env.put("SB_WEBHOOKS_MAX_WAIT_MS", "50");
     env.put("SB_WEBHOOKS_BACKOFF_MIN_MS", "50");
     env.put("SB_WEBHOOKS_BACKOFF_MAX_MS", "200");
-    NodeProcess a = open(NodeProcess.start("wh-a", List.of("-cluster"), env)).awaitReady();
-    NodeProcess b = open(NodeProcess.start("wh-b", List.of("-cluster"), env)).awaitReady();
+    // the first node forms the cluster; the second joins it
+    try (NodeProcess a = NodeProcess.start("wh-a", List.of("-cluster"), env)) {
+      a.awaitReady();
+      try (NodeProcess b = NodeProcess.start("wh-b", List.of("-cluster"), env)) {
+        b.awaitReady();
+        killTheLeaseHolder(redis, receiver, a, b);
+      }
+    }
+  }
 
+  private static void killTheLeaseHolder(RedisServer redis, WebhookReceiver receiver, NodeProcess a, NodeProcess b)
+      throws Exception {
     RedisServer.await("a node holding the webhook lease", 30_000, () -> redis.call("GET", "sb:{webhooks}:lease") != null);
     String holder = (String) redis.call("GET", "sb:{webhooks}:lease");
     NodeProcess leader = holder.startsWith("wh-a-") ? a : b;

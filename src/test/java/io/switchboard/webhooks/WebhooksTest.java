@@ -67,6 +67,22 @@ class WebhooksTest {
         "Content-Type", "application/json"), body);
   }
 
+  /** A node whose receiver answers 503, after {@code count} messages to room:archive (message.stored only). */
+  private TestNode messagesToADownReceiver(WebhookReceiver receiver, JsonObject webhooks, int count) {
+    receiver.answer(503);
+    TestNode node = open(TestNode.start(config(receiver, webhooks.put("events", new JsonArray().add("message.stored")))));
+    WsClient alice = open(node.login("alice"));
+    alice.join("archive");
+    for (int i = 1; i <= count; i++) {
+      alice.sendTo("room:archive", "n" + i, "m-" + i);
+    }
+    return node;
+  }
+
+  private static JsonArray deadLetters(TestNode node) {
+    return api(node, HttpMethod.GET, "/webhooks/dead-letters", null).json().getJsonArray("deadLetters");
+  }
+
   private static boolean is(JsonObject e, String type, String key, String value) {
     return type.equals(e.getString("type")) && e.getJsonObject("data") != null
         && value.equals(e.getJsonObject("data").getString(key));
@@ -169,16 +185,8 @@ class WebhooksTest {
   @Test
   void eventsThatOutliveTheirRetriesAreDeadLettersTheApiListsAndReplays() {
     WebhookReceiver receiver = open(new WebhookReceiver(NEW_SECRET));
-    receiver.answer(503);
-    TestNode node = open(TestNode.start(config(receiver, new JsonObject().put("retryForMs", 200)
-        .put("events", new JsonArray().add("message.stored")))));
-    WsClient alice = open(node.login("alice"));
-    alice.join("archive");
-    for (int i = 1; i <= 3; i++) {
-      alice.sendTo("room:archive", "n" + i, "m-" + i);
-    }
-    await("three dead letters", () -> api(node, HttpMethod.GET, "/webhooks/dead-letters", null).json()
-        .getJsonArray("deadLetters").size() == 3);
+    TestNode node = messagesToADownReceiver(receiver, new JsonObject().put("retryForMs", 200), 3);
+    await("three dead letters", () -> deadLetters(node).size() == 3);
     JsonObject page = api(node, HttpMethod.GET, "/webhooks/dead-letters?limit=2", null).json();
     assertEquals(2, page.getJsonArray("deadLetters").size());
     JsonObject first = page.getJsonArray("deadLetters").getJsonObject(0);
@@ -205,17 +213,9 @@ class WebhooksTest {
   @Test
   void aFullQueueMovesItsOldestEventsToTheDeadLetters() {
     WebhookReceiver receiver = open(new WebhookReceiver(NEW_SECRET));
-    receiver.answer(503);
-    TestNode node = open(TestNode.start(config(receiver, new JsonObject().put("queueCap", 2)
-        .put("events", new JsonArray().add("message.stored")))));
-    WsClient alice = open(node.login("alice"));
-    alice.join("busy");
-    for (int i = 1; i <= 5; i++) {
-      alice.sendTo("room:busy", i, "m-" + i);
-    }
-    await("three dead letters", () -> api(node, HttpMethod.GET, "/webhooks/dead-letters", null).json()
-        .getJsonArray("deadLetters").size() == 3);
-    JsonArray dead = api(node, HttpMethod.GET, "/webhooks/dead-letters", null).json().getJsonArray("deadLetters");
+    TestNode node = messagesToADownReceiver(receiver, new JsonObject().put("queueCap", 2), 5);
+    await("three dead letters", () -> deadLetters(node).size() == 3);
+    JsonArray dead = deadLetters(node);
     assertEquals("queue_full", dead.getJsonObject(0).getString("reason"));
     assertEquals(1L, dead.getJsonObject(0).getJsonObject("event").getLong("seq"), "the oldest go first");
     assertTrue(counter(node.http().get("/metrics").body(), "switchboard_webhooks_dead_lettered_total{reason=\"queue_full\"}") >= 3);
