@@ -184,8 +184,9 @@ public final class WebhookDelivery {
         return;
       }
       if (ar.failed()) {
-        // they stay pending and are delivered again: at least once, never lost
+        // they stay pending: the next take starts from the first entry again, so they are sent again
         LOG.warn("Delivered webhook events not acknowledged in the queue (they will be sent again): " + ar.cause().getMessage());
+        lastTaken = EventQueue.START;
       }
       next();
     });
