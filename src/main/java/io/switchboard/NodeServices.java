@@ -13,6 +13,8 @@ import io.switchboard.config.ConfigException;
 import io.switchboard.config.Setting;
 import io.switchboard.config.StoreOptions;
 import io.switchboard.config.SwitchboardOptions;
+import io.switchboard.backend.Proxies;
+import io.switchboard.gateway.Authentication;
 import io.switchboard.gateway.NodeControl;
 import io.switchboard.gateway.NodeState;
 import io.switchboard.gateway.Services;
@@ -79,7 +81,8 @@ final class NodeServices {
       devSecret = options.getAuth().getJwtSecret() != null ? options.getAuth().getJwtSecret() : DevTokens.randomSecret();
       devTokens = new DevTokens(vertx, options.getAuth(), devSecret);
     }
-    TokenVerifier tokens = TokenVerifier.create(vertx, options.getAuth(), devSecret);
+    TokenVerifier tokens = options.getAuth().hasTokenKey() ? TokenVerifier.create(vertx, options.getAuth(), devSecret) : null;
+    Proxies proxies = Proxies.create(vertx, options, registry, parts.clock());
     WebhookNode webhooks = options.getWebhooks().isEnabled()
         ? WebhookNode.create(vertx, vertx.getOrCreateContext(), options, eventQueue(untimed, options, parts.clock()),
             presenceRegistry, registry, parts.clock())
@@ -94,7 +97,8 @@ final class NodeServices {
         ? new HazelcastNodeDirectory(vertx, cluster.getHazelcastInstance(), self,
             new ClusterLiveness(vertx, cluster.getHazelcastInstance(), cluster.getNodeId(), store))
         : new LocalNodeDirectory(self);
-    return new Services(options, parts.clock(), store, bus, presence, tokens, devTokens, metrics, state,
+    return new Services(options, parts.clock(), store, bus, presence, new Authentication(tokens, proxies.connect()), proxies,
+        devTokens, metrics, state,
         new Publisher(store, bus, metrics, webhooks.events()), new Memberships(store, store, presence, controlLog, webhooks.events()),
         controlLog, directory, control, webhooks);
   }

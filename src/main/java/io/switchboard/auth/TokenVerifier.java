@@ -1,7 +1,6 @@
 package io.switchboard.auth;
 
 import io.switchboard.config.AuthOptions;
-import io.switchboard.protocol.StreamName;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -14,7 +13,6 @@ import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
@@ -81,7 +79,7 @@ public final class TokenVerifier {
           // signed with the shared secret by a dev-mode node: rooms ["*"] and broadcast for anyone
           throw new AuthException("dev token refused: this node is not in dev mode");
         }
-        return Future.succeededFuture(claims(principal, ar.result().attributes().getLong("exp")));
+        return Future.succeededFuture(ClaimsJson.read(principal, ar.result().attributes().getLong("exp")));
       } catch (AuthException e) {
         return Future.failedFuture(e);
       } catch (RuntimeException e) {
@@ -119,40 +117,5 @@ public final class TokenVerifier {
       // the generic reason below
     }
     return "invalid token";
-  }
-
-  static Claims claims(JsonObject principal, Long exp) {
-    Object sub = principal.getValue("sub");
-    if (!(sub instanceof String) || !StreamName.isValidId((String) sub)) {
-      throw new AuthException("token sub is not a usable user id");
-    }
-    Object broadcast = principal.getValue("broadcast", false);
-    if (!(broadcast instanceof Boolean)) {
-      throw new AuthException("claim broadcast must be true or false");
-    }
-    List<GlobPattern> send = patterns(principal, "send", Permissions.DEFAULT_SEND);
-    return new Claims((String) sub, patterns(principal, "rooms", List.of()), send, (Boolean) broadcast,
-        exp == null ? 0 : exp * 1000);
-  }
-
-  private static List<GlobPattern> patterns(JsonObject principal, String claim, List<String> def) {
-    Object v = principal.getValue(claim);
-    List<GlobPattern> out = new ArrayList<>();
-    if (v == null) {
-      def.forEach(p -> out.add(new GlobPattern(p)));
-    } else if (v instanceof String) {
-      out.add(new GlobPattern((String) v));
-    } else if (v instanceof JsonArray) {
-      for (Object p : (JsonArray) v) {
-        if (!(p instanceof String)) {
-          throw new AuthException("claim " + claim + " must be a list of patterns");
-        }
-        out.add(new GlobPattern((String) p));
-      }
-    } else {
-      throw new AuthException("claim " + claim + " must be a list of patterns");
-    }
-    // held by the session for its lifetime: a compact immutable list (none at all when empty)
-    return List.copyOf(out);
   }
 }

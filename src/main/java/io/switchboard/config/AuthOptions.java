@@ -30,7 +30,8 @@ public class AuthOptions {
   private int leewaySeconds = DEFAULT_LEEWAY_SECONDS;
   private int devTokenTtlSeconds = DEFAULT_DEV_TOKEN_TTL_SECONDS;
 
-  static AuthOptions read(ConfigReader r) {
+  /** @param connectProxy whether a connect proxy is configured: it can stand in for a token key */
+  static AuthOptions read(ConfigReader r, boolean connectProxy) {
     AuthOptions o = new AuthOptions();
     o.jwtSecret = blankToNull(r.string(Setting.AUTH_JWT_SECRET, null));
     String key = blankToNull(r.string(Setting.AUTH_JWT_PUBLIC_KEY, null));
@@ -38,7 +39,7 @@ public class AuthOptions {
     o.audience = blankToNull(r.string(Setting.AUTH_AUDIENCE, null));
     o.leewaySeconds = r.integer(Setting.AUTH_LEEWAY_SECONDS, DEFAULT_LEEWAY_SECONDS, 0, 3600);
     o.devTokenTtlSeconds = r.integer(Setting.AUTH_DEV_TOKEN_TTL_SECONDS, DEFAULT_DEV_TOKEN_TTL_SECONDS, 1, 31_536_000);
-    o.devMode = r.bool(Setting.AUTH_DEV_MODE, o.jwtSecret == null && key == null);
+    o.devMode = r.bool(Setting.AUTH_DEV_MODE, o.jwtSecret == null && key == null && !connectProxy);
 
     if (o.jwtSecret != null && key != null) {
       throw r.fail(Setting.AUTH_JWT_PUBLIC_KEY, "set either auth.jwtSecret or auth.jwtPublicKey, not both");
@@ -52,9 +53,9 @@ public class AuthOptions {
       }
       o.jwtPublicKeyPem = key.startsWith("-----BEGIN") ? key : readPemFile(r, key);
     }
-    if (!o.devMode && o.jwtSecret == null && o.jwtPublicKeyPem == null) {
-      throw r.fail(Setting.AUTH_JWT_SECRET,
-          "required outside dev mode: set auth.jwtSecret (HS256) or auth.jwtPublicKey (RS256/ES256 PEM)");
+    if (!o.devMode && o.jwtSecret == null && o.jwtPublicKeyPem == null && !connectProxy) {
+      throw r.fail(Setting.AUTH_JWT_SECRET, "required outside dev mode: set auth.jwtSecret (HS256) or "
+          + "auth.jwtPublicKey (RS256/ES256 PEM), or proxy.connectUrl to let your backend authenticate clients");
     }
     String derived = o.jwtPublicKeyPem != null ? algorithmOf(r, o.jwtPublicKeyPem) : "HS256";
     o.jwtAlgorithm = r.string(Setting.AUTH_JWT_ALGORITHM, derived).toUpperCase();
@@ -138,5 +139,10 @@ public class AuthOptions {
 
   public int getDevTokenTtlSeconds() {
     return devTokenTtlSeconds;
+  }
+
+  /** Whether the node verifies tokens itself: a key is configured, or dev mode signs its own. */
+  public boolean hasTokenKey() {
+    return devMode || jwtSecret != null || jwtPublicKeyPem != null;
   }
 }

@@ -47,6 +47,13 @@ public enum Setting {
 
   // calls to the application's backend: proxies and webhooks
   BACKEND_SECRETS("backend.secrets", "SB_BACKEND_SECRETS", Type.LIST),
+  PROXY_CONNECT_URL("proxy.connectUrl", "SB_PROXY_CONNECT_URL", Type.STRING),
+  PROXY_CONNECT_TIMEOUT_MS("proxy.connectTimeoutMs", "SB_PROXY_CONNECT_TIMEOUT_MS", Type.INTEGER),
+  PROXY_JOIN_URL("proxy.joinUrl", "SB_PROXY_JOIN_URL", Type.STRING),
+  PROXY_JOIN_TIMEOUT_MS("proxy.joinTimeoutMs", "SB_PROXY_JOIN_TIMEOUT_MS", Type.INTEGER),
+  PROXY_PUBLISH_URL("proxy.publishUrl", "SB_PROXY_PUBLISH_URL", Type.STRING),
+  PROXY_PUBLISH_TIMEOUT_MS("proxy.publishTimeoutMs", "SB_PROXY_PUBLISH_TIMEOUT_MS", Type.INTEGER),
+  PROXY_PUBLISH_STREAMS("proxy.publishStreams", "SB_PROXY_PUBLISH_STREAMS", Type.LIST),
 
   // event webhooks (node -> backend, asynchronous, durable): see docs/webhooks.md
   WEBHOOKS_URL("webhooks.url", "SB_WEBHOOKS_URL", Type.STRING),

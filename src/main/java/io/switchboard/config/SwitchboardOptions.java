@@ -25,6 +25,7 @@ public class SwitchboardOptions {
   private List<String> apiKeys = new ArrayList<>();
   private LogOptions log = new LogOptions();
   private BackendOptions backend = new BackendOptions();
+  private ProxyOptions proxy = new ProxyOptions();
   private WebhookOptions webhooks = new WebhookOptions();
 
   static SwitchboardOptions read(ConfigReader r) {
@@ -35,7 +36,8 @@ public class SwitchboardOptions {
     }
     o.metricsEnabled = r.bool(Setting.METRICS_ENABLED, DEFAULT_METRICS_ENABLED);
     o.http = HttpOptions.read(r);
-    o.auth = AuthOptions.read(r);
+    o.proxy = ProxyOptions.read(r);
+    o.auth = AuthOptions.read(r, o.proxy.getConnectUrl() != null);
     o.http.defaultDemoPage(o.auth.isDevMode());
     o.protocol = ProtocolOptions.read(r);
     o.delivery = DeliveryOptions.read(r);
@@ -57,13 +59,17 @@ public class SwitchboardOptions {
 
   /** Rules that span sections. */
   void validate() {
+    if (proxy.anyConfigured() && backend.getSecrets().isEmpty()) {
+      throw new ConfigException(Setting.BACKEND_SECRETS.key(), "required when a proxy is configured: the node signs "
+          + "every request to your backend with it (see docs/proxies.md)");
+    }
+    if (webhooks.isEnabled() && backend.getSecrets().isEmpty()) {
+      throw new ConfigException(Setting.BACKEND_SECRETS.key(), "required when webhooks.url is set: the node signs "
+          + "every webhook request with it (see docs/webhooks.md)");
+    }
     if (auth.isDevMode() && !http.isLoopback()) {
       throw new ConfigException(Setting.HTTP_HOST.key(), "dev mode only binds a loopback address, got \"" + http.getHost()
           + "\": set auth.jwtSecret or auth.jwtPublicKey (and auth.devMode=false) to bind other addresses");
-    }
-    if (webhooks.isEnabled() && backend.getSecrets().isEmpty()) {
-      throw new ConfigException(Setting.BACKEND_SECRETS.key(), "webhooks.url is set: the webhook requests are signed, "
-          + "so at least one secret shared with the backend is required (SB_BACKEND_SECRETS)");
     }
   }
 
@@ -124,6 +130,10 @@ public class SwitchboardOptions {
   /** Keys accepted by the HTTP API (/api/v1); empty: the API is off. */
   public List<String> getApiKeys() {
     return apiKeys;
+  }
+
+  public ProxyOptions getProxy() {
+    return proxy;
   }
 
   public BackendOptions getBackend() {

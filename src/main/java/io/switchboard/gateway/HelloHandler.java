@@ -2,6 +2,8 @@ package io.switchboard.gateway;
 
 import io.switchboard.auth.AuthException;
 import io.switchboard.auth.Claims;
+import io.switchboard.auth.ConnectInfo;
+import io.switchboard.backend.BackendUnavailableException;
 import io.switchboard.metrics.GatewayMetrics.Handshake;
 import io.switchboard.presence.RoomPresence;
 import io.switchboard.protocol.ClientFrame;
@@ -39,14 +41,14 @@ final class HelloHandler {
 
   static void handle(Session s, ClientFrame.Hello hello) {
     Services sv = s.services();
-    back(s, sv.tokens().verify(hello.token())).onComplete(ar -> {
+    ConnectInfo info = s.connectInfo != null ? s.connectInfo : ConnectInfo.NONE;
+    s.connectInfo = null;
+    back(s, sv.auth().authenticate(hello.token(), hello.device(), hello.client(), info)).onComplete(ar -> {
       if (s.isClosed()) {
         return;
       }
       if (ar.failed()) {
-        sv.metrics().handshake(Handshake.UNAUTHORIZED);
-        String reason = ar.cause() instanceof AuthException ? ar.cause().getMessage() : "invalid token";
-        s.close(CloseCode.UNAUTHORIZED, reason);
+        refused(s, ar.cause());
         return;
       }
       s.device = hello.device();
@@ -59,6 +61,20 @@ final class HelloHandler {
         }
       });
     });
+  }
+
+  /** 4401 (new credentials may help), 4403 (the backend refused for good), or 1013 (no decision was made). */
+  private static void refused(Session s, Throwable cause) {
+    Services sv = s.services();
+    if (cause instanceof BackendUnavailableException) {
+      sv.metrics().handshake(Handshake.FAILED);
+      s.close(CloseCode.TRY_AGAIN_LATER, "authentication unavailable, try again later");
+      return;
+    }
+    sv.metrics().handshake(Handshake.UNAUTHORIZED);
+    // the verifier and the proxy fail only with AuthException; anything else must still close, never echo internals
+    AuthException refusal = cause instanceof AuthException ? (AuthException) cause : new AuthException("invalid token");
+    s.close(refusal.forbidden() ? CloseCode.FORBIDDEN : CloseCode.UNAUTHORIZED, refusal.getMessage());
   }
 
   private static Future<Void> establish(Session s, ClientFrame.Hello hello) {

@@ -1,5 +1,7 @@
 package io.switchboard.gateway;
 
+import io.switchboard.backend.JoinProxy;
+import io.switchboard.backend.ProxyRefusal;
 import io.switchboard.protocol.ClientFrame;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.FrameType;
@@ -26,19 +28,45 @@ final class RoomHandler {
   static void join(Session s, ClientFrame.Join join) {
     Services sv = s.services();
     String room = join.room();
-    String stream = StreamName.room(room);
-    if (!s.rooms.mayFollow(room, s.rooms.granted(room))) {
+    boolean allowed = s.rooms.mayFollow(room, s.rooms.granted(room));
+    JoinProxy proxy = sv.proxies().join();
+    if (!allowed && proxy == null) {
       s.error(join.ref(), ErrorCode.FORBIDDEN, "token does not allow joining room " + room);
       return;
     }
     int max = sv.options().getLimits().getMaxRoomsPerUser();
-    boolean following = s.streams.containsKey(stream);
-    if (!following && s.roomIds().size() >= max) {
+    if (!s.streams.containsKey(StreamName.room(room)) && s.roomIds().size() >= max) {
       s.error(join.ref(), ErrorCode.FORBIDDEN, "room limit reached: at most " + max + " rooms per user");
       return;
     }
+    if (allowed) {
+      record(s, join, false);
+      return;
+    }
+    back(s, proxy.allow(s.user(), room, s.id, s.device)).onComplete(ar -> {
+      if (s.isClosed()) {
+        return;
+      }
+      if (ar.succeeded()) {
+        // the backend's yes is a grant, as the API's: kept with the membership, followed on every connection
+        s.rooms.following(room, true);
+        record(s, join, true);
+      } else if (ar.cause() instanceof ProxyRefusal) {
+        s.error(join.ref(), ErrorCode.FORBIDDEN, ar.cause().getMessage());
+      } else {
+        s.error(join.ref(), ErrorCode.UNAVAILABLE, "could not join " + room + ": the application did not answer, retry");
+      }
+    });
+  }
+
+  /** @param granted the join proxy allowed a room the token does not */
+  private static void record(Session s, ClientFrame.Join join, boolean granted) {
+    Services sv = s.services();
+    String room = join.room();
+    String stream = StreamName.room(room);
+    boolean following = s.streams.containsKey(stream);
     s.subscribe(stream)
-        .compose(ss -> back(s, sv.memberships().join(room, s.user(), false, s.id))
+        .compose(ss -> back(s, sv.memberships().join(room, s.user(), granted, s.id))
             .compose(change -> back(s, sv.presence().room(room)).map(p -> {
               // joined first, then the room's messages: until start, live ones are only noted
               s.write(ServerFrames.joined(join.ref(), room, change.head().seq(), Position.wireEpoch(change.head().epoch()),

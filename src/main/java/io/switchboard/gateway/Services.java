@@ -1,7 +1,7 @@
 package io.switchboard.gateway;
 
 import io.switchboard.auth.DevTokens;
-import io.switchboard.auth.TokenVerifier;
+import io.switchboard.backend.Proxies;
 import io.switchboard.cluster.NodeDirectory;
 import io.switchboard.config.SwitchboardOptions;
 import io.switchboard.metrics.GatewayMetrics;
@@ -23,7 +23,7 @@ import java.time.Clock;
  * @param webhooks  the node's webhooks ({@link WebhookNode#disabled()} without webhooks.url)
  */
 public record Services(SwitchboardOptions options, Clock clock, Store store, StreamBus bus, PresenceService presence,
-                       TokenVerifier tokens, DevTokens devTokens, GatewayMetrics metrics, NodeState state,
+                       Authentication auth, Proxies proxies, DevTokens devTokens, GatewayMetrics metrics, NodeState state,
                        Publisher publisher, Memberships memberships, ControlLog controlLog, NodeDirectory directory, NodeControl control,
                        WebhookNode webhooks) {
 }

@@ -4,6 +4,7 @@ import io.switchboard.transport.Connection;
 import io.switchboard.transport.ConnectionHandler;
 
 import io.switchboard.auth.Claims;
+import io.switchboard.auth.ConnectInfo;
 import io.switchboard.config.SwitchboardOptions;
 import io.switchboard.metrics.GatewayMetrics.Handshake;
 import io.switchboard.protocol.ClientFrame;
@@ -71,6 +72,8 @@ final class Session implements ConnectionHandler {
 
   Claims claims;
   String device;
+  /** The handshake's details for a connect proxy, until the hello is answered; null without one. */
+  ConnectInfo connectInfo;
   final RoomFollowing rooms = new RoomFollowing(this);
   /** Streams this session receives: its user stream, {@code all}, and its rooms. */
   final Map<String, SessionStream> streams = new HashMap<>();

@@ -1,5 +1,6 @@
 package io.switchboard.gateway;
 
+import io.switchboard.auth.ConnectInfo;
 import io.switchboard.transport.Connection;
 
 import io.switchboard.config.SwitchboardOptions;
@@ -97,8 +98,10 @@ final class SessionManager {
     feeds.stop();
   }
 
-  void accept(Connection connection) {
+  /** @param info what a connect proxy is told of the handshake; null without one */
+  void accept(Connection connection, ConnectInfo info) {
     Session session = new Session(idPrefix + Long.toString(nextId++, 36), connection, this);
+    session.connectInfo = info;
     sessions.add(session);
     connections++;
     services.metrics().connectionOpened();

@@ -1,6 +1,7 @@
 package io.switchboard.gateway;
 
 import io.netty.channel.EventLoop;
+import io.switchboard.auth.ConnectInfo;
 import io.switchboard.metrics.GatewayMetrics.Handshake;
 import io.switchboard.transport.Connection;
 import io.switchboard.transport.Limit;
@@ -20,11 +21,13 @@ public final class WebSocketUpgrades implements Upgrades {
 
   private final Services services;
   private final OriginPolicy origins;
+  private final boolean keepHandshake;
   private final Map<EventLoop, GatewayVerticle> gateways = new ConcurrentHashMap<>();
 
   public WebSocketUpgrades(Services services) {
     this.services = services;
     this.origins = new OriginPolicy(services.options().getHttp().getAllowedOrigins());
+    this.keepHandshake = services.proxies().connect() != null;
   }
 
   void register(GatewayVerticle gateway) {
@@ -51,8 +54,11 @@ public final class WebSocketUpgrades implements Upgrades {
   }
 
   @Override
-  public void accepted(EventLoop loop, Connection connection) {
-    gateways.get(loop).sessions().accept(connection);
+  public void accepted(EventLoop loop, Connection connection, RequestHead head, String clientIp) {
+    // only a connect proxy reads these: without one, a session holds none of them
+    ConnectInfo info = keepHandshake
+        ? new ConnectInfo(clientIp, head.header("user-agent"), head.header("origin"), head.header("cookie")) : null;
+    gateways.get(loop).sessions().accept(connection, info);
   }
 
   @Override

@@ -8,6 +8,8 @@ public enum ErrorCode {
   TOO_LARGE("too_large"),
   RATE_LIMITED("rate_limited"),
   UNAVAILABLE("unavailable"),
+  /** The application's backend refused a send (publish proxy); the frame carries its reason code. */
+  REJECTED("rejected"),
   INTERNAL("internal");
 
   private final String wire;

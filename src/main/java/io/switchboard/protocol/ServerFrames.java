@@ -97,6 +97,18 @@ public final class ServerFrames {
     return withRef(FrameType.ERROR, ref).put("code", code.wire()).put("message", message).encode();
   }
 
+  /**
+   * A send the application refused (publish proxy): code {@code rejected}, the backend's message, and
+   * its own reason code under {@code reason} when it gave one.
+   */
+  public static String rejected(Object ref, String reason, String message) {
+    JsonObject frame = withRef(FrameType.ERROR, ref).put("code", ErrorCode.REJECTED.wire()).put("message", message);
+    if (reason != null) {
+      frame.put("reason", reason);
+    }
+    return frame.encode();
+  }
+
   public static String ping(Object ref) {
     return withRef(FrameType.PING, ref).encode();
   }

@@ -130,14 +130,14 @@ final class FrontDoorHandler extends ChannelInboundHandlerAdapter {
     // the listener lives as long as the connection: it holds the admission, not this handler
     Admission slots = admission;
     ctx.channel().closeFuture().addListener(f -> slots.release(ip));
-    upgrade(ctx, request, headLength);
+    upgrade(ctx, request, headLength, ip);
   }
 
   private static String retryAfter(long seconds) {
     return seconds > 0 ? "Retry-After: " + seconds + "\r\n" : "";
   }
 
-  private void upgrade(ChannelHandlerContext ctx, RequestHead request, int headLength) {
+  private void upgrade(ChannelHandlerContext ctx, RequestHead request, int headLength, String ip) {
     PerMessageDeflate deflate = settings.compression()
         ? PerMessageDeflate.negotiate(request.header("sec-websocket-extensions")) : null;
     String response = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
@@ -163,7 +163,7 @@ final class FrontDoorHandler extends ChannelInboundHandlerAdapter {
       pipeline.addLast(deflate.encoder(), PerMessageDeflate.decoder(settings.maxMessageBytes()));
     }
     pipeline.addLast(socket);
-    upgrades.context(ctx.channel().eventLoop()).emit(v -> upgrades.accepted(ctx.channel().eventLoop(), socket));
+    upgrades.context(ctx.channel().eventLoop()).emit(v -> upgrades.accepted(ctx.channel().eventLoop(), socket, request, ip));
     ByteBuf rest = head.skipBytes(headLength);
     head = null;
     pipeline.remove(this);

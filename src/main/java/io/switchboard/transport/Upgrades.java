@@ -18,8 +18,13 @@ public interface Upgrades {
   /** The Vert.x context that owns an event loop: the connection's callbacks run in it. */
   ContextInternal context(EventLoop loop);
 
-  /** An upgraded connection, on its event loop, inside {@link #context}. */
-  void accepted(EventLoop loop, Connection connection);
+  /**
+   * An upgraded connection, on its event loop, inside {@link #context}.
+   *
+   * @param head     the upgrade request (its headers are there to be copied now, not kept)
+   * @param clientIp the client's address, behind trusted proxies the one they report
+   */
+  void accepted(EventLoop loop, Connection connection, RequestHead head, String clientIp);
 
   /** A handshake the front door refused for one of its limits (counted before {@link #check}, which it never reached). */
   default void limited(Limit limit) {

@@ -17,6 +17,8 @@ public enum ErrorCode {
   RATE_LIMITED("rate_limited"),
   /** The node: the store did not confirm, after the client's retries with the same id. Maybe stored. */
   UNAVAILABLE("unavailable"),
+  /** The node: the application's backend refused this send (publish proxy); the message says why. Not stored, not retried. */
+  REJECTED("rejected"),
   /** The node: an unexpected failure. Maybe stored. */
   INTERNAL("internal"),
   /** The client: {@code close()} was called, or the server closed for good. */

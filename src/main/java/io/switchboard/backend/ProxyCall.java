@@ -1,0 +1,118 @@
+package io.switchboard.backend;
+
+import io.switchboard.auth.AuthException;
+import io.switchboard.metrics.ProxyMetrics;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.logging.Logger;
+import io.vertx.core.internal.logging.LoggerFactory;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * One proxy's calls: a signed POST of a JSON object, and the answer turned into a decision by the
+ * proxy's own reading of it. 2xx allows; a status in {@code refusals} refuses; anything else, or no
+ * answer within the timeout, is {@link BackendUnavailableException} (logged: the backend or its URL
+ * is broken, the client only learns to retry).
+ */
+final class ProxyCall {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProxyCall.class);
+  private static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+  /** The decisions a backend's answer can carry, read from its JSON body (empty object when none). */
+  record Answer(int status, JsonObject body) {
+
+    boolean allowed() {
+      return status >= 200 && status < 300;
+    }
+
+    /** The backend's {@code reason}, or what the status says. */
+    String reason(String otherwise) {
+      Object r = body.getValue("reason");
+      return r instanceof String && !((String) r).isBlank() ? (String) r : otherwise;
+    }
+  }
+
+  private final BackendClient client;
+  private final String url;
+  private final long timeoutMs;
+  private final ProxyMetrics metrics;
+  private final Set<Integer> refusals;
+  private final String name;
+  /** A backend that is down fails every call: one line per interval says so, with the count. */
+  private final AtomicLong lastLogged = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
+  private final AtomicLong suppressed = new AtomicLong();
+
+  ProxyCall(BackendClient client, String url, long timeoutMs, ProxyMetrics metrics, Set<Integer> refusals, String name) {
+    this.client = client;
+    this.url = url;
+    this.timeoutMs = timeoutMs;
+    this.metrics = metrics;
+    this.refusals = refusals;
+    this.name = name;
+  }
+
+  /**
+   * @param decide turns an allowing or refusing answer into the caller's result; throws the refusal
+   *               ({@link ProxyRefusal}, {@link AuthException}) the caller reports, or
+   *               {@link BackendUnavailableException} for an answer it cannot use
+   */
+  <T> Future<T> call(JsonObject request, Function<Answer, T> decide) {
+    long start = System.nanoTime();
+    return client.post(url, request.toBuffer(), timeoutMs).transform(ar -> {
+      long took = System.nanoTime() - start;
+      if (ar.failed()) {
+        return fail(took, "no answer within " + timeoutMs + " ms (" + ar.cause() + ")");
+      }
+      int status = ar.result().statusCode();
+      if (!(status >= 200 && status < 300) && !refusals.contains(status)) {
+        return fail(took, "answered " + status);
+      }
+      Answer answer;
+      try {
+        answer = new Answer(status, body(ar.result().body()));
+      } catch (DecodeException | ClassCastException e) {
+        return fail(took, "answered " + status + " with a body that is not a JSON object");
+      }
+      try {
+        T result = decide.apply(answer);
+        metrics.record(answer.allowed() ? ProxyMetrics.Result.ALLOWED : ProxyMetrics.Result.REFUSED, took);
+        return Future.succeededFuture(result);
+      } catch (BackendUnavailableException e) {
+        return fail(took, e.getMessage());
+      } catch (ProxyRefusal | AuthException refusal) {
+        metrics.record(ProxyMetrics.Result.REFUSED, took);
+        return Future.failedFuture(refusal);
+      } catch (RuntimeException e) {
+        return fail(took, "answered " + status + " with a body that could not be read: " + e);
+      }
+    });
+  }
+
+  private <T> Future<T> fail(long took, String what) {
+    metrics.record(ProxyMetrics.Result.FAILED, took);
+    long now = System.nanoTime();
+    long last = lastLogged.get();
+    if (now - last >= LOG_EVERY_NANOS && lastLogged.compareAndSet(last, now)) {
+      long more = suppressed.getAndSet(0);
+      LOG.warn("The " + name + " proxy " + url + " " + what + ": the client was told to retry"
+          + (more > 0 ? " (" + more + " more failures since the last line)" : ""));
+    } else {
+      suppressed.incrementAndGet();
+    }
+    return Future.failedFuture(new BackendUnavailableException(name + " proxy unavailable"));
+  }
+
+  private static JsonObject body(Buffer body) {
+    if (body == null || body.length() == 0) {
+      return new JsonObject();
+    }
+    return new JsonObject(body);
+  }
+}
