@@ -85,7 +85,7 @@ final class NodeServices {
     Proxies proxies = Proxies.create(vertx, options, registry, parts.clock());
     WebhookNode webhooks = options.getWebhooks().isEnabled()
         ? WebhookNode.create(vertx, vertx.getOrCreateContext(), options, eventQueue(untimed, options, parts.clock()),
-            presenceRegistry, registry, parts.clock())
+            presenceRegistry, store, registry, parts.clock())
         : WebhookNode.disabled();
     PresenceService presence = new PresenceService(vertx, presenceRegistry, bus, options.getPresence(), webhooks.events());
     ControlLog controlLog = new ControlLog(store, bus);

@@ -22,6 +22,7 @@ public class WebhookOptions {
   public static final int DEFAULT_DEAD_LETTER_CAP = 100_000;
   public static final int DEFAULT_TAKEOVER_MS = 10_000;
   public static final int DEFAULT_PREVIEW_CHARS = 100;
+  public static final int MIN_ACK_TIMEOUT_MS = 1_000;
 
   private String url;
   private Set<String> events = Set.copyOf(EVENT_TYPES);
@@ -36,6 +37,7 @@ public class WebhookOptions {
   private int deadLetterCap = DEFAULT_DEAD_LETTER_CAP;
   private int takeoverMs = DEFAULT_TAKEOVER_MS;
   private int undeliveredDelayMs;
+  private int ackTimeoutMs;
   private int previewChars = DEFAULT_PREVIEW_CHARS;
   private boolean includeBody;
 
@@ -69,6 +71,11 @@ public class WebhookOptions {
     o.deadLetterCap = r.integer(Setting.WEBHOOKS_DEAD_LETTER_CAP, DEFAULT_DEAD_LETTER_CAP, 1, 100_000_000);
     o.takeoverMs = r.integer(Setting.WEBHOOKS_TAKEOVER_MS, DEFAULT_TAKEOVER_MS, 300, 600_000);
     o.undeliveredDelayMs = r.integer(Setting.WEBHOOKS_UNDELIVERED_DELAY_MS, 0, 0, 3_600_000);
+    o.ackTimeoutMs = r.integer(Setting.WEBHOOKS_ACK_TIMEOUT_MS, 0, 0, 86_400_000);
+    if (o.ackTimeoutMs > 0 && o.ackTimeoutMs < MIN_ACK_TIMEOUT_MS) {
+      // clients ack at most once a second: a shorter wait would call every online device late
+      throw r.fail(Setting.WEBHOOKS_ACK_TIMEOUT_MS, "must be 0 (off) or at least " + MIN_ACK_TIMEOUT_MS + ", got " + o.ackTimeoutMs);
+    }
     o.previewChars = r.integer(Setting.WEBHOOKS_PREVIEW_CHARS, DEFAULT_PREVIEW_CHARS, 0, 100_000);
     o.includeBody = r.bool(Setting.WEBHOOKS_INCLUDE_BODY, false);
     return o;
@@ -150,6 +157,14 @@ public class WebhookOptions {
   /** How long after a message to an offline user is stored the user is checked again before {@code message.undelivered}. */
   public int getUndeliveredDelayMs() {
     return undeliveredDelayMs;
+  }
+
+  /**
+   * How long the devices of a user who was online when a message was stored have to ack it before
+   * those that did not are a {@code message.undelivered} (reason {@code unacked}); 0: not checked.
+   */
+  public int getAckTimeoutMs() {
+    return ackTimeoutMs;
   }
 
   /** Characters of the body in a {@code message.undelivered} event's {@code preview}; 0: no preview. */

@@ -6,7 +6,10 @@ import io.switchboard.store.Position;
 import io.switchboard.store.StoredMessage;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+
+import java.util.List;
 
 /**
  * The JSON of each event, as docs/webhooks.md shows it: {@code id} (unique per event, kept through
@@ -42,12 +45,20 @@ final class EventJson {
     return message(STORED, m, time).put("data", messageData(m).put("body", body(m.body())));
   }
 
+  /** Why a message is undelivered: nobody was online, or some devices did not ack it in time. */
+  static final String NOBODY_ONLINE = "offline";
+  static final String NOT_ACKED = "unacked";
+
   /**
+   * @param reason       {@link #NOBODY_ONLINE} or {@link #NOT_ACKED}
+   * @param devices      the user's devices concerned (with a cursor below the message)
    * @param previewChars characters of the body's text in {@code preview}; 0: none
    * @param includeBody  whether the whole body is in it too
    */
-  static JsonObject undelivered(StoredMessage m, int previewChars, boolean includeBody, long time) {
-    JsonObject data = messageData(m).put("user", StreamName.idOf(m.stream()));
+  static JsonObject undelivered(StoredMessage m, String reason, List<String> devices, int previewChars,
+                                boolean includeBody, long time) {
+    JsonObject data = messageData(m).put("user", StreamName.idOf(m.stream())).put("reason", reason)
+        .put("devices", new JsonArray(devices));
     if (previewChars > 0) {
       data.put("preview", preview(m.body(), previewChars));
     }

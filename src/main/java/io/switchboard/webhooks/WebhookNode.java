@@ -5,6 +5,7 @@ import io.switchboard.backend.BackendClient;
 import io.switchboard.config.SwitchboardOptions;
 import io.switchboard.config.WebhookOptions;
 import io.switchboard.presence.PresenceRegistry;
+import io.switchboard.store.CursorStore;
 import io.switchboard.store.MessageIds;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -40,9 +41,10 @@ public final class WebhookNode {
   /**
    * @param context where the delivery runs (the node's own context)
    * @param queue   the store's queue: Redis for a Redis store, in memory for the in-memory store
+   * @param cursors the store's cursors: which devices of a user acked what
    */
   public static WebhookNode create(Vertx vertx, Context context, SwitchboardOptions options, EventQueue queue,
-                                   PresenceRegistry presence, MeterRegistry registry, Clock clock) {
+                                   PresenceRegistry presence, CursorStore cursors, MeterRegistry registry, Clock clock) {
     WebhookOptions webhooks = options.getWebhooks();
     if (!webhooks.isEnabled()) {
       return DISABLED;
@@ -52,7 +54,7 @@ public final class WebhookNode {
     // one consumer per process: a restarted node must not find its predecessor's entries its own
     String consumer = options.getNodeName() + "-" + MessageIds.next();
     WebhookDelivery delivery = new WebhookDelivery(vertx, context, queue, client, webhooks, metrics, consumer);
-    return new WebhookNode(queue, new Webhooks(vertx, queue, webhooks, presence, metrics, clock), delivery, client);
+    return new WebhookNode(queue, new Webhooks(vertx, queue, webhooks, presence, cursors, metrics, clock), delivery, client);
   }
 
   public boolean enabled() {

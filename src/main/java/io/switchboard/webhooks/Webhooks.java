@@ -4,14 +4,20 @@ import io.switchboard.auth.GlobPattern;
 import io.switchboard.config.WebhookOptions;
 import io.switchboard.presence.PresenceRegistry;
 import io.switchboard.protocol.StreamName;
+import io.switchboard.store.CursorStore;
+import io.switchboard.store.Position;
 import io.switchboard.store.StoredMessage;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -29,6 +35,7 @@ public final class Webhooks implements WebhookEvents {
   private final EventQueue queue;
   private final WebhookOptions options;
   private final PresenceRegistry presence;
+  private final CursorStore cursors;
   private final WebhookMetrics metrics;
   private final Clock clock;
   private final List<GlobPattern> storedStreams;
@@ -37,12 +44,14 @@ public final class Webhooks implements WebhookEvents {
   private final AtomicLong lastFailLog = new AtomicLong();
   private final AtomicLong failedSinceLog = new AtomicLong();
 
-  public Webhooks(Vertx vertx, EventQueue queue, WebhookOptions options, PresenceRegistry presence,
+  /** @param cursors where the devices of a user and what they acked are read ({@code message.undelivered}) */
+  public Webhooks(Vertx vertx, EventQueue queue, WebhookOptions options, PresenceRegistry presence, CursorStore cursors,
                   WebhookMetrics metrics, Clock clock) {
     this.vertx = vertx;
     this.queue = queue;
     this.options = options;
     this.presence = presence;
+    this.cursors = cursors;
     this.metrics = metrics;
     this.clock = clock;
     this.storedStreams = options.getStoredStreams().stream().map(GlobPattern::new).toList();
@@ -63,12 +72,47 @@ public final class Webhooks implements WebhookEvents {
   }
 
   private void undeliveredIfOffline(StoredMessage m) {
-    presence.isOnline(StreamName.idOf(m.stream())).onComplete(ar -> {
+    String user = StreamName.idOf(m.stream());
+    presence.isOnline(user).onComplete(ar -> {
       // presence unknown: a push too many is better than a message nobody hears of
       if (ar.failed() || !ar.result()) {
-        enqueue(EventJson.undelivered(m, options.getPreviewChars(), options.isIncludeBody(), clock.millis()));
+        cursors.devices(user).recover(e -> Future.succeededFuture(List.of()))
+            .onSuccess(devices -> undelivered(m, EventJson.NOBODY_ONLINE, devices));
+      } else if (options.getAckTimeoutMs() > 0 && !user.equals(m.from())) {
+        // online somewhere: the devices that have not acked it by then are told (a phone asleep
+        // while a laptop is open); not for what the user sent to their own other devices
+        vertx.setTimer(options.getAckTimeoutMs(), t -> undeliveredIfUnacked(m, user));
       }
     });
+  }
+
+  private void undeliveredIfUnacked(StoredMessage m, String user) {
+    Position message = new Position(m.seq(), m.epoch());
+    cursors.devices(user).compose(devices -> {
+      Map<String, Future<Map<String, Position>>> reads = new LinkedHashMap<>();
+      devices.forEach(d -> reads.put(d, cursors.cursors(user, d, List.of(m.stream()))));
+      return Future.all(new ArrayList<>(reads.values())).map(v -> {
+        List<String> behind = new ArrayList<>();
+        reads.forEach((device, read) -> {
+          Position acked = read.result().get(m.stream());
+          if (acked == null || acked.compareTo(message) < 0) {
+            behind.add(device);
+          }
+        });
+        return behind;
+      });
+    }).onComplete(ar -> {
+      if (ar.failed()) {
+        rateLimited(lastFailLog, failedSinceLog, 1, n -> n + " message(s) not checked for devices that did not ack "
+            + "them in the last minute: " + ar.cause().getMessage());
+      } else if (!ar.result().isEmpty()) {
+        undelivered(m, EventJson.NOT_ACKED, ar.result());
+      }
+    });
+  }
+
+  private void undelivered(StoredMessage m, String reason, List<String> devices) {
+    enqueue(EventJson.undelivered(m, reason, devices, options.getPreviewChars(), options.isIncludeBody(), clock.millis()));
   }
 
   @Override

@@ -33,6 +33,7 @@ class WebhookOptionsTest {
     assertEquals(100_000, o.getDeadLetterCap());
     assertEquals(10_000, o.getTakeoverMs());
     assertEquals(0, o.getUndeliveredDelayMs());
+    assertEquals(0, o.getAckTimeoutMs(), "devices that did not ack are not checked by default");
     assertEquals(100, o.getPreviewChars());
     assertFalse(o.isIncludeBody());
     assertEquals(List.of(), o.getStoredStreams());
@@ -63,7 +64,8 @@ class WebhookOptionsTest {
         "SB_WEBHOOKS_URL", "ftp://backend.example/hooks",
         "SB_WEBHOOKS_EVENTS", "message.read",
         "SB_WEBHOOKS_BATCH_SIZE", "0",
-        "SB_WEBHOOKS_BACKOFF_MAX_MS", "10").entrySet()) {
+        "SB_WEBHOOKS_BACKOFF_MAX_MS", "10",
+        "SB_WEBHOOKS_ACK_TIMEOUT_MS", "500").entrySet()) {
       Map<String, String> env = new java.util.HashMap<>(Map.of("SB_WEBHOOKS_URL", "http://127.0.0.1:9/hooks",
           "SB_BACKEND_SECRETS", BACKEND_SECRET));
       env.put(bad.getKey(), bad.getValue());

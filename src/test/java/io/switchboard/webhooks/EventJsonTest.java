@@ -1,8 +1,11 @@
 package io.switchboard.webhooks;
 
 import io.switchboard.store.StoredMessage;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,7 +20,7 @@ class EventJsonTest {
 
   @Test
   void undeliveredCarriesThePositionTheSenderAndAPreviewOfTheText() {
-    JsonObject e = EventJson.undelivered(TO_BOB, 29, false, 1796104800123L);
+    JsonObject e = EventJson.undelivered(TO_BOB, "offline", List.of("phone"), 29, false, 1796104800123L);
     assertEquals("message.undelivered", e.getString("type"));
     assertTrue(e.getString("id").matches("evt_[A-Za-z0-9_-]{16}"), e.getString("id"));
     assertEquals(1796104800123L, e.getLong("time"));
@@ -25,13 +28,14 @@ class EventJsonTest {
     assertEquals("1796100000000000", e.getString("epoch"), "the protocol's opaque epoch string");
     assertEquals(57L, e.getLong("seq"));
     assertEquals(new JsonObject().put("messageId", "m-8f2c").put("from", "alice").put("ts", 1796104800120L)
-        .put("user", "bob").put("preview", "Are we still on for dinner to"), e.getJsonObject("data"));
-    assertNotEquals(e.getString("id"), EventJson.undelivered(TO_BOB, 29, false, 0).getString("id"), "one id per event");
+        .put("user", "bob").put("reason", "offline").put("devices", new JsonArray().add("phone"))
+        .put("preview", "Are we still on for dinner to"), e.getJsonObject("data"));
+    assertNotEquals(e.getString("id"), EventJson.undelivered(TO_BOB, "offline", List.of(), 29, false, 0).getString("id"), "one id per event");
   }
 
   @Test
   void theBodyOnlyWhenAskedAndNoPreviewAtZero() {
-    JsonObject data = EventJson.undelivered(TO_BOB, 0, true, 0).getJsonObject("data");
+    JsonObject data = EventJson.undelivered(TO_BOB, "unacked", List.of("phone"), 0, true, 0).getJsonObject("data");
     assertFalse(data.containsKey("preview"));
     assertEquals("chat", data.getJsonObject("body").getString("kind"));
   }

@@ -3,6 +3,7 @@ package io.switchboard.webhooks;
 import io.switchboard.support.Http;
 import io.switchboard.support.RedisServer;
 import io.switchboard.support.TestNode;
+import io.switchboard.support.Tokens;
 import io.switchboard.support.WebhookReceiver;
 import io.switchboard.support.WsClient;
 import io.vertx.core.http.HttpMethod;
@@ -141,6 +142,43 @@ class WebhooksTest {
         && e.getString("stream").startsWith("user:")), "message.stored only for webhooks.storedStreams");
     assertEquals(receiver.accepted().size(), receiver.accepted().stream().map(e -> e.getString("id")).distinct().count(),
         "one id per event");
+  }
+
+  @Test
+  void devicesThatDidNotAckInTimeAreNamedWhileTheirUserIsOnlineOnAnother() {
+    WebhookReceiver receiver = open(new WebhookReceiver(NEW_SECRET));
+    TestNode node = open(TestNode.start(config(receiver, new JsonObject().put("ackTimeoutMs", 3_000)
+        .put("events", new JsonArray().add("message.undelivered").add("presence.offline")))));
+    WsClient alice = open(node.login("alice"));
+    alice.sendTo("user:bob", "first", "m-0");
+    // bob's tablet connects once, acks, and goes away: the node keeps its cursor
+    WsClient tablet = node.connect();
+    tablet.hello(Tokens.user("bob").sign(), "tablet", null);
+    tablet.send(new JsonObject().put("type", "ack").put("stream", "user:bob").put("seq", 1));
+    await("the tablet's cursor", () -> node.services().store().devices("bob").await().contains("tablet"));
+    tablet.close();
+    receiver.await("bob offline", e -> is(e, "presence.offline", "user", "bob"));
+
+    WsClient phone = open(node.connect());
+    phone.hello(Tokens.user("bob").sign(), "phone", null);
+    long seq = alice.sendTo("user:bob", "are you there?", "m-1").getLong("seq");
+    phone.await(f -> "message".equals(f.getString("type")) && "m-1".equals(f.getString("id")));
+    phone.send(new JsonObject().put("type", "ack").put("stream", "user:bob").put("seq", seq));
+    JsonObject unacked = receiver.await("m-1 not acked by the tablet", e -> is(e, "message.undelivered", "messageId", "m-1"))
+        .getJsonObject("data");
+    assertEquals("unacked", unacked.getString("reason"));
+    assertEquals(new JsonArray().add("tablet"), unacked.getJsonArray("devices"), "the phone acked it in time");
+
+    phone.close();
+    await("bob offline again", () -> receiver.accepted().stream().filter(e -> is(e, "presence.offline", "user", "bob"))
+        .count() == 2);
+    alice.sendTo("user:bob", "see you", "m-2");
+    JsonObject offline = receiver.await("m-2 to nobody online", e -> is(e, "message.undelivered", "messageId", "m-2"))
+        .getJsonObject("data");
+    assertEquals("offline", offline.getString("reason"));
+    assertEquals(Set.of("phone", "tablet"), Set.copyOf(offline.getJsonArray("devices").getList()));
+    assertEquals("offline", receiver.await("m-0", e -> is(e, "message.undelivered", "messageId", "m-0"))
+        .getJsonObject("data").getString("reason"));
   }
 
   @Test
