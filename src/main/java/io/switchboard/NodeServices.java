@@ -35,6 +35,9 @@ import io.switchboard.store.Store;
 import io.switchboard.store.TimedStore;
 import io.switchboard.store.memory.InMemoryStore;
 import io.switchboard.store.redis.RedisStore;
+import io.switchboard.webhooks.EventQueue;
+import io.switchboard.webhooks.InMemoryEventQueue;
+import io.switchboard.webhooks.WebhookNode;
 import io.vertx.core.Vertx;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
@@ -83,7 +86,11 @@ final class NodeServices {
     }
     TokenVerifier tokens = options.getAuth().hasTokenKey() ? TokenVerifier.create(vertx, options.getAuth(), devSecret) : null;
     Proxies proxies = Proxies.create(vertx, options, registry, parts.clock());
-    PresenceService presence = new PresenceService(vertx, presenceRegistry, bus, options.getPresence());
+    WebhookNode webhooks = options.getWebhooks().isEnabled()
+        ? WebhookNode.create(vertx, vertx.getOrCreateContext(), options, eventQueue(untimed, options, parts.clock()),
+            presenceRegistry, store, registry, parts.clock())
+        : WebhookNode.disabled();
+    PresenceService presence = new PresenceService(vertx, presenceRegistry, bus, options.getPresence(), webhooks.events());
     ControlLog controlLog = new ControlLog(store, bus);
     NodeState state = new NodeState(options.getHttp().getInstances());
     long startedAt = System.currentTimeMillis();
@@ -95,7 +102,16 @@ final class NodeServices {
         : new LocalNodeDirectory(self);
     return new Services(options, parts.clock(), store, bus, presence, new Authentication(tokens, proxies.connect()), proxies,
         devTokens, metrics, state,
-        new Publisher(store, bus, metrics), new Memberships(store, store, presence, controlLog), controlLog, directory, control);
+        new Publisher(store, bus, metrics, webhooks.events()), new Memberships(store, store, presence, controlLog, webhooks.events()),
+        controlLog, directory, control, webhooks);
+  }
+
+  /** The webhook queue lives where the store does: in Redis, shared by the cluster, or in this process. */
+  private static EventQueue eventQueue(Store store, SwitchboardOptions options, Clock clock) {
+    Store untimed = store instanceof TimedStore t ? t.unwrap() : store;
+    int cap = options.getWebhooks().getQueueCap();
+    int deadLetterCap = options.getWebhooks().getDeadLetterCap();
+    return untimed instanceof RedisStore redis ? redis.eventQueue(cap, deadLetterCap) : new InMemoryEventQueue(cap, deadLetterCap, clock);
   }
 
   private static Store store(Vertx vertx, SwitchboardOptions options, boolean clustered, Clock clock) {

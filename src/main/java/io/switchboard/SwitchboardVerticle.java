@@ -117,6 +117,7 @@ public final class SwitchboardVerticle extends VerticleBase implements NodeContr
           port = door.port();
         })
         .compose(door -> EventBusApi.register(vertx, services).onSuccess(c -> consumers = c))
+        .onSuccess(v -> services.webhooks().start())
         .onSuccess(v -> banner());
   }
 
@@ -152,8 +153,10 @@ public final class SwitchboardVerticle extends VerticleBase implements NodeContr
     }
     services.presence().close();
     consumers.forEach(MessageConsumer::unregister);
-    // the beat goes before the store closes: the others then see this node gone at once
-    return services.directory().close()
+    // the beat goes before the store closes: the others then see this node gone at once; the webhook
+    // lease too, so that another node delivers at once
+    return services.webhooks().stop().recover(e -> Future.succeededFuture())
+        .compose(v -> services.directory().close())
         .compose(v -> parts.store() != null ? Future.succeededFuture() : services.store().close());
   }
 

@@ -30,6 +30,7 @@ final class ApiRoutes {
     new UsersApi(services).mount(api);
     new RoomsApi(services).mount(api);
     new NodesApi(vertx, services).mount(api);
+    new WebhooksApi(services).mount(api);
     api.route().handler(ctx -> ApiResponses.error(ctx, 404, "not_found", "no such API route: see docs/api.md"));
     router.route(PREFIX + "/*").subRouter(api);
   }

@@ -67,7 +67,8 @@ final class GenConfigCommand implements Command {
         comment(out, doc.description());
         comment(out, "Environment: " + s.env() + ". Default: " + doc.defaultText() + ".");
         Object value = DERIVED.contains(s) ? null : SettingValues.of(s, defaults);
-        out.append(INDENT).append(Json.encode(s.field())).append(": ").append(json(value))
+        String key = INDENT + Json.encode(s.field()) + ": ";
+        out.append(key).append(json(value, key.length()))
             .append(i < keys.size() - 1 ? ",\n\n" : "\n");
       }
       out.append(--sectionsLeft > 0 ? "  },\n" : "  }\n");
@@ -75,8 +76,20 @@ final class GenConfigCommand implements Command {
     return out.append("}\n").toString();
   }
 
-  private static String json(Object value) {
-    return value instanceof List<?> list ? new JsonArray(List.copyOf(list)).encode() : Json.encode(value);
+  /** The value as JSON; a list too long for one line gets one element per line. */
+  private static String json(Object value, int column) {
+    if (!(value instanceof List<?> list)) {
+      return Json.encode(value);
+    }
+    String oneLine = new JsonArray(List.copyOf(list)).encode();
+    if (column + oneLine.length() + 1 <= WIDTH) {
+      return oneLine;
+    }
+    StringBuilder out = new StringBuilder("[\n");
+    for (int i = 0; i < list.size(); i++) {
+      out.append(INDENT).append("  ").append(Json.encode(list.get(i))).append(i < list.size() - 1 ? ",\n" : "\n");
+    }
+    return out.append(INDENT).append(']').toString();
   }
 
   /** The text as // lines of at most {@link #WIDTH} characters (a longer word gets a line of its own). */

@@ -26,6 +26,7 @@ public class SwitchboardOptions {
   private LogOptions log = new LogOptions();
   private BackendOptions backend = new BackendOptions();
   private ProxyOptions proxy = new ProxyOptions();
+  private WebhookOptions webhooks = new WebhookOptions();
 
   static SwitchboardOptions read(ConfigReader r) {
     SwitchboardOptions o = new SwitchboardOptions();
@@ -52,6 +53,7 @@ public class SwitchboardOptions {
     }
     o.log = LogOptions.read(r);
     o.backend = BackendOptions.read(r);
+    o.webhooks = WebhookOptions.read(r);
     return o;
   }
 
@@ -60,6 +62,10 @@ public class SwitchboardOptions {
     if (proxy.anyConfigured() && backend.getSecrets().isEmpty()) {
       throw new ConfigException(Setting.BACKEND_SECRETS.key(), "required when a proxy is configured: the node signs "
           + "every request to your backend with it (see docs/proxies.md)");
+    }
+    if (webhooks.isEnabled() && backend.getSecrets().isEmpty()) {
+      throw new ConfigException(Setting.BACKEND_SECRETS.key(), "required when webhooks.url is set: the node signs "
+          + "every webhook request with it (see docs/webhooks.md)");
     }
     if (auth.isDevMode() && !http.isLoopback()) {
       throw new ConfigException(Setting.HTTP_HOST.key(), "dev mode only binds a loopback address, got \"" + http.getHost()
@@ -132,6 +138,10 @@ public class SwitchboardOptions {
 
   public BackendOptions getBackend() {
     return backend;
+  }
+
+  public WebhookOptions getWebhooks() {
+    return webhooks;
   }
 
   public LogOptions getLog() {

@@ -11,6 +11,7 @@ import io.switchboard.routing.Memberships;
 import io.switchboard.routing.Publisher;
 import io.switchboard.routing.StreamBus;
 import io.switchboard.store.Store;
+import io.switchboard.webhooks.WebhookNode;
 
 import java.time.Clock;
 
@@ -19,8 +20,10 @@ import java.time.Clock;
  *
  * @param clock     "now" for rules about the age of data (see {@link io.switchboard.NodeParts#clock()})
  * @param devTokens null unless the node runs in dev mode
+ * @param webhooks  the node's webhooks ({@link WebhookNode#disabled()} without webhooks.url)
  */
 public record Services(SwitchboardOptions options, Clock clock, Store store, StreamBus bus, PresenceService presence,
                        Authentication auth, Proxies proxies, DevTokens devTokens, GatewayMetrics metrics, NodeState state,
-                       Publisher publisher, Memberships memberships, ControlLog controlLog, NodeDirectory directory, NodeControl control) {
+                       Publisher publisher, Memberships memberships, ControlLog controlLog, NodeDirectory directory, NodeControl control,
+                       WebhookNode webhooks) {
 }

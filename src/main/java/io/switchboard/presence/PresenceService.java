@@ -3,6 +3,7 @@ package io.switchboard.presence;
 import io.switchboard.config.PresenceOptions;
 import io.switchboard.routing.Delivery;
 import io.switchboard.routing.StreamBus;
+import io.switchboard.webhooks.WebhookEvents;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -40,6 +41,7 @@ public final class PresenceService {
   private final PresenceRegistry registry;
   private final StreamBus bus;
   private final PresenceOptions options;
+  private final WebhookEvents webhooks;
   /** Registry calls not finished yet (a drain waits for them). */
   private final Set<Future<?>> pending = ConcurrentHashMap.newKeySet();
   /** The last operation asked for each session that has one in flight. */
@@ -54,12 +56,22 @@ public final class PresenceService {
   private long reconcileBackoffMs = FIRST_RETRY_MS;
 
   public PresenceService(Vertx vertx, PresenceRegistry registry, StreamBus bus, PresenceOptions options) {
+    this(vertx, registry, bus, options, WebhookEvents.NONE);
+  }
+
+  /** @param webhooks told when a user comes online (first session) and goes offline (last session) */
+  public PresenceService(Vertx vertx, PresenceRegistry registry, StreamBus bus, PresenceOptions options,
+                         WebhookEvents webhooks) {
     this.vertx = vertx;
     this.registry = registry;
     this.bus = bus;
     this.options = options;
+    this.webhooks = webhooks;
     // users whose node died went offline without closing: their rooms are told all the same
-    registry.onLost((user, rooms) -> announce(rooms, user, false));
+    registry.onLost((user, rooms) -> {
+      webhooks.offline(user);
+      announce(rooms, user, false);
+    });
     registry.onMerged(this::reconcile);
   }
 
@@ -83,6 +95,9 @@ public final class PresenceService {
     }
     Future<Boolean> done = queue(session, true, user, rooms, () -> registry.sessionOpened(session, user, rooms)
         .map(opened -> {
+          if (opened.first()) {
+            webhooks.online(user);
+          }
           if (opened.first() && opened.counts() != null) {
             rooms.forEach(room -> tell(room, opened.counts().getOrDefault(room, 0), user, true));
           } else if (opened.first()) {
@@ -111,6 +126,7 @@ public final class PresenceService {
         boolean offline = ar.result() == PresenceRegistry.Closed.WENT_OFFLINE
             || ar.result() == PresenceRegistry.Closed.WAS_OFFLINE && attempt > 1;
         if (offline) {
+          webhooks.offline(user);
           announce(rooms, user, false);
         }
         done.complete(offline);
@@ -218,6 +234,7 @@ public final class PresenceService {
   private Future<Boolean> republish(String session, String user, Collection<String> rooms) {
     return queue(session, true, user, rooms, () -> registry.sessionRepublished(session, user, rooms).onSuccess(cameBack -> {
       if (cameBack) {
+        webhooks.online(user);
         announce(rooms, user, true);
       }
     }));

@@ -5,6 +5,7 @@ import io.switchboard.protocol.StreamName;
 import io.switchboard.store.MembershipStore;
 import io.switchboard.store.MessageLog;
 import io.switchboard.store.Position;
+import io.switchboard.webhooks.WebhookEvents;
 import io.vertx.core.Future;
 
 import java.util.List;
@@ -27,12 +28,20 @@ public final class Memberships {
   private final MessageLog log;
   private final PresenceService presence;
   private final ControlLog control;
+  private final WebhookEvents webhooks;
 
   public Memberships(MembershipStore store, MessageLog log, PresenceService presence, ControlLog control) {
+    this(store, log, presence, control, WebhookEvents.NONE);
+  }
+
+  /** @param webhooks told of every membership that began or ended (not of a join of a member) */
+  public Memberships(MembershipStore store, MessageLog log, PresenceService presence, ControlLog control,
+                     WebhookEvents webhooks) {
     this.store = store;
     this.log = log;
     this.presence = presence;
     this.control = control;
+    this.webhooks = webhooks;
   }
 
   /**
@@ -49,6 +58,9 @@ public final class Memberships {
     }).compose(joined -> {
       boolean added = joined.changed();
       Position head = joined.head();
+      if (added) {
+        webhooks.joined(room, user);
+      }
       if (!added && !granted) {
         return Future.succeededFuture(new Change(room, user, false, head));
       }
@@ -65,6 +77,7 @@ public final class Memberships {
       if (!removed) {
         return Future.succeededFuture(new Change(room, user, false, Position.NONE));
       }
+      webhooks.left(room, user);
       return presence.left(room, user)
           .compose(v -> control.publish(ControlEvent.left(user, room, bySession)))
           .map(v -> new Change(room, user, true, Position.NONE));

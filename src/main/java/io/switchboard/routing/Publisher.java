@@ -5,6 +5,7 @@ import io.switchboard.store.AppendRequest;
 import io.switchboard.store.AppendResult;
 import io.switchboard.store.MessageIds;
 import io.switchboard.store.MessageLog;
+import io.switchboard.webhooks.WebhookEvents;
 import io.vertx.core.Future;
 
 /**
@@ -21,11 +22,18 @@ public final class Publisher {
   private final MessageLog log;
   private final StreamBus bus;
   private final GatewayMetrics metrics;
+  private final WebhookEvents webhooks;
 
   public Publisher(MessageLog log, StreamBus bus, GatewayMetrics metrics) {
+    this(log, bus, metrics, WebhookEvents.NONE);
+  }
+
+  /** @param webhooks told of every message stored (a duplicate send is not a second message) */
+  public Publisher(MessageLog log, StreamBus bus, GatewayMetrics metrics, WebhookEvents webhooks) {
     this.log = log;
     this.bus = bus;
     this.metrics = metrics;
+    this.webhooks = webhooks;
   }
 
   /**
@@ -44,6 +52,7 @@ public final class Publisher {
       publish(result);
       if (!result.duplicate()) {
         metrics.messageSent(stream, true);
+        webhooks.stored(result.message());
       }
       return new Sent(stream, result.seq(), result.epoch(), result.id(), result.duplicate());
     });

@@ -3,6 +3,7 @@ package io.switchboard.store;
 import io.vertx.core.Future;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,4 +22,7 @@ public interface CursorStore {
    * any of an older one (the stream started over), one of an older epoch changes nothing.
    */
   Future<Void> saveCursor(String user, String device, String stream, Position position);
+
+  /** The user's devices that have cursors (those kept: the most recently acking ones), in no set order. */
+  Future<List<String>> devices(String user);
 }

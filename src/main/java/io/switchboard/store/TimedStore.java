@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,6 +64,11 @@ public final class TimedStore implements Store {
   public Future<Void> saveCursor(String user, String device, String stream, Position position) {
     return timed("save_cursor", () -> store.saveCursor(user, device, stream, position));
   }
+  @Override
+  public Future<List<String>> devices(String user) {
+    return timed("devices", () -> store.devices(user));
+  }
+
 
   @Override
   public Future<Boolean> join(String room, String user, boolean granted, Position joinedAt) {

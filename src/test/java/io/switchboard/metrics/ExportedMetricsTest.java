@@ -5,6 +5,7 @@ import io.switchboard.support.RedisServer;
 import io.switchboard.support.TestCluster;
 import io.switchboard.support.TestNode;
 import io.switchboard.support.Tokens;
+import io.switchboard.support.WebhookReceiver;
 import io.switchboard.support.WsClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -48,13 +49,21 @@ class ExportedMetricsTest {
   static final Pattern SERIES_SUFFIX = Pattern.compile("_(total|bucket|sum|count|max|created|info)$");
 
   static RedisServer redis;
+  static WebhookReceiver receiver;
   static TestCluster cluster;
   static String exposition;
 
   @BeforeAll
   static void clusteredNodeWithTraffic() {
     redis = RedisServer.ephemeral().start();
-    cluster = TestCluster.onRedis(2, redis, new JsonObject().put("api", new JsonObject().put("keys", new JsonArray().add(KEY))));
+    // webhooks and a proxy on, so that their series (which only such nodes have) are exported too;
+    // the proxy covers streams no traffic here goes to, so it is never called
+    receiver = new WebhookReceiver("metrics-test-backend-secret-0123456789");
+    cluster = TestCluster.onRedis(2, redis, new JsonObject()
+        .put("api", new JsonObject().put("keys", new JsonArray().add(KEY)))
+        .put("backend", new JsonObject().put("secrets", new JsonArray().add(receiver.secret())))
+        .put("webhooks", new JsonObject().put("url", receiver.url()).put("maxWaitMs", 50))
+        .put("proxy", new JsonObject().put("publishUrl", receiver.url()).put("publishStreams", new JsonArray().add("room:proxied-*"))));
     TestNode node = cluster.node(0);
     try (WsClient alice = node.login("met-alice");
          WsClient bob = node.login("met-bob");
@@ -108,6 +117,9 @@ class ExportedMetricsTest {
     }
     if (redis != null) {
       redis.close();
+    }
+    if (receiver != null) {
+      receiver.close();
     }
   }
 

@@ -322,6 +322,7 @@ public abstract class StoreContract {
     assertEquals(Map.of("user:bob", at(9, 7)), s.cursors("bob", "laptop", List.of("user:bob")).await());
     assertEquals(Map.of("room:x", at(2, 7)), s.cursors("bob", "phone", List.of("room:x")).await());
     assertEquals(Map.of(), s.cursors("alice", "phone", List.of("user:bob")).await());
+    assertEquals(Set.of("phone", "laptop"), Set.copyOf(s.devices("bob").await()), "the devices with cursors");
   }
 
   @Test

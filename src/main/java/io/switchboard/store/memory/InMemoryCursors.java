@@ -2,8 +2,10 @@ package io.switchboard.store.memory;
 
 import io.switchboard.store.Position;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,6 +31,11 @@ final class InMemoryCursors {
       }
     }
     return out;
+  }
+
+  synchronized List<String> devices(String user) {
+    LinkedHashMap<String, Map<String, Position>> devices = byUser.get(user);
+    return devices == null ? List.of() : new ArrayList<>(devices.keySet());
   }
 
   synchronized void save(String user, String device, String stream, Position position) {

@@ -11,6 +11,7 @@ import io.vertx.core.Future;
 
 import java.time.Clock;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -58,6 +59,11 @@ public final class InMemoryStore implements Store {
     cursors.save(user, device, stream, position);
     return Future.succeededFuture();
   }
+  @Override
+  public Future<List<String>> devices(String user) {
+    return Future.succeededFuture(cursors.devices(user));
+  }
+
 
   @Override
   public Future<Boolean> join(String room, String user, boolean granted, Position joinedAt) {

@@ -73,6 +73,23 @@ final class Keys {
     return "sb:{" + BEATS_TAG + "}:beats";
   }
 
+  /** Hash tag of the webhook queue's keys: one slot, so that one script moves entries between them. */
+  static final String WEBHOOKS_TAG = "webhooks";
+
+  /** The webhook events waiting for delivery (see {@link RedisEventQueue}). */
+  static String webhookQueue() {
+    return "sb:{" + WEBHOOKS_TAG + "}:queue";
+  }
+
+  static String webhookDeadLetters() {
+    return "sb:{" + WEBHOOKS_TAG + "}:dead";
+  }
+
+  /** Which node delivers the webhook events, with a TTL. */
+  static String webhookLease() {
+    return "sb:{" + WEBHOOKS_TAG + "}:lease";
+  }
+
   private static String escape(String s) {
     if (s.indexOf(':') < 0 && s.indexOf('%') < 0) {
       return s;

@@ -75,6 +75,15 @@ final class RedisCursors {
     });
   }
 
+  Future<List<String>> devices(String user) {
+    Request range = Request.cmd(Command.ZRANGE).arg(Keys.devices(user)).arg(0).arg(-1);
+    return pipeline.send(tag(user), range, pipeline.deadline()).map(reply -> {
+      List<String> out = new ArrayList<>();
+      reply.forEach(d -> out.add(d.toString()));
+      return out;
+    });
+  }
+
   /** {@code <seq>:<epoch>}; a cursor written before epochs existed is a bare seq of no known epoch. */
   private static Position position(String cursor) {
     int sep = cursor.indexOf(':');

@@ -16,6 +16,7 @@ import io.vertx.redis.client.Request;
 
 import java.time.Clock;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -78,6 +79,11 @@ public final class RedisStore implements Store {
   public Future<Void> saveCursor(String user, String device, String stream, Position position) {
     return redacted(cursors.save(user, device, stream, position));
   }
+  @Override
+  public Future<List<String>> devices(String user) {
+    return redacted(cursors.devices(user));
+  }
+
 
   @Override
   public Future<Boolean> join(String room, String user, boolean granted, Position joinedAt) {
@@ -122,6 +128,11 @@ public final class RedisStore implements Store {
   @Override
   public Future<Void> close() {
     return pipeline.close();
+  }
+
+  /** The webhook queue, on this store's connections. */
+  public RedisEventQueue eventQueue(int cap, int deadLetterCap) {
+    return new RedisEventQueue(pipeline, cap, deadLetterCap);
   }
 
   /** For tests that put their own commands among the store's, on the same lanes. */

@@ -1,0 +1,32 @@
+package io.switchboard.webhooks;
+
+import io.switchboard.store.StoredMessage;
+
+/**
+ * What the rest of the node tells the webhooks. Calls return at once and never fail: queueing is
+ * the webhooks' business ({@link Webhooks}), and a node without webhooks uses {@link #NONE}.
+ */
+public interface WebhookEvents {
+
+  WebhookEvents NONE = new WebhookEvents() {
+  };
+
+  /** A message was appended (not a duplicate of an earlier send). */
+  default void stored(StoredMessage message) {
+  }
+
+  /** The user's first session opened (anywhere in the cluster). */
+  default void online(String user) {
+  }
+
+  /** The user's last session closed, or went with its node. */
+  default void offline(String user) {
+  }
+
+  /** The user became a member of the room. */
+  default void joined(String room, String user) {
+  }
+
+  default void left(String room, String user) {
+  }
+}
