@@ -16,6 +16,8 @@
 #             for those ports (a copy in the run directory)
 #   between the nodes: Hazelcast on 127.0.0.1:5701 upwards (cluster name "switchboard-local") and
 #   the Vert.x event bus on a random 127.0.0.1 port each
+#   with WEBHOOK_RECEIVER=1: examples/webhook-receiver on 127.0.0.1:$WEBHOOK_PORT (8787), and the
+#   nodes send it their event webhooks (docs/webhooks.md); its log shows the pushes it would send
 #
 # Needs: bash, curl, JDK 17+ (and Maven if target/switchboard.jar is not built yet), redis-server
 # (or SB_REDIS_URL pointing at a Redis), nginx (optional: without it the nodes are still usable
@@ -35,6 +37,8 @@
 # * NODE_NAME_PREFIX node names: <prefix>1, <prefix>2, ... (default node-)
 # * SB_DRAIN_MS    drain window of the nodes on SIGTERM (default here 3000; the product's is 10000)
 # * JAVA_OPTS      JVM options for the nodes (default: -Xmx256m)
+# * WEBHOOK_RECEIVER  1 to start the example webhook receiver (needs Node.js 20+; default 0)
+# * WEBHOOK_PORT   its port (default 8787)
 #   START_TIMEOUT  seconds to wait for each process to become ready (default 90)
 
 set -euo pipefail
@@ -48,7 +52,8 @@ MARKER="$RUN_DIR/.switchboard-local"
 
 # The settings a run remembers (see the header): the script's name of each, and its environment variable
 REMEMBERED=(REDIS_PORT:REDIS_PORT REDIS_URL:SB_REDIS_URL NODE_PORTS:NODE_PORTS LB_PORT:LB_PORT
-  CLUSTER_NAME:SB_CLUSTER_NAME NODE_NAME_PREFIX:NODE_NAME_PREFIX DRAIN_MS:SB_DRAIN_MS JAVA_OPTS:JAVA_OPTS)
+  CLUSTER_NAME:SB_CLUSTER_NAME NODE_NAME_PREFIX:NODE_NAME_PREFIX DRAIN_MS:SB_DRAIN_MS JAVA_OPTS:JAVA_OPTS
+  WEBHOOK_RECEIVER:WEBHOOK_RECEIVER WEBHOOK_PORT:WEBHOOK_PORT)
 # which of them the environment gives (before the defaults fill them in), with their values
 declare -A GIVEN=()
 for entry in "${REMEMBERED[@]}"; do
@@ -65,6 +70,8 @@ CLUSTER_NAME="${SB_CLUSTER_NAME:-switchboard-local}"
 NODE_NAME_PREFIX="${NODE_NAME_PREFIX:-node-}"
 DRAIN_MS="${SB_DRAIN_MS:-3000}"
 JAVA_OPTS="${JAVA_OPTS:--Xmx256m}"
+WEBHOOK_RECEIVER="${WEBHOOK_RECEIVER:-0}"
+WEBHOOK_PORT="${WEBHOOK_PORT:-8787}"
 START_TIMEOUT="${START_TIMEOUT:-90}"
 SETTINGS="$RUN_DIR/settings"
 
@@ -157,8 +164,9 @@ check_settings() {
   local p
   ports_array
   ((${#PORTS[@]} >= 1)) || die "NODE_PORTS is empty: give one port per node, e.g. NODE_PORTS=\"8081 8082 8083\""
-  for p in "${PORTS[@]}" "$LB_PORT" "$REDIS_PORT"; do
-    [[ "$p" =~ ^[0-9]+$ ]] && ((p >= 1 && p <= 65535)) || die "'$p' is not a port (NODE_PORTS, LB_PORT, REDIS_PORT)"
+  [[ "$WEBHOOK_RECEIVER" == 0 || "$WEBHOOK_RECEIVER" == 1 ]] || die "WEBHOOK_RECEIVER is '$WEBHOOK_RECEIVER': 0 or 1"
+  for p in "${PORTS[@]}" "$LB_PORT" "$REDIS_PORT" "$WEBHOOK_PORT"; do
+    [[ "$p" =~ ^[0-9]+$ ]] && ((p >= 1 && p <= 65535)) || die "'$p' is not a port (NODE_PORTS, LB_PORT, REDIS_PORT, WEBHOOK_PORT)"
   done
   [[ "$(printf '%s\n' "${PORTS[@]}" "$LB_PORT" | sort -u | wc -l)" == $((${#PORTS[@]} + 1)) ]] \
     || die "NODE_PORTS ($NODE_PORTS) and LB_PORT ($LB_PORT) must all differ"
@@ -196,6 +204,22 @@ start_redis() {
 
 redis_url() { echo "${REDIS_URL:-redis://127.0.0.1:$REDIS_PORT}"; }
 
+webhook_url() { echo "http://127.0.0.1:$WEBHOOK_PORT/webhooks"; }
+
+# examples/webhook-receiver, with the secret the nodes sign their webhooks with
+start_receiver() {
+  ((WEBHOOK_RECEIVER)) || return 0
+  command -v node >/dev/null 2>&1 || die "WEBHOOK_RECEIVER=1 needs Node.js 20+ (node) on the PATH"
+  if port_open "$WEBHOOK_PORT"; then
+    die "port $WEBHOOK_PORT is in use: set WEBHOOK_PORT to a free one"
+  fi
+  say "webhook receiver: starting on $(webhook_url)"
+  SWITCHBOARD_BACKEND_SECRETS="$(cat "$RUN_DIR/backend-secret")" PORT="$WEBHOOK_PORT" HOST=127.0.0.1 \
+    setsid node "$ROOT/examples/webhook-receiver/receiver.mjs" </dev/null >>"$LOGS/webhook-receiver.log" 2>&1 &
+  echo $! >"$PIDS/webhook-receiver"
+  wait_until "webhook receiver" "$!" "$LOGS/webhook-receiver.log" port_open "$WEBHOOK_PORT"
+}
+
 # start_node <n>: starts it and waits until it is ready; a node that does not get ready is stopped
 # again (a node restarted by `node N` must not be left running half-started)
 start_node() {
@@ -209,6 +233,10 @@ start_node() {
     die "port $port is in use by another process"
   fi
   say "$name: starting on 127.0.0.1:$port"
+  local WEBHOOK_ENV=()
+  if ((WEBHOOK_RECEIVER)); then
+    WEBHOOK_ENV=("SB_BACKEND_SECRETS=$(cat "$RUN_DIR/backend-secret")" "SB_WEBHOOKS_URL=$(webhook_url)")
+  fi
   # vertx.cacheDirBase: the files Vert.x unpacks from the jar go to the run directory, not to the
   # working directory. (cluster.xml already keeps Hazelcast on 127.0.0.1.)
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
@@ -225,6 +253,7 @@ start_node() {
       SB_CLUSTER_NAME="$CLUSTER_NAME" \
       SB_DRAIN_MS="$DRAIN_MS" \
       SB_TRUSTED_PROXIES=127.0.0.1 \
+      ${WEBHOOK_ENV[@]+"${WEBHOOK_ENV[@]}"} \
       setsid java $JAVA_OPTS \
         "-Dvertx.cacheDirBase=$RUN_DIR/vertx-cache" \
         -jar "$JAR" -cluster
@@ -309,7 +338,7 @@ stop_all() {
     fi
   done
   local name
-  for name in nginx redis; do
+  for name in nginx webhook-receiver redis; do
     pid="$(pid_of "$name")"
     if alive "$pid"; then
       say "Stopping $name..."
@@ -355,6 +384,9 @@ print_summary() {
   fi
   if alive "$(pid_of nginx)"; then
     say "  nginx     pid $(pid_of nginx)   (access log: $RUN_DIR/nginx/logs/access.log)"
+  fi
+  if alive "$(pid_of webhook-receiver)"; then
+    say "  webhooks  $(webhook_url)   pid $(pid_of webhook-receiver)   (what it would push: $LOGS/webhook-receiver.log)"
   fi
   say ""
   say "  Crash a node:   kill -9 $(pid_of node-1)      ($(node_name 1); its clients reconnect to the others and resume)"
@@ -412,6 +444,7 @@ cmd_start() {
   # one secret for all nodes: a token from /dev/token on one node is valid on the others
   random_hex 32 >"$RUN_DIR/jwt-secret"
   random_hex 24 >"$RUN_DIR/api-key"
+  random_hex 32 >"$RUN_DIR/backend-secret"
   echo $$ >"$PIDS/script"
 
   # Whatever ends this script from here on (a failed start, Ctrl-C, `stop`) stops what it started,
@@ -421,6 +454,7 @@ cmd_start() {
   trap 'exit 143' TERM
 
   start_redis
+  start_receiver
   # One after the other: each node joins the running cluster, and its log shows it. On a small
   # machine this is no slower than starting the JVMs at once, which compete for the CPU
   # (2 cores, three nodes: about 25 s one after the other, 31 s together).
@@ -489,6 +523,14 @@ cmd_status() {
     say "nginx   pid $pid  http://127.0.0.1:$LB_PORT/"
   else
     say "nginx   not running"
+  fi
+  if ((WEBHOOK_RECEIVER)); then
+    pid="$(pid_of webhook-receiver)"
+    if alive "$pid"; then
+      say "webhook receiver  pid $pid  $(webhook_url)"
+    else
+      say "webhook receiver  not running"
+    fi
   fi
   say "logs: $LOGS"
 }

@@ -35,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code deploy/local-cluster.sh} as a user runs it, with every port and name changed from the
  * defaults: the settings given at start are the ones {@code status} shows and {@code node N} restarts
  * a node with, even when the environment says otherwise then. Redis is the script's own (the test
- * puts the tests' {@code redis-server} on its PATH); nginx only when the machine has one.
+ * puts the tests' {@code redis-server} on its PATH); nginx only when the machine has one; the example
+ * webhook receiver when Node.js is there (required with {@code -Djs.required=true}, as CI runs it).
  */
 class LocalClusterIT {
 
@@ -74,7 +75,11 @@ class LocalClusterIT {
 
     env.put("PATH", bin + ":" + System.getenv("PATH"));
     env.put("SWITCHBOARD_LOCAL_DIR", runDir.toString());
+    int webhookPort = Ports.free();
+    boolean receiver = nodeJsPresent();
     Map<String, String> settings = Map.of(
+        "WEBHOOK_RECEIVER", receiver ? "1" : "0",
+        "WEBHOOK_PORT", String.valueOf(webhookPort),
         "REDIS_PORT", String.valueOf(redisPort),
         "NODE_PORTS", nodePorts.get(0) + " " + nodePorts.get(1) + " " + nodePorts.get(2),
         "LB_PORT", String.valueOf(lbPort),
@@ -88,6 +93,19 @@ class LocalClusterIT {
     String apiKey = Files.readString(runDir.resolve("api-key")).trim();
     assertEquals(Set.of("edge-1", "edge-2", "edge-3"), nodeNames(nodePorts.get(0), apiKey));
     assertTrue(redisAnswers(redisPort), "the script's Redis listens on REDIS_PORT " + redisPort);
+    if (receiver) {
+      // a message to a user with no session: the nodes' webhook reaches the example receiver, which
+      // logs the push it would send
+      HttpResponse<String> sent = http.send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + nodePorts.get(1) + "/api/v1/streams/user:ghost/messages"))
+          .header("Authorization", "Bearer " + apiKey).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"body\":{\"text\":\"are you there?\"}}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, sent.statusCode(), sent.body());
+      Path log = runDir.resolve("logs/webhook-receiver.log");
+      RedisServer.await("the receiver to log the push", 60_000,
+          () -> Files.exists(log) && readQuietly(log).contains("PUSH to ghost"));
+    }
 
     // a later command in another terminal: none of the settings in the environment
     Result status = run(Map.of(), 30, "status");
@@ -129,6 +147,30 @@ class LocalClusterIT {
   }
 
   record Result(int status, String output) {
+  }
+
+  /** Node.js for the example receiver: missing, the test runs without it, unless CI requires it. */
+  static boolean nodeJsPresent() {
+    try {
+      Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+      if (p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0) {
+        return true;
+      }
+    } catch (IOException | InterruptedException e) {
+      // not there
+    }
+    if (Boolean.getBoolean("js.required")) {
+      throw new AssertionError("node not found, and -Djs.required=true");
+    }
+    return false;
+  }
+
+  static String readQuietly(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      return "";
+    }
   }
 
   Result run(Map<String, String> extra, long timeoutSeconds, String... args) throws IOException, InterruptedException {
