@@ -84,10 +84,13 @@ final class CheckConfigCommand implements Command {
   private static String summary(ConfigSource config) {
     SwitchboardOptions o = config.options();
     String store = o.getStore().resolvedType(config.clustered());
+    String proxy = o.getProxy().getConnectUrl();
+    String tokens = !o.getAuth().hasTokenKey() ? null : o.getAuth().getJwtAlgorithm() + " tokens, checked with "
+        + (o.getAuth().getJwtSecret() != null ? Setting.AUTH_JWT_SECRET.key() : Setting.AUTH_JWT_PUBLIC_KEY.key());
     String auth = o.getAuth().isDevMode()
         ? "dev mode: /dev/token signs tokens for anyone, loopback addresses only; not for production"
-        : o.getAuth().getJwtAlgorithm() + " tokens, checked with "
-            + (o.getAuth().getJwtSecret() != null ? Setting.AUTH_JWT_SECRET.key() : Setting.AUTH_JWT_PUBLIC_KEY.key());
+        : proxy == null ? tokens
+        : (tokens == null ? "" : tokens + ", and ") + "the connect proxy " + proxy + " for any other credential";
     return "Listens on " + o.getHttp().getHost() + ":" + o.getHttp().getPort() + "; store: " + store
         + (StoreOptions.MEMORY.equals(store) ? " (lost when the node stops)" : "") + "; auth: " + auth + ".";
   }

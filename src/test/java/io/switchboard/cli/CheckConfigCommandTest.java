@@ -90,6 +90,20 @@ class CheckConfigCommandTest {
     assertRow(r, "store.type", "auto", "default");
   }
 
+  @Test
+  void aNodeWhoseBackendAuthenticatesSaysSo() {
+    String backendSecret = "backend-secret-0123456789abcdefghijklmn";
+    CliRun r = CliRun.run(Map.of("SB_PROXY_CONNECT_URL", "https://app.example/connect", "SB_BACKEND_SECRETS", backendSecret),
+        "check-config");
+    assertEquals(0, r.status(), r.toString());
+    assertTrue(r.out().contains("auth: the connect proxy https://app.example/connect for any other credential."), r.out());
+    assertFalse(r.out().contains(backendSecret), "backend.secrets is masked");
+    assertRow(r, "backend.secrets", "1 key ***", "env SB_BACKEND_SECRETS");
+    CliRun both = CliRun.run(Map.of("SB_PROXY_CONNECT_URL", "https://app.example/connect", "SB_BACKEND_SECRETS", backendSecret,
+        "SB_JWT_SECRET", SECRET), "check-config");
+    assertTrue(both.out().contains("auth: HS256 tokens, checked with auth.jwtSecret, and the connect proxy"), both.out());
+  }
+
   private static void assertRow(CliRun r, String key, String value, String from) {
     String row = "\n" + key + " +" + java.util.regex.Pattern.quote(value) + " +" + java.util.regex.Pattern.quote(from) + "\n";
     assertTrue(java.util.regex.Pattern.compile(row).matcher(r.out()).find(), "row " + key + " = " + value + " from " + from + ":\n" + r.out());
