@@ -2,6 +2,7 @@ package io.switchboard.backend;
 
 import io.switchboard.auth.AuthException;
 import io.switchboard.metrics.ProxyMetrics;
+import io.switchboard.util.LogEvery;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.logging.Logger;
@@ -11,7 +12,6 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -23,7 +23,6 @@ import java.util.function.Function;
 final class ProxyCall {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProxyCall.class);
-  private static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   /** The decisions a backend's answer can carry, read from its JSON body (empty object when none). */
   record Answer(int status, JsonObject body) {
@@ -45,9 +44,8 @@ final class ProxyCall {
   private final ProxyMetrics metrics;
   private final Set<Integer> refusals;
   private final String name;
-  /** A backend that is down fails every call: one line per interval says so, with the count. */
-  private final AtomicLong lastLogged = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
-  private final AtomicLong suppressed = new AtomicLong();
+  /** A backend that is down fails every call: one line per 10 s says so, with the count. */
+  private final LogEvery failures = new LogEvery(10, TimeUnit.SECONDS);
 
   ProxyCall(BackendClient client, String url, long timeoutMs, ProxyMetrics metrics, Set<Integer> refusals, String name) {
     this.client = client;
@@ -97,15 +95,8 @@ final class ProxyCall {
 
   private <T> Future<T> fail(long took, String what) {
     metrics.record(ProxyMetrics.Result.FAILED, took);
-    long now = System.nanoTime();
-    long last = lastLogged.get();
-    if (now - last >= LOG_EVERY_NANOS && lastLogged.compareAndSet(last, now)) {
-      long more = suppressed.getAndSet(0);
-      LOG.warn("The " + name + " proxy " + url + " " + what + ": the client was told to retry"
-          + (more > 0 ? " (" + more + " more failures since the last line)" : ""));
-    } else {
-      suppressed.incrementAndGet();
-    }
+    failures.record(1, n -> LOG.warn("The " + name + " proxy " + url + " " + what + ": the client was told to retry"
+        + (n > 1 ? " (" + (n - 1) + " more failures since the last line)" : "")));
     return Future.failedFuture(new BackendUnavailableException(name + " proxy unavailable"));
   }
 

@@ -7,6 +7,7 @@ import io.switchboard.protocol.StreamName;
 import io.switchboard.store.CursorStore;
 import io.switchboard.store.Position;
 import io.switchboard.store.StoredMessage;
+import io.switchboard.util.LogEvery;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.logging.Logger;
@@ -18,7 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Turns what happens on the node into webhook events and queues them. Queueing never blocks the
@@ -39,10 +40,8 @@ public final class Webhooks implements WebhookEvents {
   private final WebhookMetrics metrics;
   private final Clock clock;
   private final List<GlobPattern> storedStreams;
-  private final AtomicLong lastFullLog = new AtomicLong();
-  private final AtomicLong fullSinceLog = new AtomicLong();
-  private final AtomicLong lastFailLog = new AtomicLong();
-  private final AtomicLong failedSinceLog = new AtomicLong();
+  private final LogEvery queueFull = new LogEvery(LOG_EVERY_MS, TimeUnit.MILLISECONDS);
+  private final LogEvery failures = new LogEvery(LOG_EVERY_MS, TimeUnit.MILLISECONDS);
 
   /** @param cursors where the devices of a user and what they acked are read ({@code message.undelivered}) */
   public Webhooks(Vertx vertx, EventQueue queue, WebhookOptions options, PresenceRegistry presence, CursorStore cursors,
@@ -103,8 +102,8 @@ public final class Webhooks implements WebhookEvents {
       });
     }).onComplete(ar -> {
       if (ar.failed()) {
-        rateLimited(lastFailLog, failedSinceLog, 1, n -> n + " message(s) not checked for devices that did not ack "
-            + "them in the last minute: " + ar.cause().getMessage());
+        failures.record(1, n -> LOG.warn(n + " message(s) not checked for devices that did not ack "
+            + "them in the last minute: " + ar.cause().getMessage()));
       } else if (!ar.result().isEmpty()) {
         undelivered(m, EventJson.NOT_ACKED, ar.result());
       }
@@ -149,24 +148,14 @@ public final class Webhooks implements WebhookEvents {
         metrics.queued(1);
         if (ar.result() > 0) {
           metrics.deadLettered(EventQueue.QUEUE_FULL, ar.result());
-          rateLimited(lastFullLog, fullSinceLog, ar.result(), n -> "Webhook queue full (webhooks.queueCap="
-              + options.getQueueCap() + "): " + n + " oldest event(s) moved to the dead letters in the last minute");
+          queueFull.record(ar.result(), n -> LOG.warn("Webhook queue full (webhooks.queueCap="
+              + options.getQueueCap() + "): " + n + " oldest event(s) moved to the dead letters in the last minute"));
         }
       } else {
         metrics.notQueued();
-        rateLimited(lastFailLog, failedSinceLog, 1, n -> n + " webhook event(s) could not be queued in the last minute, "
-            + "and are lost: " + ar.cause().getMessage());
+        failures.record(1, n -> LOG.warn(n + " webhook event(s) could not be queued in the last minute, "
+            + "and are lost: " + ar.cause().getMessage()));
       }
     });
-  }
-
-  private static void rateLimited(AtomicLong last, AtomicLong since, long count, java.util.function.LongFunction<String> line) {
-    long total = since.addAndGet(count);
-    long now = System.currentTimeMillis();
-    long before = last.get();
-    if (now - before >= LOG_EVERY_MS && last.compareAndSet(before, now)) {
-      since.addAndGet(-total);
-      LOG.warn(line.apply(total));
-    }
   }
 }
