@@ -72,9 +72,8 @@ final class HelloHandler {
       return;
     }
     sv.metrics().handshake(Handshake.UNAUTHORIZED);
-    // the verifier and the proxy fail only with AuthException; anything else must still close, never echo internals
-    AuthException refusal = cause instanceof AuthException ? (AuthException) cause : new AuthException("invalid token");
-    s.close(refusal.forbidden() ? CloseCode.FORBIDDEN : CloseCode.UNAUTHORIZED, refusal.getMessage());
+    AuthException refusal = AuthException.of(cause);
+    s.close(refusal.closeCode(), refusal.getMessage());
   }
 
   private static Future<Void> establish(Session s, ClientFrame.Hello hello) {

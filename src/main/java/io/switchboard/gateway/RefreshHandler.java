@@ -30,10 +30,8 @@ final class RefreshHandler {
                 + "refresh again");
           } else if (ar.failed()) {
             s.services().metrics().handshake(GatewayMetrics.Handshake.UNAUTHORIZED);
-            // the verifier fails only with AuthException; anything else must still close, never echo internals
-            AuthException refusal = ar.cause() instanceof AuthException ? (AuthException) ar.cause()
-                : new AuthException("invalid token");
-            s.close(refusal.forbidden() ? CloseCode.FORBIDDEN : CloseCode.UNAUTHORIZED, "refresh rejected: " + refusal.getMessage());
+            AuthException refusal = AuthException.of(ar.cause());
+            s.close(refusal.closeCode(), "refresh rejected: " + refusal.getMessage());
           } else if (!ar.result().user().equals(s.user())) {
             s.close(CloseCode.UNAUTHORIZED, "refresh token is for a different user");
           } else {
