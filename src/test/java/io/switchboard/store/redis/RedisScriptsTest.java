@@ -6,16 +6,15 @@ import io.switchboard.store.Position;
 import io.switchboard.store.AppendResult;
 import io.switchboard.store.MutableClock;
 import io.switchboard.support.RedisServer;
+import io.switchboard.support.SharedRedis;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Instant;
 import java.util.List;
@@ -37,30 +36,17 @@ class RedisScriptsTest {
   private static final int LANES = 2;
   private static final String STREAM = "room:order";
 
-  private static RedisServer redis;
-  private static Vertx vertx;
+  @RegisterExtension
+  static final SharedRedis REDIS = new SharedRedis();
   private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   private RedisStore store;
 
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.ephemeral().start();
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    vertx.close().await();
-    redis.close();
-  }
-
   @BeforeEach
   void freshStore() {
-    redis.call("FLUSHALL");
-    ScriptStats.reset(redis);
+    ScriptStats.reset(REDIS.redis());
     StoreOptions options = new StoreOptions();
-    options.getRedis().setUrls(List.of(redis.url())).setTimeoutMs(TIMEOUT_MS).setPoolSize(LANES);
-    store = new RedisStore(vertx, options, clock);
+    options.getRedis().setUrls(List.of(REDIS.redis().url())).setTimeoutMs(TIMEOUT_MS).setPoolSize(LANES);
+    store = new RedisStore(REDIS.vertx(), options, clock);
   }
 
   @AfterEach
@@ -71,15 +57,15 @@ class RedisScriptsTest {
   @Test
   void everyScriptIsLoadedWhenAConnectionOpensBeforeAnyEvalsha() {
     store.ping().await();
-    ScriptStats.assertAllLoaded(redis); // a PING was all that went out, and the scripts came first
+    ScriptStats.assertAllLoaded(REDIS.redis()); // a PING was all that went out, and the scripts came first
 
     for (int i = 0; i < 20; i++) {
       store.append(new AppendRequest("room:r" + i, "alice", "1", "id")).await();
       store.read("room:r" + i, 1, 10).await();
       store.saveCursor("bob", "phone", "room:r" + i, new Position(1, 1)).await();
     }
-    assertEquals(0, ScriptStats.noScriptErrors(redis), "an EVALSHA found no script");
-    assertEquals(0, ScriptStats.evals(redis), "the EVAL fallback ran");
+    assertEquals(0, ScriptStats.noScriptErrors(REDIS.redis()), "an EVALSHA found no script");
+    assertEquals(0, ScriptStats.evals(REDIS.redis()), "the EVAL fallback ran");
   }
 
   @Test
@@ -87,8 +73,8 @@ class RedisScriptsTest {
     // one lane, so the call below goes out on the connection that opened before the script existed
     store.close().await();
     StoreOptions options = new StoreOptions();
-    options.getRedis().setUrls(List.of(redis.url())).setTimeoutMs(TIMEOUT_MS).setPoolSize(1);
-    store = new RedisStore(vertx, options, clock);
+    options.getRedis().setUrls(List.of(REDIS.redis().url())).setTimeoutMs(TIMEOUT_MS).setPoolSize(1);
+    store = new RedisStore(REDIS.vertx(), options, clock);
     store.ping().await();
 
     int before = LuaScript.registered().size();
@@ -97,8 +83,8 @@ class RedisScriptsTest {
     Pipeline pipeline = store.pipeline();
     Response r = late.run(pipeline, "late", pipeline.deadline(), List.of("sb:{late}:n"), List.of()).await();
     assertEquals(1L, r.toLong());
-    assertEquals(0, ScriptStats.noScriptErrors(redis), "the late script's EVALSHA found no script");
-    assertEquals(0, ScriptStats.evals(redis));
+    assertEquals(0, ScriptStats.noScriptErrors(REDIS.redis()), "the late script's EVALSHA found no script");
+    assertEquals(0, ScriptStats.evals(REDIS.redis()));
   }
 
   /**
@@ -135,7 +121,7 @@ class RedisScriptsTest {
 
     assertEquals(1, round.first.await().seq());
     assertEquals(2, round.second.await().seq());
-    assertEquals(2, ScriptStats.noScriptErrors(redis));
+    assertEquals(2, ScriptStats.noScriptErrors(REDIS.redis()));
   }
 
   /**
@@ -148,18 +134,18 @@ class RedisScriptsTest {
     Pipeline pipeline = store.pipeline();
     String gateTag = sameLaneAs(pipeline, STREAM);
     Future<Response> gate0 = blpop(pipeline, gateTag, "gate0");
-    RedisServer.await("the lane to wait on its first gate", 10_000, () -> ScriptStats.blockedClients(redis) == 1);
-    redis.call("SCRIPT", "FLUSH");
+    RedisServer.await("the lane to wait on its first gate", 10_000, () -> ScriptStats.blockedClients(REDIS.redis()) == 1);
+    REDIS.redis().call("SCRIPT", "FLUSH");
 
     Future<AppendResult> first = store.append(new AppendRequest(STREAM, "alice", "first", "first"));
     Future<Response> gate1 = blpop(pipeline, gateTag, "gate1");
     Future<AppendResult> second = store.append(new AppendRequest(STREAM, "alice", "second", "second"));
-    redis.call("LPUSH", gateKey(gateTag, "gate0"), "go");
+    REDIS.redis().call("LPUSH", gateKey(gateTag, "gate0"), "go");
     gate0.await();
     RedisServer.await("the first append to find no script, and the round to wait on the second gate", 10_000,
-        () -> ScriptStats.noScriptErrors(redis) == 1 && ScriptStats.blockedClients(redis) == 1);
+        () -> ScriptStats.noScriptErrors(REDIS.redis()) == 1 && ScriptStats.blockedClients(REDIS.redis()) == 1);
     return new HeldRound(first, second, () -> {
-      redis.call("LPUSH", gateKey(gateTag, "gate1"), "go");
+      REDIS.redis().call("LPUSH", gateKey(gateTag, "gate1"), "go");
       gate1.await();
     });
   }

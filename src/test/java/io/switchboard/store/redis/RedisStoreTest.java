@@ -10,12 +10,10 @@ import io.switchboard.store.Store;
 import io.switchboard.store.StoreContract;
 import io.switchboard.support.LogCapture;
 import io.switchboard.support.RedisServer;
+import io.switchboard.support.SharedRedis;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -34,34 +32,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The store contract on a real standalone Redis, plus what only Redis has: key layout and expiry. */
 class RedisStoreTest extends StoreContract {
 
-  private static RedisServer redis;
-  private static Vertx vertx;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisServer.ephemeral().start();
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    vertx.close().await();
-    redis.close();
-  }
-
-  @BeforeEach
-  void flush() {
-    redis.call("FLUSHALL");
-  }
+  @RegisterExtension
+  static final SharedRedis REDIS = new SharedRedis();
 
   @Override
   protected Store create(StoreOptions options, Clock clock) {
     // the contract is about behaviour, not speed: a loaded machine must not fail a correct store
     options.getRedis().setTimeoutMs(StoreContract.CONTRACT_TIMEOUT_MS);
     if (options.getRedis().getUrls().equals(List.of(RedisOptions.DEFAULT_URL))) {
-      options.getRedis().setUrls(List.of(redis.url()));
+      options.getRedis().setUrls(List.of(REDIS.redis().url()));
     }
-    return new RedisStore(vertx, options, clock);
+    return new RedisStore(REDIS.vertx(), options, clock);
   }
 
   @Test
@@ -75,7 +56,7 @@ class RedisStoreTest extends StoreContract {
     s.join("ops", "bob", true, Position.NONE).await();
 
     Set<String> keys = new TreeSet<>();
-    for (Object k : (List<?>) redis.call("KEYS", "*")) {
+    for (Object k : (List<?>) REDIS.redis().call("KEYS", "*")) {
       keys.add((String) k);
     }
     assertEquals(new TreeSet<>(List.of(
@@ -103,8 +84,8 @@ class RedisStoreTest extends StoreContract {
     assertTtl("sb:{room:x}:head", 3_600_000 + 2 * MessageLog.IDLE_GRACE_MS);
     assertTtl("sb:{room:x}:log", 3_600_000);
     assertTtl("sb:{room:x}:idem:alice:m-1", 600_000 + RedisLog.IDEMPOTENCY_GRACE_MS);
-    assertEquals(-1L, redis.call("PTTL", "sb:{user:bob}:cursor:phone"), "cursors do not expire");
-    assertEquals(-1L, redis.call("PTTL", "sb:{user:bob}:devices"));
+    assertEquals(-1L, REDIS.redis().call("PTTL", "sb:{user:bob}:cursor:phone"), "cursors do not expire");
+    assertEquals(-1L, REDIS.redis().call("PTTL", "sb:{user:bob}:devices"));
   }
 
   @Test
@@ -114,7 +95,7 @@ class RedisStoreTest extends StoreContract {
       s.saveCursor("bob", "device-" + d, "user:bob", new Position(d + 1, 1)).await();
     }
     assertEquals(Map.of(), s.cursors("bob", "device-0", List.of("user:bob")).await(), "the oldest device is forgotten");
-    assertEquals(0L, redis.call("EXISTS", "sb:{user:bob}:cursor:device-0"), "and its cursors deleted");
+    assertEquals(0L, REDIS.redis().call("EXISTS", "sb:{user:bob}:cursor:device-0"), "and its cursors deleted");
     assertEquals(Map.of("user:bob", new Position(2, 1)), s.cursors("bob", "device-1", List.of("user:bob")).await());
     assertEquals(Map.of("user:bob", new Position(33, 1)), s.cursors("bob", "device-32", List.of("user:bob")).await());
 
@@ -129,7 +110,7 @@ class RedisStoreTest extends StoreContract {
   void aFlushedScriptCacheIsReloaded() {
     Store s = store();
     assertEquals(1, s.append(new AppendRequest("room:x", "alice", "1", null)).await().seq());
-    redis.call("SCRIPT", "FLUSH");
+    REDIS.redis().call("SCRIPT", "FLUSH");
     assertEquals(2, s.append(new AppendRequest("room:x", "alice", "2", null)).await().seq());
     assertEquals(2, s.read("room:x", 1, 10).await().messages().size());
   }
@@ -196,7 +177,7 @@ class RedisStoreTest extends StoreContract {
   }
 
   private static void assertTtl(String key, long expectedMs) {
-    long ttl = (Long) redis.call("PTTL", key);
+    long ttl = (Long) REDIS.redis().call("PTTL", key);
     assertTrue(ttl > expectedMs - 60_000 && ttl <= expectedMs, key + " expires in " + ttl + " ms, expected about " + expectedMs);
   }
 }
