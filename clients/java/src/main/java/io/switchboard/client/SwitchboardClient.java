@@ -286,7 +286,7 @@ public final class SwitchboardClient {
       return this;
     }
 
-    /** Reconnect attempt n waits a random time in [0, min(cap, base × 2ⁿ)); defaults 1000 and 30000 ms. */
+    /** Reconnect attempt n waits a random time in [0, min(cap, base × 2ⁿ)); defaults 1000 and 10000 ms. */
     public Builder backoff(long baseMs, long capMs) {
       positive("backoff base", baseMs);
       positive("backoff cap", capMs);

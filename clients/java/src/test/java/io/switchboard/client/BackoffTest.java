@@ -11,22 +11,22 @@ class BackoffTest {
 
   @Test
   void ceilingsDoubleFromTheBaseUpToTheCap() {
-    long[] expected = {1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000};
+    long[] expected = {1000, 2000, 4000, 8000, 10000, 10000, 10000, 10000};
     for (int n = 0; n < expected.length; n++) {
-      assertEquals(expected[n], Backoff.ceiling(n, 1000, 30000), "attempt " + n);
+      assertEquals(expected[n], Backoff.ceiling(n, 1000, 10000), "attempt " + n);
     }
-    assertEquals(30000, Backoff.ceiling(10_000, 1000, 30000), "no overflow on a huge attempt count");
-    assertEquals(1000, Backoff.ceiling(-3, 1000, 30000), "a negative attempt counts as the first");
+    assertEquals(10000, Backoff.ceiling(10_000, 1000, 10000), "no overflow on a huge attempt count");
+    assertEquals(1000, Backoff.ceiling(-3, 1000, 10000), "a negative attempt counts as the first");
   }
 
   @Test
   void delaysStayInsideZeroToTheCeiling() {
     for (int n = 0; n < 70; n++) {
-      long c = Backoff.ceiling(n, 1000, 30000);
-      assertEquals(0, Backoff.delay(n, 1000, 30000, 0.0));
-      assertEquals(c - 1, Backoff.delay(n, 1000, 30000, 0.9999999999));
-      assertEquals(c - 1, Backoff.delay(n, 1000, 30000, 1.0), "random 1.0 still below the ceiling");
-      assertEquals(0, Backoff.delay(n, 1000, 30000, -5), "a bad random is clamped");
+      long c = Backoff.ceiling(n, 1000, 10000);
+      assertEquals(0, Backoff.delay(n, 1000, 10000, 0.0));
+      assertEquals(c - 1, Backoff.delay(n, 1000, 10000, 0.9999999999));
+      assertEquals(c - 1, Backoff.delay(n, 1000, 10000, 1.0), "random 1.0 still below the ceiling");
+      assertEquals(0, Backoff.delay(n, 1000, 10000, -5), "a bad random is clamped");
     }
   }
 
@@ -38,7 +38,7 @@ class BackoffTest {
     int[] deciles = new int[10];
     double sum = 0;
     for (int i = 0; i < samples; i++) {
-      long d = Backoff.delay(3, 1000, 30000, r.nextDouble());
+      long d = Backoff.delay(3, 1000, 10000, r.nextDouble());
       assertTrue(d >= 0 && d < 8000, "delay " + d + " outside [0, 8000)");
       deciles[(int) (d / 800)]++;
       sum += d;
@@ -56,8 +56,8 @@ class BackoffTest {
     Random r = new Random(7);
     long max = 0;
     for (int i = 0; i < 5000; i++) {
-      max = Math.max(max, Backoff.delay(5 + i % 40, 1000, 30000, r.nextDouble()));
+      max = Math.max(max, Backoff.delay(5 + i % 40, 1000, 10000, r.nextDouble()));
     }
-    assertTrue(max < 30000 && max > 29000, "largest of 5000 capped delays: " + max);
+    assertTrue(max < 10000 && max > 9900, "largest of 5000 capped delays: " + max);
   }
 }

@@ -23,7 +23,7 @@ public final class Options {
   public Executor callbackExecutor;
   public OkHttpClient okHttpClient;
   public long backoffBaseMs = 1000;
-  public long backoffCapMs = 30000;
+  public long backoffCapMs = 10000;
   public long stableAfterMs = 10000;
   public long connectTimeoutMs = 15000;
   public long ackIntervalMs = 1000;
