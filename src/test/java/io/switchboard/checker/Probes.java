@@ -10,6 +10,9 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -23,7 +26,7 @@ final class Probes {
 
   private volatile long slowReadMs;
   private final AtomicInteger maxHeld = new AtomicInteger();
-  private volatile Thread sampler;
+  private ScheduledExecutorService sampler;
   private volatile SwitchboardVerticle node;
 
   /** The node's store, with reads delayed by {@link #slowReads}. */
@@ -63,22 +66,22 @@ final class Probes {
   synchronized String watchHeld() {
     maxHeld.set(0);
     if (sampler == null) {
-      sampler = new Thread(() -> {
-        while (true) {
-          try {
-            maxHeld.accumulateAndGet(heldNow(), Math::max);
-            Thread.sleep(10); // a sampling period, not a wait for anything
-          } catch (InterruptedException e) {
-            return;
-          } catch (RuntimeException racedWithTheLoop) {
-            // the loop changed a map under the sampler: sample again
-          }
-        }
-      }, "checker-held-sampler");
-      sampler.setDaemon(true);
-      sampler.start();
+      sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "checker-held-sampler");
+        t.setDaemon(true);
+        return t;
+      });
+      sampler.scheduleWithFixedDelay(this::sampleHeld, 0, 10, TimeUnit.MILLISECONDS);
     }
     return "watching";
+  }
+
+  private void sampleHeld() {
+    try {
+      maxHeld.accumulateAndGet(heldNow(), Math::max);
+    } catch (RuntimeException racedWithTheLoop) {
+      // the loop changed a map under the sampler: the next sample reads it again (a throw would end the schedule)
+    }
   }
 
   /** "held=<largest buffer seen since watchHeld> limit=<StreamFeed.MAX_HELD>". */

@@ -268,6 +268,8 @@ class FuzzTest {
       if (target == Long.MAX_VALUE ? i >= 2 : used <= target) {
         break;
       }
+      // spaces the forced collections of this deadline-bounded wait (a System.gc() every few ms would
+      // be a load of its own); the readings, not the time, decide when it ends
       Thread.sleep(250);
     }
     return lowest;

@@ -123,6 +123,8 @@ public final class TcpProxy implements AutoCloseable {
       // the target is down: the client sees its connection end
       if (refuseAfterMs > 0) {
         try {
+          // the delay is the fault (a slow refusal), not a wait for anything; on the accept thread, so
+          // refusals come one at a time as refuseAfter says
           Thread.sleep(refuseAfterMs);
         } catch (InterruptedException interrupted) {
           Thread.currentThread().interrupt();

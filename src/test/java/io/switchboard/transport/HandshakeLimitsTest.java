@@ -1,6 +1,7 @@
 package io.switchboard.transport;
 
 import io.switchboard.support.RawUpgrade;
+import io.switchboard.support.RedisServer;
 import io.switchboard.support.TestNode;
 import io.switchboard.support.Tokens;
 import io.switchboard.support.WsClient;
@@ -21,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -194,32 +196,32 @@ class HandshakeLimitsTest {
 
   /** Upgrades until one is accepted (a close the node has not seen yet still holds its slot). */
   private static RawUpgrade awaitUpgrade(int port, String from, Map<String, String> headers) {
-    long deadline = System.nanoTime() + DEADLINE_MS * 1_000_000;
-    int last = 0;
-    for (int i = 0; i < 200 && System.nanoTime() < deadline; i++) {
+    AtomicReference<RawUpgrade> accepted = new AtomicReference<>();
+    RedisServer.await("an upgrade from " + from + " to be accepted", DEADLINE_MS, () -> {
       RawUpgrade answer = RawUpgrade.open(port, from, headers);
       if (answer.status() == 101) {
-        return answer;
+        accepted.set(answer);
+        return true;
       }
-      last = answer.status();
       answer.close();
-      pause();
-    }
-    throw new AssertionError("no upgrade accepted from " + from + " within " + DEADLINE_MS + " ms (last: " + last + ")");
+      return false;
+    });
+    return accepted.get();
   }
 
   /** Connects until the node has a slot again (a close it has not seen yet still holds one). */
   private static WsClient awaitClient(TestNode node) {
-    long deadline = System.nanoTime() + DEADLINE_MS * 1_000_000;
-    for (int i = 0; i < 200 && System.nanoTime() < deadline; i++) {
+    AtomicReference<WsClient> connected = new AtomicReference<>();
+    RedisServer.await("the node to take a client", DEADLINE_MS, () -> {
       try {
-        return node.connect();
+        connected.set(node.connect());
+        return true;
       } catch (UpgradeRejectedException e) {
         assertEquals(503, e.getStatus());
-        pause();
+        return false;
       }
-    }
-    throw new AssertionError("the node took no client within " + DEADLINE_MS + " ms");
+    });
+    return connected.get();
   }
 
   /** hello/welcome, then a message to the user's own stream that comes back. */
@@ -233,15 +235,6 @@ class HandshakeLimitsTest {
     assertEquals(user, c.hello(Tokens.user(user).sign(), null, null).getString("user"));
     assertEquals("sent", c.sendTo("user:" + user, new JsonObject().put("n", 1), null).getString("type"));
     assertEquals(1, c.messages("user:" + user, 1).get(0).getJsonObject("body").getInteger("n"));
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(100);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
   }
 
   static void assertClosedByServer(InputStream in) throws IOException {
