@@ -3,15 +3,15 @@ package io.switchboard.api;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.support.Http;
 import io.switchboard.support.LogCapture;
+import io.switchboard.support.SharedNode;
 import io.switchboard.support.TestNode;
 import io.switchboard.support.WsClient;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.Map;
@@ -24,33 +24,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ApiTest {
 
   static final String KEY = "test-api-key-0123456789abcdef";
-  static TestNode node;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start(new JsonObject()
-        .put("api", new JsonObject().put("keys", new JsonArray().add("another-key-0123456789abcdef").add(KEY)))
-        .put("limits", new JsonObject().put("maxMessageBytes", 4096)));
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  @RegisterExtension
+  static final SharedNode NODE = new SharedNode(new JsonObject()
+      .put("api", new JsonObject().put("keys", new JsonArray().add("another-key-0123456789abcdef").add(KEY)))
+      .put("limits", new JsonObject().put("maxMessageBytes", 4096)));
 
   static Http.Response api(HttpMethod method, String path, JsonObject body) {
-    return node.http().call(method, "/api/v1" + path, Map.of("Authorization", "Bearer " + KEY, "Content-Type", "application/json"),
+    return NODE.node().http().call(method, "/api/v1" + path, Map.of("Authorization", "Bearer " + KEY, "Content-Type", "application/json"),
         body == null ? null : body.encode());
   }
 
   @Test
   void aMissingOrWrongKeyGets401() {
-    Http.Response none = node.http().get("/api/v1/nodes");
+    Http.Response none = NODE.node().http().get("/api/v1/nodes");
     assertEquals(401, none.status());
     assertEquals("unauthorized", none.json().getString("error"));
-    Http.Response wrong = node.http().call(HttpMethod.GET, "/api/v1/nodes", Map.of("Authorization", "Bearer nope"), null);
+    Http.Response wrong = NODE.node().http().call(HttpMethod.GET, "/api/v1/nodes", Map.of("Authorization", "Bearer nope"), null);
     assertEquals(401, wrong.status());
-    Http.Response header = node.http().call(HttpMethod.GET, "/api/v1/nodes", Map.of("X-API-Key", KEY), null);
+    Http.Response header = NODE.node().http().call(HttpMethod.GET, "/api/v1/nodes", Map.of("X-API-Key", KEY), null);
     assertEquals(200, header.status());
   }
 
@@ -65,7 +56,7 @@ class ApiTest {
 
   @Test
   void aSendReachesTheUserAndARetryWithTheSameIdAppendsOnce() {
-    try (WsClient bob = node.login("api-bob")) {
+    try (WsClient bob = NODE.node().login("api-bob")) {
       JsonObject msg = new JsonObject().put("body", new JsonObject().put("text", "from the backend")).put("id", "order-42");
       Http.Response first = api(HttpMethod.POST, "/streams/user:api-bob/messages", msg);
       assertEquals(200, first.status(), first.body());
@@ -94,7 +85,7 @@ class ApiTest {
     assertError(api(HttpMethod.POST, "/streams/all/messages", new JsonObject()), 400, "bad_request");
     assertError(api(HttpMethod.POST, "/streams/all/messages", new JsonObject().put("body", 1).put("from", "a b")), 400, "bad_request");
     assertError(api(HttpMethod.POST, "/streams/all/messages", new JsonObject().put("body", "x".repeat(5000))), 413, "too_large");
-    Http.Response notJson = node.http().call(HttpMethod.POST, "/api/v1/streams/all/messages",
+    Http.Response notJson = NODE.node().http().call(HttpMethod.POST, "/api/v1/streams/all/messages",
         Map.of("Authorization", "Bearer " + KEY), "{oops");
     assertError(notJson, 400, "bad_request");
     assertError(api(HttpMethod.GET, "/no/such/route", null), 404, "not_found");
@@ -120,7 +111,7 @@ class ApiTest {
 
   @Test
   void membershipManagedByTheApiIsFollowedByTheUsersSessions() {
-    try (WsClient bob = node.login("mem-bob"); WsClient carol = node.login("mem-carol")) {
+    try (WsClient bob = NODE.node().login("mem-bob"); WsClient carol = NODE.node().login("mem-carol")) {
       carol.join("mem-room");
       JsonObject added = api(HttpMethod.PUT, "/rooms/mem-room/members/mem-bob", null).json();
       assertTrue(added.getBoolean("added"));
@@ -162,14 +153,14 @@ class ApiTest {
   void userPresenceCountsSessions() {
     assertEquals(new JsonObject().put("user", "pres-x").put("online", false).put("sessions", 0),
         api(HttpMethod.GET, "/users/pres-x/presence", null).json());
-    try (WsClient one = node.login("pres-x"); WsClient two = node.login("pres-x")) {
+    try (WsClient one = NODE.node().login("pres-x"); WsClient two = NODE.node().login("pres-x")) {
       assertEquals(2, api(HttpMethod.GET, "/users/pres-x/presence", null).json().getInteger("sessions"));
     }
   }
 
   @Test
   void disconnectClosesEverySessionOfTheUserWith4403() {
-    try (WsClient one = node.login("kick-me"); WsClient two = node.login("kick-me"); WsClient other = node.login("kick-other")) {
+    try (WsClient one = NODE.node().login("kick-me"); WsClient two = NODE.node().login("kick-me"); WsClient other = NODE.node().login("kick-other")) {
       Http.Response r = api(HttpMethod.POST, "/users/kick-me/disconnect", new JsonObject().put("reason", "banned for spam"));
       assertEquals(202, r.status());
       for (WsClient c : List.of(one, two)) {
@@ -183,11 +174,11 @@ class ApiTest {
 
   @Test
   void nodesAreListedWithTheirConnections() {
-    try (WsClient c = node.login("nodes-user")) {
+    try (WsClient c = NODE.node().login("nodes-user")) {
       JsonArray nodes = api(HttpMethod.GET, "/nodes", null).json().getJsonArray("nodes");
       assertEquals(1, nodes.size());
       JsonObject self = nodes.getJsonObject(0);
-      assertEquals(node.options().getNodeName(), self.getString("name"));
+      assertEquals(NODE.node().options().getNodeName(), self.getString("name"));
       assertTrue(self.getInteger("connections") >= 1);
       assertFalse(self.getBoolean("draining"));
     }
@@ -195,14 +186,14 @@ class ApiTest {
 
   @Test
   void verticlesSendThroughTheEventBus() {
-    try (WsClient bob = node.login("eb-bob")) {
-      JsonObject reply = node.vertx().eventBus().<JsonObject>request("sb.api.send",
+    try (WsClient bob = NODE.node().login("eb-bob")) {
+      JsonObject reply = NODE.node().vertx().eventBus().<JsonObject>request("sb.api.send",
           new JsonObject().put("to", "user:eb-bob").put("body", "from a verticle").put("from", "worker")).await().body();
       assertEquals("user:eb-bob", reply.getString("stream"));
       JsonObject got = bob.messages("user:eb-bob", 1).get(0);
       assertEquals("worker", got.getString("from"));
       assertEquals(reply.getLong("seq"), got.getLong("seq"));
-      ReplyException bad = assertThrows(ReplyException.class, () -> node.vertx().eventBus()
+      ReplyException bad = assertThrows(ReplyException.class, () -> NODE.node().vertx().eventBus()
           .request("sb.api.send", new JsonObject().put("to", "nowhere").put("body", 1)).await());
       assertEquals(400, bad.failureCode());
     }
@@ -213,7 +204,7 @@ class ApiTest {
   void bodiesTheParserRefusesGetJsonErrorsAndLogNoStackTrace() {
     try (LogCapture log = new LogCapture("")) {
       String huge = new JsonObject().put("body", "x".repeat(9_000)).encode();
-      assertError(node.http().call(HttpMethod.POST, "/api/v1/streams/all/messages",
+      assertError(NODE.node().http().call(HttpMethod.POST, "/api/v1/streams/all/messages",
           Map.of("Authorization", "Bearer " + KEY, "Content-Type", "application/json"), huge), 413, "too_large");
       // curl -d sends a form: one field longer than the form decoder takes (8 KB), within the body
       // limit of the default limits.maxMessageBytes

@@ -1,12 +1,12 @@
 package io.switchboard.api;
 
 import io.switchboard.support.Http;
+import io.switchboard.support.SharedNode;
 import io.switchboard.support.TestNode;
 import io.switchboard.support.WsClient;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,24 +17,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HttpEndpointsTest {
 
-  static TestNode node;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  @RegisterExtension
+  static final SharedNode NODE = new SharedNode();
 
   @Test
   void healthEndpointsAnswerUp() {
-    Http.Response live = node.http().get("/health/live");
+    Http.Response live = NODE.node().http().get("/health/live");
     assertEquals(200, live.status());
     assertEquals("UP", new JsonObject(live.body()).getString("status"));
-    Http.Response ready = node.http().get("/health/ready");
+    Http.Response ready = NODE.node().http().get("/health/ready");
     assertEquals(200, ready.status());
     JsonObject body = new JsonObject(ready.body());
     assertEquals("UP", body.getString("status"));
@@ -43,13 +34,13 @@ class HttpEndpointsTest {
 
   @Test
   void metricsExposeTheGatewayInPrometheusFormat() {
-    try (WsClient alice = node.login("met-alice"); WsClient bob = node.login("met-bob")) {
+    try (WsClient alice = NODE.node().login("met-alice"); WsClient bob = NODE.node().login("met-bob")) {
       alice.sendTo("user:met-bob", "counted", null);
       bob.messages("user:met-bob", 1);
       alice.sendText("garbage");
       alice.awaitType("error");
 
-      String metrics = node.http().get("/metrics").body();
+      String metrics = NODE.node().http().get("/metrics").body();
       assertTrue(value(metrics, "switchboard_connections") >= 2, "open connections");
       assertTrue(value(metrics, "switchboard_handshakes_total{outcome=\"welcomed\"}") >= 2);
       assertTrue(value(metrics, "switchboard_frames_in_total{type=\"send\"}") >= 1);
@@ -70,7 +61,7 @@ class HttpEndpointsTest {
     // a closed connection is counted by its close code once the server has processed it
     double closes = 0;
     for (long deadline = System.currentTimeMillis() + 10_000; System.currentTimeMillis() < deadline && closes < 2; ) {
-      closes = value(node.http().get("/metrics").body(), "switchboard_closes_total{code=\"1000\"}");
+      closes = value(NODE.node().http().get("/metrics").body(), "switchboard_closes_total{code=\"1000\"}");
     }
     assertTrue(closes >= 2, "close codes counted");
   }
@@ -78,9 +69,9 @@ class HttpEndpointsTest {
   /** A production node shows no chat to strangers; the SDK stays for the applications' own pages. */
   @Test
   void outsideDevModeTheDemoPageIsOffUnlessTurnedOnAndTheSdkIsServed() {
-    assertEquals(404, node.http().get("/").status());
-    assertEquals(404, node.http().get("/app.js").status());
-    Http.Response sdk = node.http().get("/sdk/switchboard.js");
+    assertEquals(404, NODE.node().http().get("/").status());
+    assertEquals(404, NODE.node().http().get("/app.js").status());
+    Http.Response sdk = NODE.node().http().get("/sdk/switchboard.js");
     assertEquals(200, sdk.status());
     assertTrue(sdk.body().contains("Switchboard"), "the SDK");
     try (TestNode demo = TestNode.start(new JsonObject().put("http", new JsonObject().put("demoPage", true)))) {
@@ -92,13 +83,13 @@ class HttpEndpointsTest {
 
   @Test
   void aPlainGetOnTheWebSocketPathExplainsItself() {
-    Http.Response ws = node.http().get("/ws");
+    Http.Response ws = NODE.node().http().get("/ws");
     assertEquals(426, ws.status());
   }
 
   @Test
   void devTokensDoNotExistOutsideDevMode() {
-    assertEquals(404, node.http().get("/dev/token?user=alice").status());
+    assertEquals(404, NODE.node().http().get("/dev/token?user=alice").status());
   }
 
   /** The value of one Prometheus sample line, or -1 when the series is absent. */

@@ -1,11 +1,10 @@
 package io.switchboard.api;
 
+import io.switchboard.support.SharedNode;
 import io.switchboard.support.TarGz;
-import io.switchboard.support.TestNode;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,17 +28,8 @@ class SdkPackageTest {
 
   static final Path JS_DIR = Path.of("clients", "js");
   static final HttpClient HTTP = HttpClient.newHttpClient();
-  static TestNode node;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  @RegisterExtension
+  static final SharedNode NODE = new SharedNode();
 
   @Test
   void aProductionNodeServesTheClientPackageUnderAStableAndAVersionedNameAsGzip() throws Exception {
@@ -54,7 +44,7 @@ class SdkPackageTest {
     assertArrayEquals(stable.body(), versioned.body());
     assertEquals(404, get("/sdk/switchboard-client-0.0.0-none.tgz").statusCode());
 
-    HttpResponse<Void> head = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port()
+    HttpResponse<Void> head = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + NODE.node().port()
         + "/sdk/switchboard-client.tgz")).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
         HttpResponse.BodyHandlers.discarding());
     assertEquals(200, head.statusCode(), "curl -I on the package's URL");
@@ -80,7 +70,7 @@ class SdkPackageTest {
   }
 
   private static HttpResponse<byte[]> get(String path) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + path)).build(),
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + NODE.node().port() + path)).build(),
         HttpResponse.BodyHandlers.ofByteArray());
   }
 }

@@ -1,13 +1,13 @@
 package io.switchboard.gateway;
 
 import io.switchboard.protocol.CloseCode;
+import io.switchboard.support.SharedNode;
 import io.switchboard.support.TestNode;
 import io.switchboard.support.Tokens;
 import io.switchboard.support.WsClient;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -20,22 +20,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 class AuthTest {
 
-  static TestNode node;
+  @RegisterExtension
+  static final SharedNode NODE = new SharedNode(new JsonObject()
+      .put("protocol", new JsonObject().put("helloTimeoutMs", 2000))
+      .put("limits", new JsonObject().put("messagesPerSecond", 100_000).put("messagesBurst", 100_000)));
 
   /** helloTimeoutMs 2000 makes the session sweep (expiry checks) run every 400 ms. */
   static final long SWEEP_MS = 400;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start(new JsonObject()
-        .put("protocol", new JsonObject().put("helloTimeoutMs", 2000))
-        .put("limits", new JsonObject().put("messagesPerSecond", 100_000).put("messagesBurst", 100_000)));
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
 
   @Test
   void aTokenSignedWithAnotherSecretIsRefused() {
@@ -50,7 +41,7 @@ class AuthTest {
 
   @Test
   void aHelloWithoutTokenIsRefused() {
-    try (WsClient c = node.connect()) {
+    try (WsClient c = NODE.node().connect()) {
       c.send(new JsonObject().put("type", "hello"));
       assertEquals(CloseCode.UNAUTHORIZED.code(), c.awaitClose());
       assertEquals("missing token", c.closeReason());
@@ -73,7 +64,7 @@ class AuthTest {
   @Test
   void aTokenThatExpiresDuringTheConnectionClosesItWith4401() {
     String token = Tokens.user("au-short").expiresInSeconds(1).sign();
-    try (WsClient c = node.connect()) {
+    try (WsClient c = NODE.node().connect()) {
       c.hello(token, null, null);
       // the leeway (5 s by default) applies at hello; on a live connection exp is enforced as written
       assertEquals(CloseCode.UNAUTHORIZED.code(), c.awaitClose());
@@ -87,7 +78,7 @@ class AuthTest {
     String first = Tokens.user("au-refresh").claim("exp", exp).sign();
     String twinToken = Tokens.user("au-twin").claim("exp", exp).sign();
     String renewed = Tokens.user("au-refresh").expiresInSeconds(3600).sign();
-    try (WsClient refreshed = node.connect(); WsClient twin = node.connect()) {
+    try (WsClient refreshed = NODE.node().connect(); WsClient twin = NODE.node().connect()) {
       refreshed.hello(first, null, null);
       twin.hello(twinToken, null, null);
       refreshed.send(new JsonObject().put("type", "refresh").put("token", renewed));
@@ -107,7 +98,7 @@ class AuthTest {
   void refreshWithAnotherUsersTokenCloses() {
     String token = Tokens.user("au-swap").sign();
     String someoneElse = Tokens.user("au-someone-else").sign();
-    try (WsClient c = node.connect()) {
+    try (WsClient c = NODE.node().connect()) {
       c.hello(token, null, null);
       c.send(new JsonObject().put("type", "refresh").put("token", someoneElse));
       assertEquals(CloseCode.UNAUTHORIZED.code(), c.awaitClose());
@@ -133,7 +124,7 @@ class AuthTest {
     for (String claim : TIME_CLAIMS) {
       for (Object value : NOT_NUMBERS) {
         String bad = Tokens.user("au-times-refresh").claim(claim, value).sign();
-        try (WsClient c = node.login("au-times-refresh")) {
+        try (WsClient c = NODE.node().login("au-times-refresh")) {
           c.send(new JsonObject().put("type", "refresh").put("token", bad));
           assertEquals(CloseCode.UNAUTHORIZED.code(), c.awaitClose(), claim + " = " + value);
           assertEquals("refresh rejected: claim " + claim + " must be a number (seconds since the epoch)", c.closeReason());
@@ -171,7 +162,7 @@ class AuthTest {
   }
 
   private static void assertRefused(String token, String reason) {
-    try (WsClient c = node.connect()) {
+    try (WsClient c = NODE.node().connect()) {
       c.send(new JsonObject().put("type", "hello").put("token", token));
       assertEquals(CloseCode.UNAUTHORIZED.code(), c.awaitClose());
       assertEquals(reason, c.closeReason());

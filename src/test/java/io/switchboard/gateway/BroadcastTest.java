@@ -1,12 +1,11 @@
 package io.switchboard.gateway;
 
-import io.switchboard.support.TestNode;
+import io.switchboard.support.SharedNode;
 import io.switchboard.support.Tokens;
 import io.switchboard.support.WsClient;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
@@ -14,23 +13,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class BroadcastTest {
 
-  static TestNode node;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  @RegisterExtension
+  static final SharedNode NODE = new SharedNode();
 
   @Test
   void onlyATokenWithTheBroadcastClaimMaySendToAll() {
-    try (WsClient plain = node.login("bc-plain");
-         WsClient admin = node.connect();
-         WsClient other = node.login("bc-other")) {
+    try (WsClient plain = NODE.node().login("bc-plain");
+         WsClient admin = NODE.node().connect();
+         WsClient other = NODE.node().login("bc-other")) {
       admin.hello(Tokens.user("bc-admin").broadcast(true).sign(), null, null);
 
       JsonObject denied = plain.sendTo("all", "everyone!", null);

@@ -3,7 +3,7 @@ package io.switchboard.gateway;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.support.Deflate;
 import io.switchboard.support.RawWebSocket;
-import io.switchboard.support.TestNode;
+import io.switchboard.support.SharedNode;
 import io.switchboard.support.Tokens;
 import io.switchboard.support.WsClient;
 import io.vertx.core.http.WebSocket;
@@ -11,9 +11,8 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -37,27 +36,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CompressionTest {
 
   static final Map<String, String> OFFER = Map.of("Sec-WebSocket-Extensions", "permessage-deflate; client_max_window_bits");
-  static TestNode compressing;
-  static TestNode plain;
-
-  @BeforeAll
-  static void start() {
-    compressing = TestNode.start(new JsonObject().put("http", new JsonObject().put("compression", true)));
-    plain = TestNode.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    compressing.close();
-    plain.close();
-  }
+  @RegisterExtension
+  static final SharedNode COMPRESSING = new SharedNode(new JsonObject().put("http", new JsonObject().put("compression", true)));
+  @RegisterExtension
+  static final SharedNode PLAIN = new SharedNode();
 
   @Test
   void aRealClientNegotiatesItAndExchangesMessages() {
-    WebSocketClient client = compressing.vertx().createWebSocketClient(new WebSocketClientOptions()
+    WebSocketClient client = COMPRESSING.node().vertx().createWebSocketClient(new WebSocketClientOptions()
         .setTryUsePerMessageCompression(true).setMaxMessageSize(1 << 20));
-    try (WsClient bob = compressing.login("deflate-bob")) {
-      WebSocket alice = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(compressing.port())
+    try (WsClient bob = COMPRESSING.node().login("deflate-bob")) {
+      WebSocket alice = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(COMPRESSING.node().port())
           .setURI("/ws").setAllowOriginHeader(false)).await();
       assertTrue(alice.headers().get("sec-websocket-extensions").startsWith("permessage-deflate"),
           alice.headers().get("sec-websocket-extensions"));
@@ -86,7 +75,7 @@ class CompressionTest {
 
   @Test
   void compressedFramesWithContextTakeoverAndFragmentsAreRead() throws IOException {
-    try (RawWebSocket ws = RawWebSocket.connect(compressing.port(), OFFER)) {
+    try (RawWebSocket ws = RawWebSocket.connect(COMPRESSING.node().port(), OFFER)) {
       assertNotNull(ws.responseHeader("sec-websocket-extensions"));
       Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
       ws.send(true, RSV1, TEXT, deflate(deflater, hello("deflate-raw")));
@@ -110,13 +99,13 @@ class CompressionTest {
 
   @Test
   void aCompressionBombClosesWith1009WithoutBeingInflated() throws IOException {
-    int max = compressing.options().getLimits().getMaxMessageBytes();
+    int max = COMPRESSING.node().options().getLimits().getMaxMessageBytes();
     byte[] zeros = new byte[32 << 20];
     Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
     byte[] bomb = deflate(deflater, zeros);
     deflater.end();
     assertTrue(bomb.length < max, "the bomb fits in one frame: " + bomb.length);
-    try (RawWebSocket ws = RawWebSocket.connect(compressing.port(), OFFER)) {
+    try (RawWebSocket ws = RawWebSocket.connect(COMPRESSING.node().port(), OFFER)) {
       Deflater d = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
       ws.send(true, RSV1, TEXT, deflate(d, hello("deflate-bomb")));
       d.end();
@@ -129,7 +118,7 @@ class CompressionTest {
       assertTrue(allocated < 8 << 20, "the node allocated " + allocated + " bytes for the bomb");
     }
     // the same across fragments: the budget is the message's, not each frame's
-    try (RawWebSocket ws = RawWebSocket.connect(compressing.port(), OFFER)) {
+    try (RawWebSocket ws = RawWebSocket.connect(COMPRESSING.node().port(), OFFER)) {
       Deflater d = new Deflater(Deflater.BEST_COMPRESSION, true);
       ws.send(true, RSV1, TEXT, deflate(d, hello("deflate-bomb-frag")));
       assertEquals("welcome", ws.next("welcome").getString("type"));
@@ -141,7 +130,7 @@ class CompressionTest {
       assertEquals(CloseCode.MESSAGE_TOO_BIG.code(), ws.awaitClose(), ws::closeReason);
       d.end();
     }
-    try (WsClient c = compressing.login("deflate-after-bomb")) {
+    try (WsClient c = COMPRESSING.node().login("deflate-after-bomb")) {
       c.send(new JsonObject().put("type", "ping").put("ref", "alive"));
       assertEquals("pong", c.await(f -> "alive".equals(f.getValue("ref"))).getString("type"));
     }
@@ -149,19 +138,19 @@ class CompressionTest {
 
   @Test
   void badDeflateDataAndStrayReservedBitsClose1002() throws IOException {
-    try (RawWebSocket ws = RawWebSocket.connect(compressing.port(), OFFER)) {
+    try (RawWebSocket ws = RawWebSocket.connect(COMPRESSING.node().port(), OFFER)) {
       ws.sendText(new String(hello("deflate-bad"), StandardCharsets.UTF_8));
       assertEquals("welcome", ws.next("welcome").getString("type"));
       ws.send(true, RSV1, TEXT, new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x13});
       assertEquals(CloseCode.PROTOCOL_ERROR.code(), ws.awaitClose());
     }
-    try (RawWebSocket ws = RawWebSocket.connect(compressing.port(), OFFER)) {
+    try (RawWebSocket ws = RawWebSocket.connect(COMPRESSING.node().port(), OFFER)) {
       ws.sendText(new String(hello("deflate-rsv2"), StandardCharsets.UTF_8));
       assertEquals("welcome", ws.next("welcome").getString("type"));
       ws.send(true, RSV2, TEXT, "{\"type\":\"ping\"}".getBytes(StandardCharsets.UTF_8));
       assertEquals(CloseCode.PROTOCOL_ERROR.code(), ws.awaitClose());
     }
-    try (RawWebSocket ws = RawWebSocket.connect(compressing.port(), OFFER)) {
+    try (RawWebSocket ws = RawWebSocket.connect(COMPRESSING.node().port(), OFFER)) {
       ws.sendText(new String(hello("deflate-ctl"), StandardCharsets.UTF_8));
       assertEquals("welcome", ws.next("welcome").getString("type"));
       ws.send(true, RSV1, RawWebSocket.PING, new byte[0]);
@@ -171,7 +160,7 @@ class CompressionTest {
 
   @Test
   void withCompressionOffTheOfferIsIgnored() throws IOException {
-    try (RawWebSocket ws = RawWebSocket.connect(plain.port(), OFFER)) {
+    try (RawWebSocket ws = RawWebSocket.connect(PLAIN.node().port(), OFFER)) {
       assertNull(ws.responseHeader("sec-websocket-extensions"));
       ws.sendText(new String(hello("deflate-off"), StandardCharsets.UTF_8));
       assertEquals("welcome", ws.next("welcome").getString("type"));
@@ -184,7 +173,7 @@ class CompressionTest {
 
   @Test
   void serverNoContextTakeoverIsHonoured() throws IOException {
-    try (RawWebSocket ws = RawWebSocket.connect(compressing.port(),
+    try (RawWebSocket ws = RawWebSocket.connect(COMPRESSING.node().port(),
         Map.of("Sec-WebSocket-Extensions", "permessage-deflate; server_no_context_takeover"))) {
       assertEquals("permessage-deflate; server_no_context_takeover", ws.responseHeader("sec-websocket-extensions"));
       ws.sendText(new String(hello("deflate-noctx"), StandardCharsets.UTF_8));
@@ -199,7 +188,7 @@ class CompressionTest {
   @Test
   void anOfferTheServerCannotHonourIsDeclined() {
     // a server window under 15 bits is declined (not failed): the connection goes on uncompressed
-    try (RawWebSocket ws = RawWebSocket.connect(compressing.port(),
+    try (RawWebSocket ws = RawWebSocket.connect(COMPRESSING.node().port(),
         Map.of("Sec-WebSocket-Extensions", "permessage-deflate; server_max_window_bits=10, x-unknown"))) {
       assertNull(ws.responseHeader("sec-websocket-extensions"));
     }

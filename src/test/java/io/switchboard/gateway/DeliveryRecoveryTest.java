@@ -4,12 +4,11 @@ import io.switchboard.routing.Delivery;
 import io.switchboard.store.AppendRequest;
 import io.switchboard.store.StoredMessage;
 import io.switchboard.support.Senders;
-import io.switchboard.support.TestNode;
+import io.switchboard.support.SharedNode;
 import io.switchboard.support.WsClient;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,21 +22,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class DeliveryRecoveryTest {
 
-  static TestNode node;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start(new JsonObject().put("limits", new JsonObject().put("messagesBurst", 1000)));
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  @RegisterExtension
+  static final SharedNode NODE = new SharedNode(new JsonObject().put("limits", new JsonObject().put("messagesBurst", 1000)));
 
   @Test
   void lostReorderedAndRepeatedDeliveriesReachTheClientOnceInOrder() {
-    try (WsClient bob = node.login("rec-bob")) {
+    try (WsClient bob = NODE.node().login("rec-bob")) {
       bob.await(f -> "resumed".equals(f.getString("type")) && "user:rec-bob".equals(f.getString("stream")));
       List<StoredMessage> log = new ArrayList<>();
       for (int i = 1; i <= 8; i++) {
@@ -65,10 +55,10 @@ class DeliveryRecoveryTest {
   void tenConcurrentSendersToOneRecipientArriveOnceEachInSeqOrder() throws Exception {
     int senders = 10;
     int each = 100;
-    try (WsClient bob = node.login("conc-bob")) {
+    try (WsClient bob = NODE.node().login("conc-bob")) {
       List<WsClient> clients = new ArrayList<>();
       for (int i = 0; i < senders; i++) {
-        clients.add(node.login("conc-sender-" + i));
+        clients.add(NODE.node().login("conc-sender-" + i));
       }
       Senders.concurrently(clients, "user:conc-bob", each);
       List<JsonObject> got = bob.messages("user:conc-bob", senders * each);
@@ -80,11 +70,11 @@ class DeliveryRecoveryTest {
   }
 
   private static StoredMessage append(String stream, int body) {
-    return node.services().store().append(new AppendRequest(stream, "rec-alice", String.valueOf(body), null))
+    return NODE.node().services().store().append(new AppendRequest(stream, "rec-alice", String.valueOf(body), null))
         .await().message();
   }
 
   private static void publish(StoredMessage m) {
-    node.services().bus().publish(Delivery.message(m, 0));
+    NODE.node().services().bus().publish(Delivery.message(m, 0));
   }
 }

@@ -1,12 +1,11 @@
 package io.switchboard.gateway;
 
-import io.switchboard.support.TestNode;
+import io.switchboard.support.SharedNode;
 import io.switchboard.support.Tokens;
 import io.switchboard.support.WsClient;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
@@ -15,21 +14,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DirectMessageTest {
 
-  static TestNode node;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  @RegisterExtension
+  static final SharedNode NODE = new SharedNode();
 
   @Test
   void twoUsersExchangeDirectMessages() {
-    try (WsClient alice = node.login("dm-alice"); WsClient bob = node.login("dm-bob")) {
+    try (WsClient alice = NODE.node().login("dm-alice"); WsClient bob = NODE.node().login("dm-bob")) {
       JsonObject sent = alice.sendTo("user:dm-bob", new JsonObject().put("text", "hi bob"), null);
       assertEquals("sent", sent.getString("type"));
       assertEquals("user:dm-bob", sent.getString("stream"));
@@ -51,7 +41,7 @@ class DirectMessageTest {
 
   @Test
   void anyJsonValueIsABody() {
-    try (WsClient alice = node.login("body-alice"); WsClient bob = node.login("body-bob")) {
+    try (WsClient alice = NODE.node().login("body-alice"); WsClient bob = NODE.node().login("body-bob")) {
       Object[] bodies = {"text", 42, 1.5, true, null, new io.vertx.core.json.JsonArray().add(1).add("two"),
           new JsonObject().put("nested", new JsonObject().put("deep", List.of(1, 2)))};
       for (Object body : bodies) {
@@ -66,7 +56,7 @@ class DirectMessageTest {
 
   @Test
   void theSenderIsAlwaysTheTokenUserWhateverTheFrameSays() {
-    try (WsClient mallory = node.login("imp-mallory"); WsClient bob = node.login("imp-bob")) {
+    try (WsClient mallory = NODE.node().login("imp-mallory"); WsClient bob = NODE.node().login("imp-bob")) {
       mallory.send(new JsonObject().put("type", "send").put("ref", 1).put("to", "user:imp-bob")
           .put("from", "imp-alice").put("body", "it is me, alice"));
       mallory.awaitType("sent");
@@ -77,10 +67,10 @@ class DirectMessageTest {
 
   @Test
   void everyDeviceOfAUserGetsEveryMessageInTheSameOrder() {
-    try (WsClient alice = node.login("md-alice");
-         WsClient carol = node.login("md-carol");
-         WsClient phone = node.connect();
-         WsClient laptop = node.connect()) {
+    try (WsClient alice = NODE.node().login("md-alice");
+         WsClient carol = NODE.node().login("md-carol");
+         WsClient phone = NODE.node().connect();
+         WsClient laptop = NODE.node().connect()) {
       phone.hello(Tokens.user("md-bob").sign(), "phone", null);
       laptop.hello(Tokens.user("md-bob").sign(), "laptop", null);
       for (int i = 0; i < 20; i++) {
@@ -97,12 +87,12 @@ class DirectMessageTest {
 
   @Test
   void welcomeDescribesTheSession() {
-    try (WsClient c = node.connect()) {
+    try (WsClient c = NODE.node().connect()) {
       JsonObject welcome = c.hello(Tokens.user("wl-dave").sign(), "tablet", null);
       assertEquals("wl-dave", welcome.getString("user"));
-      assertEquals(node.options().getNodeName(), welcome.getString("node"));
+      assertEquals(NODE.node().options().getNodeName(), welcome.getString("node"));
       assertEquals(25_000, welcome.getInteger("heartbeat"));
-      assertTrue(welcome.getString("session").startsWith(node.options().getNodeName()));
+      assertTrue(welcome.getString("session").startsWith(NODE.node().options().getNodeName()));
       JsonObject streams = welcome.getJsonObject("streams");
       assertEquals(0L, streams.getJsonObject("user:wl-dave").getLong("head"));
       assertTrue(streams.containsKey("all"));

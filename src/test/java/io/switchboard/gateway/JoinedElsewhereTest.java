@@ -1,12 +1,11 @@
 package io.switchboard.gateway;
 
-import io.switchboard.support.TestNode;
+import io.switchboard.support.SharedNode;
 import io.switchboard.support.Tokens;
 import io.switchboard.support.WsClient;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
@@ -20,25 +19,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class JoinedElsewhereTest {
 
-  static TestNode node;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  @RegisterExtension
+  static final SharedNode NODE = new SharedNode();
 
   @Test
   void aDeviceOfflineDuringAJoinGetsTheRoomFromTheJoinOn() {
     String bob = Tokens.user("je-bob").rooms("je-*").sign();
-    try (WsClient phone = node.connect()) {
+    try (WsClient phone = NODE.node().connect()) {
       phone.hello(bob, "phone", null);
     }
-    try (WsClient laptop = node.connect(); WsClient alice = node.connect()) {
+    try (WsClient laptop = NODE.node().connect(); WsClient alice = NODE.node().connect()) {
       laptop.hello(bob, "laptop", null);
       alice.hello(Tokens.user("je-alice").rooms("je-*").sign(), null, null);
       alice.join("je-room");
@@ -49,7 +39,7 @@ class JoinedElsewhereTest {
       }
       laptop.messages("room:je-room", 3);
     }
-    try (WsClient phone = node.connect(); WsClient tablet = node.connect()) {
+    try (WsClient phone = NODE.node().connect(); WsClient tablet = NODE.node().connect()) {
       phone.hello(bob, "phone", null);
       List<JsonObject> missed = phone.messages("room:je-room", 3);
       for (int i = 0; i < 3; i++) {

@@ -1,15 +1,14 @@
 package io.switchboard.gateway;
 
 import io.switchboard.protocol.CloseCode;
-import io.switchboard.support.TestNode;
+import io.switchboard.support.SharedNode;
 import io.switchboard.support.Tokens;
 import io.switchboard.support.WsClient;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
@@ -20,23 +19,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LimitsTest {
 
   static final int MAX = 1024;
-  static TestNode node;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start(new JsonObject()
-        .put("limits", new JsonObject().put("maxMessageBytes", MAX)
-            .put("messagesPerSecond", 10).put("messagesBurst", 20).put("maxRateLimitedFrames", 5)));
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  @RegisterExtension
+  static final SharedNode NODE = new SharedNode(new JsonObject()
+      .put("limits", new JsonObject().put("maxMessageBytes", MAX)
+          .put("messagesPerSecond", 10).put("messagesBurst", 20).put("maxRateLimitedFrames", 5)));
 
   @Test
   void aFrameOverTheMaximumClosesWith1009() {
-    try (WsClient c = node.login("lim-big")) {
+    try (WsClient c = NODE.node().login("lim-big")) {
       c.send(new JsonObject().put("type", "send").put("to", "user:lim-big").put("body", "x".repeat(MAX * 2)));
       assertEquals(CloseCode.MESSAGE_TOO_BIG.code(), c.awaitClose());
     }
@@ -44,7 +34,7 @@ class LimitsTest {
 
   @Test
   void fragmentsAddingUpOverTheMaximumCloseWith1009() {
-    try (WsClient c = node.login("lim-frag")) {
+    try (WsClient c = NODE.node().login("lim-frag")) {
       String half = "x".repeat(MAX / 2 + 10);
       c.sendFrame(WebSocketFrame.textFrame("{\"type\":\"ping\",\"ref\":\"" + half, false));
       c.sendFrame(WebSocketFrame.continuationFrame(Buffer.buffer(half + "\"}"), true));
@@ -54,7 +44,7 @@ class LimitsTest {
 
   @Test
   void fragmentsUnderTheMaximumAreReassembled() {
-    try (WsClient c = node.login("lim-parts")) {
+    try (WsClient c = NODE.node().login("lim-parts")) {
       c.sendFrame(WebSocketFrame.textFrame("{\"type\":\"ping\",", false));
       c.sendFrame(WebSocketFrame.continuationFrame(Buffer.buffer("\"ref\":\"in-two-"), false));
       c.sendFrame(WebSocketFrame.continuationFrame(Buffer.buffer("parts\"}"), true));
@@ -64,7 +54,7 @@ class LimitsTest {
 
   @Test
   void invalidUtf8ClosesWith1007() {
-    try (WsClient c = node.login("lim-utf8")) {
+    try (WsClient c = NODE.node().login("lim-utf8")) {
       // the public API only builds text frames from Strings, which are always valid UTF-8
       c.sendFrame(new io.vertx.core.http.impl.ws.WebSocketFrameImpl(io.vertx.core.http.WebSocketFrameType.TEXT,
           new byte[] {'"', (byte) 0xC3, (byte) 0x28, '"'}, true));
@@ -74,7 +64,7 @@ class LimitsTest {
 
   @Test
   void aBinaryFrameClosesWith1003() {
-    try (WsClient c = node.login("lim-bin")) {
+    try (WsClient c = NODE.node().login("lim-bin")) {
       c.sendBinary(Buffer.buffer(new byte[] {1, 2, 3}));
       assertEquals(CloseCode.UNSUPPORTED_DATA.code(), c.awaitClose());
     }
@@ -82,7 +72,7 @@ class LimitsTest {
 
   @Test
   void garbageGetsAnErrorFrameAndTheConnectionKeepsWorking() {
-    try (WsClient alice = node.login("lim-garbage"); WsClient bob = node.login("lim-garbage-bob")) {
+    try (WsClient alice = NODE.node().login("lim-garbage"); WsClient bob = NODE.node().login("lim-garbage-bob")) {
       alice.sendText("{this is not json");
       JsonObject error = alice.awaitType("error");
       assertEquals("bad_request", error.getString("code"));
@@ -111,7 +101,7 @@ class LimitsTest {
 
   @Test
   void aFrameWithADuplicateKeyGetsAnErrorFrameAndTheConnectionKeepsWorking() {
-    try (WsClient alice = node.login("lim-dup")) {
+    try (WsClient alice = NODE.node().login("lim-dup")) {
       // read as ping, the last key winning, it would have been answered with pong
       alice.sendText("{\"type\":\"send\",\"ref\":\"d1\",\"to\":\"user:lim-dup\",\"body\":1,\"type\":\"ping\"}");
       assertBadRequest(alice, "duplicate key \"type\": a key may appear once per object");
@@ -134,7 +124,7 @@ class LimitsTest {
   @Test
   void aFirstFrameWithADuplicateKeyClosesWith4400() {
     String token = Tokens.user("lim-dup-first").sign();
-    try (WsClient c = node.connect()) {
+    try (WsClient c = NODE.node().connect()) {
       c.sendText("{\"type\":\"hello\",\"token\":\"" + token + "\",\"token\":\"" + token + "\"}");
       assertEquals(CloseCode.PROTOCOL_VIOLATION.code(), c.awaitClose());
       assertEquals("first frame must be a valid hello: duplicate key \"token\": a key may appear once per object", c.closeReason());
@@ -143,11 +133,11 @@ class LimitsTest {
 
   @Test
   void aFirstFrameThatIsNotHelloClosesWith4400() {
-    try (WsClient c = node.connect()) {
+    try (WsClient c = NODE.node().connect()) {
       c.send(new JsonObject().put("type", "send").put("to", "user:x").put("body", 1));
       assertEquals(CloseCode.PROTOCOL_VIOLATION.code(), c.awaitClose());
     }
-    try (WsClient c = node.connect()) {
+    try (WsClient c = NODE.node().connect()) {
       c.sendText("not even json");
       assertEquals(CloseCode.PROTOCOL_VIOLATION.code(), c.awaitClose());
     }
@@ -155,7 +145,7 @@ class LimitsTest {
 
   @Test
   void aFloodIsRefusedThenClosedWith4429() {
-    try (WsClient c = node.connect()) {
+    try (WsClient c = NODE.node().connect()) {
       c.hello(Tokens.user("lim-flood").sign(), null, null);
       for (int i = 0; i < 100 && c.trySendText("{\"type\":\"ping\",\"ref\":" + i + "}"); i++) {
         // flood until the server closes
@@ -168,7 +158,7 @@ class LimitsTest {
 
   @Test
   void aClientWithinTheRateIsNotLimited() {
-    try (WsClient c = node.login("lim-polite")) {
+    try (WsClient c = NODE.node().login("lim-polite")) {
       for (int i = 0; i < 15; i++) {
         c.send(new JsonObject().put("type", "ping").put("ref", i));
         int ref = i;

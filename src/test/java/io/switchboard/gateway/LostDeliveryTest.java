@@ -4,14 +4,13 @@ import io.switchboard.NodeParts;
 import io.switchboard.routing.Delivery;
 import io.switchboard.support.Http;
 import io.switchboard.support.LossyBus;
-import io.switchboard.support.TestNode;
+import io.switchboard.support.SharedNode;
 import io.switchboard.support.Tokens;
 import io.switchboard.support.WsClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Map;
 
@@ -26,24 +25,15 @@ class LostDeliveryTest {
 
   static final String API_KEY = "lost-delivery-test-api-key-0123456789";
   static final LossyBus bus = new LossyBus();
-  static TestNode node;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start(new JsonObject()
-        .put("delivery", new JsonObject().put("repairIntervalMs", 300))
-        .put("api", new JsonObject().put("keys", new io.vertx.core.json.JsonArray().add(API_KEY))),
-        NodeParts.defaults().withBus(bus::wrap));
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  @RegisterExtension
+  static final SharedNode NODE = new SharedNode(new JsonObject()
+      .put("delivery", new JsonObject().put("repairIntervalMs", 300))
+      .put("api", new JsonObject().put("keys", new io.vertx.core.json.JsonArray().add(API_KEY))),
+      NodeParts.defaults().withBus(bus::wrap));
 
   @Test
   void theLastMessageOfAConversationLostOnTheBusIsDeliveredFromTheLog() {
-    try (WsClient alice = node.login("lost-alice"); WsClient bob = node.login("lost-bob")) {
+    try (WsClient alice = NODE.node().login("lost-alice"); WsClient bob = NODE.node().login("lost-bob")) {
       alice.sendTo("user:lost-bob", "first", null);
       bob.messages("user:lost-bob", 1);
       bus.drop(d -> d.ordered() && "user:lost-bob".equals(d.stream()), 1);
@@ -57,7 +47,7 @@ class LostDeliveryTest {
   @Test
   void aRoomMessageLostOnTheBusReachesEveryMember() {
     String token = Tokens.user("lost-carol").rooms("lost-*").sign();
-    try (WsClient carol = node.connect(); WsClient dave = node.connect()) {
+    try (WsClient carol = NODE.node().connect(); WsClient dave = NODE.node().connect()) {
       carol.hello(token, null, null);
       carol.join("lost-room");
       dave.hello(Tokens.user("lost-dave").rooms("lost-*").sign(), null, null);
@@ -71,12 +61,12 @@ class LostDeliveryTest {
 
   @Test
   void aKickLostOnTheBusStillClosesTheSessionsOpenBeforeItAndNotLaterOnes() {
-    WsClient before = node.login("lost-eve");
+    WsClient before = NODE.node().login("lost-eve");
     int dropped = bus.dropped();
     bus.drop(Delivery::control, 1);
     Http.Response r = api(HttpMethod.POST, "/api/v1/users/lost-eve/disconnect", "{\"reason\":\"banned for a minute\"}");
     assertEquals(202, r.status());
-    try (WsClient after = node.login("lost-eve")) {
+    try (WsClient after = NODE.node().login("lost-eve")) {
       assertEquals(4403, before.awaitClose());
       assertEquals("banned for a minute", before.closeReason());
       after.send(new JsonObject().put("type", "ping").put("ref", "still-here"));
@@ -87,7 +77,7 @@ class LostDeliveryTest {
 
   @Test
   void aJoinByTheApiLostOnTheBusIsFollowedByTheUsersSessions() {
-    try (WsClient frank = node.login("lost-frank"); WsClient grace = node.connect()) {
+    try (WsClient frank = NODE.node().login("lost-frank"); WsClient grace = NODE.node().connect()) {
       grace.hello(Tokens.user("lost-grace").rooms("lost-*").sign(), null, null);
       grace.join("lost-api-room");
       bus.drop(Delivery::control, 1);
@@ -100,6 +90,6 @@ class LostDeliveryTest {
   }
 
   private static Http.Response api(HttpMethod method, String path, String body) {
-    return node.http().call(method, path, Map.of("Authorization", "Bearer " + API_KEY, "Content-Type", "application/json"), body);
+    return NODE.node().http().call(method, path, Map.of("Authorization", "Bearer " + API_KEY, "Content-Type", "application/json"), body);
   }
 }

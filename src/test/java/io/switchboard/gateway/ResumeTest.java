@@ -1,13 +1,13 @@
 package io.switchboard.gateway;
 
+import io.switchboard.support.SharedNode;
 import io.switchboard.support.TestNode;
 import io.switchboard.store.Position;
 import io.switchboard.support.Tokens;
 import io.switchboard.support.WsClient;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
@@ -15,21 +15,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class ResumeTest {
 
-  static TestNode node;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  @RegisterExtension
+  static final SharedNode NODE = new SharedNode();
 
   @Test
   void aRetriedSendWithTheSameIdAppendsOnce() {
-    try (WsClient alice = node.login("id-alice"); WsClient bob = node.login("id-bob")) {
+    try (WsClient alice = NODE.node().login("id-alice"); WsClient bob = NODE.node().login("id-bob")) {
       JsonObject first = alice.sendTo("user:id-bob", "once", "msg-1");
       JsonObject retry = alice.sendTo("user:id-bob", "once", "msg-1");
       assertEquals("sent", retry.getString("type"));
@@ -46,7 +37,7 @@ class ResumeTest {
 
   @Test
   void theIdIsScopedToTheSender() {
-    try (WsClient alice = node.login("ids-alice"); WsClient carol = node.login("ids-carol")) {
+    try (WsClient alice = NODE.node().login("ids-alice"); WsClient carol = NODE.node().login("ids-carol")) {
       long a = alice.sendTo("user:ids-bob", "from alice", "same-id").getLong("seq");
       long c = carol.sendTo("user:ids-bob", "from carol", "same-id").getLong("seq");
       assertEquals(a + 1, c);
@@ -55,8 +46,8 @@ class ResumeTest {
 
   @Test
   void messagesSentWhileOfflineArriveOnResumeExactlyOnceInOrderThenLive() {
-    try (WsClient alice = node.login("off-alice")) {
-      WsClient bob = node.connect();
+    try (WsClient alice = NODE.node().login("off-alice")) {
+      WsClient bob = NODE.node().connect();
       bob.hello(Tokens.user("off-bob").sign(), "phone", null);
       alice.sendTo("user:off-bob", "before", null);
       long lastSeen = bob.messages("user:off-bob", 1).get(0).getLong("seq");
@@ -66,7 +57,7 @@ class ResumeTest {
         alice.sendTo("user:off-bob", "offline " + i, null);
       }
 
-      try (WsClient back = node.connect()) {
+      try (WsClient back = NODE.node().connect()) {
         back.hello(Tokens.user("off-bob").sign(), "phone", new JsonObject().put("user:off-bob", lastSeen));
         List<JsonObject> replayed = back.messages("user:off-bob", 50);
         for (int i = 0; i < 50; i++) {
@@ -87,8 +78,8 @@ class ResumeTest {
 
   @Test
   void withoutAResumeMapTheDevicesStoredCursorIsUsed() {
-    try (WsClient alice = node.login("cur-alice")) {
-      WsClient bob = node.connect();
+    try (WsClient alice = NODE.node().login("cur-alice")) {
+      WsClient bob = NODE.node().connect();
       bob.hello(Tokens.user("cur-bob").sign(), "laptop", null);
       for (int i = 1; i <= 3; i++) {
         alice.sendTo("user:cur-bob", "seen " + i, null);
@@ -103,13 +94,13 @@ class ResumeTest {
       alice.sendTo("user:cur-bob", "missed 4", null);
       alice.sendTo("user:cur-bob", "missed 5", null);
 
-      try (WsClient back = node.connect()) {
+      try (WsClient back = NODE.node().connect()) {
         back.hello(Tokens.user("cur-bob").sign(), "laptop", null);
         List<JsonObject> replayed = back.messages("user:cur-bob", 2);
         assertEquals(4L, replayed.get(0).getLong("seq"));
         assertEquals(5L, replayed.get(1).getLong("seq"));
       }
-      try (WsClient fresh = node.connect()) {
+      try (WsClient fresh = NODE.node().connect()) {
         // another device of the same user has no cursor: it starts at the head
         JsonObject welcome = fresh.hello(Tokens.user("cur-bob").sign(), "new-tablet", null);
         assertEquals(5L, welcome.getJsonObject("streams").getJsonObject("user:cur-bob").getLong("head"));
@@ -122,12 +113,12 @@ class ResumeTest {
 
   @Test
   void aPositionAboveTheHeadMeansTheStreamStartedOverAndIsReplayedFromTheStart() {
-    try (WsClient alice = node.login("reset-alice")) {
+    try (WsClient alice = NODE.node().login("reset-alice")) {
       for (int i = 1; i <= 3; i++) {
         alice.sendTo("user:reset-bob", "new history " + i, null);
       }
       // bob held seq 50 of a history the store no longer has (an in-memory node that restarted)
-      try (WsClient bob = node.connect()) {
+      try (WsClient bob = NODE.node().connect()) {
         JsonObject welcome = bob.hello(Tokens.user("reset-bob").sign(), null, new JsonObject().put("user:reset-bob", 50));
         assertEquals(3L, welcome.getJsonObject("streams").getJsonObject("user:reset-bob").getLong("head"));
         List<JsonObject> replayed = bob.messages("user:reset-bob", 3);
@@ -144,13 +135,13 @@ class ResumeTest {
   @Test
   void aDeviceThatLeftBeforeAckingAnythingResumesFromWhereItStarted() {
     String token = Tokens.user("quiet-bob").sign();
-    try (WsClient alice = node.login("quiet-alice")) {
+    try (WsClient alice = NODE.node().login("quiet-alice")) {
       alice.sendTo("user:quiet-bob", "before bob's first connection", null);
-      WsClient bob = node.connect();
+      WsClient bob = NODE.node().connect();
       bob.hello(token, "tablet", null);
       bob.close();
       alice.sendTo("user:quiet-bob", "while away", null);
-      try (WsClient back = node.connect()) {
+      try (WsClient back = NODE.node().connect()) {
         back.hello(token, "tablet", null);
         JsonObject missed = back.messages("user:quiet-bob", 1).get(0);
         assertEquals("while away", missed.getString("body"));
@@ -164,12 +155,12 @@ class ResumeTest {
     String token = Tokens.user("stale-bob").sign();
     // a history lost under the device's cursor (an in-memory node that restarted, a Redis without
     // persistence): the device's cursor says 50, the stream now has 3 messages
-    node.services().store().saveCursor("stale-bob", "phone", "user:stale-bob", new Position(50, 0)).await();
-    try (WsClient alice = node.login("stale-alice")) {
+    NODE.node().services().store().saveCursor("stale-bob", "phone", "user:stale-bob", new Position(50, 0)).await();
+    try (WsClient alice = NODE.node().login("stale-alice")) {
       for (int i = 1; i <= 3; i++) {
         alice.sendTo("user:stale-bob", "new " + i, null);
       }
-      WsClient bob = node.connect();
+      WsClient bob = NODE.node().connect();
       bob.hello(token, "phone", null);
       List<JsonObject> replayed = bob.messages("user:stale-bob", 3);
       assertEquals(1L, replayed.get(0).getLong("seq"), "the new history is replayed from its start");
@@ -179,7 +170,7 @@ class ResumeTest {
       bob.close();
 
       alice.sendTo("user:stale-bob", "new 4", null);
-      try (WsClient back = node.connect()) {
+      try (WsClient back = NODE.node().connect()) {
         back.hello(token, "phone", null);
         JsonObject next = back.messages("user:stale-bob", 1).get(0);
         assertEquals(4L, next.getLong("seq"), "the ack after the reset moved the cursor");
@@ -189,7 +180,7 @@ class ResumeTest {
 
   @Test
   void anAckBeyondWhatWasDeliveredIsRefused() {
-    try (WsClient bob = node.login("ack-bob")) {
+    try (WsClient bob = NODE.node().login("ack-bob")) {
       bob.send(new JsonObject().put("type", "ack").put("stream", "user:ack-bob").put("seq", 99));
       JsonObject error = bob.awaitType("error");
       assertEquals("bad_request", error.getString("code"));
@@ -222,16 +213,16 @@ class ResumeTest {
 
   @Test
   void aRoomsBacklogIsReplayedToAMemberWhoWasOffline() {
-    try (WsClient alice = node.login("rb-alice")) {
+    try (WsClient alice = NODE.node().login("rb-alice")) {
       alice.join("rb-room");
-      WsClient bob = node.connect();
+      WsClient bob = NODE.node().connect();
       bob.hello(Tokens.user("rb-bob").sign(), "phone", null);
       bob.join("rb-room");
       bob.close();
       for (int i = 0; i < 5; i++) {
         alice.sendTo("room:rb-room", i, null);
       }
-      try (WsClient back = node.connect()) {
+      try (WsClient back = NODE.node().connect()) {
         back.hello(Tokens.user("rb-bob").sign(), "phone", new JsonObject().put("room:rb-room", 0));
         List<JsonObject> replayed = back.messages("room:rb-room", 5);
         for (int i = 0; i < 5; i++) {

@@ -1,13 +1,12 @@
 package io.switchboard.gateway;
 
-import io.switchboard.support.TestNode;
+import io.switchboard.support.SharedNode;
 import io.switchboard.support.Tokens;
 import io.switchboard.support.WsClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.Set;
@@ -16,28 +15,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class RoomTest {
 
-  static TestNode node;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  @RegisterExtension
+  static final SharedNode NODE = new SharedNode();
 
   @Test
   void membersOfARoomGetItsMessagesAndEachOthersPresence() {
-    try (WsClient alice = node.login("r1-alice")) {
+    try (WsClient alice = NODE.node().login("r1-alice")) {
       JsonObject joined = alice.join("r1");
       assertEquals("joined", joined.getString("type"));
       assertEquals("r1", joined.getString("room"));
       assertEquals(0L, joined.getLong("head"));
       assertEquals(new JsonArray().add("r1-alice"), joined.getJsonArray("online"));
 
-      WsClient bob = node.login("r1-bob");
+      WsClient bob = NODE.node().login("r1-bob");
       JsonObject bobJoined = bob.join("r1");
       assertEquals(2, bobJoined.getInteger("onlineCount"));
       assertEquals(presence("r1", "r1-bob", "online"), alice.awaitType("presence"));
@@ -53,7 +43,7 @@ class RoomTest {
       assertEquals(presence("r1", "r1-bob", "offline"), alice.awaitType("presence"));
 
       // membership outlives the connection: bob comes back, alice sees him online without a join
-      WsClient bobAgain = node.connect();
+      WsClient bobAgain = NODE.node().connect();
       JsonObject welcome = bobAgain.hello(Tokens.user("r1-bob").sign(), null, null);
       JsonObject room = welcome.getJsonObject("streams").getJsonObject("room:r1");
       assertEquals(1L, room.getLong("head"));
@@ -65,7 +55,7 @@ class RoomTest {
 
   @Test
   void aMemberSeesNoPresenceAboutThemselves() {
-    try (WsClient alice = node.login("r2-alice"); WsClient alice2 = node.login("r2-alice")) {
+    try (WsClient alice = NODE.node().login("r2-alice"); WsClient alice2 = NODE.node().login("r2-alice")) {
       alice.join("r2");
       alice.sendTo("room:r2", "marker", null);
       // the second session follows the join: its first frame of the room is the message, not presence of itself
@@ -78,7 +68,7 @@ class RoomTest {
 
   @Test
   void aJoinFromOneDeviceIsFollowedByTheOthers() {
-    try (WsClient phone = node.login("r3-bob"); WsClient laptop = node.login("r3-bob"); WsClient carol = node.login("r3-carol")) {
+    try (WsClient phone = NODE.node().login("r3-bob"); WsClient laptop = NODE.node().login("r3-bob"); WsClient carol = NODE.node().login("r3-carol")) {
       carol.join("r3");
       phone.join("r3");
       // the other device is told, without a ref since it asked nothing
@@ -105,7 +95,7 @@ class RoomTest {
 
   @Test
   void joiningNeedsARoomClaimThatMatches() {
-    try (WsClient c = node.connect()) {
+    try (WsClient c = NODE.node().connect()) {
       c.hello(Tokens.user("r4-eve").rooms("team-*", "lobby").sign(), null, null);
       assertEquals("joined", c.join("team-42").getString("type"));
       assertEquals("joined", c.join("lobby").getString("type"));
@@ -117,7 +107,7 @@ class RoomTest {
 
   @Test
   void sendingToARoomNeedsMembership() {
-    try (WsClient outsider = node.login("r5-out"); WsClient member = node.login("r5-in")) {
+    try (WsClient outsider = NODE.node().login("r5-out"); WsClient member = NODE.node().login("r5-in")) {
       member.join("r5");
       JsonObject denied = outsider.sendTo("room:r5", "let me in", null);
       assertEquals("error", denied.getString("type"));
@@ -130,7 +120,7 @@ class RoomTest {
 
   @Test
   void theSendClaimReplacesTheDefaultRules() {
-    try (WsClient bot = node.connect(); WsClient member = node.login("r6-in")) {
+    try (WsClient bot = NODE.node().connect(); WsClient member = NODE.node().login("r6-in")) {
       member.join("r6");
       // a bot that may post into announcement rooms without being a member, and nowhere else
       bot.hello(Tokens.user("r6-bot").send("room:r6").sign(), null, null);
@@ -142,7 +132,7 @@ class RoomTest {
 
   @Test
   void joinedComesBeforeAnyMessageOfTheRoomEvenWhileItIsBusy() throws Exception {
-    try (WsClient carol = node.login("busy-carol"); WsClient bob = node.login("busy-bob")) {
+    try (WsClient carol = NODE.node().login("busy-carol"); WsClient bob = NODE.node().login("busy-bob")) {
       carol.join("busy");
       java.util.concurrent.CompletableFuture<Void> traffic = java.util.concurrent.CompletableFuture.runAsync(() -> {
         for (int i = 0; i < 150; i++) {
@@ -169,7 +159,7 @@ class RoomTest {
 
   @Test
   void leaveIsIdempotent() {
-    try (WsClient c = node.login("r7-alice")) {
+    try (WsClient c = NODE.node().login("r7-alice")) {
       assertEquals("left", c.leave("never-joined").getString("type"));
     }
   }
@@ -177,7 +167,7 @@ class RoomTest {
   /** join {"room": "room:lobby"} used to answer joined for room:room:lobby, another room, without a word. */
   @Test
   void aStreamNameGivenAsARoomIdIsRefusedAndTheConnectionStays() {
-    try (WsClient c = node.login("r8-alice")) {
+    try (WsClient c = NODE.node().login("r8-alice")) {
       JsonObject join = c.join("room:r8");
       assertEquals("error", join.getString("type"), join.encode());
       assertEquals("bad_request", join.getString("code"));
@@ -194,7 +184,7 @@ class RoomTest {
       assertEquals("colons inside", c.messages("room:team:r8", 1).get(0).getString("body"));
     }
     // nothing was stored under the prefixed ids: a new session follows the rooms it joined, no others
-    try (WsClient again = node.login("r8-alice")) {
+    try (WsClient again = NODE.node().login("r8-alice")) {
       assertEquals(Set.of("user:r8-alice", "all", "room:team:r8"), again.welcome().getJsonObject("streams").fieldNames());
     }
   }

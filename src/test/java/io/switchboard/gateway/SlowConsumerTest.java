@@ -4,13 +4,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.metrics.GatewayMetrics;
-import io.switchboard.support.TestNode;
+import io.switchboard.support.SharedNode;
 import io.switchboard.support.Tokens;
 import io.switchboard.support.WsClient;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,40 +31,30 @@ class SlowConsumerTest {
   /** Far more than the bound plus both loopback socket buffers, so the queue must fill. */
   private static final int MESSAGES = 1200;
 
-  private static TestNode node;
+  @RegisterExtension
+  static final SharedNode NODE = new SharedNode(new JsonObject()
+      .put("limits", new JsonObject().put("maxOutboundBytes", BOUND).put("slowConsumerMs", GRACE_MS)
+          .put("messagesPerSecond", 100_000).put("messagesBurst", 100_000))
+      .put("retention", new JsonObject().put("maxMessages", 10_000)));
   /** Same bound, but a grace no pause of the intermittent reader reaches. */
-  private static TestNode patient;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start(new JsonObject()
-        .put("limits", new JsonObject().put("maxOutboundBytes", BOUND).put("slowConsumerMs", GRACE_MS)
-            .put("messagesPerSecond", 100_000).put("messagesBurst", 100_000))
-        .put("retention", new JsonObject().put("maxMessages", 10_000)));
-    patient = TestNode.start(new JsonObject()
-        .put("limits", new JsonObject().put("maxOutboundBytes", BOUND).put("slowConsumerMs", 600_000)
-            .put("messagesPerSecond", 100_000).put("messagesBurst", 100_000))
-        .put("retention", new JsonObject().put("maxMessages", 100_000)));
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-    patient.close();
-  }
+  @RegisterExtension
+  static final SharedNode PATIENT = new SharedNode(new JsonObject()
+      .put("limits", new JsonObject().put("maxOutboundBytes", BOUND).put("slowConsumerMs", 600_000)
+          .put("messagesPerSecond", 100_000).put("messagesBurst", 100_000))
+      .put("retention", new JsonObject().put("maxMessages", 100_000)));
 
   @Test
   void aClientThatStopsReadingIsCutOffWithBoundedMemoryAndResumesWithoutLoss() {
     String stream = "user:slow-bob";
     String body = "x".repeat(BODY_CHARS);
-    MeterRegistry registry = node.services().metrics().registry();
+    MeterRegistry registry = NODE.node().services().metrics().registry();
     Gauge queued = registry.get(GatewayMetrics.OUTBOUND_QUEUED).gauge();
     double closesBefore = closedTryAgainLater(registry);
 
-    WsClient bob = node.login("slow-bob");
+    WsClient bob = NODE.node().login("slow-bob");
     bob.pause();
     double maxQueued = 0;
-    try (WsClient alice = node.login("flood-alice")) {
+    try (WsClient alice = NODE.node().login("flood-alice")) {
       for (int i = 1; i <= MESSAGES; i++) {
         JsonObject sent = alice.sendTo(stream, body, "m" + i);
         // the sender is never held up by the slow reader: every send is stored and acknowledged
@@ -84,7 +73,7 @@ class SlowConsumerTest {
       assertTrue(registry.get(GatewayMetrics.WITHHELD).tag("type", "message").counter().count() > 0);
 
       // the node goes on serving everyone else meanwhile
-      try (WsClient carol = node.login("slow-carol")) {
+      try (WsClient carol = NODE.node().login("slow-carol")) {
         alice.sendTo("user:slow-carol", "still here", null);
         assertEquals("still here", carol.messages("user:slow-carol", 1).get(0).getString("body"));
       }
@@ -105,7 +94,7 @@ class SlowConsumerTest {
         maxQueued, BOUND, seen, MESSAGES);
     assertTrue(seen < MESSAGES, "bob read everything: the test never made him slow");
 
-    try (WsClient back = node.connect()) {
+    try (WsClient back = NODE.node().connect()) {
       back.hello(Tokens.user("slow-bob").sign(), null, new JsonObject().put(stream, seen));
       List<JsonObject> rest = new ArrayList<>(back.messages(stream, (int) (MESSAGES - seen)));
       for (int i = 0; i < rest.size(); i++) {
@@ -128,12 +117,12 @@ class SlowConsumerTest {
   void aReaderThatKeepsPausingGetsEverythingOnceAndInOrderOnTheSameConnection() throws Exception {
     String stream = "user:halting-dora";
     String body = "y".repeat(4096);
-    MeterRegistry registry = patient.services().metrics().registry();
-    WsClient dora = patient.login("halting-dora");
+    MeterRegistry registry = PATIENT.node().services().metrics().registry();
+    WsClient dora = PATIENT.node().login("halting-dora");
     java.util.concurrent.atomic.AtomicBoolean sending = new java.util.concurrent.atomic.AtomicBoolean(true);
     java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
     List<JsonObject> got = new ArrayList<>();
-    try (WsClient alice = patient.login("steady-alice")) {
+    try (WsClient alice = PATIENT.node().login("steady-alice")) {
       java.util.concurrent.CompletableFuture<Void> sender = java.util.concurrent.CompletableFuture.runAsync(() -> {
         for (int i = 1; i <= 40_000 && sending.get(); i++) {
           JsonObject ack = alice.sendTo(stream, body, null);

@@ -1,13 +1,13 @@
 package io.switchboard.gateway;
 
 import io.switchboard.protocol.CloseCode;
+import io.switchboard.support.SharedNode;
 import io.switchboard.support.TestNode;
 import io.switchboard.support.Tokens;
 import io.switchboard.support.WsClient;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,17 +16,8 @@ class TimeoutTest {
 
   /** Long enough for a loaded machine to answer a ping in time, short enough for a quick test. */
   static final int HEARTBEAT_MS = 1000;
-  static TestNode node;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start(new JsonObject().put("protocol", new JsonObject().put("heartbeatMs", HEARTBEAT_MS)));
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  @RegisterExtension
+  static final SharedNode NODE = new SharedNode(new JsonObject().put("protocol", new JsonObject().put("heartbeatMs", HEARTBEAT_MS)));
 
   @Test
   void noHelloClosesWith4408() {
@@ -40,7 +31,7 @@ class TimeoutTest {
   @Test
   void anUnansweredPingClosesWith4408() {
     String token = Tokens.user("to-silent").sign();
-    try (WsClient c = node.connect()) {
+    try (WsClient c = NODE.node().connect()) {
       assertEquals(HEARTBEAT_MS, c.hello(token, null, null).getInteger("heartbeat"));
       assertEquals("ping", c.awaitType("ping").getString("type"));
       assertEquals(CloseCode.TIMEOUT.code(), c.awaitClose());
@@ -51,7 +42,7 @@ class TimeoutTest {
   @Test
   void aClientThatAnswersPingsStaysConnected() {
     String token = Tokens.user("to-alive").sign();
-    try (WsClient c = node.connect()) {
+    try (WsClient c = NODE.node().connect()) {
       c.hello(token, null, null);
       for (int i = 0; i < 3; i++) {
         c.awaitType("ping");

@@ -1,15 +1,14 @@
 package io.switchboard.gateway;
 
 import io.switchboard.support.Http;
-import io.switchboard.support.TestNode;
+import io.switchboard.support.SharedNode;
 import io.switchboard.support.Tokens;
 import io.switchboard.support.WsClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Map;
 
@@ -26,27 +25,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TokenRoomsTest {
 
   static final String API_KEY = "token-rooms-test-api-key-0123456789";
-  static TestNode node;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start(new JsonObject().put("api", new JsonObject().put("keys", new JsonArray().add(API_KEY))));
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  @RegisterExtension
+  static final SharedNode NODE = new SharedNode(new JsonObject().put("api", new JsonObject().put("keys", new JsonArray().add(API_KEY))));
 
   @Test
   void aRoomJoinedWithAnEarlierTokenIsNotFollowedOnceTheTokenNoLongerAllowsIt() {
-    try (WsClient bob = node.connect()) {
+    try (WsClient bob = NODE.node().connect()) {
       bob.hello(Tokens.user("tr-bob").rooms("tr-*").sign(), null, null);
       assertEquals("joined", bob.join("tr-old").getString("type"));
     }
     assertEquals(200, api(HttpMethod.PUT, "/api/v1/rooms/ops-granted/members/tr-bob").status());
 
-    try (WsClient bob = node.connect()) {
+    try (WsClient bob = NODE.node().connect()) {
       JsonObject streams = bob.hello(Tokens.user("tr-bob").rooms("other-*").sign(), null, null).getJsonObject("streams");
       assertFalse(streams.containsKey("room:tr-old"), "not readable with this token: " + streams);
       assertTrue(streams.containsKey("room:ops-granted"), "granted by the API whatever the token says: " + streams);
@@ -55,12 +45,12 @@ class TokenRoomsTest {
       assertEquals("forbidden", refused.getString("code"));
       assertEquals("sent", bob.sendTo("room:ops-granted", "hi", null).getString("type"));
     }
-    assertTrue(node.services().store().rooms("tr-bob").await().containsKey("tr-old"), "the membership itself stays");
+    assertTrue(NODE.node().services().store().rooms("tr-bob").await().containsKey("tr-old"), "the membership itself stays");
   }
 
   @Test
   void aRefreshedTokenThatNoLongerAllowsARoomStopsItsFollowing() {
-    try (WsClient carol = node.connect()) {
+    try (WsClient carol = NODE.node().connect()) {
       carol.hello(Tokens.user("tr-carol").rooms("tr-*").sign(), null, null);
       carol.join("tr-team");
       carol.send(new JsonObject().put("type", "refresh").put("token", Tokens.user("tr-carol").rooms("other-*").sign()));
@@ -72,6 +62,6 @@ class TokenRoomsTest {
   }
 
   private static Http.Response api(HttpMethod method, String path) {
-    return node.http().call(method, path, Map.of("Authorization", "Bearer " + API_KEY), null);
+    return NODE.node().http().call(method, path, Map.of("Authorization", "Bearer " + API_KEY), null);
   }
 }

@@ -2,14 +2,13 @@ package io.switchboard.gateway;
 
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.support.RawWebSocket;
-import io.switchboard.support.TestNode;
+import io.switchboard.support.SharedNode;
 import io.switchboard.support.Tokens;
 import io.switchboard.support.WsClient;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,29 +29,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class WireViolationsTest {
 
   static final int MAX = 1024;
-  static TestNode node;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start(new JsonObject().put("limits", new JsonObject().put("maxMessageBytes", MAX)));
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  @RegisterExtension
+  static final SharedNode NODE = new SharedNode(new JsonObject().put("limits", new JsonObject().put("maxMessageBytes", MAX)));
 
   /** After every violation: the node still upgrades, authenticates and answers another client. */
   @AfterEach
   void nodeStillServes() {
-    try (WsClient c = node.login("wire-after")) {
+    try (WsClient c = NODE.node().login("wire-after")) {
       c.send(new JsonObject().put("type", "ping").put("ref", "alive"));
       assertEquals("pong", c.await(f -> "alive".equals(f.getValue("ref"))).getString("type"));
     }
   }
 
   private static RawWebSocket helloed(String user) throws IOException {
-    RawWebSocket ws = RawWebSocket.connect(node.port());
+    RawWebSocket ws = RawWebSocket.connect(NODE.node().port());
     ws.sendText(new JsonObject().put("type", "hello").put("token", Tokens.user(user).sign()).encode());
     assertEquals("welcome", new JsonObject(ws.readText()).getString("type"));
     return ws;
