@@ -24,12 +24,11 @@ final class ProxyCall {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProxyCall.class);
 
-  /** The decisions a backend's answer can carry, read from its JSON body (empty object when none). */
-  record Answer(int status, JsonObject body) {
-
-    boolean allowed() {
-      return status >= 200 && status < 300;
-    }
+  /**
+   * The decisions a backend's answer can carry, read from its JSON body (empty object when none);
+   * {@code allowed}: a 2xx status, else a status in the proxy's refusals.
+   */
+  record Answer(int status, boolean allowed, JsonObject body) {
 
     /** The backend's {@code reason}, or what the status says. */
     String reason(String otherwise) {
@@ -69,12 +68,13 @@ final class ProxyCall {
         return fail(took, "no answer within " + timeoutMs + " ms (" + ar.cause() + ")");
       }
       int status = ar.result().statusCode();
-      if (!(status >= 200 && status < 300) && !refusals.contains(status)) {
+      boolean allowed = status >= 200 && status < 300;
+      if (!allowed && !refusals.contains(status)) {
         return fail(took, "answered " + status);
       }
       Answer answer;
       try {
-        answer = new Answer(status, body(ar.result().body()));
+        answer = new Answer(status, allowed, body(ar.result().body()));
       } catch (DecodeException | ClassCastException e) {
         return fail(took, "answered " + status + " with a body that is not a JSON object");
       }
