@@ -1,5 +1,6 @@
 package io.switchboard.webhooks;
 
+import io.switchboard.store.StoredMessage;
 import io.vertx.core.Future;
 
 import java.util.List;
@@ -16,6 +17,13 @@ import java.util.List;
  * <p><b>Delivery.</b> One consumer at a time holds the lease ({@link #lead}) and delivers. An entry
  * {@link #take taken} and never {@link #ack acked} (its consumer died) is taken again by the next
  * one: nothing queued is lost until acked or dead-lettered.
+ *
+ * <p><b>Outbox.</b> A store that outlives the node notes a message in an outbox in the same atomic
+ * step that stores it ({@link io.switchboard.store.AppendRequest#outbox()}). The node that stored it
+ * {@link #add(List, List) settles} the note when it queues the message's events (or finds there are
+ * none); a note left unsettled (its node died, or could not queue) is found by {@link #unsettled}, and
+ * whoever delivers produces the events in its place. So the window between storing a message and
+ * queueing its events loses nothing: at worst an event is queued twice, with the same id.
  */
 public interface EventQueue {
 
@@ -40,6 +48,13 @@ public interface EventQueue {
   record Page(List<DeadLetter> entries, String next) {
   }
 
+  /**
+   * A message noted in the outbox. {@code message} holds what the note says: its body is not in the
+   * note (it is in the stream's log), so an {@link #unsettled} note's message has a null body.
+   */
+  record Note(String id, StoredMessage message) {
+  }
+
   /** The first id of an empty queue's range: take from the start. */
   String START = "0-0";
 
@@ -49,7 +64,23 @@ public interface EventQueue {
    *
    * @return how many entries became dead letters to make room
    */
-  Future<Integer> add(List<String> events);
+  default Future<Integer> add(List<String> events) {
+    return add(events, List.of());
+  }
+
+  /**
+   * Queues the events and, in the same step where the store can, settles these outbox notes: their
+   * events are queued, or they have none. Where it cannot be one step (a Redis Cluster: the notes
+   * live in the slots of their streams), the notes are settled after the events are queued, so a
+   * failure in between leaves a note whose events are queued again later, never the reverse.
+   */
+  Future<Integer> add(List<String> events, List<Note> settled);
+
+  /**
+   * Notes older than {@code olderThanMs} (by their id's time) that nobody settled, oldest first in
+   * each outbox, at most about {@code max}. Empty for a queue without an outbox (in memory).
+   */
+  Future<List<Note>> unsettled(long olderThanMs, int max);
 
   /** Takes or renews the delivery lease for {@code leaseMs}; true while {@code consumer} holds it. */
   Future<Boolean> lead(String consumer, long leaseMs);

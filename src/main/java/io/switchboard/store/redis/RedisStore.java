@@ -36,6 +36,7 @@ public final class RedisStore implements Store {
   private final RedisCursors cursors;
   private final RedisMembership membership;
   private final RedisBeats beats;
+  private final boolean cluster;
 
   public RedisStore(Vertx vertx, StoreOptions options) {
     this(vertx, options, Clock.systemUTC());
@@ -51,6 +52,7 @@ public final class RedisStore implements Store {
     this.cursors = new RedisCursors(pipeline);
     this.membership = new RedisMembership(pipeline);
     this.beats = new RedisBeats(pipeline);
+    this.cluster = redis.getMode() == io.switchboard.config.RedisOptions.Mode.CLUSTER;
     LOG.info("Redis store: " + RedisClients.describe(redis) + ", " + redis.getPoolSize() + " connections per server, timeout "
         + redis.getTimeoutMs() + " ms");
   }
@@ -132,7 +134,7 @@ public final class RedisStore implements Store {
 
   /** The webhook queue, on this store's connections. */
   public RedisEventQueue eventQueue(int cap, int deadLetterCap) {
-    return new RedisEventQueue(pipeline, cap, deadLetterCap);
+    return new RedisEventQueue(pipeline, cap, deadLetterCap, cluster);
   }
 
   /** For tests that put their own commands among the store's, on the same lanes. */
