@@ -41,9 +41,16 @@ final class EventJson {
     return event(type, time).put("data", new JsonObject().put("user", user));
   }
 
-  static JsonObject membership(String type, String room, String user, long time) {
-    return event(type, time).put("stream", StreamName.room(room))
-        .put("data", new JsonObject().put("room", room).put("user", user));
+  /**
+   * @param outboxId the change's note in the outbox: the event's id is derived from it, so a copy made
+   *                 from the note by another node has the same; null: a new id
+   */
+  static JsonObject membership(EventQueue.MembershipNote change, String outboxId) {
+    String type = change.joined() ? JOINED : LEFT;
+    JsonObject event = outboxId == null ? event(type, change.at())
+        : new JsonObject().put("id", derivedId(type, change.room(), change.user(), outboxId)).put("type", type).put("time", change.at());
+    return event.put("stream", StreamName.room(change.room()))
+        .put("data", new JsonObject().put("room", change.room()).put("user", change.user()));
   }
 
   static JsonObject stored(StoredMessage m, long time) {
@@ -84,9 +91,13 @@ final class EventJson {
    * and the receiver's de-duplication by id must see them as one.
    */
   static String messageEventId(String type, StoredMessage m) {
+    return derivedId(type, m.stream(), String.valueOf(m.epoch()), String.valueOf(m.seq()));
+  }
+
+  /** {@code evt_} and 16 characters of a hash of the parts: the same parts, the same id. */
+  private static String derivedId(String... parts) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest((type + "\n" + m.stream() + "\n" + m.epoch() + "\n" + m.seq())
-          .getBytes(StandardCharsets.UTF_8));
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(String.join("\n", parts).getBytes(StandardCharsets.UTF_8));
       return "evt_" + Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 12));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

@@ -1,5 +1,6 @@
 package io.switchboard.webhooks;
 
+import io.switchboard.protocol.StreamName;
 import io.switchboard.store.StoredMessage;
 import io.vertx.core.Future;
 
@@ -19,7 +20,9 @@ import java.util.List;
  * one: nothing queued is lost until acked or dead-lettered.
  *
  * <p><b>Outbox.</b> A store that outlives the node notes a message in an outbox in the same atomic
- * step that stores it ({@link io.switchboard.store.AppendRequest#outbox()}). The node that stored it
+ * step that stores it ({@link io.switchboard.store.AppendRequest#outbox()}), and a membership change
+ * with the change ({@link io.switchboard.store.MembershipStore#join(String, String, boolean,
+ * io.switchboard.store.Position, boolean)}). The node that stored it
  * {@link #add(List, List) settles} the note when it queues the message's events (or finds there are
  * none); a note left unsettled (its node died, or could not queue) is found by {@link #unsettled}, and
  * whoever delivers produces the events in its place. So the window between storing a message and
@@ -49,10 +52,28 @@ public interface EventQueue {
   }
 
   /**
-   * A message noted in the outbox. {@code message} holds what the note says: its body is not in the
-   * note (it is in the stream's log), so an {@link #unsettled} note's message has a null body.
+   * A note of the outbox: of a stored message, or of a membership that began or ended (the other is
+   * null). {@code message} holds what the note says: its body is not in the note (it is in the
+   * stream's log), so an {@link #unsettled} note's message has a null body.
    */
-  record Note(String id, StoredMessage message) {
+  record Note(String id, StoredMessage message, MembershipNote membership) {
+
+    public Note(String id, StoredMessage message) {
+      this(id, message, null);
+    }
+
+    public Note(String id, MembershipNote membership) {
+      this(id, null, membership);
+    }
+
+    /** The stream whose slot holds the note: the message's, or the room's. */
+    public String stream() {
+      return message != null ? message.stream() : StreamName.room(membership.room());
+    }
+  }
+
+  /** @param joined a membership began (else ended); @param at when (epoch ms, the node's clock) */
+  record MembershipNote(boolean joined, String room, String user, long at) {
   }
 
   /** The first id of an empty queue's range: take from the start. */
@@ -77,7 +98,7 @@ public interface EventQueue {
   Future<Integer> add(List<String> events, List<Note> settled);
 
   /**
-   * Notes older than {@code olderThanMs} (by their id's time) that nobody settled, oldest first in
+   * Notes (their messages without bodies) older than {@code olderThanMs} (by their id's time) that nobody settled, oldest first in
    * each outbox, at most about {@code max}. Empty for a queue without an outbox (in memory).
    */
   Future<List<Note>> unsettled(long olderThanMs, int max);

@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * Produces the events of messages whose node never settled their outbox notes: it died between
- * storing a message and queueing its events (or during {@code webhooks.undeliveredDelayMs} or
- * {@code webhooks.ackTimeoutMs}), or could not reach the queue. Runs where the events are delivered
+ * Produces the events of messages and membership changes whose node never settled their outbox
+ * notes: it died between storing the change and queueing its events (or during
+ * {@code webhooks.undeliveredDelayMs} or {@code webhooks.ackTimeoutMs}), or could not reach the queue. Runs where the events are delivered
  * (the lease holder), every {@code webhooks.takeoverMs}, and takes a note for orphaned once it is
  * older than every wait its node could still be in plus {@code webhooks.takeoverMs}: a node that is
  * merely slow then queues the same events twice, with the same ids, rather than never.
@@ -88,10 +88,11 @@ final class OutboxSweeper {
   /** @return how many notes were found */
   private Future<Integer> recover(List<EventQueue.Note> notes) {
     if (!notes.isEmpty()) {
-      LOG.info("Queueing the webhook events of " + notes.size() + " stored message(s) whose node did not");
+      LOG.info("Queueing the webhook events of " + notes.size() + " stored message(s) or membership change(s) whose node "
+          + "did not");
     }
     List<Future<Void>> done = new ArrayList<>(notes.size());
-    notes.forEach(n -> done.add(withBody(n).compose(webhooks::recover)));
+    notes.forEach(n -> done.add((n.message() == null ? Future.succeededFuture(n) : withBody(n)).compose(webhooks::recover)));
     return Future.join(done).transform(ar -> Future.succeededFuture(notes.size()));
   }
 

@@ -36,10 +36,19 @@ public interface WebhookEvents {
   default void offline(String user) {
   }
 
-  /** The user became a member of the room. */
-  default void joined(String room, String user) {
+  /** Whether a membership that begins ({@code joined}) or ends makes an event: the store then notes it in its outbox. */
+  default boolean wantsMembership(boolean joined) {
+    return false;
   }
 
-  default void left(String room, String user) {
+  /**
+   * The user became a member of the room.
+   *
+   * @param outboxId the change's note in the store's outbox, or null
+   */
+  default void joined(String room, String user, String outboxId) {
+  }
+
+  default void left(String room, String user, String outboxId) {
   }
 }

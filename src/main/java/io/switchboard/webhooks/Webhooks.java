@@ -81,7 +81,7 @@ public final class Webhooks implements WebhookEvents {
    * @return completes once the note is settled, or left for a later try
    */
   Future<Void> recover(EventQueue.Note note) {
-    return produce(note.message(), note, true);
+    return note.membership() != null ? membership(note.membership(), note.id()) : produce(note.message(), note, true);
   }
 
   /**
@@ -179,17 +179,26 @@ public final class Webhooks implements WebhookEvents {
   }
 
   @Override
-  public void joined(String room, String user) {
-    if (options.sends(EventJson.JOINED)) {
-      enqueue(List.of(EventJson.membership(EventJson.JOINED, room, user, clock.millis()).encode()), null, false);
-    }
+  public boolean wantsMembership(boolean joined) {
+    return options.sends(joined ? EventJson.JOINED : EventJson.LEFT);
   }
 
   @Override
-  public void left(String room, String user) {
-    if (options.sends(EventJson.LEFT)) {
-      enqueue(List.of(EventJson.membership(EventJson.LEFT, room, user, clock.millis()).encode()), null, false);
+  public void joined(String room, String user, String outboxId) {
+    membership(new EventQueue.MembershipNote(true, room, user, clock.millis()), outboxId);
+  }
+
+  @Override
+  public void left(String room, String user, String outboxId) {
+    membership(new EventQueue.MembershipNote(false, room, user, clock.millis()), outboxId);
+  }
+
+  private Future<Void> membership(EventQueue.MembershipNote change, String outboxId) {
+    if (!wantsMembership(change.joined())) {
+      return Future.succeededFuture();
     }
+    EventQueue.Note note = outboxId == null ? null : new EventQueue.Note(outboxId, change);
+    return enqueue(List.of(EventJson.membership(change, outboxId).encode()), note, note != null).mapEmpty();
   }
 
   /**

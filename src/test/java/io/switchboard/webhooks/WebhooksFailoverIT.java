@@ -58,7 +58,7 @@ class WebhooksFailoverIT {
   void eventsOfMessagesStoredByAKilledNodeBeforeTheyWereQueuedAreDeliveredByAnother() throws Exception {
     try (RedisServer redis = RedisServer.ephemeral().start(); WebhookReceiver receiver = new WebhookReceiver(SECRET)) {
       Map<String, String> env = env(redis, receiver);
-      env.put("SB_WEBHOOKS_EVENTS", "message.stored,message.undelivered");
+      env.put("SB_WEBHOOKS_EVENTS", "message.stored,message.undelivered,room.joined,room.left");
       env.put("SB_WEBHOOKS_UNDELIVERED_DELAY_MS", "20000");
       try (NodeProcess a = NodeProcess.start("wh-a", List.of("-cluster"), env)) {
         a.awaitReady();
@@ -82,15 +82,24 @@ class WebhooksFailoverIT {
     for (int i = 1; i <= 2; i++) {
       assertEquals(200, post(leader, "user:dave", i).statusCode());
     }
-    assertEquals(5L, redis.call("XLEN", "sb:{webhooks}:outbox"), "each stored message noted in the outbox");
+    assertEquals(200, member(leader, "PUT", "erin").statusCode());
+    assertEquals(200, member(leader, "PUT", "frank").statusCode());
+    assertEquals(200, member(leader, "DELETE", "frank").statusCode());
+    assertEquals(8L, redis.call("XLEN", "sb:{webhooks}:outbox"), "each stored message and membership change noted");
     leader.kill();
     redis.call("DEL", "sb:{webhooks}:queue");
 
-    receiver.awaitAccepted("the events of the 5 messages, queued and delivered by the other node", 5);
+    receiver.awaitAccepted("the events of the 5 messages and 3 changes, queued and delivered by the other node", 8);
     Map<String, List<Long>> seqs = new TreeMap<>();
     Set<String> ids = new HashSet<>();
+    List<String> changes = new ArrayList<>();
     receiver.accepted().forEach(e -> {
-      if (ids.add(e.getString("id"))) {
+      if (!ids.add(e.getString("id"))) {
+        return;
+      }
+      if (e.getString("type").startsWith("room.")) {
+        changes.add(e.getString("type") + " " + e.getJsonObject("data").getString("room") + " " + e.getJsonObject("data").getString("user"));
+      } else {
         seqs.computeIfAbsent(e.getString("type") + " " + e.getString("stream"), k -> new ArrayList<>()).add(e.getLong("seq"));
         if ("message.undelivered".equals(e.getString("type"))) {
           assertEquals("offline", e.getJsonObject("data").getString("reason"));
@@ -101,6 +110,8 @@ class WebhooksFailoverIT {
     seqs.values().forEach(Collections::sort);
     assertEquals(Map.of("message.stored room:orders", List.of(1L, 2L, 3L), "message.undelivered user:dave", List.of(1L, 2L)),
         seqs, "one event of each, by seq");
+    Collections.sort(changes);
+    assertEquals(List.of("room.joined orders erin", "room.joined orders frank", "room.left orders frank"), changes);
     RedisServer.await("every note settled", 30_000, () -> Long.valueOf(0).equals(redis.call("XLEN", "sb:{webhooks}:outbox")));
   }
 
@@ -110,6 +121,13 @@ class WebhooksFailoverIT {
         .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("body", i).put("id", "m-" + i).encode()))
         .timeout(Duration.ofSeconds(10)).build();
     return node.send(send);
+  }
+
+  private static HttpResponse<String> member(NodeProcess node, String method, String user) throws Exception {
+    HttpRequest change = HttpRequest.newBuilder(node.uri("/api/v1/rooms/orders/members/" + user))
+        .header("Authorization", "Bearer " + KEY).method(method, HttpRequest.BodyPublishers.noBody())
+        .timeout(Duration.ofSeconds(10)).build();
+    return node.send(change);
   }
 
   private static Map<String, String> env(RedisServer redis, WebhookReceiver receiver) {

@@ -66,9 +66,9 @@ public final class RedisEventQueue implements EventQueue {
     Map<String, Request> byKey = new LinkedHashMap<>();
     Map<String, String> laneOf = new LinkedHashMap<>();
     for (Note n : notes) {
-      String key = Keys.outbox(n.message().stream(), true);
+      String key = Keys.outbox(n.stream(), true);
       byKey.computeIfAbsent(key, k -> Request.cmd(Command.XDEL).arg(k)).arg(n.id());
-      laneOf.putIfAbsent(key, n.message().stream());
+      laneOf.putIfAbsent(key, n.stream());
     }
     long deadline = pipeline.deadline();
     List<Future<Response>> dels = new ArrayList<>();
@@ -106,20 +106,27 @@ public final class RedisEventQueue implements EventQueue {
     return pipeline.send(lane, range, deadline).map(entries -> {
       List<Note> notes = new ArrayList<>(entries.size());
       for (Response e : entries) {
-        notes.add(new Note(e.get(0).toString(), note(e.get(1))));
+        notes.add(note(e.get(0).toString(), e.get(1)));
       }
       return notes;
     }).recover(e -> Future.failedFuture(RedisStoreException.of(e)));
   }
 
-  /** The fields append.lua writes: stream, seq, epoch, message id, from, time. */
-  private static StoredMessage note(Response fields) {
+  /**
+   * The fields append.lua writes (stream, seq, epoch, message id, sender, time) or membership.lua's
+   * (kind, room, user, time).
+   */
+  private static Note note(String id, Response fields) {
     Map<String, String> f = new LinkedHashMap<>();
     for (int i = 0; i + 1 < fields.size(); i += 2) {
       f.put(fields.get(i).toString(), fields.get(i + 1).toString());
     }
-    return new StoredMessage(f.get("s"), Long.parseLong(f.get("q")), Long.parseLong(f.get("e")), f.get("i"), f.get("f"),
-        null, Long.parseLong(f.get("t")));
+    long at = Long.parseLong(f.get("t"));
+    if (f.containsKey("k")) {
+      return new Note(id, new MembershipNote("j".equals(f.get("k")), f.get("r"), f.get("u"), at));
+    }
+    return new Note(id, new StoredMessage(f.get("s"), Long.parseLong(f.get("q")), Long.parseLong(f.get("e")), f.get("i"),
+        f.get("f"), null, at));
   }
 
   @Override

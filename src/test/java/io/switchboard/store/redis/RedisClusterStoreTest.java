@@ -87,6 +87,7 @@ class RedisClusterStoreTest extends StoreContract {
     assertEquals(3, used.size(), "notes on all three masters");
     cluster.flushAll();
     RedisOutboxTest.noteFindAndSettle(s, streams);
+    RedisOutboxTest.membershipNotes(s);
   }
 
   @Test

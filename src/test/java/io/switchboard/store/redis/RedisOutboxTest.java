@@ -3,6 +3,7 @@ package io.switchboard.store.redis;
 import io.switchboard.config.StoreOptions;
 import io.switchboard.store.AppendRequest;
 import io.switchboard.store.AppendResult;
+import io.switchboard.store.Position;
 import io.switchboard.store.StoreContract;
 import io.switchboard.store.StoredMessage;
 import io.switchboard.support.SharedRedis;
@@ -66,10 +67,35 @@ class RedisOutboxTest {
   }
 
   @Test
+  void aMembershipThatBeginsOrEndsIsNotedWithTheChange() {
+    membershipNotes(store());
+  }
+
+  @Test
   void aYoungNoteIsNotYetUnsettled() {
     RedisStore s = store();
     s.append(new AppendRequest("user:bob", "alice", "1", null, true)).await();
     assertEquals(List.of(), s.eventQueue(100, 100).unsettled(60_000, 10).await(), "its node may still be on it");
+  }
+
+  /**
+   * Joins and leaves that ask to be noted: a new membership and an ended one are; a join of a member,
+   * a leave of a non-member and a change that does not ask are not. Queueing settles them.
+   */
+  static void membershipNotes(RedisStore s) {
+    EventQueue queue = s.eventQueue(1000, 1000);
+    assertNotNull(s.join("lobby", "bob", false, Position.NONE, true).await().outboxId());
+    assertNull(s.join("lobby", "bob", true, Position.NONE, true).await().outboxId(), "already a member");
+    assertNull(s.join("den", "bob", false, Position.NONE, false).await().outboxId(), "not asked");
+    assertNotNull(s.leave("lobby", "bob", true).await().outboxId());
+    assertNull(s.leave("lobby", "bob", true).await().outboxId(), "no longer a member");
+    assertNotNull(s.leave("den", "bob", true).await().outboxId());
+    List<EventQueue.Note> notes = queue.unsettled(0, 100).await();
+    List<String> changes = notes.stream().map(n -> (n.membership().joined() ? "joined " : "left ") + n.membership().room()
+        + " " + n.membership().user()).sorted().toList();
+    assertEquals(List.of("joined lobby bob", "left den bob", "left lobby bob"), changes);
+    queue.add(List.of("{}"), notes).await();
+    assertEquals(List.of(), queue.unsettled(0, 100).await(), "settled");
   }
 
   /**
