@@ -54,13 +54,15 @@ public final class Memberships {
     // the head first: a membership begins at it, and whatever comes after it is the member's
     return log.heads(List.of(stream)).compose(heads -> {
       Position head = heads.getOrDefault(stream, Position.NONE);
-      return store.join(room, user, granted, head).map(added -> new Change(room, user, added, head));
+      return store.join(room, user, granted, head, webhooks.wantsMembership(true)).map(change -> {
+        if (change.changed()) {
+          webhooks.joined(room, user, change.outboxId());
+        }
+        return new Change(room, user, change.changed(), head);
+      });
     }).compose(joined -> {
       boolean added = joined.changed();
       Position head = joined.head();
-      if (added) {
-        webhooks.joined(room, user);
-      }
       if (!added && !granted) {
         return Future.succeededFuture(new Change(room, user, false, head));
       }
@@ -73,11 +75,11 @@ public final class Memberships {
   }
 
   public Future<Change> leave(String room, String user, String bySession) {
-    return store.leave(room, user).compose(removed -> {
-      if (!removed) {
+    return store.leave(room, user, webhooks.wantsMembership(false)).compose(removal -> {
+      if (!removal.changed()) {
         return Future.succeededFuture(new Change(room, user, false, Position.NONE));
       }
-      webhooks.left(room, user);
+      webhooks.left(room, user, removal.outboxId());
       return presence.left(room, user)
           .compose(v -> control.publish(ControlEvent.left(user, room, bySession)))
           .map(v -> new Change(room, user, true, Position.NONE));

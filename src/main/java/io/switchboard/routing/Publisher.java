@@ -48,11 +48,11 @@ public final class Publisher {
       metrics.messageSent(stream, false);
       return Future.succeededFuture(new Sent(stream, 0, 0, messageId, false));
     }
-    return log.append(new AppendRequest(stream, from, body, id)).map(result -> {
+    return log.append(new AppendRequest(stream, from, body, id, webhooks.wants(stream))).map(result -> {
       publish(result);
       if (!result.duplicate()) {
         metrics.messageSent(stream, true);
-        webhooks.stored(result.message());
+        webhooks.stored(result.message(), result.outboxId());
       }
       return new Sent(stream, result.seq(), result.epoch(), result.id(), result.duplicate());
     });

@@ -25,6 +25,27 @@ public interface MembershipStore {
   /** @return true if the user was a member */
   Future<Boolean> leave(String room, String user);
 
+  /**
+   * @param changed  whether the room's member set changed
+   * @param outboxId the change's note in the webhook outbox, or null (see {@link #join(String, String, boolean, Position, boolean)})
+   */
+  record Change(boolean changed, String outboxId) {
+  }
+
+  /**
+   * {@link #join(String, String, boolean, Position)}, and with {@code outbox}, a new membership noted
+   * for the webhooks in the same atomic step, as {@link AppendRequest#outbox()} does for a message.
+   * A store without an outbox notes nothing.
+   */
+  default Future<Change> join(String room, String user, boolean granted, Position joinedAt, boolean outbox) {
+    return join(room, user, granted, joinedAt).map(changed -> new Change(changed, null));
+  }
+
+  /** {@link #leave(String, String)}, with the ended membership noted like {@link #join(String, String, boolean, Position, boolean)}'s. */
+  default Future<Change> leave(String room, String user, boolean outbox) {
+    return leave(room, user).map(changed -> new Change(changed, null));
+  }
+
   /** The rooms the user is a member of, with their membership. */
   Future<Map<String, Membership>> rooms(String user);
 

@@ -81,6 +81,16 @@ public final class TimedStore implements Store {
   }
 
   @Override
+  public Future<Change> join(String room, String user, boolean granted, Position joinedAt, boolean outbox) {
+    return timed("join", () -> store.join(room, user, granted, joinedAt, outbox));
+  }
+
+  @Override
+  public Future<Change> leave(String room, String user, boolean outbox) {
+    return timed("leave", () -> store.leave(room, user, outbox));
+  }
+
+  @Override
   public Future<Map<String, Membership>> rooms(String user) {
     return timed("rooms", () -> store.rooms(user));
   }

@@ -9,11 +9,16 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 
 /**
  * The JSON of each event, as docs/webhooks.md shows it: {@code id} (unique per event, kept through
- * retries and replays), {@code type}, {@code time} (epoch ms), {@code stream}, {@code epoch} (the
+ * retries and replays; for a message's events, derived from the message), {@code type}, {@code time} (epoch ms), {@code stream}, {@code epoch} (the
  * protocol's opaque string) and {@code seq} where the event is about a stored message, and {@code data}.
  */
 final class EventJson {
@@ -36,9 +41,16 @@ final class EventJson {
     return event(type, time).put("data", new JsonObject().put("user", user));
   }
 
-  static JsonObject membership(String type, String room, String user, long time) {
-    return event(type, time).put("stream", StreamName.room(room))
-        .put("data", new JsonObject().put("room", room).put("user", user));
+  /**
+   * @param outboxId the change's note in the outbox: the event's id is derived from it, so a copy made
+   *                 from the note by another node has the same; null: a new id
+   */
+  static JsonObject membership(EventQueue.MembershipNote change, String outboxId) {
+    String type = change.joined() ? JOINED : LEFT;
+    JsonObject event = outboxId == null ? event(type, change.at())
+        : new JsonObject().put("id", derivedId(type, change.room(), change.user(), outboxId)).put("type", type).put("time", change.at());
+    return event.put("stream", StreamName.room(change.room()))
+        .put("data", new JsonObject().put("room", change.room()).put("user", change.user()));
   }
 
   static JsonObject stored(StoredMessage m, long time) {
@@ -69,15 +81,38 @@ final class EventJson {
   }
 
   private static JsonObject message(String type, StoredMessage m, long time) {
-    return event(type, time).put("stream", m.stream()).put("epoch", Position.wireEpoch(m.epoch()))
-        .put("seq", m.seq());
+    return new JsonObject().put("id", messageEventId(type, m)).put("type", type).put("time", time)
+        .put("stream", m.stream()).put("epoch", Position.wireEpoch(m.epoch())).put("seq", m.seq());
+  }
+
+  /**
+   * One message's event of one type has one id, whichever node makes it and however often: a node
+   * that recovers another's outbox note may queue an event that node had queued just before dying,
+   * and the receiver's de-duplication by id must see them as one.
+   */
+  static String messageEventId(String type, StoredMessage m) {
+    return derivedId(type, m.stream(), String.valueOf(m.epoch()), String.valueOf(m.seq()));
+  }
+
+  /** {@code evt_} and 16 characters of a hash of the parts: the same parts, the same id. */
+  private static String derivedId(String... parts) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(String.join("\n", parts).getBytes(StandardCharsets.UTF_8));
+      return "evt_" + Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 12));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static JsonObject messageData(StoredMessage m) {
     return new JsonObject().put("messageId", m.id()).put("from", m.from()).put("ts", m.ts());
   }
 
+  /** A body the log no longer held when the event was made (a recovered note) is null. */
   private static Object body(String json) {
+    if (json == null) {
+      return null;
+    }
     try {
       return Json.decodeValue(json);
     } catch (DecodeException e) {
@@ -91,6 +126,9 @@ final class EventJson {
    * string, else the body's JSON; cut at {@code max} characters (never inside a surrogate pair).
    */
   static String preview(String json, int max) {
+    if (json == null) {
+      return "";
+    }
     Object body = body(json);
     String text;
     if (body instanceof String s) {

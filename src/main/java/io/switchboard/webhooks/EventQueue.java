@@ -1,5 +1,7 @@
 package io.switchboard.webhooks;
 
+import io.switchboard.protocol.StreamName;
+import io.switchboard.store.StoredMessage;
 import io.vertx.core.Future;
 
 import java.util.List;
@@ -16,6 +18,15 @@ import java.util.List;
  * <p><b>Delivery.</b> One consumer at a time holds the lease ({@link #lead}) and delivers. An entry
  * {@link #take taken} and never {@link #ack acked} (its consumer died) is taken again by the next
  * one: nothing queued is lost until acked or dead-lettered.
+ *
+ * <p><b>Outbox.</b> A store that outlives the node notes a message in an outbox in the same atomic
+ * step that stores it ({@link io.switchboard.store.AppendRequest#outbox()}), and a membership change
+ * with the change ({@link io.switchboard.store.MembershipStore#join(String, String, boolean,
+ * io.switchboard.store.Position, boolean)}). The node that stored it
+ * {@link #add(List, List) settles} the note when it queues the message's events (or finds there are
+ * none); a note left unsettled (its node died, or could not queue) is found by {@link #unsettled}, and
+ * whoever delivers produces the events in its place. So the window between storing a message and
+ * queueing its events loses nothing: at worst an event is queued twice, with the same id.
  */
 public interface EventQueue {
 
@@ -40,6 +51,31 @@ public interface EventQueue {
   record Page(List<DeadLetter> entries, String next) {
   }
 
+  /**
+   * A note of the outbox: of a stored message, or of a membership that began or ended (the other is
+   * null). {@code message} holds what the note says: its body is not in the note (it is in the
+   * stream's log), so an {@link #unsettled} note's message has a null body.
+   */
+  record Note(String id, StoredMessage message, MembershipNote membership) {
+
+    public Note(String id, StoredMessage message) {
+      this(id, message, null);
+    }
+
+    public Note(String id, MembershipNote membership) {
+      this(id, null, membership);
+    }
+
+    /** The stream whose slot holds the note: the message's, or the room's. */
+    public String stream() {
+      return message != null ? message.stream() : StreamName.room(membership.room());
+    }
+  }
+
+  /** @param joined a membership began (else ended); @param at when (epoch ms, the node's clock) */
+  record MembershipNote(boolean joined, String room, String user, long at) {
+  }
+
   /** The first id of an empty queue's range: take from the start. */
   String START = "0-0";
 
@@ -49,7 +85,23 @@ public interface EventQueue {
    *
    * @return how many entries became dead letters to make room
    */
-  Future<Integer> add(List<String> events);
+  default Future<Integer> add(List<String> events) {
+    return add(events, List.of());
+  }
+
+  /**
+   * Queues the events and, in the same step where the store can, settles these outbox notes: their
+   * events are queued, or they have none. Where it cannot be one step (a Redis Cluster: the notes
+   * live in the slots of their streams), the notes are settled after the events are queued, so a
+   * failure in between leaves a note whose events are queued again later, never the reverse.
+   */
+  Future<Integer> add(List<String> events, List<Note> settled);
+
+  /**
+   * Notes (their messages without bodies) older than {@code olderThanMs} (by their id's time) that nobody settled, oldest first in
+   * each outbox, at most about {@code max}. Empty for a queue without an outbox (in memory).
+   */
+  Future<List<Note>> unsettled(long olderThanMs, int max);
 
   /** Takes or renews the delivery lease for {@code leaseMs}; true while {@code consumer} holds it. */
   Future<Boolean> lead(String consumer, long leaseMs);

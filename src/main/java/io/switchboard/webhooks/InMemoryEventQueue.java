@@ -15,7 +15,8 @@ import java.util.Set;
 
 /**
  * The queue of a standalone node on the in-memory store: what it holds goes with the process, like
- * everything that store holds. Same contract as the Redis queue (EventQueueContract).
+ * everything that store holds. Same contract as the Redis queue (EventQueueContract). It has no
+ * outbox: the in-memory store notes nothing, since an outbox in this process would die with it.
  */
 public final class InMemoryEventQueue implements EventQueue {
 
@@ -36,7 +37,12 @@ public final class InMemoryEventQueue implements EventQueue {
   }
 
   @Override
-  public synchronized Future<Integer> add(List<String> events) {
+  public Future<List<Note>> unsettled(long olderThanMs, int max) {
+    return Future.succeededFuture(List.of());
+  }
+
+  @Override
+  public synchronized Future<Integer> add(List<String> events, List<Note> settled) {
     int moved = 0;
     for (String event : events) {
       if (queue.size() >= cap) {

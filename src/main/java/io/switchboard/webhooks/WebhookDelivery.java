@@ -83,6 +83,11 @@ public final class WebhookDelivery {
     });
   }
 
+  /** Whether this node holds the lease and delivers; asked on its context. */
+  boolean leading() {
+    return leader && !stopped;
+  }
+
   private void renew() {
     if (stopped) {
       return;

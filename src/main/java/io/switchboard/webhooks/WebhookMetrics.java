@@ -41,7 +41,8 @@ public final class WebhookMetrics {
     delivered = Counter.builder(DELIVERED).description("Webhook events the receiver accepted (2xx)").register(registry);
     retried = Counter.builder(RETRIED).description("Webhook events in a POST that failed and is tried again")
         .register(registry);
-    notQueued = Counter.builder(NOT_QUEUED).description("Webhook events lost because the queue could not be reached")
+    notQueued = Counter.builder(NOT_QUEUED)
+        .description("Presence webhook events lost because the queue could not be reached (the outbox keeps the others)")
         .register(registry);
     queueFull = deadLettered(registry, EventQueue.QUEUE_FULL);
     retriesExhausted = deadLettered(registry, EventQueue.RETRIES_EXHAUSTED);

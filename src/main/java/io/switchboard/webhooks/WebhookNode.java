@@ -5,7 +5,7 @@ import io.switchboard.backend.BackendClient;
 import io.switchboard.config.SwitchboardOptions;
 import io.switchboard.config.WebhookOptions;
 import io.switchboard.presence.PresenceRegistry;
-import io.switchboard.store.CursorStore;
+import io.switchboard.store.Store;
 import io.switchboard.store.MessageIds;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -20,17 +20,20 @@ import java.time.Clock;
  */
 public final class WebhookNode {
 
-  private static final WebhookNode DISABLED = new WebhookNode(null, WebhookEvents.NONE, null, null);
+  private static final WebhookNode DISABLED = new WebhookNode(null, WebhookEvents.NONE, null, null, null);
 
   private final EventQueue queue;
   private final WebhookEvents events;
   private final WebhookDelivery delivery;
+  private final OutboxSweeper sweeper;
   private final BackendClient client;
 
-  private WebhookNode(EventQueue queue, WebhookEvents events, WebhookDelivery delivery, BackendClient client) {
+  private WebhookNode(EventQueue queue, WebhookEvents events, WebhookDelivery delivery, OutboxSweeper sweeper,
+                      BackendClient client) {
     this.queue = queue;
     this.events = events;
     this.delivery = delivery;
+    this.sweeper = sweeper;
     this.client = client;
   }
 
@@ -41,10 +44,10 @@ public final class WebhookNode {
   /**
    * @param context where the delivery runs (the node's own context)
    * @param queue   the store's queue: Redis for a Redis store, in memory for the in-memory store
-   * @param cursors the store's cursors: which devices of a user acked what
+   * @param store   the store: which devices of a user acked what, and the messages of notes left by other nodes
    */
   public static WebhookNode create(Vertx vertx, Context context, SwitchboardOptions options, EventQueue queue,
-                                   PresenceRegistry presence, CursorStore cursors, MeterRegistry registry, Clock clock) {
+                                   PresenceRegistry presence, Store store, MeterRegistry registry, Clock clock) {
     WebhookOptions webhooks = options.getWebhooks();
     if (!webhooks.isEnabled()) {
       return DISABLED;
@@ -54,7 +57,9 @@ public final class WebhookNode {
     // one consumer per process: a restarted node must not find its predecessor's entries its own
     String consumer = options.getNodeName() + "-" + MessageIds.next();
     WebhookDelivery delivery = new WebhookDelivery(vertx, context, queue, client, webhooks, metrics, consumer);
-    return new WebhookNode(queue, new Webhooks(vertx, queue, webhooks, presence, cursors, metrics, clock), delivery, client);
+    Webhooks events = new Webhooks(vertx, queue, webhooks, presence, store, metrics, clock);
+    OutboxSweeper sweeper = new OutboxSweeper(vertx, context, queue, store, events, webhooks, delivery::leading);
+    return new WebhookNode(queue, events, delivery, sweeper, client);
   }
 
   public boolean enabled() {
@@ -74,6 +79,7 @@ public final class WebhookNode {
   public void start() {
     if (delivery != null) {
       delivery.start();
+      sweeper.start();
     }
   }
 
@@ -81,6 +87,7 @@ public final class WebhookNode {
     if (delivery == null) {
       return Future.succeededFuture();
     }
+    sweeper.stop();
     return delivery.stop().compose(v -> client.close());
   }
 }

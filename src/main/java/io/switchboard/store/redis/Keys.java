@@ -90,6 +90,27 @@ final class Keys {
     return "sb:{" + WEBHOOKS_TAG + "}:lease";
   }
 
+  /**
+   * The webhook outbox of a stream's slot: a Redis Stream where the append script notes each message
+   * the webhooks must hear of, in the same atomic step as the append (see {@link RedisEventQueue}).
+   * On one server (standalone, Sentinel) one key beside the queue, so that queueing the events and
+   * clearing the note are one script too; in a Redis Cluster one key per slot, under a tag of the
+   * stream's own slot ({@link SlotTags}), since a script cannot reach another slot.
+   */
+  static String outbox(String stream, boolean cluster) {
+    return cluster ? outboxOfSlot(SlotTags.slot(log(stream))) : webhookOutbox();
+  }
+
+  /** The outbox of one server ({@link #outbox} without a cluster). */
+  static String webhookOutbox() {
+    return "sb:{" + WEBHOOKS_TAG + "}:outbox";
+  }
+
+  /** Every outbox key of a Redis Cluster, one per slot. */
+  static String outboxOfSlot(int slot) {
+    return "sb:{" + SlotTags.tag(slot) + "}:outbox";
+  }
+
   private static String escape(String s) {
     if (s.indexOf(':') < 0 && s.indexOf('%') < 0) {
       return s;

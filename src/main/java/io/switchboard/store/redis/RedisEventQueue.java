@@ -1,11 +1,16 @@
 package io.switchboard.store.redis;
 
+import io.switchboard.store.StoredMessage;
 import io.switchboard.webhooks.EventQueue;
 import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The webhook queue in Redis, shared by every node: a Redis Stream read through a consumer group,
@@ -13,28 +18,115 @@ import java.util.List;
  * deliver claims it (XAUTOCLAIM). Every operation is one script call ({@code webhooks.lua}) on the
  * queue's hash tag: moving the oldest entries to the dead letters when the queue is full, or dead
  * letters back, is atomic. It runs on the store's connections and deadlines.
+ *
+ * <p>The outbox ({@link Keys#outbox}): on one server it shares the queue's tag, so queueing events
+ * and settling their notes is one script. In a Redis Cluster the notes live in the slots of their
+ * streams: they are settled by an XDEL once the events are queued, and looking for unsettled ones
+ * reads every slot's outbox ({@value SlotTags#SLOTS} small reads, {@value #SLOTS_AT_ONCE} at a time).
  */
 public final class RedisEventQueue implements EventQueue {
 
   private static final LuaScript SCRIPT = LuaScript.load("webhooks.lua");
-  private static final List<String> KEYS = List.of(Keys.webhookQueue(), Keys.webhookDeadLetters(), Keys.webhookLease());
+  private static final List<String> KEYS = List.of(Keys.webhookQueue(), Keys.webhookDeadLetters(), Keys.webhookLease(),
+      Keys.webhookOutbox());
+  static final int SLOTS_AT_ONCE = 256;
 
   private final Pipeline pipeline;
   private final String cap;
   private final String deadLetterCap;
+  private final boolean cluster;
 
-  RedisEventQueue(Pipeline pipeline, int cap, int deadLetterCap) {
+  RedisEventQueue(Pipeline pipeline, int cap, int deadLetterCap, boolean cluster) {
     this.pipeline = pipeline;
     this.cap = String.valueOf(cap);
     this.deadLetterCap = String.valueOf(deadLetterCap);
+    this.cluster = cluster;
   }
 
   @Override
-  public Future<Integer> add(List<String> events) {
-    if (events.isEmpty()) {
+  public Future<Integer> add(List<String> events, List<Note> settled) {
+    if (events.isEmpty() && settled.isEmpty()) {
       return Future.succeededFuture(0);
     }
-    return run(args("add", List.of(cap, deadLetterCap), events)).map(Response::toInteger);
+    List<String> fixed = List.of(cap, deadLetterCap, String.valueOf(events.size()));
+    if (!cluster) {
+      List<String> rest = new ArrayList<>(events);
+      settled.forEach(n -> rest.add(n.id()));
+      return run(args("add", fixed, rest)).map(Response::toInteger);
+    }
+    Future<Integer> queued = events.isEmpty() ? Future.succeededFuture(0) : run(args("add", fixed, events)).map(Response::toInteger);
+    return queued.compose(buried -> settle(settled).map(buried));
+  }
+
+  /** Cluster only: one XDEL per outbox key, sent together. */
+  private Future<Void> settle(List<Note> notes) {
+    if (notes.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Map<String, Request> byKey = new LinkedHashMap<>();
+    Map<String, String> laneOf = new LinkedHashMap<>();
+    for (Note n : notes) {
+      String key = Keys.outbox(n.stream(), true);
+      byKey.computeIfAbsent(key, k -> Request.cmd(Command.XDEL).arg(k)).arg(n.id());
+      laneOf.putIfAbsent(key, n.stream());
+    }
+    long deadline = pipeline.deadline();
+    List<Future<Response>> dels = new ArrayList<>();
+    byKey.forEach((key, del) -> dels.add(pipeline.send(laneOf.get(key), del, deadline)));
+    return Future.all(dels).<Void>mapEmpty().recover(e -> Future.failedFuture(RedisStoreException.of(e)));
+  }
+
+  @Override
+  public Future<List<Note>> unsettled(long olderThanMs, int max) {
+    String before = String.valueOf(Math.max(0, System.currentTimeMillis() - olderThanMs));
+    if (!cluster) {
+      return readOutbox(Keys.webhookOutbox(), Keys.WEBHOOKS_TAG, before, max, pipeline.deadline());
+    }
+    return unsettledFrom(0, before, max, new ArrayList<>());
+  }
+
+  /** Cluster: the outboxes of {@value #SLOTS_AT_ONCE} slots at a time, until {@code max} notes or the last slot. */
+  private Future<List<Note>> unsettledFrom(int slot, String before, int max, List<Note> found) {
+    if (slot >= SlotTags.SLOTS || found.size() >= max) {
+      return Future.succeededFuture(found);
+    }
+    long deadline = pipeline.deadline();
+    List<Future<List<Note>>> reads = new ArrayList<>();
+    for (int s = slot; s < Math.min(slot + SLOTS_AT_ONCE, SlotTags.SLOTS); s++) {
+      reads.add(readOutbox(Keys.outboxOfSlot(s), SlotTags.tag(s), before, max - found.size(), deadline));
+    }
+    return Future.all(reads).compose(all -> {
+      reads.forEach(r -> found.addAll(r.result()));
+      return unsettledFrom(slot + SLOTS_AT_ONCE, before, max, found);
+    });
+  }
+
+  private Future<List<Note>> readOutbox(String key, String lane, String before, int max, long deadline) {
+    Request range = Request.cmd(Command.XRANGE).arg(key).arg("-").arg(before).arg("COUNT").arg(max);
+    return pipeline.send(lane, range, deadline).map(entries -> {
+      List<Note> notes = new ArrayList<>(entries.size());
+      for (Response e : entries) {
+        notes.add(note(e.get(0).toString(), e.get(1)));
+      }
+      return notes;
+    }).recover(e -> Future.failedFuture(RedisStoreException.of(e)));
+  }
+
+  /**
+   * The fields append.lua writes (stream, seq, epoch, message id, sender, time) or membership.lua's
+   * (kind, room, user, time).
+   */
+  private static Note note(String id, Response fields) {
+    Map<String, String> f = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < fields.size(); i += 2) {
+      f.put(fields.get(i).toString(), fields.get(i + 1).toString());
+    }
+    long at = Long.parseLong(f.get("t"));
+    if (f.containsKey("k")) {
+      return new Note(id, new MembershipNote("j".equals(f.get("k")), f.get("r"), f.get("u"), at));
+    }
+    return new Note(id, new StoredMessage(f.get("s"), Long.parseLong(f.get("q")), Long.parseLong(f.get("e")), f.get("i"),
+        f.get("f"), null, at));
   }
 
   @Override

@@ -68,16 +68,18 @@ final class RedisLog {
    * One script, atomic: a remembered (sender, id) of the current epoch inside the window answers the
    * first seq (and the entry while the log holds it); otherwise the next seq (a new epoch at seq 1
    * when the stream has no live history), XADD the entry, trim to the count, trim what is too old,
-   * write the head and remember the id.
+   * write the head and remember the id; and when the request asks, note the message in the webhook
+   * outbox ({@link Keys#outbox}), so that its events outlive this node.
    */
   Future<AppendResult> append(AppendRequest r) {
     long now = clock.millis();
     String id = r.clientId() != null ? r.clientId() : MessageIds.next();
+    String outbox = Keys.outbox(r.stream(), cluster);
     List<String> keys = r.clientId() == null
-        ? List.of(Keys.head(r.stream()), Keys.log(r.stream()))
-        : List.of(Keys.head(r.stream()), Keys.log(r.stream()), Keys.idempotency(r.stream(), r.from(), r.clientId()));
+        ? List.of(Keys.head(r.stream()), Keys.log(r.stream()), outbox)
+        : List.of(Keys.head(r.stream()), Keys.log(r.stream()), outbox, Keys.idempotency(r.stream(), r.from(), r.clientId()));
     List<String> args = List.of(String.valueOf(now), maxMessages, maxAgeMs, idempotencyMs, idempotencyTtlMs, id, r.from(),
-        r.body(), idle, headTtlMs);
+        r.body(), idle, headTtlMs, r.outbox() ? "1" : "0", r.stream());
     return APPEND.run(pipeline, r.stream(), pipeline.deadline(), keys, args).map(reply -> {
       long seq = reply.get(1).toLong();
       long epoch = reply.get(2).toLong();
@@ -85,7 +87,9 @@ final class RedisLog {
         Response original = reply.size() > 3 ? reply.get(3) : null;
         return new AppendResult(seq, epoch, id, true, original == null ? null : entry(r.stream(), epoch, original));
       }
-      return new AppendResult(seq, epoch, id, false, new StoredMessage(r.stream(), seq, epoch, id, r.from(), r.body(), now));
+      Response noted = reply.size() > 3 ? reply.get(3) : null;
+      return new AppendResult(seq, epoch, id, false, new StoredMessage(r.stream(), seq, epoch, id, r.from(), r.body(), now),
+          noted == null ? null : noted.toString());
     });
   }
 

@@ -1,14 +1,17 @@
 package io.switchboard.store.redis;
 
 import io.switchboard.store.Membership;
+import io.switchboard.store.MembershipStore;
 import io.switchboard.store.Position;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -18,20 +21,27 @@ import java.util.Set;
  * so they are two commands, sent together. If one of them fails the call fails and the two sets may
  * disagree until the caller retries (both commands are idempotent, so a retry repairs them). Rooms
  * the HTTP API granted are also in {@link Keys#grantedOf}, and where each membership began in
- * {@link Keys#joinedOf}, under the user's tag.
+ * {@link Keys#joinedOf}, under the user's tag. The room's side is a script, so that a change the
+ * webhooks want is noted in the room slot's outbox in the same step (see {@link Keys#outbox}).
  */
 final class RedisMembership {
 
-  private final Pipeline pipeline;
+  private static final LuaScript ROOM_SIDE = LuaScript.load("membership.lua");
 
-  RedisMembership(Pipeline pipeline) {
+  private final Pipeline pipeline;
+  private final Clock clock;
+  private final boolean cluster;
+
+  RedisMembership(Pipeline pipeline, Clock clock, boolean cluster) {
     this.pipeline = pipeline;
+    this.clock = clock;
+    this.cluster = cluster;
   }
 
-  /** @return whether the room's member set changed */
-  Future<Boolean> join(String room, String user, boolean granted, Position joinedAt) {
+  /** @param outbox note a new membership for the webhooks, with the room's side of it (one script) */
+  Future<MembershipStore.Change> join(String room, String user, boolean granted, Position joinedAt, boolean outbox) {
     long deadline = pipeline.deadline();
-    Future<Boolean> changed = update(Command.SADD, room, user, deadline);
+    Future<MembershipStore.Change> changed = update(Command.SADD, room, user, outbox, deadline);
     // HSETNX: an existing membership keeps the position it began at
     Future<Response> since = pipeline.send("user:" + user, Request.cmd(Command.HSETNX).arg(Keys.joinedOf(user)).arg(room)
         .arg(joinedAt.seq() + ":" + joinedAt.epoch()), deadline);
@@ -42,10 +52,9 @@ final class RedisMembership {
     return Future.all(changed, since, grant).map(all -> changed.result());
   }
 
-  /** @return whether the room's member set changed */
-  Future<Boolean> leave(String room, String user) {
+  Future<MembershipStore.Change> leave(String room, String user, boolean outbox) {
     long deadline = pipeline.deadline();
-    Future<Boolean> changed = update(Command.SREM, room, user, deadline);
+    Future<MembershipStore.Change> changed = update(Command.SREM, room, user, outbox, deadline);
     Future<Response> ungrant = pipeline.send("user:" + user, Request.cmd(Command.SREM).arg(Keys.grantedOf(user)).arg(room), deadline);
     Future<Response> since = pipeline.send("user:" + user, Request.cmd(Command.HDEL).arg(Keys.joinedOf(user)).arg(room), deadline);
     return Future.all(changed, ungrant, since).map(all -> changed.result());
@@ -78,10 +87,16 @@ final class RedisMembership {
     return members(pipeline.send("room:" + room, Request.cmd(Command.SMEMBERS).arg(Keys.membersOf(room)), pipeline.deadline()));
   }
 
-  private Future<Boolean> update(Command command, String room, String user, long deadline) {
-    Future<Response> members = pipeline.send("room:" + room, Request.cmd(command).arg(Keys.membersOf(room)).arg(user), deadline);
+  private Future<MembershipStore.Change> update(Command command, String room, String user, boolean outbox, long deadline) {
+    String stream = "room:" + room;
+    Future<Response> members = ROOM_SIDE.run(pipeline, stream, deadline, List.of(Keys.membersOf(room), Keys.outbox(stream, cluster)),
+        List.of(command == Command.SADD ? "SADD" : "SREM", user, room, String.valueOf(clock.millis()), outbox ? "1" : "0"));
     Future<Response> rooms = pipeline.send("user:" + user, Request.cmd(command).arg(Keys.roomsOf(user)).arg(room), deadline);
-    return Future.all(members, rooms).map(both -> members.result().toLong() == 1);
+    return Future.all(members, rooms).map(both -> {
+      Response reply = members.result();
+      Response noted = reply.size() > 1 ? reply.get(1) : null;
+      return new MembershipStore.Change(reply.get(0).toLong() == 1, noted == null ? null : noted.toString());
+    });
   }
 
   private static Future<Set<String>> members(Future<Response> smembers) {

@@ -36,6 +36,7 @@ public final class RedisStore implements Store {
   private final RedisCursors cursors;
   private final RedisMembership membership;
   private final RedisBeats beats;
+  private final boolean cluster;
 
   public RedisStore(Vertx vertx, StoreOptions options) {
     this(vertx, options, Clock.systemUTC());
@@ -49,7 +50,8 @@ public final class RedisStore implements Store {
     this.pipeline = new Pipeline(vertx, clients, redis.getPoolSize(), redis.getTimeoutMs());
     this.log = new RedisLog(pipeline, options, clock);
     this.cursors = new RedisCursors(pipeline);
-    this.membership = new RedisMembership(pipeline);
+    this.cluster = redis.getMode() == io.switchboard.config.RedisOptions.Mode.CLUSTER;
+    this.membership = new RedisMembership(pipeline, clock, cluster);
     this.beats = new RedisBeats(pipeline);
     LOG.info("Redis store: " + RedisClients.describe(redis) + ", " + redis.getPoolSize() + " connections per server, timeout "
         + redis.getTimeoutMs() + " ms");
@@ -87,12 +89,22 @@ public final class RedisStore implements Store {
 
   @Override
   public Future<Boolean> join(String room, String user, boolean granted, Position joinedAt) {
-    return redacted(membership.join(room, user, granted, joinedAt));
+    return join(room, user, granted, joinedAt, false).map(Change::changed);
   }
 
   @Override
   public Future<Boolean> leave(String room, String user) {
-    return redacted(membership.leave(room, user));
+    return leave(room, user, false).map(Change::changed);
+  }
+
+  @Override
+  public Future<Change> join(String room, String user, boolean granted, Position joinedAt, boolean outbox) {
+    return redacted(membership.join(room, user, granted, joinedAt, outbox));
+  }
+
+  @Override
+  public Future<Change> leave(String room, String user, boolean outbox) {
+    return redacted(membership.leave(room, user, outbox));
   }
 
   @Override
@@ -132,7 +144,7 @@ public final class RedisStore implements Store {
 
   /** The webhook queue, on this store's connections. */
   public RedisEventQueue eventQueue(int cap, int deadLetterCap) {
-    return new RedisEventQueue(pipeline, cap, deadLetterCap);
+    return new RedisEventQueue(pipeline, cap, deadLetterCap, cluster);
   }
 
   /** For tests that put their own commands among the store's, on the same lanes. */

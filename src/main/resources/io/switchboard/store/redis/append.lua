@@ -1,17 +1,20 @@
 -- One atomic append (see RedisLog).
--- KEYS[1] head, KEYS[2] log, KEYS[3] idempotency key (only when the sender gave an id)
+-- KEYS[1] head, KEYS[2] log, KEYS[3] the webhook outbox of the stream's slot,
+-- KEYS[4] idempotency key (only when the sender gave an id)
 -- ARGV: now (ms, the node's clock), max messages, max age ms, idempotency window ms,
 --       idempotency key TTL ms, message id, from, body, idle ms (age + grace: the stream is
---       forgotten after that long without an append), head key TTL ms
--- Returns {0, seq, epoch} for an append, {1, seq, epoch, entry or nil} for a duplicate.
+--       forgotten after that long without an append), head key TTL ms, '1' to note the message in
+--       the outbox (the webhooks must hear of it even if this node dies before it tells them),
+--       the stream's name
+-- Returns {0, seq, epoch, outbox entry id or nil} for an append, {1, seq, epoch, entry or nil} for a duplicate.
 
 local now = tonumber(ARGV[1])
 local cutoff = now - tonumber(ARGV[3])
 local seq, epoch, last, alive = head_of(KEYS[1], now, tonumber(ARGV[9]))
 
-if KEYS[3] and alive then
+if KEYS[4] and alive then
   -- value "<seq>:<epoch>:<created>"; it counts by the caller's clock, the PX expiry only collects garbage
-  local seen = redis.call('GET', KEYS[3])
+  local seen = redis.call('GET', KEYS[4])
   if seen then
     local a = string.find(seen, ':', 1, true)
     local b = string.find(seen, ':', a + 1, true)
@@ -48,7 +51,12 @@ end
 -- %d: Lua's default number format would round an epoch of 16 digits
 redis.call('SET', KEYS[1], string.format('%d:%d:%s', seq, epoch, ARGV[1]), 'PX', ARGV[10])
 redis.call('PEXPIRE', KEYS[2], ARGV[3])
-if KEYS[3] then
-  redis.call('SET', KEYS[3], string.format('%d:%d:%s', seq, epoch, ARGV[1]), 'PX', ARGV[5])
+if KEYS[4] then
+  redis.call('SET', KEYS[4], string.format('%d:%d:%s', seq, epoch, ARGV[1]), 'PX', ARGV[5])
 end
-return {0, seq, epoch}
+local noted = false
+if ARGV[11] == '1' then
+  noted = redis.call('XADD', KEYS[3], '*', 's', ARGV[12], 'q', seq, 'e', string.format('%d', epoch),
+    'i', ARGV[6], 'f', ARGV[7], 't', ARGV[1])
+end
+return {0, seq, epoch, noted}

@@ -3,13 +3,15 @@
 --         'deliverers'; an entry stays until acked (delivered) or moved to the dead letters
 -- KEYS[2] the dead letters: a Redis Stream, entries {event, reason, at}, capped
 -- KEYS[3] the delivery lease: the id of the consumer that delivers, with a TTL
+-- KEYS[4] the outbox of a single server (see append.lua): notes of messages whose events are not
+--         queued yet; unused in a Redis Cluster, where each slot has its own
 -- ARGV[1] the operation; the others depend on it (see each below)
 
 if redis.replicate_commands then
   -- Redis before 5 refuses writes after TIME unless effects are replicated instead of the script
   redis.replicate_commands()
 end
-local q, dead, lease = KEYS[1], KEYS[2], KEYS[3]
+local q, dead, lease, outbox = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local GROUP = 'deliverers'
 local op = ARGV[1]
 
@@ -37,7 +39,7 @@ local function field(entry, name)
   return false
 end
 
--- add: ARGV[2] queue cap, ARGV[3] dead-letter cap, ARGV[4..] events. Returns how many were buried.
+-- Queues events; past the cap the oldest become dead letters. Returns how many were buried.
 local function add(events, cap, deadCap)
   ensureGroup()
   local over = redis.call('XLEN', q) + #events - cap
@@ -65,12 +67,19 @@ local function add(events, cap, deadCap)
   return buried
 end
 
+-- add: ARGV[2] queue cap, ARGV[3] dead-letter cap, ARGV[4] n, ARGV[5..4+n] events, then ids of
+-- outbox notes settled by them (deleted in the same step). Returns how many were buried.
 if op == 'add' then
+  local n = tonumber(ARGV[4])
   local events = {}
-  for i = 4, #ARGV do
+  for i = 5, 4 + n do
     events[#events + 1] = ARGV[i]
   end
-  return add(events, tonumber(ARGV[2]), tonumber(ARGV[3]))
+  local buried = add(events, tonumber(ARGV[2]), tonumber(ARGV[3]))
+  for i = 5 + n, #ARGV do
+    redis.call('XDEL', outbox, ARGV[i])
+  end
+  return buried
 end
 
 -- lead: ARGV[2] consumer, ARGV[3] lease ms. Returns 1 while the consumer holds the lease.

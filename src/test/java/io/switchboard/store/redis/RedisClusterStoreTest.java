@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -55,6 +56,38 @@ class RedisClusterStoreTest extends StoreContract {
     options.getRedis().setTimeoutMs(StoreContract.CONTRACT_TIMEOUT_MS);
     options.getRedis().setMode(RedisOptions.Mode.CLUSTER).setUrls(cluster.urls());
     return new RedisStore(vertx, options, clock);
+  }
+
+  /** Whole keys, hash tags, an empty tag (the whole key counts), unclosed and nested braces, non-ASCII. */
+  @Test
+  void slotsAreComputedAsTheClusterDoes() {
+    RedisServer any = cluster.nodeOf("foo");
+    for (String key : List.of("foo", "bar", "{user1000}.following", "foo{}{bar}", "foo{bar}{zap}", "foo{bar", "{}",
+        "a}b{c}", "sb:{user:ünï}:log", Keys.log("room:a}b"), Keys.outbox("user:bob", true))) {
+      assertEquals(((Number) any.call("CLUSTER", "KEYSLOT", key)).intValue(), SlotTags.slot(key), key);
+    }
+  }
+
+  /** Each note lives in its stream's slot, so the append script could write it; all are found and settled. */
+  @Test
+  void webhookOutboxNotesLiveInTheSlotsOfTheirStreams() {
+    List<String> streams = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      streams.add(i % 2 == 0 ? "user:u" + i : "room:r" + i);
+    }
+    RedisStore s = (RedisStore) store();
+    streams.forEach(stream -> s.append(new AppendRequest(stream, "alice", "1", null, true)).await());
+    Set<RedisServer> used = new HashSet<>();
+    for (String stream : streams) {
+      RedisServer node = cluster.nodeOf(Keys.log(stream));
+      assertEquals(node, cluster.nodeOf(Keys.outbox(stream, true)), stream);
+      assertEquals(1L, node.call("XLEN", Keys.outbox(stream, true)), stream);
+      used.add(node);
+    }
+    assertEquals(3, used.size(), "notes on all three masters");
+    cluster.flushAll();
+    RedisOutboxTest.noteFindAndSettle(s, streams);
+    RedisOutboxTest.membershipNotes(s);
   }
 
   @Test
