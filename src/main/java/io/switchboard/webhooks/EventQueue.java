@@ -99,7 +99,8 @@ public interface EventQueue {
 
   /**
    * Notes (their messages without bodies) older than {@code olderThanMs} (by their id's time) that nobody settled, oldest first in
-   * each outbox, at most about {@code max}. Empty for a queue without an outbox (in memory).
+   * each outbox, at most about {@code max}. Empty for a queue without an outbox (in memory), and
+   * where a search is costly (a Redis Cluster's 16,384 outboxes) when the last one was too recent.
    */
   Future<List<Note>> unsettled(long olderThanMs, int max);
 

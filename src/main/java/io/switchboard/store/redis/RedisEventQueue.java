@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The webhook queue in Redis, shared by every node: a Redis Stream read through a consumer group,
@@ -22,7 +24,8 @@ import java.util.Map;
  * <p>The outbox ({@link Keys#outbox}): on one server it shares the queue's tag, so queueing events
  * and settling their notes is one script. In a Redis Cluster the notes live in the slots of their
  * streams: they are settled by an XDEL once the events are queued, and looking for unsettled ones
- * reads every slot's outbox ({@value SlotTags#SLOTS} small reads, {@value #SLOTS_AT_ONCE} at a time).
+ * reads every slot's outbox ({@value SlotTags#SLOTS} small reads, {@value #SLOTS_AT_ONCE} at a time,
+ * at most every {@value #CLUSTER_SEARCH_EVERY_MS} ms).
  */
 public final class RedisEventQueue implements EventQueue {
 
@@ -30,11 +33,18 @@ public final class RedisEventQueue implements EventQueue {
   private static final List<String> KEYS = List.of(Keys.webhookQueue(), Keys.webhookDeadLetters(), Keys.webhookLease(),
       Keys.webhookOutbox());
   static final int SLOTS_AT_ONCE = 256;
+  /**
+   * A Redis Cluster's outboxes are read at most this often: with {@code webhooks.takeoverMs} at its
+   * minimum (300 ms), reading all {@value SlotTags#SLOTS} every time would be 55,000 reads a second.
+   */
+  static final long CLUSTER_SEARCH_EVERY_MS = 10_000;
 
   private final Pipeline pipeline;
   private final String cap;
   private final String deadLetterCap;
   private final boolean cluster;
+  /** When the last search of a Cluster's outboxes started (System.nanoTime), or 0. */
+  private final AtomicLong lastSearch = new AtomicLong();
 
   RedisEventQueue(Pipeline pipeline, int cap, int deadLetterCap, boolean cluster) {
     this.pipeline = pipeline;
@@ -81,6 +91,11 @@ public final class RedisEventQueue implements EventQueue {
     String before = String.valueOf(Math.max(0, System.currentTimeMillis() - olderThanMs));
     if (!cluster) {
       return readOutbox(Keys.webhookOutbox(), Keys.WEBHOOKS_TAG, before, max, pipeline.deadline());
+    }
+    long now = System.nanoTime();
+    long last = lastSearch.get();
+    if (last != 0 && now - last < TimeUnit.MILLISECONDS.toNanos(CLUSTER_SEARCH_EVERY_MS) || !lastSearch.compareAndSet(last, now)) {
+      return Future.succeededFuture(List.of());
     }
     return unsettledFrom(0, before, max, new ArrayList<>());
   }

@@ -8,6 +8,7 @@ import io.switchboard.store.Store;
 import io.switchboard.store.StoreContract;
 import io.switchboard.support.RedisCluster;
 import io.switchboard.support.RedisServer;
+import io.switchboard.webhooks.EventQueue;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
@@ -85,6 +86,9 @@ class RedisClusterStoreTest extends StoreContract {
       used.add(node);
     }
     assertEquals(3, used.size(), "notes on all three masters");
+    EventQueue queue = s.eventQueue(100, 100);
+    assertEquals(streams.size(), queue.unsettled(0, 100).await().size());
+    assertEquals(List.of(), queue.unsettled(0, 100).await(), "a Cluster's outboxes searched at most every 10 s");
     cluster.flushAll();
     RedisOutboxTest.noteFindAndSettle(s, streams);
     RedisOutboxTest.membershipNotes(s);
