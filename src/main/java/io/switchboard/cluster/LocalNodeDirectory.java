@@ -22,7 +22,8 @@ public final class LocalNodeDirectory implements NodeDirectory {
 
   @Override
   public Future<List<NodeInfo>> nodes() {
-    return latest.map(List::of);
+    // nothing to share: the counts are this instant's, the rates and health the last refresh's
+    return latest.map(info -> List.of(self.live(info)));
   }
 
   @Override

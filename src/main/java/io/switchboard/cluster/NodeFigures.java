@@ -96,6 +96,16 @@ public final class NodeFigures {
     }
   }
 
+  /** {@code last} with this instant's connection count and draining flag (the rest as last refreshed). */
+  public NodeInfo live(NodeInfo last) {
+    boolean draining = sources.draining().getAsBoolean();
+    JsonObject figures = last.figures().copy();
+    if (draining) {
+      figures.put("state", DRAINING);
+    }
+    return new NodeInfo(last.id(), last.name(), sources.metrics().connections(), draining, last.startedAt(), figures);
+  }
+
   /** True when {@code check} answers true in time; false when it fails, answers false or does not answer. */
   private static Future<Boolean> check(Future<Boolean> check) {
     return check.timeout(CHECK_MS, TimeUnit.MILLISECONDS).otherwise(false);
