@@ -168,19 +168,35 @@ try {
     .some((e, i) => i % 4 === 2 && Number(e.textContent) > 0)), 'messages out per second show the deliveries');
   await shot(page, 'admin-05-cluster-traffic');
 
-  // ---- 9. on a phone --------------------------------------------------------------------------------------
+  // ---- 9. the room's stream, page by page -------------------------------------------------------------
+  await page.click('[data-tab="stream"]');
+  await page.fill('#stream-name', 'room:' + ROOM);
+  await page.fill('#stream-from', '31');
+  await page.click('#stream-form button[type="submit"]');
+  const seqs = () => page.$$eval('#stream-view tbody tr td:first-child', tds => tds.map(td => Number(td.textContent)));
+  await expect(page.waitForFunction(() => document.querySelectorAll('#stream-view tbody tr').length === 11),
+    'the history from seq 31 shows seqs 31-41');
+  check((await seqs())[0] === 31 && (await seqs())[10] === 41, 'in order', (await seqs()).join(','));
+  await page.click('#stream-view button:has-text("Older")');
+  await expect(page.waitForFunction(() => document.querySelector('#stream-view tbody tr td').textContent === '1'),
+    'the older page starts at seq 1');
+  check((await seqs()).length === 41 && await page.isDisabled('#stream-view button:has-text("Newer")'),
+    'and reaches the head: nothing newer', (await seqs()).length);
+  await shot(page, 'admin-06-stream');
+
+  // ---- 10. on a phone --------------------------------------------------------------------------------------
   const small = await openPage('admin-phone', PHONE);
   await small.page.goto(A + '/admin/');
   await login(small.page, ADMIN_KEY);
   await small.page.waitForFunction(() => document.querySelectorAll('.node[data-state="ready"]').length === 2);
   const overflow = await small.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   check(overflow <= 0, 'the phone-sized page does not scroll sideways', `${overflow}px`);
-  await shot(small.page, 'admin-06-phone-cluster');
+  await shot(small.page, 'admin-07-phone-cluster');
   await small.page.click('[data-tab="user"]');
   await small.page.fill('#user-id', USER);
   await small.page.click('#user-form button[type="submit"]');
   await small.page.waitForSelector('#user-view [data-session]');
-  await shot(small.page, 'admin-07-phone-user');
+  await shot(small.page, 'admin-08-phone-user');
 } catch (e) {
   failed(e);
 } finally {

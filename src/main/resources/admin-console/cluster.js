@@ -90,7 +90,7 @@ function card(first) {
 
 async function drainNode(node) {
   const ok = await confirmDialog(`Drain ${node.name}? Its clients are moved to other nodes over the drain window, `
-    + 'then the node leaves the cluster and exits.');
+    + 'then the node leaves the cluster and exits.', `Drain ${node.name}`);
   if (!ok) return;
   try {
     const r = await call('POST', `/nodes/${seg(node.id)}/drain`);

@@ -23,7 +23,8 @@ export function table(headers, rows, empty = 'none') {
   if (!rows.length) return h('p', { class: 'muted' }, empty);
   return h('div', { class: 'table-wrap' }, h('table', {},
     h('thead', {}, h('tr', {}, headers.map(t => h('th', {}, t)))),
-    h('tbody', {}, rows.map(r => h('tr', {}, r.map(c => h('td', {}, c)))))));
+    // each cell names its column: a narrow screen shows rows as label/value lists (admin.css)
+    h('tbody', {}, rows.map(r => h('tr', {}, r.map((c, i) => h('td', { 'data-label': headers[i] }, c)))))));
 }
 
 /** A definition list of label/value pairs. */
@@ -58,10 +59,11 @@ export function notify(text, kind = 'ok') {
   n.hidden = false;
 }
 
-/** Asks in a modal dialog; resolves true on Confirm. */
-export function confirmDialog(text) {
+/** Asks in a modal dialog; resolves true when the operator chose `action` rather than Cancel. */
+export function confirmDialog(text, action) {
   const dialog = $('#confirm');
   $('#confirm-text').textContent = text;
+  $('#confirm-ok').textContent = action;
   dialog.returnValue = '';
   dialog.showModal();
   return new Promise(resolve => dialog.addEventListener('close', () => resolve(dialog.returnValue === 'ok'), { once: true }));

@@ -18,8 +18,9 @@ export async function showStream(stream, from) {
   view.replaceChildren(h('div', { class: 'card' },
     facts([['Stream', p.stream], ['Epoch', p.epoch || '—'], ['Head', p.head], ['First available', p.firstAvailable]]),
     from < p.firstAvailable && p.head > 0 ? h('p', { class: 'muted' }, `Seqs ${from}–${p.firstAvailable - 1} are gone (retention).`) : null,
-    messages(p.messages),
-    h('div', { class: 'row' },
+    h('div', { class: 'row pager' },
       h('button', { type: 'button', disabled: from <= 1, onclick: () => go(Math.max(1, from - PAGE)) }, '← Older'),
-      h('button', { type: 'button', disabled: p.next === null, onclick: () => go(p.next) }, 'Newer →'))));
+      h('span', { class: 'muted' }, p.messages.length ? `seq ${p.messages[0].seq}–${p.messages[p.messages.length - 1].seq}` : 'no messages here'),
+      h('button', { type: 'button', disabled: p.next === null, onclick: () => go(p.next) }, 'Newer →')),
+    messages(p.messages)));
 }
