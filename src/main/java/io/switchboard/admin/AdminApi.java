@@ -11,6 +11,9 @@ import io.vertx.ext.web.Router;
  */
 public final class AdminApi {
 
+  /** The live feed, under /api/v1. */
+  public static final String STREAM = "/admin/stream";
+
   private AdminApi() {
   }
 
@@ -23,6 +26,6 @@ public final class AdminApi {
         ctx.next();
       }
     });
-    api.get("/admin/stream").handler(new AdminStream(vertx, services.directory()));
+    api.get(STREAM).handler(new AdminStream(vertx, services.directory()));
   }
 }

@@ -53,7 +53,7 @@ final class ApiKeyHandler implements Handler<RoutingContext> {
     }
   }
 
-  static String presented(RoutingContext ctx) {
+  private static String presented(RoutingContext ctx) {
     String auth = ctx.request().getHeader("Authorization");
     if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return auth.substring(7).trim();

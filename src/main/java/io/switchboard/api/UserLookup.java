@@ -16,6 +16,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -84,7 +85,7 @@ final class UserLookup {
   }
 
   /** Each device the store keeps cursors for, with its cursor in each of the user's streams. */
-  private Future<JsonArray> cursors(String user, java.util.Set<String> rooms) {
+  private Future<JsonArray> cursors(String user, Set<String> rooms) {
     List<String> streams = new ArrayList<>(List.of(StreamName.user(user), StreamName.ALL));
     rooms.stream().sorted().map(StreamName::room).forEach(streams::add);
     return services.store().devices(user).compose(devices -> {

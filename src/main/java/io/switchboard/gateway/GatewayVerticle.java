@@ -13,7 +13,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 
 import java.util.List;
-
 import java.util.concurrent.TimeUnit;
 
 import java.util.function.Function;
