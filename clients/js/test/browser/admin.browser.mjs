@@ -154,34 +154,48 @@ try {
   check((await page.getAttribute(nodeCard(nameB), 'data-state')) === 'ready', 'cancelled: the node is still ready');
 
   // ---- 8. traffic shows in the rates -------------------------------------------------------------------
-  const sends = [];
-  for (let i = 0; i < 40; i++) {
-    sends.push(fetch(A + '/api/v1/streams/' + encodeURIComponent('room:' + ROOM) + '/messages', {
+  // each rate shows for one refresh of its node's entry: messages go on until both were seen
+  const rateSeen = index => page.waitForFunction(i => [...document.querySelectorAll('.node .metric-value')]
+    .some((e, k) => k % 4 === i && Number(e.textContent) > 0), index, { timeout: 20000 }).then(() => true);
+  const seen = { in: false, out: false };
+  const watchers = [rateSeen(1).then(v => { seen.in = v; }), rateSeen(2).then(v => { seen.out = v; })];
+  const deadline = Date.now() + 20000;
+  // and at least 70 of them, so that the room's history has more than a page (step 9)
+  for (let n = 0; (n < 70 || !(seen.in && seen.out)) && Date.now() < deadline; n++) {
+    await fetch(A + '/api/v1/streams/' + encodeURIComponent('room:' + ROOM) + '/messages', {
       method: 'POST', headers: { authorization: 'Bearer ' + API_KEY, 'content-type': 'application/json' },
-      body: JSON.stringify({ body: { text: 'load ' + i } }),
-    }));
+      body: JSON.stringify({ body: { text: 'load ' + n } }),
+    });
+    await new Promise(r => setTimeout(r, 50)); // the pace of the traffic (20 messages a second), not a wait for anything
   }
-  await Promise.all(sends);
-  await expect(page.waitForFunction(() => [...document.querySelectorAll('.node .metric-value')]
-    .some((e, i) => i % 4 === 1 && Number(e.textContent) > 0)), 'messages in per second show the traffic');
-  await expect(page.waitForFunction(() => [...document.querySelectorAll('.node .metric-value')]
-    .some((e, i) => i % 4 === 2 && Number(e.textContent) > 0)), 'messages out per second show the deliveries');
+  await Promise.allSettled(watchers);
+  check(seen.in, 'messages in per second show the traffic');
+  check(seen.out, 'messages out per second show the deliveries');
   await shot(page, 'admin-05-cluster-traffic');
 
   // ---- 9. the room's stream, page by page -------------------------------------------------------------
   await page.click('[data-tab="stream"]');
   await page.fill('#stream-name', 'room:' + ROOM);
-  await page.fill('#stream-from', '31');
+  const head = (await (await fetch(A + '/api/v1/streams/' + encodeURIComponent('room:' + ROOM) + '/messages?limit=1',
+    { headers: { authorization: 'Bearer ' + API_KEY } })).json()).head;
+  await page.fill('#stream-from', String(head - 10));
   await page.click('#stream-form button[type="submit"]');
   const seqs = () => page.$$eval('#stream-view tbody tr td:first-child', tds => tds.map(td => Number(td.textContent)));
   await expect(page.waitForFunction(() => document.querySelectorAll('#stream-view tbody tr').length === 11),
-    'the history from seq 31 shows seqs 31-41');
-  check((await seqs())[0] === 31 && (await seqs())[10] === 41, 'in order', (await seqs()).join(','));
+    `the history from seq ${head - 10} shows the last 11 messages`);
+  check(JSON.stringify(await seqs()) === JSON.stringify(Array.from({ length: 11 }, (_, k) => head - 10 + k)), 'in order',
+    (await seqs()).join(','));
+  const older = Math.max(1, head - 60);
   await page.click('#stream-view button:has-text("Older")');
-  await expect(page.waitForFunction(() => document.querySelector('#stream-view tbody tr td').textContent === '1'),
-    'the older page starts at seq 1');
-  check((await seqs()).length === 41 && await page.isDisabled('#stream-view button:has-text("Newer")'),
-    'and reaches the head: nothing newer', (await seqs()).length);
+  await expect(page.waitForFunction(o => document.querySelector('#stream-view tbody tr td').textContent === String(o), older),
+    `the older page starts at seq ${older}`);
+  check((await seqs()).length === 50 && !(await page.isDisabled('#stream-view button:has-text("Newer")')),
+    'a page holds 50 messages, and Newer leads on', `${(await seqs()).length} rows, head ${head}`);
+  await page.click('#stream-view button:has-text("Newer")');
+  await expect(page.waitForFunction(f => document.querySelector('#stream-view tbody tr td').textContent === String(f), older + 50),
+    'Newer shows the page after it');
+  check((await seqs()).at(-1) === head && await page.isDisabled('#stream-view button:has-text("Newer")'),
+    'up to the head, with nothing newer', (await seqs()).join(','));
   await shot(page, 'admin-06-stream');
 
   // ---- 10. on a phone --------------------------------------------------------------------------------------
@@ -196,6 +210,8 @@ try {
   await small.page.fill('#user-id', USER);
   await small.page.click('#user-form button[type="submit"]');
   await small.page.waitForSelector('#user-view [data-session]');
+  const button = await small.page.$eval('#user-view [data-session]', b => b.getBoundingClientRect().right);
+  check(button <= PHONE.width, 'the phone shows a session\'s Disconnect button whole', `right edge at ${button}px`);
   await shot(small.page, 'admin-08-phone-user');
 } catch (e) {
   failed(e);
