@@ -7,7 +7,7 @@ import io.switchboard.cluster.ClusterLiveness;
 import io.switchboard.cluster.HazelcastNodeDirectory;
 import io.switchboard.cluster.LocalNodeDirectory;
 import io.switchboard.cluster.NodeDirectory;
-import io.switchboard.cluster.NodeInfo;
+import io.switchboard.cluster.NodeFigures;
 import io.switchboard.cluster.SwitchboardClusterManager;
 import io.switchboard.config.ConfigException;
 import io.switchboard.config.Setting;
@@ -38,6 +38,7 @@ import io.switchboard.store.redis.RedisStore;
 import io.switchboard.webhooks.EventQueue;
 import io.switchboard.webhooks.InMemoryEventQueue;
 import io.switchboard.webhooks.WebhookNode;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
@@ -93,17 +94,29 @@ final class NodeServices {
     PresenceService presence = new PresenceService(vertx, presenceRegistry, bus, options.getPresence(), webhooks.events());
     ControlLog controlLog = new ControlLog(store, bus);
     NodeState state = new NodeState(options.getHttp().getInstances());
-    long startedAt = System.currentTimeMillis();
-    Supplier<NodeInfo> self = () -> new NodeInfo(control.nodeId(), options.getNodeName(), metrics.connections(),
-        state.draining(), startedAt);
-    NodeDirectory directory = clustered
-        ? new HazelcastNodeDirectory(vertx, cluster.getHazelcastInstance(), self,
-            new ClusterLiveness(vertx, cluster.getHazelcastInstance(), cluster.getNodeId(), store))
-        : new LocalNodeDirectory(self);
+    NodeDirectory directory = directory(vertx, options, clustered ? cluster : null, store, untimed, metrics, state, control);
     return new Services(options, parts.clock(), store, bus, presence, new Authentication(tokens, proxies.connect()), proxies,
         devTokens, metrics, state,
         new Publisher(store, bus, metrics, webhooks.events()), new Memberships(store, store, presence, controlLog, webhooks.events()),
         controlLog, directory, control, webhooks);
+  }
+
+  /** The cluster's nodes, with this node's own entry refreshed from its figures. */
+  private static NodeDirectory directory(Vertx vertx, SwitchboardOptions options, HazelcastClusterManager cluster, Store store,
+                                         Store untimed, GatewayMetrics metrics, NodeState state, NodeControl control) {
+    ClusterLiveness liveness = cluster == null ? null
+        : new ClusterLiveness(vertx, cluster.getHazelcastInstance(), cluster.getNodeId(), store);
+    String host = options.getHttp().getHost();
+    // a wildcard bind says nothing about where to reach the node: the cluster member's address does
+    Supplier<String> address = () -> (cluster != null && ("0.0.0.0".equals(host) || "::".equals(host))
+        ? cluster.getHazelcastInstance().getCluster().getLocalMember().getAddress().getHost() : host) + ":" + control.port();
+    NodeFigures figures = new NodeFigures(new NodeFigures.Sources(control::nodeId, options.getNodeName(),
+        System.currentTimeMillis(), address, metrics, state::draining,
+        untimed instanceof RedisStore ? store::ping : null,
+        liveness == null ? () -> Future.succeededFuture(true) : liveness::inCluster,
+        cluster == null ? null : () -> cluster.getHazelcastInstance().getCluster().getMembers().size()));
+    return cluster == null ? new LocalNodeDirectory(vertx, figures)
+        : new HazelcastNodeDirectory(vertx, cluster.getHazelcastInstance(), figures, control::nodeId, liveness);
   }
 
   /** The webhook queue lives where the store does: in Redis, shared by the cluster, or in this process. */

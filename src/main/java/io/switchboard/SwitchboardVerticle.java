@@ -161,8 +161,20 @@ public final class SwitchboardVerticle extends VerticleBase implements NodeContr
   }
 
   /** The port the node listens on (resolved when the configuration asked for 0). */
+  @Override
   public int port() {
     return port;
+  }
+
+  @Override
+  public Future<List<JsonObject>> sessionsOf(String user) {
+    return Future.all(gateways.stream().map(g -> g.sessionsOf(user)).toList()).map(all -> {
+      List<JsonObject> out = new ArrayList<>();
+      for (int i = 0; i < all.size(); i++) {
+        out.addAll(all.<List<JsonObject>>resultAt(i));
+      }
+      return out;
+    });
   }
 
   public Services nodeServices() {

@@ -1,5 +1,6 @@
 package io.switchboard.api;
 
+import io.switchboard.admin.AdminKeys;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
@@ -10,25 +11,34 @@ import java.util.List;
 /**
  * Backends authenticate with {@code Authorization: Bearer <key>} or {@code X-API-Key: <key>}.
  * Keys are compared in constant time, so response timing says nothing about how much of a guess was
- * right. With no key configured the API is closed.
+ * right. With no key configured the API is closed. Admin keys are accepted too: the request then
+ * carries the key's identity ({@link AdminKeys#IDENTITY}).
  */
 final class ApiKeyHandler implements Handler<RoutingContext> {
 
   private final List<byte[]> keys;
+  private final AdminKeys admin;
 
-  ApiKeyHandler(List<String> keys) {
+  ApiKeyHandler(List<String> keys, AdminKeys admin) {
     this.keys = keys.stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
+    this.admin = admin;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
-    if (keys.isEmpty()) {
+    if (keys.isEmpty() && !admin.enabled()) {
       unauthorized(ctx, "the HTTP API is disabled: no api.keys configured");
       return;
     }
     String presented = presented(ctx);
     if (presented == null) {
       unauthorized(ctx, "missing API key: send Authorization: Bearer <key> or X-API-Key: <key>");
+      return;
+    }
+    String adminIdentity = admin.identify(presented);
+    if (adminIdentity != null) {
+      ctx.put(AdminKeys.IDENTITY, adminIdentity);
+      ctx.next();
       return;
     }
     byte[] candidate = presented.getBytes(StandardCharsets.UTF_8);

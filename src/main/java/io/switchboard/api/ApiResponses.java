@@ -8,18 +8,18 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /** JSON answers of the HTTP API: {"error": code, "message": ...} on failure. */
-final class ApiResponses {
+public final class ApiResponses {
 
   private static final Logger LOG = LoggerFactory.getLogger(ApiResponses.class);
 
   private ApiResponses() {
   }
 
-  static void reply(RoutingContext ctx, Future<JsonObject> result) {
+  public static void reply(RoutingContext ctx, Future<JsonObject> result) {
     reply(ctx, 200, result);
   }
 
-  static void reply(RoutingContext ctx, int status, Future<JsonObject> result) {
+  public static void reply(RoutingContext ctx, int status, Future<JsonObject> result) {
     result.onComplete(ar -> {
       if (ar.succeeded()) {
         json(ctx, status, ar.result());
@@ -95,7 +95,7 @@ final class ApiResponses {
     return failure.getClass().getSimpleName() + (message == null ? "" : ": " + message);
   }
 
-  static void error(RoutingContext ctx, int status, String code, String message) {
+  public static void error(RoutingContext ctx, int status, String code, String message) {
     json(ctx, status, new JsonObject().put("error", code).put("message", message));
   }
 

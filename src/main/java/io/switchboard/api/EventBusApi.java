@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
@@ -13,7 +14,8 @@ import java.util.List;
 /**
  * The API on the event bus, for verticles deployed into the cluster: {@link Addresses#API_SEND}
  * takes {"to", "body", "from"?, "id"?, "transient"?} and replies like POST .../messages (failures
- * carry the HTTP status as code). Each node also answers drain requests addressed to it.
+ * carry the HTTP status as code). Each node also answers drain requests addressed to it, and which
+ * sessions of a user it holds.
  */
 public final class EventBusApi {
 
@@ -30,7 +32,15 @@ public final class EventBusApi {
             m.fail(500, ar.cause().getMessage());
           }
         }));
-    return Future.all(send.completion(), drain.completion()).map(v -> List.of(send, drain));
+    MessageConsumer<JsonObject> sessions = vertx.eventBus().consumer(Addresses.sessions(services.control().nodeId()),
+        m -> services.control().sessionsOf(m.body().getString("user")).onComplete(ar -> {
+          if (ar.succeeded()) {
+            m.reply(new JsonObject().put("sessions", new JsonArray(ar.result())));
+          } else {
+            m.fail(500, ar.cause().getMessage());
+          }
+        }));
+    return Future.all(send.completion(), drain.completion(), sessions.completion()).map(v -> List.of(send, drain, sessions));
   }
 
   private static void send(Services services, Message<JsonObject> m) {

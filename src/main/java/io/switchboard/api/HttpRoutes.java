@@ -1,6 +1,8 @@
 package io.switchboard.api;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.switchboard.admin.AdminConsole;
+import io.switchboard.admin.AdminKeys;
 import io.switchboard.gateway.GatewayVerticle;
 import io.switchboard.gateway.Services;
 import io.vertx.core.Handler;
@@ -20,7 +22,9 @@ public final class HttpRoutes {
   public static Router router(Vertx vertx, Services services) {
     Router router = Router.router(vertx);
     HealthRoutes.mount(vertx, router, services);
-    ApiRoutes.mount(vertx, router, services);
+    AdminKeys admin = new AdminKeys(services.options().getAdminKeys());
+    ApiRoutes.mount(vertx, router, services, admin);
+    AdminConsole.mount(router, admin);
     if (services.options().isMetricsEnabled() && services.metrics().registry() instanceof PrometheusMeterRegistry) {
       router.get("/metrics").handler(PrometheusScrapingHandler.create((PrometheusMeterRegistry) services.metrics().registry()));
     }

@@ -4,6 +4,7 @@ import io.switchboard.gateway.Services;
 import io.switchboard.protocol.StreamName;
 import io.switchboard.store.MessageLog;
 import io.switchboard.store.Position;
+import io.switchboard.store.ReadResult;
 import io.switchboard.store.StoredMessage;
 import io.vertx.core.Future;
 import io.vertx.core.json.Json;
@@ -58,20 +59,23 @@ final class MessagesApi {
       }
       long from = Params.longParam(ctx, "from", 1, 1, Long.MAX_VALUE);
       int limit = (int) Params.longParam(ctx, "limit", DEFAULT_PAGE, 1, MessageLog.MAX_PAGE);
-      ApiResponses.reply(ctx, services.store().read(stream, from, limit).map(page -> {
-        JsonArray messages = new JsonArray();
-        for (StoredMessage m : page.messages()) {
-          messages.add(new JsonObject().put("seq", m.seq()).put("id", m.id()).put("from", m.from())
-              .put("body", Json.decodeValue(m.body())).put("ts", m.ts()));
-        }
-        long last = page.messages().isEmpty() ? -1 : page.messages().get(page.messages().size() - 1).seq();
-        return new JsonObject().put("stream", stream).put("epoch", Position.wireEpoch(page.epoch())).put("messages", messages)
-            .put("firstAvailable", page.firstAvailable()).put("head", page.head())
-            .put("next", last >= 0 && last < page.head() ? last + 1 : null);
-      }));
+      ApiResponses.reply(ctx, services.store().read(stream, from, limit).map(page -> page(stream, page)));
     } catch (ApiException e) {
       ApiResponses.fail(ctx, e);
     }
+  }
+
+  /** A page of a stream's log as the API shows it. */
+  static JsonObject page(String stream, ReadResult page) {
+    JsonArray messages = new JsonArray();
+    for (StoredMessage m : page.messages()) {
+      messages.add(new JsonObject().put("seq", m.seq()).put("id", m.id()).put("from", m.from())
+          .put("body", Json.decodeValue(m.body())).put("ts", m.ts()));
+    }
+    long last = page.messages().isEmpty() ? -1 : page.messages().get(page.messages().size() - 1).seq();
+    return new JsonObject().put("stream", stream).put("epoch", Position.wireEpoch(page.epoch())).put("messages", messages)
+        .put("firstAvailable", page.firstAvailable()).put("head", page.head())
+        .put("next", last >= 0 && last < page.head() ? last + 1 : null);
   }
 
   private static JsonObject body(RoutingContext ctx) {

@@ -29,7 +29,7 @@ final class Masked {
     }
     String text = switch (s) {
       case AUTH_JWT_SECRET -> MASK + " (" + ((String) value).length() + " characters)";
-      case API_KEYS, BACKEND_SECRETS -> keys((List<?>) value);
+      case API_KEYS, ADMIN_KEYS, BACKEND_SECRETS -> keys((List<?>) value);
       case REDIS_URL -> list(((List<?>) value).stream().map(u -> Redaction.url((String) u)).toList());
       case AUTH_JWT_PUBLIC_KEY -> raw instanceof String path && !path.startsWith("-----BEGIN")
           ? path : "PEM text (" + ((String) value).length() + " characters)";

@@ -58,6 +58,7 @@ final class SettingValues {
       case LIMITS_MAX_OUTBOUND_BYTES -> o.getLimits().getMaxOutboundBytes();
       case LIMITS_MAX_ROOMS_PER_USER -> o.getLimits().getMaxRoomsPerUser();
       case API_KEYS -> o.getApiKeys();
+      case ADMIN_KEYS -> o.getAdminKeys();
       case BACKEND_SECRETS -> o.getBackend().getSecrets();
       case PROXY_CONNECT_URL -> o.getProxy().getConnectUrl();
       case PROXY_CONNECT_TIMEOUT_MS -> o.getProxy().getConnectTimeoutMs();

@@ -13,37 +13,42 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Each node writes its own entry every {@link #REFRESH_MS} with a time to live of a few refreshes:
- * a node that dies drops out of the list by itself.
+ * Each node writes its own entry every {@link #REFRESH_MS} (once a second: the admin console's live
+ * view shows them as they come) with a time to live of {@link #TTL_MS}: a node that dies drops out
+ * of the list by itself.
  */
 public final class HazelcastNodeDirectory implements NodeDirectory {
 
   static final String MAP = "sb.nodes";
-  static final long REFRESH_MS = 2_000;
-  static final long TTL_MS = 5 * REFRESH_MS;
+  public static final long REFRESH_MS = 1_000;
+  static final long TTL_MS = 10_000;
 
   private final Vertx vertx;
   private final IMap<String, String> map;
-  private final Supplier<NodeInfo> self;
+  private final NodeFigures self;
+  private final Supplier<String> selfId;
   private final long timer;
   private final ClusterLiveness liveness;
 
-  public HazelcastNodeDirectory(Vertx vertx, HazelcastInstance hazelcast, Supplier<NodeInfo> self, ClusterLiveness liveness) {
+  public HazelcastNodeDirectory(Vertx vertx, HazelcastInstance hazelcast, NodeFigures self, Supplier<String> selfId,
+                                ClusterLiveness liveness) {
     this.vertx = vertx;
     this.liveness = liveness;
     this.map = hazelcast.getMap(MAP);
     this.self = self;
+    this.selfId = selfId;
     publish();
     this.timer = vertx.setPeriodic(REFRESH_MS, t -> publish());
   }
 
   private void publish() {
-    NodeInfo info = self.get();
-    try {
-      map.setAsync(info.id(), info.toJson().encode(), TTL_MS, TimeUnit.MILLISECONDS);
-    } catch (RuntimeException memberDown) {
-      // Hazelcast is shutting down (or was terminated): the entry expires by itself
-    }
+    self.refresh().onSuccess(info -> {
+      try {
+        map.setAsync(info.id(), info.toJson().encode(), TTL_MS, TimeUnit.MILLISECONDS);
+      } catch (RuntimeException memberDown) {
+        // Hazelcast is shutting down (or was terminated): the entry expires by itself
+      }
+    });
   }
 
   @Override
@@ -65,7 +70,7 @@ public final class HazelcastNodeDirectory implements NodeDirectory {
   public Future<Void> close() {
     vertx.cancelTimer(timer);
     try {
-      map.delete(self.get().id());
+      map.delete(selfId.get());
     } catch (RuntimeException alreadyShutDown) {
       // the entry expires by itself
     }

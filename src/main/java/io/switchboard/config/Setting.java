@@ -47,6 +47,7 @@ public enum Setting {
   CLUSTER_TLS_TRUST_PATH("cluster.tlsTrustPath", "SB_CLUSTER_TLS_TRUST_PATH", Type.STRING),
 
   API_KEYS("api.keys", "SB_API_KEYS", Type.LIST),
+  ADMIN_KEYS("admin.keys", "SB_ADMIN_KEYS", Type.LIST),
 
   // calls to the application's backend: proxies and webhooks
   BACKEND_SECRETS("backend.secrets", "SB_BACKEND_SECRETS", Type.LIST),
@@ -119,7 +120,7 @@ public enum Setting {
    * and {@code check-config} prints them masked.
    */
   public static final Set<Setting> SECRETS = Collections.unmodifiableSet(EnumSet.of(AUTH_JWT_SECRET, API_KEYS, REDIS_URL,
-      BACKEND_SECRETS));
+      BACKEND_SECRETS, ADMIN_KEYS));
 
   /** How an environment variable's text is turned into a JSON value. */
   public enum Type { STRING, INTEGER, LONG, BOOLEAN, LIST }

@@ -23,6 +23,7 @@ public class SwitchboardOptions {
   private PresenceOptions presence = new PresenceOptions();
   private ClusterOptions cluster = new ClusterOptions();
   private List<String> apiKeys = new ArrayList<>();
+  private List<String> adminKeys = new ArrayList<>();
   private LogOptions log = new LogOptions();
   private BackendOptions backend = new BackendOptions();
   private ProxyOptions proxy = new ProxyOptions();
@@ -45,16 +46,22 @@ public class SwitchboardOptions {
     o.store = StoreOptions.read(r);
     o.presence = PresenceOptions.read(r);
     o.cluster = ClusterOptions.read(r);
-    o.apiKeys = r.list(Setting.API_KEYS, new ArrayList<>());
-    for (String key : o.apiKeys) {
-      if (key.length() < MIN_API_KEY_LENGTH) {
-        throw r.fail(Setting.API_KEYS, "each API key must be at least " + MIN_API_KEY_LENGTH + " characters");
-      }
-    }
+    o.apiKeys = keys(r, Setting.API_KEYS, "API key");
+    o.adminKeys = keys(r, Setting.ADMIN_KEYS, "admin key");
     o.log = LogOptions.read(r);
     o.backend = BackendOptions.read(r);
     o.webhooks = WebhookOptions.read(r);
     return o;
+  }
+
+  private static List<String> keys(ConfigReader r, Setting setting, String what) {
+    List<String> keys = r.list(setting, new ArrayList<>());
+    for (String key : keys) {
+      if (key.length() < MIN_API_KEY_LENGTH) {
+        throw r.fail(setting, "each " + what + " must be at least " + MIN_API_KEY_LENGTH + " characters");
+      }
+    }
+    return keys;
   }
 
   /** Rules that span sections. */
@@ -130,6 +137,14 @@ public class SwitchboardOptions {
   /** Keys accepted by the HTTP API (/api/v1); empty: the API is off. */
   public List<String> getApiKeys() {
     return apiKeys;
+  }
+
+  /**
+   * Operator keys: they open the admin console (/admin) and every /api/v1 route; empty: the console
+   * is off (404).
+   */
+  public List<String> getAdminKeys() {
+    return adminKeys;
   }
 
   public ProxyOptions getProxy() {

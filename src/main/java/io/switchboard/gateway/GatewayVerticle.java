@@ -9,8 +9,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import java.util.function.Function;
@@ -92,6 +94,13 @@ public final class GatewayVerticle extends VerticleBase {
       }
       done.complete();
     });
+    return done.future();
+  }
+
+  /** This loop's open sessions of {@code user} (see {@link NodeControl#sessionsOf}), read on the loop. */
+  public Future<List<JsonObject>> sessionsOf(String user) {
+    Promise<List<JsonObject>> done = Promise.promise();
+    context.runOnContext(v -> done.complete(sessions == null ? List.of() : sessions.describe(user)));
     return done.future();
   }
 

@@ -18,6 +18,8 @@ import io.switchboard.protocol.StreamName;
 import io.switchboard.routing.ControlEvent;
 import io.switchboard.routing.Delivery;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
 
@@ -53,6 +55,7 @@ final class Session implements ConnectionHandler {
   final SessionManager manager;
   private final RateLimiter limiter;
   private final long openedAt;
+  private final String clientIp;
   private long helloAt;
   private State state = State.AWAITING_HELLO;
   private long lastReceived;
@@ -78,8 +81,9 @@ final class Session implements ConnectionHandler {
   /** Streams this session receives: its user stream, {@code all}, and its rooms. */
   final Map<String, SessionStream> streams = new HashMap<>();
 
-  Session(String id, Connection conn, SessionManager manager) {
+  Session(String id, Connection conn, SessionManager manager, String clientIp) {
     this.id = id;
+    this.clientIp = clientIp;
     this.conn = conn;
     this.manager = manager;
     long now = System.currentTimeMillis();
@@ -442,12 +446,18 @@ final class Session implements ConnectionHandler {
       return;
     }
     if (e.kind() == ControlEvent.Kind.KICK) {
-      if (authenticatedAt <= e.at()) {
-        close(CloseCode.FORBIDDEN, e.reason());
+      if (authenticatedAt <= e.at() && (e.session() == null || e.session().equals(id))) {
+        close(e.code(), e.reason());
       }
     } else if (!id.equals(e.bySession())) {
       rooms.changed(e);
     }
+  }
+
+  /** What the admin's look-up shows of the session. */
+  JsonObject describe() {
+    return new JsonObject().put("session", id).put("device", device).put("ip", clientIp).put("connectedAt", openedAt)
+        .put("rooms", new JsonArray(roomIds()));
   }
 
   /** The token was replaced by a valid one of the same user. */

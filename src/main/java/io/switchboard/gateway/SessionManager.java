@@ -16,6 +16,7 @@ import io.switchboard.util.OnContext;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.internal.logging.Logger;
 import io.vertx.core.internal.logging.LoggerFactory;
 
@@ -98,9 +99,12 @@ final class SessionManager {
     feeds.stop();
   }
 
-  /** @param info what a connect proxy is told of the handshake; null without one */
-  void accept(Connection connection, ConnectInfo info) {
-    Session session = new Session(idPrefix + Long.toString(nextId++, 36), connection, this);
+  /**
+   * @param info     what a connect proxy is told of the handshake; null without one
+   * @param clientIp the client's address (behind trusted proxies, the one they name)
+   */
+  void accept(Connection connection, ConnectInfo info, String clientIp) {
+    Session session = new Session(idPrefix + Long.toString(nextId++, 36), connection, this, clientIp);
     session.connectInfo = info;
     sessions.add(session);
     connections++;
@@ -164,6 +168,17 @@ final class SessionManager {
         visitor.visit(s.id, s.user(), s.roomIds());
       }
     }
+  }
+
+  /** This loop's open sessions of {@code user}, for the admin's look-up. */
+  List<JsonObject> describe(String user) {
+    List<JsonObject> out = new ArrayList<>();
+    for (Session s : byUser.getOrDefault(user, List.of())) {
+      if (!s.isClosed()) {
+        out.add(s.describe());
+      }
+    }
+    return out;
   }
 
   /** The session's user is known: from now on it receives the control deliveries about that user. */

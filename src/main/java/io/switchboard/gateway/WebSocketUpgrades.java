@@ -58,7 +58,7 @@ public final class WebSocketUpgrades implements Upgrades {
     // only a connect proxy reads these: without one, a session holds none of them
     ConnectInfo info = keepHandshake
         ? new ConnectInfo(clientIp, head.header("user-agent"), head.header("origin"), head.header("cookie")) : null;
-    gateways.get(loop).sessions().accept(connection, info);
+    gateways.get(loop).sessions().accept(connection, info, clientIp);
   }
 
   @Override

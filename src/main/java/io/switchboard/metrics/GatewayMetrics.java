@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The gateway's own meters. Label values come from closed sets (frame types, codes, outcomes), never
@@ -58,6 +59,9 @@ public final class GatewayMetrics {
   private final Timer latency;
   private final Counter feedDropped;
   private final Counter routeLookupsFailed;
+  /** Totals behind the node's messages in/out per second (NodeFigures), whether or not metrics are scraped. */
+  private final LongAdder messagesIn = new LongAdder();
+  private final LongAdder messagesOut = new LongAdder();
   /** One per event loop, each written by its loop's sweep. */
   private final List<AtomicLong> queued = new CopyOnWriteArrayList<>();
 
@@ -130,10 +134,24 @@ public final class GatewayMetrics {
   }
 
   public void frameOut(String type) {
+    if (FrameType.MESSAGE.equals(type)) {
+      messagesOut.increment();
+    }
     count(framesOut, FRAMES_OUT, type);
   }
 
+  /** Messages accepted by this node (from clients and the API) since it started. */
+  public long messagesIn() {
+    return messagesIn.sum();
+  }
+
+  /** Message frames written to this node's clients since it started. */
+  public long messagesOut() {
+    return messagesOut.sum();
+  }
+
   public void messageSent(String stream, boolean durable) {
+    messagesIn.increment();
     StreamName.Kind kind = StreamName.kindOf(stream);
     String key = (kind == null ? "unknown" : kind.name().toLowerCase()) + (durable ? "" : "/transient");
     messages.computeIfAbsent(key, k -> {

@@ -40,6 +40,11 @@ public final class Addresses {
     return address.substring(USER_STREAM_PREFIX.length());
   }
 
+  /** Where a node answers which sessions of a user it holds (the admin's look-up of a user). */
+  public static String sessions(String nodeId) {
+    return "sb.node." + nodeId + ".sessions";
+  }
+
   /** Where a node takes drain requests. */
   public static String drain(String nodeId) {
     return "sb.node." + nodeId + ".drain";

@@ -1,5 +1,6 @@
 package io.switchboard.routing;
 
+import io.switchboard.protocol.CloseCode;
 import io.switchboard.store.Position;
 import io.vertx.core.json.JsonObject;
 
@@ -13,24 +14,32 @@ import io.vertx.core.json.JsonObject;
  * @param granted   for a join: the HTTP API granted the membership (followed whatever the token says)
  * @param bySession the session that made the change itself (it is not told), or null
  * @param reason    for a kick: the close reason
+ * @param session   for a kick: the one session to close, or null for all of the user's
+ * @param code      for a kick: the close code ({@link CloseCode#FORBIDDEN} or {@link CloseCode#SERVICE_RESTART})
  * @param at        when the event was recorded (the store's clock); a kick closes only sessions
  *                  authenticated by then
  */
 public record ControlEvent(Kind kind, String user, String room, Position head, boolean granted, String bySession,
-                           String reason, long at) {
+                           String reason, String session, CloseCode code, long at) {
 
   public enum Kind { JOINED, LEFT, KICK }
 
   public static ControlEvent joined(String user, String room, Position head, boolean granted, String bySession) {
-    return new ControlEvent(Kind.JOINED, user, room, head, granted, bySession, null, 0);
+    return new ControlEvent(Kind.JOINED, user, room, head, granted, bySession, null, null, null, 0);
   }
 
   public static ControlEvent left(String user, String room, String bySession) {
-    return new ControlEvent(Kind.LEFT, user, room, Position.NONE, false, bySession, null, 0);
+    return new ControlEvent(Kind.LEFT, user, room, Position.NONE, false, bySession, null, null, null, 0);
   }
 
+  /** Every session of the user open when the kick is recorded closes with 4403: they do not reconnect. */
   public static ControlEvent kick(String user, String reason) {
-    return new ControlEvent(Kind.KICK, user, null, Position.NONE, false, null, reason, 0);
+    return kick(user, null, CloseCode.FORBIDDEN, reason);
+  }
+
+  /** @param session the one session to close, or null for all of them */
+  public static ControlEvent kick(String user, String session, CloseCode code, String reason) {
+    return new ControlEvent(Kind.KICK, user, null, Position.NONE, false, null, reason, session, code, 0);
   }
 
   /** The log entry's body; {@link #at} is the entry's own time and is not written. */
@@ -45,6 +54,12 @@ public record ControlEvent(Kind kind, String user, String room, Position head, b
     if (reason != null) {
       o.put("why", reason);
     }
+    if (session != null) {
+      o.put("sid", session);
+    }
+    if (code != null && code != CloseCode.FORBIDDEN) {
+      o.put("c", code.code());
+    }
     return o.encode();
   }
 
@@ -53,6 +68,17 @@ public record ControlEvent(Kind kind, String user, String room, Position head, b
     String room = o.getString("r");
     Position head = room == null ? Position.NONE : new Position(o.getLong("s"), o.getLong("e"));
     return new ControlEvent(Kind.valueOf(o.getString("k")), o.getString("u"), room, head,
-        o.getBoolean("g", false), o.getString("b"), o.getString("why"), at);
+        o.getBoolean("g", false), o.getString("b"), o.getString("why"), o.getString("sid"),
+        code(o.getInteger("c", (int) CloseCode.FORBIDDEN.code())), at);
+  }
+
+  /** Entries written before codes were recorded, and codes this node does not know, close with 4403. */
+  private static CloseCode code(int code) {
+    for (CloseCode c : CloseCode.values()) {
+      if (c.code() == code) {
+        return c;
+      }
+    }
+    return CloseCode.FORBIDDEN;
   }
 }

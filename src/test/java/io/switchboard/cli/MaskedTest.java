@@ -20,6 +20,7 @@ class MaskedTest {
     assertEquals("2 keys ***", Masked.display(Setting.API_KEYS, List.of("k".repeat(24), "l".repeat(30)), null));
     assertEquals("1 key ***", Masked.display(Setting.API_KEYS, List.of("k".repeat(24)), null));
     assertEquals("[]", Masked.display(Setting.API_KEYS, List.of(), null));
+    assertEquals("1 key ***", Masked.display(Setting.ADMIN_KEYS, List.of("a".repeat(24)), null));
   }
 
   @Test

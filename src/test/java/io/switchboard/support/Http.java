@@ -36,6 +36,12 @@ public final class Http {
     return call(HttpMethod.GET, path, Map.of(), null);
   }
 
+  /** A call of /api/v1 + {@code path} with {@code key} and a JSON body (or none). */
+  public Response api(String key, HttpMethod method, String path, JsonObject body) {
+    return call(method, "/api/v1" + path, Map.of("Authorization", "Bearer " + key, "Content-Type", "application/json"),
+        body == null ? null : body.encode());
+  }
+
   public Response call(HttpMethod method, String path, Map<String, String> headers, String body) {
     // a lost answer fails in WAIT with a clear message instead of hanging until JUnit's timeout
     HttpClient client = vertx.createHttpClient(new HttpClientOptions()
