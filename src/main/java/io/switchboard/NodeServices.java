@@ -108,7 +108,8 @@ final class NodeServices {
         : new ClusterLiveness(vertx, cluster.getHazelcastInstance(), cluster.getNodeId(), store);
     String host = options.getHttp().getHost();
     // a wildcard bind says nothing about where to reach the node: the cluster member's address does
-    Supplier<String> address = () -> (cluster != null && ("0.0.0.0".equals(host) || "::".equals(host))
+    // null until the node listens (its first entry may be written before that)
+    Supplier<String> address = () -> control.port() == 0 ? null : (cluster != null && ("0.0.0.0".equals(host) || "::".equals(host))
         ? cluster.getHazelcastInstance().getCluster().getLocalMember().getAddress().getHost() : host) + ":" + control.port();
     NodeFigures figures = new NodeFigures(new NodeFigures.Sources(control::nodeId, options.getNodeName(),
         System.currentTimeMillis(), address, metrics, state::draining,
