@@ -1,5 +1,6 @@
 package io.switchboard.admin;
 
+import io.switchboard.api.PageHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -12,10 +13,6 @@ import io.vertx.ext.web.handler.StaticHandler;
 public final class AdminConsole {
 
   public static final String PATH = "/admin";
-  /** Scripts, styles and connections from this origin only; no inline script, no framing. */
-  static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-      + "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
   private AdminConsole() {
   }
 
@@ -30,14 +27,7 @@ public final class AdminConsole {
         ctx.redirect(PATH + "/");
         return;
       }
-      ctx.response()
-          .putHeader("content-security-policy", CSP)
-          .putHeader("x-content-type-options", "nosniff")
-          .putHeader("x-frame-options", "DENY")
-          .putHeader("referrer-policy", "no-referrer")
-          // after an upgrade the page must not be an old copy (a 304 when unchanged)
-          .putHeader("cache-control", "no-cache");
       ctx.next();
-    }).handler(StaticHandler.create("admin-console").setCachingEnabled(false));
+    }).handler(PageHeaders.with(PageHeaders.SAME_ORIGIN)).handler(StaticHandler.create("admin-console").setCachingEnabled(false));
   }
 }

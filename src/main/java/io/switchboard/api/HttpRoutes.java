@@ -51,7 +51,7 @@ public final class HttpRoutes {
     router.route("/sdk/*").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(revalidate)
         .handler(StaticHandler.create("webroot/sdk"));
     if (services.options().getHttp().isDemoPage()) {
-      router.get("/*").handler(revalidate).handler(StaticHandler.create("webroot"));
+      router.get("/*").handler(PageHeaders.with(PageHeaders.SAME_ORIGIN)).handler(StaticHandler.create("webroot"));
     }
     return router;
   }

@@ -8,6 +8,10 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -68,7 +72,7 @@ class HttpEndpointsTest {
 
   /** A production node shows no chat to strangers; the SDK stays for the applications' own pages. */
   @Test
-  void outsideDevModeTheDemoPageIsOffUnlessTurnedOnAndTheSdkIsServed() {
+  void outsideDevModeTheDemoPageIsOffUnlessTurnedOnAndTheSdkIsServed() throws Exception {
     assertEquals(404, NODE.node().http().get("/").status());
     assertEquals(404, NODE.node().http().get("/app.js").status());
     Http.Response sdk = NODE.node().http().get("/sdk/switchboard.js");
@@ -78,6 +82,12 @@ class HttpEndpointsTest {
       Http.Response page = demo.http().get("/");
       assertEquals(200, page.status());
       assertTrue(page.body().contains("Switchboard"));
+      // the page's scripts, styles and socket come from the node; nothing inline runs, nobody frames it
+      HttpResponse<Void> headers = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + demo.port() + "/")).build(), HttpResponse.BodyHandlers.discarding());
+      assertEquals(PageHeaders.SAME_ORIGIN, headers.headers().firstValue("content-security-policy").orElse(null));
+      assertEquals("DENY", headers.headers().firstValue("x-frame-options").orElse(null));
+      assertEquals("nosniff", headers.headers().firstValue("x-content-type-options").orElse(null));
     }
   }
 
