@@ -207,8 +207,23 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry, UserLo
   }
 
   @Override
+  /**
+   * Without the nodes that left the cluster: their sessions stay in the entry until the sweep finds
+   * them dead (their beat expired, seconds later), but the event bus cannot reach them ("Not a
+   * member of the cluster", a failed connect and a logged stack trace per message). In a failover
+   * that was one per message to each user of the dead node who had come back elsewhere.
+   */
   public Future<Set<String>> nodesOf(String user) {
-    return async(users.getAsync(user)).map(p -> p == null ? Set.of() : Set.copyOf(p.nodes()));
+    return async(users.getAsync(user)).map(p -> {
+      if (p == null) {
+        return Set.of();
+      }
+      Set<String> nodes = new HashSet<>(p.nodes());
+      synchronized (departed) {
+        nodes.removeAll(departed);
+      }
+      return Set.copyOf(nodes);
+    });
   }
 
   @Override
