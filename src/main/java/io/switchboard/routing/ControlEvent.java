@@ -42,9 +42,17 @@ public record ControlEvent(Kind kind, String user, String room, Position head, b
     return new ControlEvent(Kind.KICK, user, null, Position.NONE, false, null, reason, session, code, 0);
   }
 
+  /**
+   * The log's name of a kick of one session. A node of an earlier version knows only {@code KICK},
+   * which closes every session of the user, and would ignore the session's id: during a rolling
+   * upgrade it must fail to read this event (it logs and skips it) rather than close them all.
+   */
+  static final String SESSION_KICK = "KICK_SESSION";
+
   /** The log entry's body; {@link #at} is the entry's own time and is not written. */
   String toJson() {
-    JsonObject o = new JsonObject().put("k", kind.name()).put("u", user);
+    String name = kind == Kind.KICK && session != null ? SESSION_KICK : kind.name();
+    JsonObject o = new JsonObject().put("k", name).put("u", user);
     if (room != null) {
       o.put("r", room).put("s", head.seq()).put("e", head.epoch()).put("g", granted);
     }
@@ -67,7 +75,8 @@ public record ControlEvent(Kind kind, String user, String room, Position head, b
     JsonObject o = new JsonObject(json);
     String room = o.getString("r");
     Position head = room == null ? Position.NONE : new Position(o.getLong("s"), o.getLong("e"));
-    return new ControlEvent(Kind.valueOf(o.getString("k")), o.getString("u"), room, head,
+    String name = o.getString("k");
+    return new ControlEvent(SESSION_KICK.equals(name) ? Kind.KICK : Kind.valueOf(name), o.getString("u"), room, head,
         o.getBoolean("g", false), o.getString("b"), o.getString("why"), o.getString("sid"),
         code(o.getInteger("c", (int) CloseCode.FORBIDDEN.code())), at);
   }
