@@ -271,7 +271,10 @@ final class BenchmarksPage {
          random delay of up to 1 s (Switchboard: `hello` with `resume` at the last seq it holds;
          Socket.IO: a new connection, it has no resume). The time is from the kill to the last client
          resumed (Switchboard: its `resumed` frame; Socket.IO: connected). Lost = messages acked
-         (Socket.IO: written) that never reached their recipient, counted once per seq.
+         (Socket.IO: written) that never reached their recipient, counted once per seq. For
+         Switchboard, B's handshakes by outcome over the storm (its `/metrics` before the kill and after
+         the last resume): how many hellos it welcomed and how many it refused or failed (each one a
+         client that retried).
       5. **Connects** (issue 13; only with `--scenarios connect`, it is not in the default list: its
          scale-out phase starts a cluster per size and takes minutes). Every phase connects to the
          first process (sb-a, sio-a) while the other runs beside it, and closes its clients before

@@ -81,6 +81,18 @@ final class Report {
       row("storm", "kill → last client resumed (s)", num(sa, "lastResumedSeconds"), num(sc, "lastResumedSeconds"), null, "%.2f");
       row("storm", "messages sent (acked)", num(sa, "acked"), num(sc, "acked"), null, "%.0f");
       row("storm", "messages lost", num(sa, "lost"), num(sc, "lost"), null, "%.0f");
+      JsonObject hs = sa == null ? null : sa.getJsonObject("survivorHandshakes");
+      if (hs != null) {
+        row("storm", "survivor: hellos welcomed", num(hs, "welcomed"), null, null, "%.0f");
+        double refused = 0;
+        for (String outcome : hs.fieldNames()) {
+          if (!outcome.equals("welcomed") && !outcome.equals("upgraded")) {
+            refused += hs.getLong(outcome);
+          }
+        }
+        // by outcome in the results' JSON (storm.sb.survivorHandshakes)
+        row("storm", "survivor: handshakes refused or failed", refused, null, null, "%.0f");
+      }
     }
   }
 

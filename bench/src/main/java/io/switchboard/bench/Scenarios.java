@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -191,6 +192,38 @@ final class Scenarios {
     }
   }
 
+  /**
+   * The increase of a counter between two scrapes, per value of one label: {@code {"welcomed": 9800,
+   * "failed": 412}}. Labels that did not move are left out; null when a scrape failed.
+   */
+  static JsonObject countsByLabel(String after, String before, String prefix, String label) {
+    if (after == null || before == null) {
+      return null;
+    }
+    Map<String, Double> was = byLabel(before, prefix, label);
+    JsonObject out = new JsonObject();
+    byLabel(after, prefix, label).forEach((value, n) -> {
+      long moved = Math.round(n - was.getOrDefault(value, 0.0));
+      if (moved != 0) {
+        out.put(value, moved);
+      }
+    });
+    return out;
+  }
+
+  private static Map<String, Double> byLabel(String text, String prefix, String label) {
+    Map<String, Double> out = new TreeMap<>();
+    String key = label + "=\"";
+    for (String line : text.split("\n")) {
+      int at = line.indexOf(key);
+      if (line.startsWith(prefix) && at >= 0) {
+        String value = line.substring(at + key.length(), line.indexOf('"', at + key.length()));
+        out.merge(value, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), Double::sum);
+      }
+    }
+    return out;
+  }
+
   static long prometheusSum(String text, String prefix) {
     if (text == null) {
       return -1;
@@ -333,6 +366,7 @@ final class Scenarios {
           .put("rate", o.stormRate / (double) workers.size()).put("durationMs", STORM_MAX_MS + 60_000)));
     }
     Procs.sleep(2_000);
+    String survivorBefore = kind.equals("sb") ? Procs.get(survivor.port(), "/metrics") : null;
     long killedAt = System.nanoTime();
     Procs.kill(victim.process());
     long deadline = killedAt + TimeUnit.MILLISECONDS.toNanos(STORM_MAX_MS);
@@ -343,6 +377,9 @@ final class Scenarios {
     }
     long reconnected = st.getLong("reconnected");
     double resumeSeconds = reconnected == 0 ? -1 : (st.getLong("lastReconnectNs") - killedAt) / 1e9;
+    // what the survivor made of the storm's hellos: welcomed, or refused (and retried by the clients)
+    JsonObject survivorHandshakes = survivorBefore == null ? null
+        : countsByLabel(Procs.get(survivor.port(), "/metrics"), survivorBefore, "switchboard_handshakes_total{", "outcome");
     Procs.sleep(2_000); // live traffic after the storm, to the clients on their new node
     workers.each(w -> new JsonObject().put("cmd", "stopSend").put("group", "storm-s"));
     List<JsonObject> sent = sending.stream().map(CompletableFuture::join).toList();
@@ -357,7 +394,8 @@ final class Scenarios {
         .put("lastResumedSeconds", resumeSeconds)
         .put("sent", sum(sent, "sent")).put("acked", acked).put("errors", sum(sent, "errors"))
         .put("received", st.getLong("unique")).put("duplicates", st.getLong("duplicates"))
-        .put("lost", Math.max(0, acked - st.getLong("unique"))).put("warmUp", warm);
+        .put("lost", Math.max(0, acked - st.getLong("unique"))).put("warmUp", warm)
+        .put("survivorHandshakes", survivorHandshakes);
   }
 
   // ---------------------------------------------------------------- scenario 5
