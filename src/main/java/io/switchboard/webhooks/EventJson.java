@@ -34,7 +34,12 @@ final class EventJson {
   }
 
   static JsonObject event(String type, long time) {
-    return new JsonObject().put("id", "evt_" + MessageIds.next()).put("type", type).put("time", time);
+    return event("evt_" + MessageIds.next(), type, time);
+  }
+
+  /** The fields every event has: its id, type and time. */
+  private static JsonObject event(String id, String type, long time) {
+    return new JsonObject().put("id", id).put("type", type).put("time", time);
   }
 
   static JsonObject presence(String type, String user, long time) {
@@ -48,7 +53,7 @@ final class EventJson {
   static JsonObject membership(EventQueue.MembershipNote change, String outboxId) {
     String type = change.joined() ? JOINED : LEFT;
     JsonObject event = outboxId == null ? event(type, change.at())
-        : new JsonObject().put("id", derivedId(type, change.room(), change.user(), outboxId)).put("type", type).put("time", change.at());
+        : event(derivedId(type, change.room(), change.user(), outboxId), type, change.at());
     return event.put("stream", StreamName.room(change.room()))
         .put("data", new JsonObject().put("room", change.room()).put("user", change.user()));
   }
@@ -81,8 +86,8 @@ final class EventJson {
   }
 
   private static JsonObject message(String type, StoredMessage m, long time) {
-    return new JsonObject().put("id", messageEventId(type, m)).put("type", type).put("time", time)
-        .put("stream", m.stream()).put("epoch", Position.wireEpoch(m.epoch())).put("seq", m.seq());
+    return event(messageEventId(type, m), type, time).put("stream", m.stream())
+        .put("epoch", Position.wireEpoch(m.epoch())).put("seq", m.seq());
   }
 
   /**
