@@ -110,8 +110,8 @@ public final class SwitchboardVerticle extends VerticleBase implements NodeContr
         .map(g -> g.forEachCountedSession(visitor)).toList()).mapEmpty());
     return deployed
         .compose(v -> serverTls())
-        .compose(tls -> FrontDoor.bind(frontDoorSettings(tls), gateways.stream().map(GatewayVerticle::loop).toList(),
-            ((VertxInternal) vertx).transport(), upgrades))
+        .compose(tls -> FrontDoor.bind(frontDoorSettings(tls), ((VertxInternal) vertx).acceptorEventLoopGroup().next(),
+            gateways.stream().map(GatewayVerticle::loop).toList(), ((VertxInternal) vertx).transport(), upgrades))
         .onSuccess(door -> {
           frontDoor = door;
           port = door.port();
@@ -128,7 +128,7 @@ public final class SwitchboardVerticle extends VerticleBase implements NodeContr
         limits.getMaxMessageBytes(), gateways.get(0).internalPort(), http.getRequestHeadTimeoutMs(), MAX_HEAD_BYTES,
         limits.getMaxOutboundBytes(), http.isCompression(),
         new HandshakeLimits(limits.getMaxConnections(), limits.getMaxConnectionsPerIp(),
-            limits.getHandshakesPerIpPerSecond(), http.getTrustedProxies()),
+            limits.getHandshakesPerIpPerSecond(), http.getTrustedProxies(), LimitsOptions.UPGRADES_PER_HELLO * limits.getHellosInFlight()),
         tls);
   }
 

@@ -50,6 +50,7 @@ final class SettingValues {
       case LIMITS_MAX_CONNECTIONS -> o.getLimits().getMaxConnections();
       case LIMITS_MAX_CONNECTIONS_PER_IP -> o.getLimits().getMaxConnectionsPerIp();
       case LIMITS_HANDSHAKES_PER_IP_PER_SECOND -> o.getLimits().getHandshakesPerIpPerSecond();
+      case LIMITS_HELLOS_IN_FLIGHT -> o.getLimits().getHellosInFlight();
       case LIMITS_MAX_MESSAGE_BYTES -> o.getLimits().getMaxMessageBytes();
       case LIMITS_MESSAGES_PER_SECOND -> o.getLimits().getMessagesPerSecond();
       case LIMITS_MESSAGES_BURST -> o.getLimits().getMessagesBurst();

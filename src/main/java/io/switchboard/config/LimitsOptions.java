@@ -14,6 +14,13 @@ public class LimitsOptions {
   /** Generous: offices and mobile carriers put many users behind one address. */
   public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 1_000;
   public static final int DEFAULT_HANDSHAKES_PER_IP_PER_SECOND = 50;
+  public static final int DEFAULT_HELLOS_IN_FLIGHT = 256;
+  /**
+   * Clients answered 101 and not heard from yet, per hello in flight. Their hellos are on the way,
+   * not yet work of the node; a client slow to send its hello (a phone, a busy generator) must not
+   * hold a hello's place, yet all of a storm's upgrades at once would take the loops from the hellos.
+   */
+  public static final int UPGRADES_PER_HELLO = 4;
 
   private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
   private int messagesPerSecond = DEFAULT_MESSAGES_PER_SECOND;
@@ -25,6 +32,7 @@ public class LimitsOptions {
   private int maxConnections = DEFAULT_MAX_CONNECTIONS;
   private int maxConnectionsPerIp = DEFAULT_MAX_CONNECTIONS_PER_IP;
   private int handshakesPerIpPerSecond = DEFAULT_HANDSHAKES_PER_IP_PER_SECOND;
+  private int hellosInFlight = DEFAULT_HELLOS_IN_FLIGHT;
 
   static LimitsOptions read(ConfigReader r) {
     LimitsOptions o = new LimitsOptions();
@@ -39,6 +47,7 @@ public class LimitsOptions {
     o.maxConnectionsPerIp = r.integer(Setting.LIMITS_MAX_CONNECTIONS_PER_IP, DEFAULT_MAX_CONNECTIONS_PER_IP, 1, 10_000_000);
     o.handshakesPerIpPerSecond = r.integer(Setting.LIMITS_HANDSHAKES_PER_IP_PER_SECOND,
         DEFAULT_HANDSHAKES_PER_IP_PER_SECOND, 1, 1_000_000);
+    o.hellosInFlight = r.integer(Setting.LIMITS_HELLOS_IN_FLIGHT, DEFAULT_HELLOS_IN_FLIGHT, 1, 1_000_000);
     if (o.messagesBurst < o.messagesPerSecond) {
       throw r.fail(Setting.LIMITS_MESSAGES_BURST, "must be at least limits.messagesPerSecond (" + o.messagesPerSecond + ")");
     }
@@ -94,5 +103,15 @@ public class LimitsOptions {
 
   public int getMaxRoomsPerUser() {
     return maxRoomsPerUser;
+  }
+
+  /**
+   * Hellos the node works on at once, shared by its gateway loops; the others wait in line, in the
+   * order they came, with nothing done for them yet (a reconnect storm is welcomed at the node's pace
+   * instead of failing hellos the store cannot keep up with). At most {@link #UPGRADES_PER_HELLO}
+   * times as many clients are answered 101 and not heard from yet; the others wait for their 101.
+   */
+  public int getHellosInFlight() {
+    return hellosInFlight;
   }
 }

@@ -135,7 +135,8 @@ final class Session implements ConnectionHandler {
         helloAt = lastReceived;
         // reading stops, but what the transport already read still arrives: see hold()
         conn.pause();
-        HelloHandler.handle(this, (ClientFrame.Hello) frame);
+        ClientFrame.Hello hello = (ClientFrame.Hello) frame;
+        manager.hellos().enter(this, () -> HelloHandler.handle(this, hello));
       } else {
         close(CloseCode.PROTOCOL_VIOLATION, "first frame must be hello");
       }
@@ -282,6 +283,7 @@ final class Session implements ConnectionHandler {
       return;
     }
     cleanedUp = true;
+    manager.hellos().leave(this);
     held.clear();
     List<String> rooms = roomIds();
     for (SessionStream s : new ArrayList<>(streams.values())) {
@@ -372,6 +374,7 @@ final class Session implements ConnectionHandler {
   /** Called by the hello handler once the welcome is written and every stream's start is set. */
   void opened() {
     state = State.OPEN;
+    manager.hellos().leave(this);
     rooms.opened();
     for (String text : held.takeAll()) {
       if (state != State.OPEN) {

@@ -6,6 +6,7 @@ import io.switchboard.transport.Connection;
 import io.switchboard.config.SwitchboardOptions;
 import io.switchboard.presence.LocalSessions;
 import io.switchboard.protocol.JsonLimits;
+import io.switchboard.util.WaitingLine;
 import io.switchboard.routing.ControlChannel;
 import io.switchboard.routing.ControlEvent;
 import io.switchboard.routing.ControlLog;
@@ -55,6 +56,8 @@ final class SessionManager {
   private long sweepTimer = -1;
   private final AtomicLong queued;
   private final JsonLimits jsonLimits;
+  /** Hellos this loop works on at once (its share of limits.hellosInFlight); the others wait their turn. */
+  private final WaitingLine<Session> hellos;
 
   SessionManager(Context context, Services services, int loopIndex) {
     this.context = context;
@@ -75,10 +78,16 @@ final class SessionManager {
     this.idPrefix = services.options().getNodeName() + "." + loopIndex + ".";
     this.queued = services.metrics().outboundQueue();
     this.jsonLimits = new JsonLimits(services.options().getLimits().getMaxMessageBytes());
+    int loops = services.options().getHttp().getInstances();
+    this.hellos = new WaitingLine<>(Math.max(1, services.options().getLimits().getHellosInFlight() / loops));
   }
 
   JsonLimits jsonLimits() {
     return jsonLimits;
+  }
+
+  WaitingLine<Session> hellos() {
+    return hellos;
   }
 
   void start() {

@@ -43,6 +43,11 @@ public final class JsonLimits {
             .build())
         // last-one-wins would let {"type":"ping","type":"send"} mean what the client did not check
         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        // Jackson keeps every field name it reads in a table shared by all parsers of the factory.
+        // Here the names are the clients' (resume maps name one stream per user, bodies anything):
+        // thousands of distinct names made each lookup walk long chains (6% of a node's CPU in a
+        // reconnect storm) and kept names that no frame needs again
+        .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
         .build();
     this.violation = "frame exceeds the JSON limits: nesting depth " + MAX_DEPTH + ", strings of " + maxMessageBytes
         + " characters, numbers of " + MAX_NUMBER_LENGTH + " characters";

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.switchboard.util.WaitingLine;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -31,6 +32,13 @@ final class FrontDoorHandler extends ChannelInboundHandlerAdapter {
   private static final String WEBSOCKET_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
   private static final byte[] END_OF_HEAD = {'\r', '\n', '\r', '\n'};
 
+  /**
+   * A client answered 101 holds its room among the upgrades (see {@link #inLine}) until it says
+   * hello, but only this long if it sends nothing: one that opens sockets and never says hello would
+   * otherwise hold all of them for {@code protocol.helloTimeoutMs}, and no one else would be upgraded.
+   */
+  static final long SILENT_PLACE_MS = 1_000;
+
   /** A draining node sends clients elsewhere; they may come back here once it has restarted. */
   private static final int DRAINING_RETRY_AFTER_SECONDS = 5;
 
@@ -38,17 +46,19 @@ final class FrontDoorHandler extends ChannelInboundHandlerAdapter {
   private final Admission admission;
   private final Upgrades upgrades;
   private final Flusher flusher;
+  private final WaitingLine<Channel> upgradesLine;
   private final ChannelFactory<? extends Channel> relayChannels;
   private ByteBuf head;
   private ScheduledFuture<?> timeout;
   private boolean decided;
 
   FrontDoorHandler(FrontDoorSettings settings, Admission admission, Upgrades upgrades, Flusher flusher,
-                   ChannelFactory<? extends Channel> relayChannels) {
+                   WaitingLine<Channel> upgradesLine, ChannelFactory<? extends Channel> relayChannels) {
     this.settings = settings;
     this.admission = admission;
     this.upgrades = upgrades;
     this.flusher = flusher;
+    this.upgradesLine = upgradesLine;
     this.relayChannels = relayChannels;
   }
 
@@ -130,7 +140,27 @@ final class FrontDoorHandler extends ChannelInboundHandlerAdapter {
     // the listener lives as long as the connection: it holds the admission, not this handler
     Admission slots = admission;
     ctx.channel().closeFuture().addListener(f -> slots.release(ip));
-    upgrade(ctx, request, headLength, ip);
+    inLine(ctx, request, headLength, ip);
+  }
+
+  /**
+   * Upgrades once the loop has room for one more client that was answered 101 and has not said
+   * anything yet; until then nothing more is read (a client sends nothing before its 101 anyway).
+   * The room is given back when the client's first message (its hello) arrives, when it has said
+   * nothing for {@link #SILENT_PLACE_MS}, or when the connection closes, whichever comes first.
+   */
+  private void inLine(ChannelHandlerContext ctx, RequestHead request, int headLength, String ip) {
+    Channel channel = ctx.channel();
+    WaitingLine<Channel> line = upgradesLine;
+    channel.config().setAutoRead(false);
+    channel.closeFuture().addListener(f -> line.leave(channel));
+    // let through from another connection's event: upgraded in a task of its own, not inside theirs
+    line.enter(channel, () -> channel.eventLoop().execute(() -> {
+      if (channel.isActive()) {
+        channel.config().setAutoRead(true);
+        upgrade(ctx, request, headLength, ip);
+      }
+    }));
   }
 
   private static String retryAfter(long seconds) {
@@ -156,13 +186,16 @@ final class FrontDoorHandler extends ChannelInboundHandlerAdapter {
         .build();
     ctx.channel().config().setWriteBufferWaterMark(
         new WriteBufferWaterMark(settings.maxOutboundBytes() / 2, settings.maxOutboundBytes()));
-    NettyWebSocket socket = new NettyWebSocket(ctx.channel(), upgrades.context(ctx.channel().eventLoop()), flusher,
-        settings.maxMessageBytes(), deflate != null);
+    Channel channel = ctx.channel();
+    WaitingLine<Channel> line = upgradesLine;
+    NettyWebSocket socket = new NettyWebSocket(channel, upgrades.context(channel.eventLoop()), flusher,
+        settings.maxMessageBytes(), deflate != null, () -> line.leave(channel));
     pipeline.addLast(new WebSocket13FrameDecoder(config), new WebSocket13FrameEncoder(false));
     if (deflate != null) {
       pipeline.addLast(deflate.encoder(), PerMessageDeflate.decoder(settings.maxMessageBytes()));
     }
     pipeline.addLast(socket);
+    channel.eventLoop().schedule(socket::heard, SILENT_PLACE_MS, TimeUnit.MILLISECONDS);
     upgrades.context(ctx.channel().eventLoop()).emit(v -> upgrades.accepted(ctx.channel().eventLoop(), socket, request, ip));
     ByteBuf rest = head.skipBytes(headLength);
     head = null;

@@ -9,7 +9,8 @@ import java.util.List;
  * @param maxConnectionsPerIp      concurrent WebSocket connections per client IP (then 429)
  * @param handshakesPerIpPerSecond upgrade requests per client IP per second, burst of one second's worth (then 429)
  * @param trustedProxies           IPs and CIDR blocks whose X-Forwarded-For is believed
+ * @param upgradesInFlight         clients answered 101 and not heard from yet, at most; the others wait for their 101
  */
 public record HandshakeLimits(int maxConnections, int maxConnectionsPerIp, int handshakesPerIpPerSecond,
-                              List<String> trustedProxies) {
+                              List<String> trustedProxies, int upgradesInFlight) {
 }

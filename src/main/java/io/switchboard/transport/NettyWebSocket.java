@@ -58,9 +58,13 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Conne
   private ByteBuf fragments;
   private boolean closing;
   private Short peerCode;
+  /** Gives up this connection's room among the upgrades not heard from yet; null once given up. */
+  private Runnable heardFrom;
 
-  NettyWebSocket(Channel channel, ContextInternal context, Flusher flusher, int maxMessageBytes, boolean compressed) {
+  NettyWebSocket(Channel channel, ContextInternal context, Flusher flusher, int maxMessageBytes, boolean compressed,
+                 Runnable heardFrom) {
     this.channel = channel;
+    this.heardFrom = heardFrom;
     this.context = context;
     this.flusher = flusher;
     this.maxMessageBytes = maxMessageBytes;
@@ -143,6 +147,7 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Conne
       close(CloseCode.INVALID_PAYLOAD, "text frame is not valid UTF-8");
       return;
     }
+    heard();
     handler.onText(text);
   }
 
@@ -179,6 +184,7 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Conne
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    heard();
     if (fragments != null) {
       fragments.release();
       fragments = null;
@@ -210,12 +216,22 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Conne
     }
   }
 
+  /** The client spoke (or was silent too long, or left): its room among the upgrades goes to the next. */
+  void heard() {
+    Runnable r = heardFrom;
+    if (r != null) {
+      heardFrom = null;
+      r.run();
+    }
+  }
+
   @Override
   public void close(CloseCode code, String reason) {
     if (closing) {
       return;
     }
     closing = true;
+    heard();
     // reading may be paused (during hello): the peer's close frame must still be read to finish the handshake
     channel.config().setAutoRead(true);
     channel.writeAndFlush(new CloseWebSocketFrame(code.code(), truncate(reason)));

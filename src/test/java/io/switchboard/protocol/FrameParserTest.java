@@ -6,6 +6,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -151,6 +152,16 @@ class FrameParserTest {
     // the same key in different objects is fine
     assertEquals(new ClientFrame.Send(null, "all", "{\"type\":{\"type\":1},\"to\":[{\"to\":2},{\"to\":3}]}", null, false),
         FrameParser.parse("{\"type\":\"send\",\"to\":\"all\",\"body\":{\"type\":{\"type\":1},\"to\":[{\"to\":2},{\"to\":3}]}}"));
+  }
+
+  @Test
+  void fieldNamesAClientChoosesAreNotKeptByTheParser() {
+    // Jackson's default keeps every name it reads, shared by all parsers: resume maps name one
+    // stream per user, so a node's table grew with its users and each lookup slowed down
+    String first = JsonLimits.DEFAULT.readObject("{\"user:ann-1\":1}").fieldNames().iterator().next();
+    String second = JsonLimits.DEFAULT.readObject("{\"user:ann-1\":2}").fieldNames().iterator().next();
+    assertEquals(first, second);
+    assertNotSame(first, second, "the parser handed out the name it kept from an earlier frame");
   }
 
   @Test
