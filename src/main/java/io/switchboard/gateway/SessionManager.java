@@ -5,6 +5,7 @@ import io.switchboard.transport.Connection;
 
 import io.switchboard.config.SwitchboardOptions;
 import io.switchboard.presence.LocalSessions;
+import io.switchboard.metrics.GatewayMetrics.ConnectLine;
 import io.switchboard.protocol.JsonLimits;
 import io.switchboard.util.WaitingLine;
 import io.switchboard.routing.ControlChannel;
@@ -79,7 +80,8 @@ final class SessionManager {
     this.queued = services.metrics().outboundQueue();
     this.jsonLimits = new JsonLimits(services.options().getLimits().getMaxMessageBytes());
     int loops = services.options().getHttp().getInstances();
-    this.hellos = new WaitingLine<>(Math.max(1, services.options().getLimits().getHellosInFlight() / loops));
+    this.hellos = new WaitingLine<>(Math.max(1, services.options().getLimits().getHellosInFlight() / loops),
+        services.metrics().connectsWaiting(ConnectLine.HELLO));
   }
 
   JsonLimits jsonLimits() {

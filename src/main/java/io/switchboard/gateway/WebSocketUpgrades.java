@@ -2,6 +2,7 @@ package io.switchboard.gateway;
 
 import io.netty.channel.EventLoop;
 import io.switchboard.auth.ConnectInfo;
+import io.switchboard.metrics.GatewayMetrics.ConnectLine;
 import io.switchboard.metrics.GatewayMetrics.Handshake;
 import io.switchboard.transport.Connection;
 import io.switchboard.transport.Limit;
@@ -12,6 +13,7 @@ import io.vertx.core.internal.ContextInternal;
 import java.net.SocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The gateway's side of the handshake: which upgrades to refuse before any is made (Origin 403, a
@@ -59,6 +61,11 @@ public final class WebSocketUpgrades implements Upgrades {
     ConnectInfo info = keepHandshake
         ? new ConnectInfo(clientIp, head.header("user-agent"), head.header("origin"), head.header("cookie")) : null;
     gateways.get(loop).sessions().accept(connection, info, clientIp);
+  }
+
+  @Override
+  public AtomicInteger upgradesWaiting() {
+    return services.metrics().connectsWaiting(ConnectLine.UPGRADE);
   }
 
   @Override

@@ -39,6 +39,15 @@ public final class GatewayMetrics {
   public static final String OUTBOUND_QUEUED = "switchboard.outbound.queued";
   public static final String FEED_DROPPED = "switchboard.feed.dropped";
   public static final String ROUTE_LOOKUPS_FAILED = "switchboard.route.lookups.failed";
+  public static final String CONNECTS_WAITING = "switchboard.connects.waiting";
+
+  /** The lines a connect may wait in (architecture.md, "Accepting, and hellos in line"). */
+  public enum ConnectLine {
+    /** an upgrade request waiting for its 101 */
+    UPGRADE,
+    /** a hello waiting to be worked on */
+    HELLO
+  }
 
   /** Outcomes of an attempt to connect, from the HTTP upgrade to the welcome. */
   public enum Handshake {
@@ -64,6 +73,7 @@ public final class GatewayMetrics {
   private final LongAdder messagesOut = new LongAdder();
   /** One per event loop, each written by its loop's sweep. */
   private final List<AtomicLong> queued = new CopyOnWriteArrayList<>();
+  private final Map<ConnectLine, AtomicInteger> waiting = new EnumMap<>(ConnectLine.class);
 
   public GatewayMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -76,6 +86,12 @@ public final class GatewayMetrics {
     for (ErrorCode c : ErrorCode.values()) {
       errors.put(c, Counter.builder(ERRORS).tag("code", c.wire())
           .description("Error frames sent, by code").register(registry));
+    }
+    for (ConnectLine line : ConnectLine.values()) {
+      AtomicInteger count = new AtomicInteger();
+      waiting.put(line, count);
+      Gauge.builder(CONNECTS_WAITING, count, AtomicInteger::get).tag("line", line.name().toLowerCase())
+          .description("Connects waiting in line for the node to take them on").register(registry);
     }
     Gauge.builder(OUTBOUND_QUEUED, queued, q -> q.stream().mapToLong(AtomicLong::get).sum())
         .baseUnit("bytes")
@@ -102,6 +118,11 @@ public final class GatewayMetrics {
     AtomicLong share = new AtomicLong();
     queued.add(share);
     return share;
+  }
+
+  /** The node-wide count of one line, kept by the lines of every event loop. */
+  public AtomicInteger connectsWaiting(ConnectLine line) {
+    return waiting.get(line);
   }
 
   public MeterRegistry registry() {

@@ -45,7 +45,7 @@ public final class FrontDoor {
     // the node's allowance, shared evenly by its loops (each is handed the same share of sockets)
     Map<EventLoop, WaitingLine<Channel>> upgradesLines = new HashMap<>();
     int upgradesPerLoop = Math.max(1, settings.limits().upgradesInFlight() / loops.size());
-    loops.forEach(loop -> upgradesLines.put(loop, new WaitingLine<>(upgradesPerLoop)));
+    loops.forEach(loop -> upgradesLines.put(loop, new WaitingLine<>(upgradesPerLoop, upgrades.upgradesWaiting())));
     Admission admission = new Admission(settings.limits());
     ChannelFactory<? extends Channel> relayChannels = transport.channelFactory(false);
     Promise<FrontDoor> bound = Promise.promise();

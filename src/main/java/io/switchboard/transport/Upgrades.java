@@ -4,6 +4,7 @@ import io.netty.channel.EventLoop;
 import io.vertx.core.internal.ContextInternal;
 
 import java.net.SocketAddress;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** What the front door asks of the gateway about WebSocket upgrades. */
 public interface Upgrades {
@@ -25,6 +26,11 @@ public interface Upgrades {
    * @param clientIp the client's address, behind trusted proxies the one they report
    */
   void accepted(EventLoop loop, Connection connection, RequestHead head, String clientIp);
+
+  /** Counts the upgrade requests waiting for their 101 on every loop (a gauge read off the loops); called once per loop. */
+  default AtomicInteger upgradesWaiting() {
+    return new AtomicInteger();
+  }
 
   /** A handshake the front door refused for one of its limits (counted before {@link #check}, which it never reached). */
   default void limited(Limit limit) {

@@ -1,5 +1,6 @@
 package io.switchboard.gateway;
 
+import io.switchboard.metrics.GatewayMetrics.ConnectLine;
 import io.switchboard.support.RedisServer;
 import io.switchboard.support.TestNode;
 import io.switchboard.support.Tokens;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -38,7 +40,8 @@ class HellosInFlightTest {
   static void start() {
     redis = RedisServer.ephemeral().start();
     node = TestNode.start(new JsonObject().put("store", new JsonObject().put("type", "redis"))
-        .put("redis", new JsonObject().put("url", redis.url()))
+        // long enough that a hello stuck on a frozen Redis outlasts the freeze
+        .put("redis", new JsonObject().put("url", redis.url()).put("timeoutMs", 20_000))
         .put("http", new JsonObject().put("instances", 1))
         // long enough that a silent client's place could only come back from the front door
         .put("protocol", new JsonObject().put("helloTimeoutMs", 120_000))
@@ -99,6 +102,25 @@ class HellosInFlightTest {
       assertEquals("line-silent", silent.get(0).hello(Tokens.user("line-silent").sign(), null, null).getString("user"));
     } finally {
       silent.forEach(WsClient::close);
+    }
+  }
+
+  @Test
+  void aHelloWaitingInLineIsCountedUntilItIsTakenOn() throws Exception {
+    AtomicInteger waiting = node.services().metrics().connectsWaiting(ConnectLine.HELLO);
+    WebSocketClient client = node.vertx().createWebSocketClient();
+    redis.freeze(); // the first hello holds the only place, its store calls unanswered
+    try {
+      Future<Welcome> first = welcomeOf(client, "line-frozen-1", false);
+      Future<Welcome> second = welcomeOf(client, "line-frozen-2", false);
+      RedisServer.await("the second hello counted as waiting", 10_000, () -> waiting.get() == 1);
+      redis.thaw();
+      assertEquals("line-frozen-1", first.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).user());
+      assertEquals("line-frozen-2", second.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).user());
+      assertEquals(0, waiting.get());
+    } finally {
+      redis.thaw();
+      client.close();
     }
   }
 

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -79,6 +80,29 @@ class WaitingLineTest {
     assertEquals(100_000, count[0]);
     assertEquals(0, line.through());
     assertEquals(0, line.waiting());
+  }
+
+  @Test
+  void aSharedCountFollowsWhatWaitsInEveryLineThatSharesIt() {
+    AtomicInteger waiting = new AtomicInteger();
+    WaitingLine<String> one = new WaitingLine<>(1, waiting);
+    WaitingLine<String> other = new WaitingLine<>(1, waiting);
+    for (String k : List.of("a", "b", "c")) {
+      one.enter(k, start(k));
+      other.enter(k, start(k));
+    }
+    assertEquals(4, waiting.get());
+    one.leave("c"); // left while waiting
+    assertEquals(3, waiting.get());
+    one.leave("a"); // b goes through
+    other.leave("a");
+    assertEquals(1, waiting.get());
+    one.enter("c", start("c"));
+    one.leave("b");
+    other.leave("b");
+    one.leave("c");
+    other.leave("c");
+    assertEquals(0, waiting.get());
   }
 
   @Test
