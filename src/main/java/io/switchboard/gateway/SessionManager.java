@@ -79,9 +79,8 @@ final class SessionManager {
     this.idPrefix = services.options().getNodeName() + "." + loopIndex + ".";
     this.queued = services.metrics().outboundQueue();
     this.jsonLimits = new JsonLimits(services.options().getLimits().getMaxMessageBytes());
-    int loops = services.options().getHttp().getInstances();
-    this.hellos = new WaitingLine<>(Math.max(1, services.options().getLimits().getHellosInFlight() / loops),
-        services.metrics().connectsWaiting(ConnectLine.HELLO));
+    this.hellos = WaitingLine.shareOf(services.options().getLimits().getHellosInFlight(),
+        services.options().getHttp().getInstances(), services.metrics().connectsWaiting(ConnectLine.HELLO));
   }
 
   JsonLimits jsonLimits() {

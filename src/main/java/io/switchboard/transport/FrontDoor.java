@@ -42,10 +42,9 @@ public final class FrontDoor {
                                        Transport transport, Upgrades upgrades) {
     Map<EventLoop, Flusher> flushers = new HashMap<>();
     loops.forEach(loop -> flushers.put(loop, new Flusher(loop)));
-    // the node's allowance, shared evenly by its loops (each is handed the same share of sockets)
     Map<EventLoop, WaitingLine<Channel>> upgradesLines = new HashMap<>();
-    int upgradesPerLoop = Math.max(1, settings.limits().upgradesInFlight() / loops.size());
-    loops.forEach(loop -> upgradesLines.put(loop, new WaitingLine<>(upgradesPerLoop, upgrades.upgradesWaiting())));
+    loops.forEach(loop -> upgradesLines.put(loop,
+        WaitingLine.shareOf(settings.limits().upgradesInFlight(), loops.size(), upgrades.upgradesWaiting())));
     Admission admission = new Admission(settings.limits());
     ChannelFactory<? extends Channel> relayChannels = transport.channelFactory(false);
     Promise<FrontDoor> bound = Promise.promise();

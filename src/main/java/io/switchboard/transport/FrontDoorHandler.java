@@ -184,9 +184,9 @@ final class FrontDoorHandler extends ChannelInboundHandlerAdapter {
         // report violations (to NettyWebSocket, which closes with their status) instead of closing silently
         .closeOnProtocolViolation(false)
         .build();
-    ctx.channel().config().setWriteBufferWaterMark(
-        new WriteBufferWaterMark(settings.maxOutboundBytes() / 2, settings.maxOutboundBytes()));
     Channel channel = ctx.channel();
+    channel.config().setWriteBufferWaterMark(
+        new WriteBufferWaterMark(settings.maxOutboundBytes() / 2, settings.maxOutboundBytes()));
     WaitingLine<Channel> line = upgradesLine;
     NettyWebSocket socket = new NettyWebSocket(channel, upgrades.context(channel.eventLoop()), flusher,
         settings.maxMessageBytes(), deflate != null, () -> line.leave(channel));
@@ -196,7 +196,7 @@ final class FrontDoorHandler extends ChannelInboundHandlerAdapter {
     }
     pipeline.addLast(socket);
     channel.eventLoop().schedule(socket::heard, SILENT_PLACE_MS, TimeUnit.MILLISECONDS);
-    upgrades.context(ctx.channel().eventLoop()).emit(v -> upgrades.accepted(ctx.channel().eventLoop(), socket, request, ip));
+    upgrades.context(channel.eventLoop()).emit(v -> upgrades.accepted(channel.eventLoop(), socket, request, ip));
     ByteBuf rest = head.skipBytes(headLength);
     head = null;
     pipeline.remove(this);

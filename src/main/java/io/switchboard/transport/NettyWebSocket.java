@@ -184,7 +184,6 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Conne
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    heard();
     if (fragments != null) {
       fragments.release();
       fragments = null;
@@ -216,7 +215,10 @@ final class NettyWebSocket extends ChannelInboundHandlerAdapter implements Conne
     }
   }
 
-  /** The client spoke (or was silent too long, or left): its room among the upgrades goes to the next. */
+  /**
+   * The client spoke, was silent too long, or is being closed: its room among the upgrades goes to
+   * the next. A connection that drops leaves the line by the front door's close listener.
+   */
   void heard() {
     Runnable r = heardFrom;
     if (r != null) {

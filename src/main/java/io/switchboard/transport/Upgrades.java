@@ -28,9 +28,7 @@ public interface Upgrades {
   void accepted(EventLoop loop, Connection connection, RequestHead head, String clientIp);
 
   /** Counts the upgrade requests waiting for their 101 on every loop (a gauge read off the loops); called once per loop. */
-  default AtomicInteger upgradesWaiting() {
-    return new AtomicInteger();
-  }
+  AtomicInteger upgradesWaiting();
 
   /** A handshake the front door refused for one of its limits (counted before {@link #check}, which it never reached). */
   default void limited(Limit limit) {

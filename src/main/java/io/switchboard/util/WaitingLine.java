@@ -39,6 +39,14 @@ public final class WaitingLine<K> {
     this.waitingTotal = waitingTotal;
   }
 
+  /**
+   * One loop's line when a node-wide allowance is shared evenly by {@code loops} event loops (each is
+   * handed the same share of sockets); every loop lets at least one through.
+   */
+  public static <K> WaitingLine<K> shareOf(int nodeLimit, int loops, AtomicInteger waitingTotal) {
+    return new WaitingLine<>(Math.max(1, nodeLimit / loops), waitingTotal);
+  }
+
   /** Runs {@code start} now if fewer than the limit are through, else once enough have left. */
   public void enter(K key, Runnable start) {
     if (waiting.put(key, start) == null) {
