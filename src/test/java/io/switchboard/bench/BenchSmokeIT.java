@@ -97,6 +97,7 @@ class BenchSmokeIT {
     o.nodes = List.of(1, 2);
     o.scaleClients = 20;
     o.scaleConcurrency = 10;
+    o.scaleRepeats = 2;
     return o;
   }
 
@@ -161,10 +162,17 @@ class BenchSmokeIT {
       assertTrue(c.getJsonObject("resume").getJsonObject("readyMs").getDouble("p99") > 0, c.encode());
       JsonArray sizes = c.getJsonObject("scaleOut").getJsonArray("sizes");
       assertEquals(2, sizes.size(), c.encode());
-      for (Object size : sizes) {
-        assertEquals(20L, ((JsonObject) size).getLong("connected"), size.toString());
+      for (Object x : sizes) {
+        JsonObject size = (JsonObject) x;
+        assertEquals(20L, size.getLong("connected"), size.encode());
+        assertEquals(2, size.getJsonArray("repeats").size(), "a figure per burst: " + size.encode());
+        JsonObject medians = size.getJsonObject("medianMs");
+        assertTrue(medians.getValue("cluster") instanceof Number && medians.getValue("clusterLessJit") instanceof Number,
+            "medians of the bursts: " + size.encode());
       }
-      assertEquals(1, c.getJsonObject("scaleOut").getJsonArray("growth").size(), c.encode());
+      JsonArray growth = c.getJsonObject("scaleOut").getJsonArray("growth");
+      assertEquals(1, growth.size(), c.encode());
+      assertTrue(growth.getJsonObject(0).getValue("cpuLessJitPercent") instanceof Number, "growth less JIT: " + growth.encode());
     }
   }
 

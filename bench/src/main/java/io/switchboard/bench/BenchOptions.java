@@ -53,6 +53,14 @@ final class BenchOptions {
   List<Integer> nodes = new ArrayList<>(List.of(1, 2, 4));
   int scaleClients = 5_000;
   int scaleConcurrency = 100;
+  /**
+   * Bursts measured on each scale-out cluster; the size's figure is their median. One burst of a
+   * few seconds on two shared cores moves by a third from run to run.
+   */
+  int scaleRepeats = 3;
+  /** Phases of the connect scenario to run (its Socket.IO reference phases go with them). */
+  Set<String> connectPhases = new TreeSet<>(CONNECT_PHASES);
+  static final Set<String> CONNECT_PHASES = Set.of("burst", "rate", "scale", "resume");
   /** The quiet window before each measured connect phase, over which every process's idle CPU rate is taken. */
   int quietSeconds = 5;
   String secret = "bench-secret-that-is-at-least-32-characters-long";
@@ -108,6 +116,8 @@ final class BenchOptions {
         case "--nodes" -> o.nodes = Arrays.stream(v.split(",")).map(n -> bounded(a, n.trim(), 1, 8)).toList();
         case "--scale-clients" -> o.scaleClients = bounded(a, v, 1, 19_000);
         case "--scale-concurrency" -> o.scaleConcurrency = bounded(a, v, 1, 5_000);
+        case "--scale-repeats" -> o.scaleRepeats = bounded(a, v, 1, 9);
+        case "--connect-phases" -> o.connectPhases = set(v, CONNECT_PHASES);
         case "--quiet-seconds" -> o.quietSeconds = bounded(a, v, 1, 60);
         default -> throw new IllegalArgumentException("unknown flag " + a);
       }
@@ -142,6 +152,7 @@ final class BenchOptions {
     connectSeconds = 2;
     nodes = List.of(1, 2);
     scaleClients = 200;
+    scaleRepeats = 1;
     quietSeconds = 1;
     return this;
   }

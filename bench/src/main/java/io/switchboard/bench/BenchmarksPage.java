@@ -100,7 +100,8 @@ final class BenchmarksPage {
           .append(" in flight; ").append(o.getInteger("connectRate")).append("/s for ").append(o.getInteger("connectSeconds"))
           .append(" s; resume with ").append(o.getInteger("resumeRooms")).append(" rooms; scale-out: nodes ")
           .append(o.getJsonArray("nodes").encode()).append(", ").append(o.getInteger("scaleClients")).append(" clients, ")
-          .append(o.getInteger("scaleConcurrency")).append(" in flight; idle CPU over ").append(o.getInteger("quietSeconds")).append(" s");
+          .append(o.getInteger("scaleConcurrency")).append(" in flight, median of ").append(o.getInteger("scaleRepeats", 1))
+          .append(" bursts; idle CPU over ").append(o.getInteger("quietSeconds")).append(" s");
     }
     d.append(" |\n");
     if (r.getString("note") != null && !r.getString("note").isBlank()) {

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -49,14 +50,28 @@ final class Connects {
     String prefix = "conn-" + kind + run + "-";
     JsonObject r = new JsonObject();
     JsonObject errors = new JsonObject();
-    r.put("warmUp", warmUp(kind, ps));
-    phase(r, errors, "burst", () -> burst(kind, "", ps, servers.redis, prefix + "b", o.connectClients, o.connectConcurrency));
-    phase(r, errors, "fixedRate", () -> fixedRate(kind, ps, prefix + "r"));
-    if (kind.equals("sb")) {
+    Set<String> phases = o.connectPhases;
+    boolean sb = kind.equals("sb");
+    // Switchboard's scale-out starts clusters of its own; everything else runs on these processes
+    if (phases.contains("burst") || phases.contains("rate") || phases.contains("resume") && sb
+        || phases.contains("scale") && !sb) {
+      r.put("warmUp", warmUp(kind, ps));
+    }
+    if (phases.contains("burst")) {
+      phase(r, errors, "burst", () -> burst(kind, "", ps, servers.redis, prefix + "b", o.connectClients, o.connectConcurrency));
+    }
+    if (phases.contains("rate")) {
+      phase(r, errors, "fixedRate", () -> fixedRate(kind, ps, prefix + "r"));
+    }
+    if (sb) {
       // the resume goes last: a node that did not keep up with it stays busy long after
-      phase(r, errors, "scaleOut", () -> scaleOut(prefix + "s"));
-      phase(r, errors, "resume", () -> resume(ps, prefix + "m"));
-    } else {
+      if (phases.contains("scale")) {
+        phase(r, errors, "scaleOut", () -> scaleOut(prefix + "s"));
+      }
+      if (phases.contains("resume")) {
+        phase(r, errors, "resume", () -> resume(ps, prefix + "m"));
+      }
+    } else if (phases.contains("scale")) {
       // beside Switchboard's scale-out: its own two processes and the Redis adapter, as they are
       phase(r, errors, "scaleOutReference", () -> burst(kind, "scale-out reference (" + ps.size() + " processes)", ps,
           servers.redis, prefix + "s", o.scaleClients, o.scaleConcurrency).put("processes", ps.size()));
@@ -154,8 +169,10 @@ final class Connects {
 
   /**
    * Phase 5: for each size of --nodes, that many nodes and a Redis started fresh (killed after),
-   * warmed up like the main ones, then a burst to the first node: what a connect costs the whole
-   * cluster as it grows.
+   * warmed up like the main ones, then --scale-repeats bursts to the first node, each metered: what
+   * a connect costs the whole cluster as it grows. A size's figures are those of its median burst
+   * (by the cluster's CPU per connect); the growth is taken from the medians, with and without the
+   * JIT compilers' part (a fresh JVM's compiling is not what a connect costs a warm one).
    */
   private JsonObject scaleOut(String prefix) {
     JsonArray sizes = new JsonArray();
@@ -164,8 +181,12 @@ final class Connects {
         cluster.startRedis();
         cluster.startSwitchboard(n);
         JsonObject warm = warmUp("sb", cluster.switchboard);
-        sizes.add(burst("sb", "scale-out " + n + (n == 1 ? " node" : " nodes"), cluster.switchboard, cluster.redis, prefix + n,
-            o.scaleClients, o.scaleConcurrency).put("nodes", n).put("warmUp", warm));
+        List<JsonObject> bursts = new ArrayList<>();
+        for (int i = 1; i <= o.scaleRepeats; i++) {
+          String label = "scale-out " + n + (n == 1 ? " node" : " nodes") + (o.scaleRepeats > 1 ? " #" + i : "");
+          bursts.add(burst("sb", label, cluster.switchboard, cluster.redis, prefix + n + "-" + i, o.scaleClients, o.scaleConcurrency));
+        }
+        sizes.add(medianOf(bursts).put("nodes", n).put("warmUp", warm));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -174,15 +195,61 @@ final class Connects {
     for (int i = 1; i < sizes.size(); i++) {
       JsonObject a = sizes.getJsonObject(i - 1);
       JsonObject b = sizes.getJsonObject(i);
-      if (cluster(a) == null || cluster(b) == null) {
+      Double ca = median(a, CLUSTER);
+      Double cb = median(b, CLUSTER);
+      if (ca == null || cb == null) {
         continue;
       }
-      double percent = (cluster(b) / cluster(a) - 1) * 100;
-      growth.add(new JsonObject().put("from", a.getInteger("nodes")).put("to", b.getInteger("nodes")).put("cpuPercent", percent));
-      System.out.printf(Locale.ROOT, "scale-out sb %d→%d nodes: CPU-ms per connect (cluster) %.3f → %.3f: %+.1f%%%n",
-          a.getInteger("nodes"), b.getInteger("nodes"), cluster(a), cluster(b), percent);
+      JsonObject g = new JsonObject().put("from", a.getInteger("nodes")).put("to", b.getInteger("nodes"))
+          .put("cpuPercent", (cb / ca - 1) * 100);
+      Double la = median(a, CLUSTER_LESS_JIT);
+      Double lb = median(b, CLUSTER_LESS_JIT);
+      if (la != null && lb != null) {
+        g.put("cpuLessJitPercent", (lb / la - 1) * 100);
+      }
+      growth.add(g);
+      System.out.printf(Locale.ROOT, "scale-out sb %d→%d nodes: CPU-ms per connect (cluster, median of %d) %.3f → %.3f: %+.1f%%%s%n",
+          a.getInteger("nodes"), b.getInteger("nodes"), o.scaleRepeats, ca, cb, g.getDouble("cpuPercent"),
+          g.containsKey("cpuLessJitPercent") ? String.format(Locale.ROOT, "; less the JIT compilers %.3f → %.3f: %+.1f%%",
+              la, lb, g.getDouble("cpuLessJitPercent")) : "");
     }
     return new JsonObject().put("sizes", sizes).put("growth", growth);
+  }
+
+  private static final String CLUSTER = "cluster";
+  private static final String CLUSTER_LESS_JIT = "clusterLessJit";
+
+  /**
+   * The burst with the median cluster CPU per connect (the lower middle one of an even count), with
+   * every burst's figures in "repeats" and the median of each cluster figure, taken apart, in
+   * "medianMs".
+   */
+  private static JsonObject medianOf(List<JsonObject> bursts) {
+    List<JsonObject> measured = bursts.stream().filter(b -> perConnect(b).containsKey(CLUSTER)).toList();
+    if (measured.isEmpty()) {
+      return bursts.get(0).copy();
+    }
+    JsonObject middle = measured.stream().sorted(java.util.Comparator.comparingDouble(b -> perConnect(b).getDouble(CLUSTER)))
+        .toList().get((measured.size() - 1) / 2).copy();
+    JsonObject medians = new JsonObject();
+    for (String key : List.of(CLUSTER, CLUSTER_LESS_JIT)) {
+      List<Double> values = measured.stream().map(b -> perConnect(b).getDouble(key)).filter(java.util.Objects::nonNull)
+          .sorted().toList();
+      if (!values.isEmpty()) {
+        medians.put(key, values.get((values.size() - 1) / 2));
+      }
+    }
+    JsonArray repeats = new JsonArray();
+    bursts.forEach(b -> repeats.add(new JsonObject().put("rate", b.getDouble("rate")).put("perConnectMs", perConnect(b))));
+    return middle.put("repeats", repeats).put("medianMs", medians);
+  }
+
+  private static JsonObject perConnect(JsonObject burst) {
+    return burst.getJsonObject("cpu").getJsonObject("perConnectMs");
+  }
+
+  private static Double median(JsonObject size, String key) {
+    return size.getJsonObject("medianMs").getDouble(key);
   }
 
   /** The JIT warm-up of the kind's processes, through its first one. */
@@ -279,12 +346,13 @@ final class Connects {
       if (ps.size() > 1) {
         per.put("others" + t.key, round(groupOthers / n));
       }
+      if (t == CpuMeter.Threads.JIT) {
+        // what a warm node pays: the compiling a fresh JVM still does is a cost of its youth
+        double jit = used.getDouble(t.role(ps.get(0).name())) + groupOthers;
+        per.put(CLUSTER_LESS_JIT, round((receiving + others + store - jit) / n));
+      }
     }
     return rates.put("perConnectMs", per).put("resolutionMs", round(10 / n));
-  }
-
-  private static Double cluster(JsonObject phase) {
-    return phase.getJsonObject("cpu").getJsonObject("perConnectMs").getDouble("cluster");
   }
 
   private static String cpuLine(JsonObject phase) {

@@ -165,14 +165,25 @@ final class Report {
         JsonObject g = (JsonObject) x;
         rows.add(new String[] {s, "CPU-ms per connect, " + g.getInteger("from") + "→" + g.getInteger("to") + " nodes",
             String.format(Locale.ROOT, "%+.1f%%", g.getDouble("cpuPercent")), "–", "–", "–", "–"});
+        if (g.containsKey("cpuLessJitPercent")) {
+          rows.add(new String[] {s, "CPU-ms per connect less JIT compilers, " + g.getInteger("from") + "→" + g.getInteger("to")
+              + " nodes", String.format(Locale.ROOT, "%+.1f%%", g.getDouble("cpuLessJitPercent")), "–", "–", "–", "–"});
+        }
       }
     }
   }
 
   private void scaleOutRow(String s, String size, JsonObject a, JsonObject b) {
     row(s, size + ": CPU-ms per connect, cluster", cpuPerConnect(a, "cluster"), cpuPerConnect(b, "cluster"), null, "%.3f");
+    row(s, size + ": CPU-ms per connect, cluster less JIT compilers", medianLessJit(a), null, null, "%.3f");
     row(s, size + ": conn/s", num(a, "rate"), num(b, "rate"), null, "%.0f");
     row(s, size + ": hello→welcome p99 (ms)", lat(a, "helloMs", "p99"), lat(b, "helloMs", "p99"), null, "%.2f");
+  }
+
+  /** The median over a scale-out size's bursts of the cluster's CPU per connect less the JIT compilers' part. */
+  private static Double medianLessJit(JsonObject size) {
+    JsonObject medians = size == null ? null : size.getJsonObject("medianMs");
+    return medians == null ? null : medians.getDouble("clusterLessJit");
   }
 
   /** CPU-ms per connect of each role, less its idle rate (see {@link Connects}). */
@@ -430,6 +441,10 @@ final class Report {
       if (options.getInteger("connectClients") < issue.connectClients || options.getInteger("scaleClients") < issue.scaleClients) {
         out.add("connect scenario: " + options.getInteger("connectClients") + " clients, scale-out " + options.getInteger("scaleClients")
             + " (default: " + issue.connectClients + ", " + issue.scaleClients + ")");
+      }
+      JsonArray phases = options.getJsonArray("connectPhases");
+      if (phases != null && phases.size() < BenchOptions.CONNECT_PHASES.size()) {
+        out.add("connect scenario phases: " + phases.encode() + " (default: all)");
       }
       if (options.getInteger("connectSeconds") < issue.connectSeconds) {
         out.add("open-loop connects for " + options.getInteger("connectSeconds") + " s (default: " + issue.connectSeconds + ")");
