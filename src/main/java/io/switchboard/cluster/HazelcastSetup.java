@@ -78,10 +78,7 @@ public final class HazelcastSetup {
       join.getAutoDetectionConfig().setEnabled(false);
       join.getTcpIpConfig().setEnabled(true).setMembers(o.getMembers());
     }
-    if (config.getProperty("hazelcast.socket.bind.any") == null) {
-      // listen only on the chosen interface (Hazelcast listens on all of them by default)
-      config.setProperty("hazelcast.socket.bind.any", "false");
-    }
+    defaults(config);
     // Hazelcast's default waits 60 s before declaring a silent member dead; its sessions would stay
     // "online" for a minute. Heartbeat every second and give up after the configured timeout.
     int timeoutSeconds = Math.max(2, o.getFailureTimeoutMs() / 1000);
@@ -95,5 +92,28 @@ public final class HazelcastSetup {
     config.setProperty("hazelcast.merge.next.run.delay.seconds", "10");
     PresenceMaps.configure(config);
     return config;
+  }
+
+  /** Hazelcast's property: how many threads handle the answers of other members. */
+  static final String RESPONSE_THREADS = "hazelcast.operation.response.thread.count";
+  static final String BIND_ANY = "hazelcast.socket.bind.any";
+
+  /** Properties Switchboard wants unless the file or a {@code -D} system property sets them. */
+  static void defaults(Config config) {
+    // listen only on the chosen interface (Hazelcast listens on all of them by default)
+    setUnlessSet(config, BIND_ANY, "false");
+    // An answer from another member is handled on the IO thread that read it instead of being
+    // handed to a response thread: one thread wake-up less per remote call, and from two members on
+    // every connect makes one (its presence entry, or its backup, is elsewhere); the bench's
+    // scale-out shows the difference (docs/benchmarks-analysis.md). Safe because no callback of ours
+    // runs there but a hand-over (HazelcastPresenceRegistry.async): a blocking Hazelcast call on
+    // that thread would wait for an answer only that thread can read.
+    setUnlessSet(config, RESPONSE_THREADS, "0");
+  }
+
+  private static void setUnlessSet(Config config, String property, String value) {
+    if (config.getProperty(property) == null && System.getProperty(property) == null) {
+      config.setProperty(property, value);
+    }
   }
 }

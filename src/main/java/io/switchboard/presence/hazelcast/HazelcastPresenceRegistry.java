@@ -372,7 +372,11 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry, UserLo
     return async(rooms.submitToKeys(new HashSet<>(names), new PresenceOps.Online(user, generation, add)));
   }
 
-  /** Runs a completed Hazelcast call's callback on the thread that completed it (it only hands over). */
+  /**
+   * Runs a completed Hazelcast call's callback on the thread that completed it: for another member's
+   * answer, Hazelcast's IO thread (HazelcastSetup turns response threads off), which must never wait.
+   * The callback only hands over.
+   */
   private static final Executor SAME_THREAD = Runnable::run;
 
 

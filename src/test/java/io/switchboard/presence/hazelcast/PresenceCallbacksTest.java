@@ -54,6 +54,24 @@ class PresenceCallbacksTest {
     assertTrue(started < CALLS / 10, started + " threads started for " + CALLS + " presence calls");
   }
 
+  /**
+   * HazelcastSetup has the answers of other members read where they arrive: a member of a node runs
+   * no response threads, which would cost a thread wake-up per remote call. The calls still answer.
+   */
+  @Test
+  void answersOfTheOtherMemberAreHandledWithoutResponseThreads() {
+    Set<String> wrongThreads = run(CALLS).await();
+    assertTrue(wrongThreads.isEmpty(), "answers handled off the caller's event loop: " + wrongThreads);
+    for (int i = 0; i < 2; i++) {
+      String prefix = "hz." + cluster.members.get(i).getName() + ".";
+      List<String> responseThreads = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+          .filter(n -> n.startsWith(prefix) && n.contains("response")).toList();
+      assertTrue(responseThreads.isEmpty(), "member " + i + " runs response threads: " + responseThreads);
+      assertTrue(Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().startsWith(prefix + "IO")),
+          "no IO thread named " + prefix + "IO...: thread names changed, this test no longer checks anything");
+    }
+  }
+
   /** Opens and closes sessions from one event loop; answers the threads that saw an answer elsewhere. */
   private static Future<Set<String>> run(int calls) {
     Context context = vertx.getOrCreateContext();
