@@ -6,10 +6,12 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -229,11 +231,11 @@ final class Connects {
     if (measured.isEmpty()) {
       return bursts.get(0).copy();
     }
-    JsonObject middle = measured.stream().sorted(java.util.Comparator.comparingDouble(b -> perConnect(b).getDouble(CLUSTER)))
+    JsonObject middle = measured.stream().sorted(Comparator.comparingDouble(b -> perConnect(b).getDouble(CLUSTER)))
         .toList().get((measured.size() - 1) / 2).copy();
     JsonObject medians = new JsonObject();
     for (String key : List.of(CLUSTER, CLUSTER_LESS_JIT)) {
-      List<Double> values = measured.stream().map(b -> perConnect(b).getDouble(key)).filter(java.util.Objects::nonNull)
+      List<Double> values = measured.stream().map(b -> perConnect(b).getDouble(key)).filter(Objects::nonNull)
           .sorted().toList();
       if (!values.isEmpty()) {
         medians.put(key, values.get((values.size() - 1) / 2));
