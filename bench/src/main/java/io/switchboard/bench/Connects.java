@@ -228,11 +228,10 @@ final class Connects {
    */
   private static JsonObject medianOf(List<JsonObject> bursts) {
     List<JsonObject> measured = bursts.stream().filter(b -> perConnect(b).containsKey(CLUSTER)).toList();
-    if (measured.isEmpty()) {
-      return bursts.get(0).copy();
-    }
-    JsonObject middle = measured.stream().sorted(Comparator.comparingDouble(b -> perConnect(b).getDouble(CLUSTER)))
-        .toList().get((measured.size() - 1) / 2).copy();
+    // no burst measured (none connected): its figures as they are, with no medians to grow from
+    JsonObject middle = measured.isEmpty() ? bursts.get(0).copy()
+        : measured.stream().sorted(Comparator.comparingDouble(b -> perConnect(b).getDouble(CLUSTER)))
+            .toList().get((measured.size() - 1) / 2).copy();
     JsonObject medians = new JsonObject();
     for (String key : List.of(CLUSTER, CLUSTER_LESS_JIT)) {
       List<Double> values = measured.stream().map(b -> perConnect(b).getDouble(key)).filter(Objects::nonNull)

@@ -62,12 +62,12 @@ class PresenceCallbacksTest {
   void answersOfTheOtherMemberAreHandledWithoutResponseThreads() {
     Set<String> wrongThreads = run(CALLS).await();
     assertTrue(wrongThreads.isEmpty(), "answers handled off the caller's event loop: " + wrongThreads);
+    List<String> threads = Thread.getAllStackTraces().keySet().stream().map(Thread::getName).toList();
     for (int i = 0; i < 2; i++) {
       String prefix = "hz." + cluster.members.get(i).getName() + ".";
-      List<String> responseThreads = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
-          .filter(n -> n.startsWith(prefix) && n.contains("response")).toList();
+      List<String> responseThreads = threads.stream().filter(n -> n.startsWith(prefix) && n.contains("response")).toList();
       assertTrue(responseThreads.isEmpty(), "member " + i + " runs response threads: " + responseThreads);
-      assertTrue(Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().startsWith(prefix + "IO")),
+      assertTrue(threads.stream().anyMatch(n -> n.startsWith(prefix + "IO")),
           "no IO thread named " + prefix + "IO...: thread names changed, this test no longer checks anything");
     }
   }
