@@ -592,11 +592,17 @@ export class SwitchboardClient {
     const streams = Object.keys(info);
     // rooms followed before (the last session, or the stored positions) that this session does not
     // follow: left on another device, removed through the HTTP API, no longer allowed by the token,
-    // or forgotten by a node that lost its store. Their positions are kept until the next welcome.
-    this.#lostRooms = new Map();
-    for (const s of new Set([...this.#streams, ...Object.keys(this.#seqs)])) {
-      if (s.startsWith('room:') && !Object.hasOwn(info, s)) this.#lostRooms.set(s, { seq: this.#seqs[s], epoch: this.#epochs[s] });
+    // or forgotten by a node that lost its store. Their positions are kept until the next welcome,
+    // or, for a room being joined again, until that join is answered: a connection lost before the
+    // answer must not turn a lost history into one that seems whole.
+    const lost = new Map();
+    for (const [s, held] of this.#lostRooms) {
+      if (!Object.hasOwn(info, s) && this.#restoring(s.slice(5))) lost.set(s, held);
     }
+    for (const s of new Set([...this.#streams, ...Object.keys(this.#seqs)])) {
+      if (s.startsWith('room:') && !Object.hasOwn(info, s) && !lost.has(s)) lost.set(s, { seq: this.#seqs[s], epoch: this.#epochs[s] });
+    }
+    this.#lostRooms = lost;
     this.#streams = new Set(streams);
     for (const s of new Set([...Object.keys(this.#seqs), ...Object.keys(this.#epochs)])) {
       if (!this.#streams.has(s)) { // no longer received (left elsewhere): forget
@@ -640,6 +646,10 @@ export class SwitchboardClient {
     const rooms = [];
     for (const stream of this.#lostRooms.keys()) {
       const room = stream.slice(5);
+      if (this.#restoring(room)) { // a join of an earlier welcome, not answered before the connection was lost
+        rooms.push(room);
+        continue;
+      }
       if (!this.#ops.some(op => op.frame.type === 'send' && op.frame.to === stream)) continue;
       if (this.#ops.some(op => (op.frame.type === 'join' || op.frame.type === 'leave') && op.frame.room === room)) continue;
       rooms.push(room);
@@ -651,6 +661,11 @@ export class SwitchboardClient {
       this.#ops.unshift(op);
     }
     return rooms;
+  }
+
+  /** Whether a join made to restore the room (see {@link #restoreRooms}) waits for its answer. */
+  #restoring(room) {
+    return this.#ops.some(op => op.restore && op.frame.room === room);
   }
 
   #onMessage(m) {

@@ -57,6 +57,42 @@ test('a room the new session lost is joined again before the sends queued for it
   t.c.close();
 });
 
+test('the connection drops again before the lost room is joined again: the next welcome joins it first again, and its lost history is still a reset', async () => {
+  const t = setup();
+  const events = [];
+  for (const type of ['welcome', 'reset', 'error']) t.c.on(type, e => events.push([type, e]));
+  await online(t, { streams: { 'user:u': { head: 0, epoch: '' }, 'room:lobby': { head: 2, epoch: 'L1' } } });
+  t.fake.last.serverSend(msg('room:lobby', 3));
+  t.fake.last.serverClose(1006);
+  await settle();
+  const p = t.c.send('room:lobby', 'typed while the node was down', { id: 'm1' });
+  await t.clock.advance(t.states.at(-1).delay);
+  t.fake.last.serverOpen();
+  t.fake.last.serverWelcome({ streams: { 'user:u': { head: 0, epoch: '' } } });
+  await settle();
+  assert.deepEqual(sentFrames(t.fake.last), ['join lobby']);
+  // gone before the join is answered (a node restarting twice, a phone changing networks)
+  t.fake.last.serverClose(1006);
+  await settle();
+  await t.clock.advance(t.states.at(-1).delay);
+  t.fake.last.serverOpen();
+  t.fake.last.serverWelcome({ streams: { 'user:u': { head: 0, epoch: '' } } });
+  await settle();
+  const ws = t.fake.last;
+  assert.deepEqual(sentFrames(ws), ['join lobby'], 'joined again first, once; the send still waits for it');
+  assert.deepEqual(events.filter(([type]) => type === 'welcome').at(-1)[1].rejoining, ['lobby'],
+    'the page is told the room is being joined again, so it keeps the conversation');
+  joined(ws, ws.frames('join')[0]);
+  await settle();
+  const send = ws.frames('send').find(f => f.to === 'room:lobby');
+  ws.serverSend({ type: 'sent', ref: send.ref, stream: 'room:lobby', seq: 1, epoch: 'L2', id: 'm1' });
+  assert.deepEqual(await p, { stream: 'room:lobby', seq: 1, id: 'm1' });
+  assert.deepEqual(events.filter(([type]) => type === 'reset').map(([, e]) => e), [{ stream: 'room:lobby', epoch: '', last: 3 }],
+    'what was sent after seq 3 is gone, however many welcomes came before the join was answered');
+  assert.deepEqual(events.filter(([type]) => type === 'error'), []);
+  t.c.close();
+});
+
 test('the application\'s own join, even one made after the send, holds a send to a room the session does not follow', async () => {
   const t = setup();
   // queued before any welcome: a room this client never followed (no position)
