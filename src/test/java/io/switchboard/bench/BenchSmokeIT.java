@@ -98,6 +98,7 @@ class BenchSmokeIT {
     o.scaleClients = 20;
     o.scaleConcurrency = 10;
     o.scaleRepeats = 2;
+    o.burstRepeats = 2;
     return o;
   }
 
@@ -155,6 +156,13 @@ class BenchSmokeIT {
         assertTrue(cpu.getValue(role) instanceof Number, phase + " CPU per connect of " + role + ": " + cpu.encode());
       }
     }
+    JsonArray bursts = c.getJsonObject("burst").getJsonArray("repeats");
+    assertEquals(2, bursts.size(), "a figure per burst: " + bursts.encode());
+    for (Object b : bursts) {
+      assertTrue(((JsonObject) b).getDouble("rate") > 0 && ((JsonObject) b).getDouble("helloP99Ms") > 0, "burst: " + bursts.encode());
+    }
+    double slower = bursts.stream().mapToDouble(b -> ((JsonObject) b).getDouble("rate")).min().orElseThrow();
+    assertEquals(slower, c.getJsonObject("burst").getDouble("rate"), "the median of two bursts is the lower one: " + bursts.encode());
     assertEquals(20L, c.getJsonObject("fixedRate").getJsonObject("scheduledMs").getLong("count"), c.encode());
     assertTrue(c.getJsonObject("warmUp").getInteger("batches") >= 1, "connect warm-up: " + c.encode());
     if (switchboard) {

@@ -163,6 +163,7 @@ public final class Bench {
         .put("connectConcurrency", o.connectConcurrency).put("connectClients", o.connectClients).put("connectRate", o.connectRate)
         .put("connectSeconds", o.connectSeconds).put("resumeRooms", o.resumeRooms).put("nodes", new JsonArray(o.nodes))
         .put("scaleClients", o.scaleClients).put("scaleConcurrency", o.scaleConcurrency).put("scaleRepeats", o.scaleRepeats)
+        .put("burstRepeats", o.burstRepeats)
         .put("connectPhases", new JsonArray(List.copyOf(o.connectPhases))).put("quietSeconds", o.quietSeconds)
         .put("nodeJvm", o.nodeJvm)
         .put("servers", new JsonArray(List.copyOf(o.servers))).put("scenarios", new JsonArray(List.copyOf(o.scenarios)));

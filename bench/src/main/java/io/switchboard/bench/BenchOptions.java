@@ -58,6 +58,12 @@ final class BenchOptions {
    * few seconds on two shared cores moves by a third from run to run.
    */
   int scaleRepeats = 3;
+  /**
+   * Bursts of the connect scenario's first phase, for each server; its figures are those of the
+   * median burst by conn/s. A fresh JVM still compiles after its warm-up, and how much of it lands
+   * in one burst is chance.
+   */
+  int burstRepeats = 3;
   /** Phases of the connect scenario to run (its Socket.IO reference phases go with them). */
   Set<String> connectPhases = new TreeSet<>(CONNECT_PHASES);
   static final Set<String> CONNECT_PHASES = Set.of("burst", "rate", "scale", "resume");
@@ -117,6 +123,7 @@ final class BenchOptions {
         case "--scale-clients" -> o.scaleClients = bounded(a, v, 1, 19_000);
         case "--scale-concurrency" -> o.scaleConcurrency = bounded(a, v, 1, 5_000);
         case "--scale-repeats" -> o.scaleRepeats = bounded(a, v, 1, 9);
+        case "--burst-repeats" -> o.burstRepeats = bounded(a, v, 1, 9);
         case "--connect-phases" -> o.connectPhases = set(v, CONNECT_PHASES);
         case "--quiet-seconds" -> o.quietSeconds = bounded(a, v, 1, 60);
         default -> throw new IllegalArgumentException("unknown flag " + a);
@@ -153,6 +160,7 @@ final class BenchOptions {
     nodes = List.of(1, 2);
     scaleClients = 200;
     scaleRepeats = 1;
+    burstRepeats = 1;
     quietSeconds = 1;
     return this;
   }

@@ -97,11 +97,11 @@ final class BenchmarksPage {
         .append(" msg/s to them");
     if (o.getJsonArray("scenarios", new JsonArray()).contains("connect")) {
       d.append("; connect: ").append(o.getInteger("connectClients")).append(" to one node, ").append(o.getInteger("connectConcurrency"))
-          .append(" in flight; ").append(o.getInteger("connectRate")).append("/s for ").append(o.getInteger("connectSeconds"))
+          .append(" in flight").append(medianOf(o, "burstRepeats")).append("; ").append(o.getInteger("connectRate")).append("/s for ").append(o.getInteger("connectSeconds"))
           .append(" s; resume with ").append(o.getInteger("resumeRooms")).append(" rooms; scale-out: nodes ")
           .append(o.getJsonArray("nodes").encode()).append(", ").append(o.getInteger("scaleClients")).append(" clients, ")
-          .append(o.getInteger("scaleConcurrency")).append(" in flight, median of ").append(o.getInteger("scaleRepeats", 1))
-          .append(" bursts; idle CPU over ").append(o.getInteger("quietSeconds")).append(" s");
+          .append(o.getInteger("scaleConcurrency")).append(" in flight").append(medianOf(o, "scaleRepeats"))
+          .append("; idle CPU over ").append(o.getInteger("quietSeconds")).append(" s");
     }
     d.append(" |\n");
     if (r.getString("note") != null && !r.getString("note").isBlank()) {
@@ -159,6 +159,12 @@ final class BenchmarksPage {
   }
 
   /** The idle scenario's per-connection heap of a Switchboard node, by owning library. */
+  /** ", median of N bursts" when the run repeated them (results of older runs have no such option). */
+  private static String medianOf(JsonObject options, String key) {
+    int n = options.getInteger(key, 1);
+    return n > 1 ? ", median of " + n + " bursts" : "";
+  }
+
   private String heapBreakdown() {
     JsonObject idle = report.at("idle", "sb");
     JsonObject b = idle == null ? null : idle.getJsonObject("heapBreakdown");
@@ -288,8 +294,12 @@ final class BenchmarksPage {
          with it stays busy long after, and would share the cores with what is measured next. Latencies:
          hello → welcome (Socket.IO: its `40` connect packet → the server's `40` answer), and TCP open
          → welcome (the TCP connect, the HTTP upgrade, then the same). (a) **Burst**: `--connect-clients`
-         with `--connect-concurrency` in flight (the idle scenario's connect code); conn/s is the
-         clients over the time from the first TCP open to the last welcome. (b) **Fixed rate**:
+         with `--connect-concurrency` in flight (the idle scenario's connect code), `--burst-repeats`
+         times one after the other on the same processes; conn/s is the clients over the time from
+         the first TCP open to the last welcome, and the figures shown are those of the burst with the
+         median conn/s (every burst's conn/s, hello → welcome p99 and CPU per connect are under
+         `repeats` in the results): a fresh JVM still compiles after the warm-up, and how much of it
+         lands in one burst is chance. (b) **Fixed rate**:
          `--connect-rate` connects per second for `--connect-seconds`, open loop: connect k is due at
          k / rate and starts then, however many are still in flight (they stay open until the phase
          ends). Its latency is counted from when it was due ("scheduled → welcome"), so time a
@@ -314,10 +324,15 @@ final class BenchmarksPage {
          not in it), on the JIT compilers and on the garbage collectors (`GC Thread*`, `G1 *`). A figure is good to about 10 ms / connects and
          can come out slightly negative where a process did nothing. (e) **Scale-out**
          (Switchboard): for each size of `--nodes`, that many clustered nodes and a Redis are started
-         fresh, node 1 is warmed up as above, then `--scale-clients` connect to node 1
-         with `--scale-concurrency` in flight; the cluster's CPU-ms per connect (every node and
-         Redis, less idle), conn/s and hello → welcome p99 per size, and how the CPU per connect
-         grows from one size to the next. Socket.IO's two processes and Redis adapter, measured the
+         fresh, node 1 is warmed up as above, then `--scale-repeats` bursts of `--scale-clients`
+         connect to node 1 with `--scale-concurrency` in flight, each measured as in (d) after a quiet
+         window of its own; the cluster's CPU-ms per connect (every node and Redis, less idle), conn/s
+         and hello → welcome p99 per size are those of the median burst (by that CPU figure; every
+         burst's figures are under `repeats` in the results). How the CPU per connect grows from one size
+         to the next is shown twice, from the medians: as measured, and less the JIT compilers' part
+         (`clusterLessJit`, the median over the bursts: what a connect costs nodes that have finished
+         compiling, since compiling still goes on in fresh nodes after the warm-up and lands in one burst
+         or another). Socket.IO's two processes and Redis adapter, measured the
          same way, stand beside the size with as many nodes.
 
       Server settings for the run: Switchboard `-cluster` with `store.type=redis`, two event loops
@@ -366,6 +381,9 @@ final class BenchmarksPage {
       | `--resume-rooms` | 10 | connect scenario: rooms each resuming client is a member of |
       | `--nodes` | 1,2,4 (`--quick`: 1,2) | connect scenario: cluster sizes of the scale-out, each started fresh with its own Redis |
       | `--scale-clients` / `--scale-concurrency` | 5000 / 100 (`--quick`: 200 / 100) | connect scenario: clients connected to node 1 of each scale-out cluster, in flight |
+      | `--scale-repeats` | 3 (`--quick`: 1) | connect scenario: bursts measured on each scale-out cluster (1 to 9); a size's figures are those of the median burst |
+      | `--burst-repeats` | 3 (`--quick`: 1) | connect scenario: bursts of the first phase, for each server (1 to 9); the figures shown are those of the median burst by conn/s |
+      | `--connect-phases` | `burst,rate,resume,scale` | connect scenario: which of its phases run (`scale` alone: only the scale-out and, for Socket.IO, its reference) |
       | `--quiet-seconds` | 5 (`--quick`: 1) | connect scenario: window over which each process's idle CPU rate is taken before each measured phase |
       | `--node-jvm` | `-Xms64m -Xmx1g -XX:+UseG1GC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20` | JVM options of the Switchboard nodes (add `-XX:NativeMemoryTracking=summary` for native memory summaries in the results) |
       | `--heap-dumps` | `<out>/heap-dumps` | directory for the heap dumps of the first Switchboard node before and after the idle connections (two files of a few hundred MB, replaced by each run), from which the "who holds" table comes; `none`: no dumps, no table |

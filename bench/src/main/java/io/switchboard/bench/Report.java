@@ -277,6 +277,9 @@ final class Report {
   }
 
   private void row(String scenario, String metric, Double sb, Double sio, Double raw, String fmt) {
+    if (sb == null && sio == null && raw == null) {
+      return; // measured by none of them (a figure results of older runs do not hold)
+    }
     rows.add(new String[] {scenario, metric, f(sb, fmt), f(sio, fmt), f(raw, fmt), ratio(sb, sio), ratio(sb, raw)});
   }
 
