@@ -149,7 +149,7 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry, UserLo
   /** The rooms' counts come back from the writes that count the user in them: no read for the presence frames. */
   @Override
   public Future<Opened> sessionOpened(String session, String user, Collection<String> userRooms) {
-    return async(users.submitToKey(user, new PresenceOps.Opened(nodeId, session, userRooms))).compose(open ->
+    return async(users.submitToKey(user, new UserOps.Opened(nodeId, session, userRooms))).compose(open ->
         // a run that found the session already there may be Hazelcast's second run of a call whose
         // first answer was lost, with the rooms never told: writing them again costs one delta each
         open.first() || !open.added()
@@ -159,32 +159,32 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry, UserLo
 
   @Override
   public Future<Boolean> sessionRepublished(String session, String user, Collection<String> userRooms) {
-    return async(users.submitToKey(user, new PresenceOps.Opened(nodeId, session, userRooms))).compose(open ->
+    return async(users.submitToKey(user, new UserOps.Opened(nodeId, session, userRooms))).compose(open ->
         online(userRooms, user, open.generation(), true).map(open.first() && open.added()));
   }
 
   @Override
   public Future<Closed> sessionClosed(String session, String user, Collection<String> userRooms) {
-    return async(users.submitToKey(user, new PresenceOps.Closed(nodeId, session))).compose(offline ->
+    return async(users.submitToKey(user, new UserOps.Closed(nodeId, session))).compose(offline ->
         offline == null ? Future.succeededFuture(Closed.STILL_ONLINE)
             : clear(user, offline).map(offline.removed() ? Closed.WENT_OFFLINE : Closed.WAS_OFFLINE));
   }
 
   @Override
   public Future<Void> joined(String room, String user) {
-    return async(users.submitToKey(user, new PresenceOps.Room(room, true)))
+    return async(users.submitToKey(user, new UserOps.Room(room, true)))
         .compose(generation -> generation > 0 ? online(room, user, generation, true) : Future.succeededFuture());
   }
 
   @Override
   public Future<Void> left(String room, String user) {
-    return async(users.submitToKey(user, new PresenceOps.Room(room, false)))
+    return async(users.submitToKey(user, new UserOps.Room(room, false)))
         .compose(generation -> online(room, user, Math.abs(generation), false));
   }
 
   @Override
   public Future<RoomPresence> room(String room, int limit) {
-    return async(rooms.submitToKey(room, new PresenceOps.ListOnline(limit)))
+    return async(rooms.submitToKey(room, new RoomOps.ListOnline(limit)))
         .map(listed -> new RoomPresence(listed.users(), listed.count()));
   }
 
@@ -194,7 +194,7 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry, UserLo
     if (names.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
-    return async(rooms.submitToKeys(new HashSet<>(names), new PresenceOps.ListOnline(limit))).map(listed -> {
+    return async(rooms.submitToKeys(new HashSet<>(names), new RoomOps.ListOnline(limit))).map(listed -> {
       Map<String, RoomPresence> out = new HashMap<>();
       listed.forEach((room, l) -> out.put(room, new RoomPresence(l.users(), l.count())));
       return out;
@@ -240,7 +240,7 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry, UserLo
   public Future<Map<String, Held>> ownSessions() {
     return vertx.executeBlocking(() -> {
       Map<String, Held> out = new HashMap<>();
-      users.executeOnEntries(new PresenceOps.SessionsOn(nodeId), new PresenceOps.OnNode(nodeId))
+      users.executeOnEntries(new UserOps.SessionsOn(nodeId), new UserOps.OnNode(nodeId))
           .forEach((user, held) -> {
             if (held != null && !held.sessions().isEmpty()) {
               out.put(user, new Held(held.sessions(), held.rooms()));
@@ -250,7 +250,7 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry, UserLo
     }, false);
   }
 
-  private Future<Void> clear(String user, PresenceOps.Offline offline) {
+  private Future<Void> clear(String user, PresenceAnswers.Offline offline) {
     return online(offline.rooms(), user, offline.generation(), false).mapEmpty();
   }
 
@@ -335,13 +335,13 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry, UserLo
           if (merging || !view.equals(view(hazelcast))) {
             // the cluster changed while the beats were read (a merge, a member back): the next sweep
             // decides with a view that matches what the maps hold
-            return Future.succeededFuture(Map.<String, PresenceOps.Offline>of());
+            return Future.succeededFuture(Map.<String, PresenceAnswers.Offline>of());
           }
           Set<String> keep = new HashSet<>(view);
           keep.addAll(alive);
           // runs on the members that own the entries; only users with sessions on dead nodes are touched
-          return vertx.executeBlocking(() -> users.executeOnEntries(new PresenceOps.ClosedDead(keep),
-              new PresenceOps.OnDeadNodes(keep)), false);
+          return vertx.executeBlocking(() -> users.executeOnEntries(new UserOps.ClosedDead(keep),
+              new UserOps.OnDeadNodes(keep)), false);
         })
         .onSuccess(results -> {
           if (!results.isEmpty()) {
@@ -358,7 +358,7 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry, UserLo
   }
 
   private Future<Void> online(String room, String user, long generation, boolean add) {
-    return async(rooms.submitToKey(room, new PresenceOps.Online(user, generation, add))).mapEmpty();
+    return async(rooms.submitToKey(room, new RoomOps.Online(user, generation, add))).mapEmpty();
   }
 
   /**
@@ -369,7 +369,7 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry, UserLo
     if (names.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
-    return async(rooms.submitToKeys(new HashSet<>(names), new PresenceOps.Online(user, generation, add)));
+    return async(rooms.submitToKeys(new HashSet<>(names), new RoomOps.Online(user, generation, add)));
   }
 
   /**

@@ -38,19 +38,19 @@ public final class PresenceSerialization implements DataSerializableFactory {
   public IdentifiedDataSerializable create(int classId) {
     return switch (classId) {
       case USER_PRESENCE -> new UserPresence();
-      case OPENED -> new PresenceOps.Opened();
-      case CLOSED -> new PresenceOps.Closed();
-      case CLOSED_DEAD -> new PresenceOps.ClosedDead();
-      case SESSIONS_ON -> new PresenceOps.SessionsOn();
-      case ROOM -> new PresenceOps.Room();
-      case ONLINE -> new PresenceOps.Online();
-      case LIST_ONLINE -> new PresenceOps.ListOnline();
-      case ON_DEAD_NODES -> new PresenceOps.OnDeadNodes();
-      case ON_NODE -> new PresenceOps.OnNode();
-      case OPEN -> new PresenceOps.Open();
-      case OFFLINE -> new PresenceOps.Offline();
-      case LISTED -> new PresenceOps.Listed();
-      case HELD_DATA -> new PresenceOps.HeldData();
+      case OPENED -> new UserOps.Opened();
+      case CLOSED -> new UserOps.Closed();
+      case CLOSED_DEAD -> new UserOps.ClosedDead();
+      case SESSIONS_ON -> new UserOps.SessionsOn();
+      case ROOM -> new UserOps.Room();
+      case ONLINE -> new RoomOps.Online();
+      case LIST_ONLINE -> new RoomOps.ListOnline();
+      case ON_DEAD_NODES -> new UserOps.OnDeadNodes();
+      case ON_NODE -> new UserOps.OnNode();
+      case OPEN -> new PresenceAnswers.Open();
+      case OFFLINE -> new PresenceAnswers.Offline();
+      case LISTED -> new PresenceAnswers.Listed();
+      case HELD_DATA -> new PresenceAnswers.HeldData();
       default -> null;
     };
   }

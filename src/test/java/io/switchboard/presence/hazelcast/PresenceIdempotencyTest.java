@@ -45,7 +45,7 @@ class PresenceIdempotencyTest {
   void anOpenedThatHazelcastRunsTwiceCountsTheSessionOnce() {
     assertTrue(registry.sessionOpened("s1", "twice", List.of("r-twice")).await().first());
     // what Hazelcast does when the member that ran it left before answering: the same processor again
-    users.executeOnKey("twice", new PresenceOps.Opened(Members.nodeId(0), "s1", List.of("r-twice")));
+    users.executeOnKey("twice", new UserOps.Opened(Members.nodeId(0), "s1", List.of("r-twice")));
     assertEquals(1, registry.sessions("twice").await());
 
     assertEquals(Closed.WENT_OFFLINE, registry.sessionClosed("s1", "twice", List.of("r-twice")).await());
@@ -56,7 +56,7 @@ class PresenceIdempotencyTest {
   @Test
   void aSecondRunOfAFirstOpenWhoseAnswerWasLostStillPutsTheUserInTheirRooms() {
     // the first run counted the session, and its answer (which tells the rooms) never came back
-    users.executeOnKey("lost-answer", new PresenceOps.Opened(Members.nodeId(0), "s1", List.of("r-lost")));
+    users.executeOnKey("lost-answer", new UserOps.Opened(Members.nodeId(0), "s1", List.of("r-lost")));
     assertEquals(0, registry.room("r-lost", 10).await().count());
     // the run whose answer does come back finds the session there already
     assertTrue(registry.sessionOpened("s1", "lost-answer", List.of("r-lost")).await().first(), "the user came online");
@@ -67,7 +67,7 @@ class PresenceIdempotencyTest {
   void aClosedWhoseRoomUpdateFailedIsFinishedByItsRetry() {
     registry.sessionOpened("s1", "half", List.of("r-half")).await();
     // a first attempt that closed the session and failed before the room heard of it
-    users.executeOnKey("half", new PresenceOps.Closed(Members.nodeId(0), "s1"));
+    users.executeOnKey("half", new UserOps.Closed(Members.nodeId(0), "s1"));
     assertEquals(1, registry.room("r-half", 10).await().count());
 
     assertEquals(Closed.WAS_OFFLINE, registry.sessionClosed("s1", "half", List.of("r-half")).await());

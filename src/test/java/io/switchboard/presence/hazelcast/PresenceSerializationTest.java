@@ -33,19 +33,19 @@ class PresenceSerializationTest {
   static List<Object> everyClass() {
     HashSet<String> rooms = new HashSet<>(Set.of("lobby", "r2"));
     return List.of(
-        new PresenceOps.Opened("node-a", "s1", rooms),
-        new PresenceOps.Closed("node-a", "s1"),
-        new PresenceOps.ClosedDead(Set.of("node-a", "node-b")),
-        new PresenceOps.SessionsOn("node-a"),
-        new PresenceOps.Room("lobby", true),
-        new PresenceOps.Online("alice", 7, true),
-        new PresenceOps.ListOnline(10),
-        new PresenceOps.OnDeadNodes(Set.of("node-a", "node-b")),
-        new PresenceOps.OnNode("node-a"),
-        new PresenceOps.Open(7, true, true),
-        new PresenceOps.Offline(rooms, 7, true),
-        new PresenceOps.Listed(12, new ArrayList<>(List.of("alice", "bob"))),
-        new PresenceOps.HeldData(new HashSet<>(Set.of("s1", "s2")), rooms));
+        new UserOps.Opened("node-a", "s1", rooms),
+        new UserOps.Closed("node-a", "s1"),
+        new UserOps.ClosedDead(Set.of("node-a", "node-b")),
+        new UserOps.SessionsOn("node-a"),
+        new UserOps.Room("lobby", true),
+        new RoomOps.Online("alice", 7, true),
+        new RoomOps.ListOnline(10),
+        new UserOps.OnDeadNodes(Set.of("node-a", "node-b")),
+        new UserOps.OnNode("node-a"),
+        new PresenceAnswers.Open(7, true, true),
+        new PresenceAnswers.Offline(rooms, 7, true),
+        new PresenceAnswers.Listed(12, new ArrayList<>(List.of("alice", "bob"))),
+        new PresenceAnswers.HeldData(new HashSet<>(Set.of("s1", "s2")), rooms));
   }
 
   @Test
@@ -65,9 +65,11 @@ class PresenceSerializationTest {
   void everyOperationPredicateAndAnswerIsCovered() {
     Set<Class<?>> tested = new HashSet<>();
     everyClass().forEach(o -> tested.add(o.getClass()));
-    for (Class<?> c : PresenceOps.class.getDeclaredClasses()) {
-      if (!Modifier.isAbstract(c.getModifiers())) {
-        assertTrue(tested.contains(c), c.getSimpleName() + " is not round-tripped here");
+    for (Class<?> holder : List.of(PresenceOps.class, UserOps.class, RoomOps.class, PresenceAnswers.class)) {
+      for (Class<?> c : holder.getDeclaredClasses()) {
+        if (!Modifier.isAbstract(c.getModifiers())) {
+          assertTrue(tested.contains(c), c.getSimpleName() + " is not round-tripped here");
+        }
       }
     }
   }
@@ -87,25 +89,25 @@ class PresenceSerializationTest {
   @Test
   void nullsAndEmptiesSurvive() throws Exception {
     List<Object> sparse = List.of(
-        new PresenceOps.Offline(null, 0, false),
-        new PresenceOps.Offline(new HashSet<>(), 1, false),
-        new PresenceOps.Listed(0, null),
-        new PresenceOps.Listed(0, new ArrayList<>()),
-        new PresenceOps.HeldData(null, null),
-        new PresenceOps.OnNode(null),
-        new PresenceOps.Closed(null, null),
-        new PresenceOps.Online(null, 0, false));
+        new PresenceAnswers.Offline(null, 0, false),
+        new PresenceAnswers.Offline(new HashSet<>(), 1, false),
+        new PresenceAnswers.Listed(0, null),
+        new PresenceAnswers.Listed(0, new ArrayList<>()),
+        new PresenceAnswers.HeldData(null, null),
+        new UserOps.OnNode(null),
+        new UserOps.Closed(null, null),
+        new RoomOps.Online(null, 0, false));
     for (Object original : sparse) {
       assertFieldsEqual(original, hazelcast.toObject(hazelcast.toData(original)));
     }
-    PresenceOps.Offline back = hazelcast.toObject(hazelcast.toData(new PresenceOps.Offline(null, 0, false)));
+    PresenceAnswers.Offline back = hazelcast.toObject(hazelcast.toData(new PresenceAnswers.Offline(null, 0, false)));
     assertNull(back.rooms());
   }
 
   @Test
   void anOpenIsSmall() {
     // sent at every connect, to the owner and to the backup; Java serialization took 263 bytes
-    Data data = hazelcast.toData(new PresenceOps.Opened(UUID.randomUUID().toString(), "sb-7f9c.1.2bx",
+    Data data = hazelcast.toData(new UserOps.Opened(UUID.randomUUID().toString(), "sb-7f9c.1.2bx",
         List.of("lobby", "r2")));
     assertTrue(data.totalSize() <= 100, "serialized size " + data.totalSize());
   }
