@@ -104,9 +104,10 @@ final class HelloHandler {
       // consumer, what came before is below the head). Where the cluster routes user streams by
       // presence, the user stream is reachable from other nodes once presence counts the session:
       // the heads wait for that too. The device's cursors depend on nothing. Presence: counting
-      // the session needs only its rooms, and the welcome's online lists are read after it, so that
-      // they hold the user.
-      Future<Void> counted = open(s, rooms);
+      // the session needs only its rooms, and the welcome's online lists are as they are after it,
+      // so that they hold the user: told by the count itself where it can, else read after it.
+      Future<Map<String, RoomPresence>> listed = open(s, rooms);
+      Future<Void> counted = listed.mapEmpty();
       Future<?> registered = Future.all(attached);
       if (sv.bus().routesUsersByPresence()) {
         registered = Future.all(registered, counted);
@@ -118,7 +119,8 @@ final class HelloHandler {
       Future<Positions> positions = back(s, registered)
           .compose(v -> back(s, sv.store().heads(streams)))
           .compose(heads -> cursors.map(c -> new Positions(streams, heads, c, joinedAt)));
-      Future<Map<String, RoomPresence>> online = counted.compose(v -> online(s, rooms));
+      Future<Map<String, RoomPresence>> online = listed.compose(read ->
+          read != null ? Future.succeededFuture(welcomed(rooms, read)) : online(s, rooms));
       return Future.all(positions, online).compose(both -> welcome(s, positions.result(), online.result())
           .map(positions.result()));
     }).map(p -> {
@@ -138,29 +140,36 @@ final class HelloHandler {
     return back(s, s.services().store().cursors(s.user(), s.device, streams));
   }
 
-  /** Counts the session for presence; its rooms hear about it if the user just came online. */
-  private static Future<Void> open(Session s, Set<String> rooms) {
+  /**
+   * Counts the session for presence; its rooms hear about it if the user just came online. Answers
+   * the rooms' online lists when the count told them ({@code PresenceService.openedListing}), else
+   * null.
+   */
+  private static Future<Map<String, RoomPresence>> open(Session s, Set<String> rooms) {
     if (s.isClosed()) {
       return Future.failedFuture("closed during hello");
     }
-    return back(s, s.services().presence().opened(s.id, s.user(), rooms)).compose(first -> {
+    return back(s, s.services().presence().openedListing(s.id, s.user(), rooms)).compose(listed -> {
       if (s.isClosed()) {
         // closed while being counted: clean-up ran without knowing, so undo it here
         s.services().presence().closed(s.id, s.user(), rooms);
         return Future.failedFuture("closed during hello");
       }
       s.presenceCounted();
-      return Future.succeededFuture();
+      return Future.succeededFuture(listed);
     });
   }
 
-  /** The online members of each room, as the welcome lists them. */
+  /** The online members of each room, as the welcome lists them: read after the count, so they hold the user. */
   private static Future<Map<String, RoomPresence>> online(Session s, Set<String> rooms) {
-    return back(s, s.services().presence().rooms(rooms)).map(read -> {
-      Map<String, RoomPresence> out = new HashMap<>();
-      rooms.forEach(room -> out.put(room, read.getOrDefault(room, RoomPresence.EMPTY)));
-      return out;
-    });
+    return back(s, s.services().presence().rooms(rooms)).map(read -> welcomed(rooms, read));
+  }
+
+  /** Every room of the welcome, with what was read of it (nothing: none online that could be told). */
+  private static Map<String, RoomPresence> welcomed(Set<String> rooms, Map<String, RoomPresence> read) {
+    Map<String, RoomPresence> out = new HashMap<>();
+    rooms.forEach(room -> out.put(room, read.getOrDefault(room, RoomPresence.EMPTY)));
+    return out;
   }
 
   private static Future<Void> welcome(Session s, Positions p, Map<String, RoomPresence> online) {

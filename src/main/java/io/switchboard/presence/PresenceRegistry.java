@@ -39,12 +39,26 @@ public interface PresenceRegistry {
    * @param counts when the call counted the user online in their rooms and could tell: each room's
    *               online count right after, so that the rooms' presence frames need no read of their
    *               own; null otherwise
+   * @param online when the call was asked to list the rooms and counted the user in them: each
+   *               room's online count and first users right after (the user among them), as
+   *               {@link #rooms} would read them; null when they were not read
    */
-  record Opened(boolean first, Map<String, Integer> counts) {
+  record Opened(boolean first, Map<String, Integer> counts, Map<String, RoomPresence> online) {
+    public Opened(boolean first, Map<String, Integer> counts) {
+      this(first, counts, null);
+    }
   }
 
   /** Counts the session; when it is the user's first, the user comes online in their rooms. */
   Future<Opened> sessionOpened(String session, String user, Collection<String> rooms);
+
+  /**
+   * Like {@link #sessionOpened(String, String, Collection)}; where counting the user in their rooms
+   * can answer each room's first {@code limit} users at no extra call, it does ({@link Opened#online}).
+   */
+  default Future<Opened> sessionOpened(String session, String user, Collection<String> rooms, int limit) {
+    return sessionOpened(session, user, rooms);
+  }
 
   /**
    * Records again a session this node has open, after Hazelcast merged a split cluster and may have

@@ -89,12 +89,25 @@ public final class PresenceService {
    *     the call may have left in the registry is closed again, as the session will not be counted.
    */
   public Future<Boolean> opened(String session, String user, Collection<String> rooms) {
+    return open(session, user, rooms, 0).map(PresenceRegistry.Opened::first);
+  }
+
+  /**
+   * Like {@link #opened}, for a hello: answers the rooms' online lists as {@link #rooms} would read
+   * them right after the count (the user among them) when the count could tell them with the same
+   * call, else null (then they are to be read).
+   */
+  public Future<Map<String, RoomPresence>> openedListing(String session, String user, Collection<String> rooms) {
+    return open(session, user, rooms, options.getMaxListed()).map(PresenceRegistry.Opened::online);
+  }
+
+  private Future<PresenceRegistry.Opened> open(String session, String user, Collection<String> rooms, int limit) {
     Set<String> since = openedSince;
     if (since != null) {
       since.add(session);
     }
-    Future<Boolean> done = queue(session, true, user, rooms, () -> registry.sessionOpened(session, user, rooms)
-        .map(opened -> {
+    Future<PresenceRegistry.Opened> done = queue(session, true, user, rooms, () -> registry
+        .sessionOpened(session, user, rooms, limit).map(opened -> {
           if (opened.first()) {
             webhooks.online(user);
           }
@@ -103,7 +116,7 @@ public final class PresenceService {
           } else if (opened.first()) {
             announce(rooms, user, true);
           }
-          return opened.first();
+          return opened;
         }));
     done.onFailure(e -> closed(session, user, rooms));
     return done;

@@ -132,6 +132,25 @@ class ClusterTest {
     }
   }
 
+  /** A first session is counted in its rooms by the call that also tells the welcome's lists. */
+  @Test
+  void aFirstSessionsWelcomeListsItsRoomsOnlineMembersWithTheUserAmongThem() {
+    try (WsClient alice = a.login("wl-alice")) {
+      alice.join("wl-room");
+      try (WsClient bob = b.login("wl-bob")) {
+        bob.join("wl-room");
+        assertEquals(presence("wl-room", "wl-bob", "online"), alice.awaitType("presence"));
+      }
+      assertEquals(presence("wl-room", "wl-bob", "offline"), alice.awaitType("presence"));
+      try (WsClient bob = c.login("wl-bob")) {
+        JsonObject room = bob.welcome().getJsonObject("streams").getJsonObject("room:wl-room");
+        assertEquals(2, room.getInteger("onlineCount"), room.encode());
+        assertEquals(List.of("wl-alice", "wl-bob"), room.getJsonArray("online").getList(), "in the order they came");
+        assertEquals(presence("wl-room", "wl-bob", "online"), alice.awaitType("presence"));
+      }
+    }
+  }
+
   @Test
   void aJoinOnOneNodeIsFollowedByTheUsersSessionOnAnother() {
     try (WsClient phone = a.login("jf-bob"); WsClient laptop = c.login("jf-bob"); WsClient carol = b.login("jf-carol")) {

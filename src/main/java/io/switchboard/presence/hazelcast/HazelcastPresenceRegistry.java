@@ -149,12 +149,22 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry, UserLo
   /** The rooms' counts come back from the writes that count the user in them: no read for the presence frames. */
   @Override
   public Future<Opened> sessionOpened(String session, String user, Collection<String> userRooms) {
-    return async(users.submitToKey(user, new UserOps.Opened(nodeId, session, userRooms))).compose(open ->
-        // a run that found the session already there may be Hazelcast's second run of a call whose
-        // first answer was lost, with the rooms never told: writing them again costs one delta each
-        open.first() || !open.added()
-            ? online(userRooms, user, open.generation(), true).map(counts -> new Opened(open.first(), counts))
-            : Future.succeededFuture(new Opened(false, null)));
+    return sessionOpened(session, user, userRooms, 0);
+  }
+
+  /** With a {@code limit}, the same writes answer the rooms' first users too: no read for the welcome either. */
+  @Override
+  public Future<Opened> sessionOpened(String session, String user, Collection<String> userRooms, int limit) {
+    return async(users.submitToKey(user, new UserOps.Opened(nodeId, session, userRooms))).compose(open -> {
+      // a run that found the session already there may be Hazelcast's second run of a call whose
+      // first answer was lost, with the rooms never told: writing them again costs one delta each
+      if (!open.first() && open.added()) {
+        return Future.succeededFuture(new Opened(false, null));
+      }
+      return limit <= 0
+          ? online(userRooms, user, open.generation(), true).map(counts -> new Opened(open.first(), counts))
+          : entered(userRooms, user, open.generation(), limit).map(listed -> opened(open.first(), listed));
+    });
   }
 
   @Override
@@ -370,6 +380,25 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry, UserLo
       return Future.succeededFuture(Map.of());
     }
     return async(rooms.submitToKeys(new HashSet<>(names), new RoomOps.Online(user, generation, add)));
+  }
+
+  private static Opened opened(boolean first, Map<String, PresenceAnswers.Listed> listed) {
+    Map<String, Integer> counts = new HashMap<>();
+    Map<String, RoomPresence> online = new HashMap<>();
+    listed.forEach((room, l) -> {
+      counts.put(room, l.count());
+      online.put(room, new RoomPresence(l.users(), l.count()));
+    });
+    return new Opened(first, counts, online);
+  }
+
+  /** {@link RoomOps.Entered} in each of the rooms, one call per member holding some of them. */
+  private Future<Map<String, PresenceAnswers.Listed>> entered(Collection<String> names, String user, long generation,
+                                                             int limit) {
+    if (names.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    return async(rooms.submitToKeys(new HashSet<>(names), new RoomOps.Entered(user, generation, limit)));
   }
 
   /**

@@ -33,6 +33,7 @@ public final class PresenceSerialization implements DataSerializableFactory {
   static final int OFFLINE = 12;
   static final int LISTED = 13;
   static final int HELD_DATA = 14;
+  static final int ENTERED = 15;
 
   @Override
   public IdentifiedDataSerializable create(int classId) {
@@ -51,6 +52,7 @@ public final class PresenceSerialization implements DataSerializableFactory {
       case OFFLINE -> new PresenceAnswers.Offline();
       case LISTED -> new PresenceAnswers.Listed();
       case HELD_DATA -> new PresenceAnswers.HeldData();
+      case ENTERED -> new RoomOps.Entered();
       default -> null;
     };
   }

@@ -52,28 +52,7 @@ final class RoomOps {
 
     @Override
     public Integer process(Map.Entry<String, LinkedHashMap<String, Long>> e) {
-      LinkedHashMap<String, Long> users = e.getValue();
-      if (users == null) {
-        if (!add) {
-          return 0;
-        }
-        users = new LinkedHashMap<>();
-      }
-      Long current = users.get(user);
-      boolean changed = false;
-      if (add && (current == null || current < generation)) {
-        users.put(user, generation);
-        changed = true;
-      } else if (!add && current != null && current <= generation) {
-        users.remove(user);
-        changed = true;
-      }
-      if (changed) {
-        // an empty set stays for a while: see TOMBSTONE_MINUTES
-        ((ExtendedMapEntry<String, LinkedHashMap<String, Long>>) e).setValue(users,
-            users.isEmpty() ? TOMBSTONE_MINUTES : MAP_TTL, users.isEmpty() ? TimeUnit.MINUTES : TimeUnit.SECONDS);
-      }
-      return users.size();
+      return apply(e, user, generation, add).size();
     }
 
     @Override
@@ -96,6 +75,95 @@ final class RoomOps {
     }
   }
 
+  /**
+   * Counts a user online in a room as {@link Online} does, and answers the room's count and its
+   * first {@code limit} users right after, as {@link ListOnline} would: a hello that counts its
+   * user in their rooms gets the welcome's online lists with the same call, and the lists hold the
+   * user. The backup replica runs it with a limit of 0: the same write, nothing listed.
+   */
+  static final class Entered extends Identified implements EntryProcessor<String, LinkedHashMap<String, Long>, Listed> {
+    private String user;
+    private long generation;
+    private int limit;
+
+    Entered() {
+    }
+
+    Entered(String user, long generation, int limit) {
+      this.user = user;
+      this.generation = generation;
+      this.limit = limit;
+    }
+
+    @Override
+    public Listed process(Map.Entry<String, LinkedHashMap<String, Long>> e) {
+      return list(apply(e, user, generation, true), limit);
+    }
+
+    @Override
+    public EntryProcessor<String, LinkedHashMap<String, Long>, Listed> getBackupProcessor() {
+      return limit == 0 ? this : new Entered(user, generation, 0);
+    }
+
+    @Override
+    public int getClassId() {
+      return PresenceSerialization.ENTERED;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+      out.writeString(user);
+      out.writeLong(generation);
+      out.writeInt(limit);
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+      user = in.readString();
+      generation = in.readLong();
+      limit = in.readInt();
+    }
+  }
+
+  /**
+   * Adds (or removes) {@code user} for {@code generation} as {@link Online} describes; answers the
+   * set as it is after (empty and not stored for a removal from a room nobody was in).
+   */
+  private static LinkedHashMap<String, Long> apply(Map.Entry<String, LinkedHashMap<String, Long>> e, String user,
+                                                   long generation, boolean add) {
+    LinkedHashMap<String, Long> users = e.getValue();
+    if (users == null) {
+      users = new LinkedHashMap<>();
+      if (!add) {
+        return users;
+      }
+    }
+    Long current = users.get(user);
+    boolean changed = false;
+    if (add && (current == null || current < generation)) {
+      users.put(user, generation);
+      changed = true;
+    } else if (!add && current != null && current <= generation) {
+      users.remove(user);
+      changed = true;
+    }
+    if (changed) {
+      // an empty set stays for a while: see TOMBSTONE_MINUTES
+      ((ExtendedMapEntry<String, LinkedHashMap<String, Long>>) e).setValue(users,
+          users.isEmpty() ? TOMBSTONE_MINUTES : MAP_TTL, users.isEmpty() ? TimeUnit.MINUTES : TimeUnit.SECONDS);
+    }
+    return users;
+  }
+
+  /** The set's count and its first {@code limit} users, without walking the rest. */
+  private static Listed list(LinkedHashMap<String, Long> users, int limit) {
+    ArrayList<String> listed = new ArrayList<>(Math.min(limit, users.size()));
+    for (Iterator<String> it = users.keySet().iterator(); it.hasNext() && listed.size() < limit; ) {
+      listed.add(it.next());
+    }
+    return new Listed(users.size(), listed);
+  }
+
   /** A room's online count and at most {@code limit} of its users, read where the set lives. */
   static final class ListOnline extends Identified
       implements EntryProcessor<String, LinkedHashMap<String, Long>, Listed>, ReadOnly {
@@ -111,14 +179,7 @@ final class RoomOps {
     @Override
     public Listed process(Map.Entry<String, LinkedHashMap<String, Long>> e) {
       LinkedHashMap<String, Long> users = e.getValue();
-      if (users == null) {
-        return new Listed(0, new ArrayList<>(0));
-      }
-      ArrayList<String> listed = new ArrayList<>(Math.min(limit, users.size()));
-      for (Iterator<String> it = users.keySet().iterator(); it.hasNext() && listed.size() < limit; ) {
-        listed.add(it.next());
-      }
-      return new Listed(users.size(), listed);
+      return users == null ? new Listed(0, new ArrayList<>(0)) : list(users, limit);
     }
 
     @Override

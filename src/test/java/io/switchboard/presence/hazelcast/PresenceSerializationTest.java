@@ -40,6 +40,7 @@ class PresenceSerializationTest {
         new UserOps.Room("lobby", true),
         new RoomOps.Online("alice", 7, true),
         new RoomOps.ListOnline(10),
+        new RoomOps.Entered("alice", 7, 10),
         new UserOps.OnDeadNodes(Set.of("node-a", "node-b")),
         new UserOps.OnNode("node-a"),
         new PresenceAnswers.Open(7, true, true),
