@@ -123,8 +123,7 @@ final class Connects {
     for (int i = 1; i <= o.burstRepeats; i++) {
       bursts.add(burst(kind, o.burstRepeats > 1 ? "#" + i : "", ps, servers.redis, group + i, o.connectClients, o.connectConcurrency));
     }
-    List<JsonObject> byRate = bursts.stream().sorted(Comparator.comparingDouble(b -> b.getDouble("rate"))).toList();
-    JsonObject middle = byRate.get((byRate.size() - 1) / 2).copy();
+    JsonObject middle = lowerMiddle(bursts, Comparator.comparingDouble(b -> b.getDouble("rate"))).copy();
     if (bursts.size() > 1) {
       System.out.printf(Locale.ROOT, "connect %s: median of %d bursts %.0f conn/s (each: %s)%n", kind, bursts.size(),
           middle.getDouble("rate"), bursts.stream().map(b -> String.format(Locale.ROOT, "%.0f", b.getDouble("rate"))).toList());
@@ -248,17 +247,20 @@ final class Connects {
     List<JsonObject> measured = bursts.stream().filter(b -> perConnect(b).containsKey(CLUSTER)).toList();
     // no burst measured (none connected): its figures as they are, with no medians to grow from
     JsonObject middle = measured.isEmpty() ? bursts.get(0).copy()
-        : measured.stream().sorted(Comparator.comparingDouble(b -> perConnect(b).getDouble(CLUSTER)))
-            .toList().get((measured.size() - 1) / 2).copy();
+        : lowerMiddle(measured, Comparator.comparingDouble(b -> perConnect(b).getDouble(CLUSTER))).copy();
     JsonObject medians = new JsonObject();
     for (String key : List.of(CLUSTER, CLUSTER_LESS_JIT)) {
-      List<Double> values = measured.stream().map(b -> perConnect(b).getDouble(key)).filter(Objects::nonNull)
-          .sorted().toList();
+      List<Double> values = measured.stream().map(b -> perConnect(b).getDouble(key)).filter(Objects::nonNull).toList();
       if (!values.isEmpty()) {
-        medians.put(key, values.get((values.size() - 1) / 2));
+        medians.put(key, lowerMiddle(values, Comparator.naturalOrder()));
       }
     }
     return middle.put("repeats", repeatsOf(bursts)).put("medianMs", medians);
+  }
+
+  /** The median of a non-empty list in {@code order}; of an even count, the lower of the middle two. */
+  private static <T> T lowerMiddle(List<T> values, Comparator<? super T> order) {
+    return values.stream().sorted(order).toList().get((values.size() - 1) / 2);
   }
 
   /** What each of a phase's bursts measured, in the order they ran. */

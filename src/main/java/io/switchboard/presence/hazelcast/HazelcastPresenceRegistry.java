@@ -1,10 +1,7 @@
 package io.switchboard.presence.hazelcast;
 
 import com.hazelcast.cluster.Member;
-import com.hazelcast.cluster.MembershipEvent;
-import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.map.IMap;
 import io.switchboard.presence.PresenceRegistry;
 import io.switchboard.presence.RoomPresence;
@@ -14,10 +11,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.logging.Logger;
-import io.vertx.core.internal.logging.LoggerFactory;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,7 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
@@ -35,17 +28,12 @@ import java.util.function.Supplier;
  * Presence shared by every node of the cluster, in Hazelcast maps (backed up on another member, so
  * one node's death loses nothing of it).
  *
- * <p>A node that dies cannot close its sessions, so someone else must. A node is dead when
- * Hazelcast removed it <em>and</em> its beat in the store ({@link NodeBeats}) expired: Hazelcast alone
- * cannot tell a dead node from one cut off by a partition, nor from the view of a node that was
- * frozen and woke up believing everyone else died. When a member leaves, every member notes it; once
- * a second its beat is checked, and when it has expired the oldest member removes the sessions of
- * every node that is neither a member nor beating, and reports the users that went offline. The
- * oldest member also does so every {@link #SWEEP_MS}, so a cleanup cut short by another failure is
- * finished later. Bound on reporting a dead node's users offline: the later of Hazelcast's failure
- * detection ({@code cluster.failureTimeoutMs}) and the beat's expiry (at most
- * {@code ClusterLiveness.BEAT_TTL_MS} after the node stopped), plus {@link #RECHECK_MS}, plus the
- * cleanup itself.
+ * <p>A node that dies cannot close its sessions, so someone else must: {@link NodeDepartures} finds
+ * the dead nodes and removes their sessions, and the registry takes their users out of their rooms
+ * and reports them offline. Bound on reporting a dead node's users offline: the later of
+ * Hazelcast's failure detection ({@code cluster.failureTimeoutMs}) and the beat's expiry (at most
+ * {@code ClusterLiveness.BEAT_TTL_MS} after the node stopped), plus {@link NodeDepartures#RECHECK_MS},
+ * plus the cleanup itself.
  *
  * <p>After Hazelcast merges a split cluster, the merged maps may lack this node's sessions or hold
  * ones it closed meanwhile: {@link #onMerged} listeners then write them again (Hazelcast's MERGED
@@ -57,93 +45,32 @@ import java.util.function.Supplier;
  */
 public final class HazelcastPresenceRegistry implements PresenceRegistry, UserLocator {
 
-  private static final Logger LOG = LoggerFactory.getLogger(HazelcastPresenceRegistry.class);
   static final String USERS = "sb.presence.users";
   static final String ROOMS = "sb.presence.rooms";
   /** Member attribute Vert.x stores its node id in (HazelcastClusterManager.NODE_ID_ATTRIBUTE). */
   public static final String NODE_ID_ATTRIBUTE = "__vertx.nodeId";
-  static final long SWEEP_MS = 15_000;
-  /** How often a node that left the view is checked for a beat that has expired. */
-  static final long RECHECK_MS = 1_000;
 
   private final Vertx vertx;
-  private final HazelcastInstance hazelcast;
   private final String nodeId;
-  private final NodeBeats beats;
   private final IMap<String, UserPresence> users;
   private final IMap<String, LinkedHashMap<String, Long>> rooms;
-  private final UUID membershipListener;
-  private final UUID lifecycleListener;
   private final UUID usersLostListener;
   private final UUID roomsLostListener;
   private final LostPartitions lostPartitions;
-  private final long sweepTimer;
-  private final long recheckTimer;
-  /** Nodes removed from the view whose beat was fresh when last checked. */
-  private final Set<String> leaving = ConcurrentHashMap.newKeySet();
-  /**
-   * Nodes removed from the view, whether found dead since or not: their return is a merge. A dead
-   * node never returns (a restart is a new node id), so only the most recent are kept.
-   */
-  private final Set<String> departed = java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
-  static final int MAX_DEPARTED = 1024;
+  private final NodeDepartures departures;
   private volatile BiConsumer<String, Set<String>> lost = (u, r) -> { };
-  private volatile boolean merging;
 
   public HazelcastPresenceRegistry(Vertx vertx, HazelcastInstance hazelcast, String nodeId, NodeBeats beats) {
     this.vertx = vertx;
-    this.hazelcast = hazelcast;
     this.nodeId = nodeId;
-    this.beats = beats;
     this.users = hazelcast.getMap(USERS);
     this.rooms = hazelcast.getMap(ROOMS);
     this.lostPartitions = new LostPartitions(hazelcast);
     // both maps share the partitions; a loss is reported per map
     this.usersLostListener = users.addPartitionLostListener(e -> lostPartitions.lost(e.getPartitionId()));
     this.roomsLostListener = rooms.addPartitionLostListener(e -> lostPartitions.lost(e.getPartitionId()));
-    this.membershipListener = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
-      @Override
-      public void memberAdded(MembershipEvent event) {
-        lostPartitions.viewChanged();
-        String id = event.getMember().getAttribute(NODE_ID_ATTRIBUTE);
-        leaving.remove(id);
-        if (id != null && departed.remove(id)) {
-          LOG.info("node " + id + " is back in the cluster: writing this node's sessions again");
-          lostPartitions.repair();
-        }
-      }
-
-      @Override
-      public void memberRemoved(MembershipEvent event) {
-        lostPartitions.viewChanged();
-        String id = event.getMember().getAttribute(NODE_ID_ATTRIBUTE);
-        if (id != null) {
-          synchronized (departed) {
-            departed.add(id);
-            if (departed.size() > MAX_DEPARTED) {
-              departed.remove(departed.iterator().next());
-            }
-          }
-          leaving.add(id);
-          vertx.runOnContext(v -> recheck());
-        }
-      }
-    });
-    this.lifecycleListener = hazelcast.getLifecycleService().addLifecycleListener(event -> {
-      // a member joining the other half must not sweep with the view of its own half: its map
-      // operations may already reach the other half's entries
-      merging = event.getState() == LifecycleEvent.LifecycleState.MERGING;
-      if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
-        LOG.info("merged into the larger half of a split cluster: writing this node's sessions again");
-        lostPartitions.viewChanged();
-        lostPartitions.repair();
-      }
-    });
-    this.sweepTimer = vertx.setPeriodic(SWEEP_MS, t -> sweep());
-    this.recheckTimer = vertx.setPeriodic(RECHECK_MS, t -> {
-      recheck();
-      lostPartitions.check(leaving.isEmpty() && !merging);
-    });
+    this.departures = new NodeDepartures(vertx, hazelcast, beats, users, lostPartitions,
+        (user, offline) -> clear(user, offline).onSuccess(v -> lost.accept(user, offline.rooms())));
   }
 
   /** The rooms' counts come back from the writes that count the user in them: no read for the presence frames. */
@@ -228,11 +155,7 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry, UserLo
       if (p == null) {
         return Set.of();
       }
-      Set<String> nodes = new HashSet<>(p.nodes());
-      synchronized (departed) {
-        nodes.removeAll(departed);
-      }
-      return Set.copyOf(nodes);
+      return departures.reachable(p.nodes());
     });
   }
 
@@ -276,11 +199,8 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry, UserLo
 
   @Override
   public void close() {
-    vertx.cancelTimer(sweepTimer);
-    vertx.cancelTimer(recheckTimer);
+    departures.close();
     try {
-      hazelcast.getCluster().removeMembershipListener(membershipListener);
-      hazelcast.getLifecycleService().removeLifecycleListener(lifecycleListener);
       users.removePartitionLostListener(usersLostListener);
       rooms.removePartitionLostListener(roomsLostListener);
     } catch (RuntimeException alreadyShutDown) {
@@ -299,72 +219,6 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry, UserLo
       return Set.of();
     }
     return ids;
-  }
-
-  /** Sweeps once a node that left the view has stopped beating too; forgets those that came back. */
-  private void recheck() {
-    if (leaving.isEmpty()) {
-      return;
-    }
-    Set<String> view = view(hazelcast);
-    beats.alive().onSuccess(alive -> {
-      boolean dead = false;
-      for (String id : new ArrayList<>(leaving)) {
-        if (view.contains(id)) {
-          leaving.remove(id);
-        } else if (!alive.contains(id)) {
-          // still departed: a node taken for dead that comes back was frozen, not dead, and its
-          // return is a merge like any other (its split copy of the maps meets this half's)
-          leaving.remove(id);
-          dead = true;
-        }
-      }
-      if (dead) {
-        sweep();
-      }
-    });
-  }
-
-  /**
-   * On the oldest member only: removes the sessions of nodes that are neither in the cluster nor
-   * beating. With no answer from the store nothing is removed: a live node must not be swept.
-   */
-  private void sweep() {
-    Set<Member> members;
-    try {
-      members = hazelcast.getCluster().getMembers();
-    } catch (RuntimeException shuttingDown) {
-      return;
-    }
-    if (merging || members.isEmpty() || !members.iterator().next().localMember()) {
-      return;
-    }
-    Set<String> view = view(hazelcast);
-    beats.alive()
-        .compose(alive -> {
-          if (merging || !view.equals(view(hazelcast))) {
-            // the cluster changed while the beats were read (a merge, a member back): the next sweep
-            // decides with a view that matches what the maps hold
-            return Future.succeededFuture(Map.<String, PresenceAnswers.Offline>of());
-          }
-          Set<String> keep = new HashSet<>(view);
-          keep.addAll(alive);
-          // runs on the members that own the entries; only users with sessions on dead nodes are touched
-          return vertx.executeBlocking(() -> users.executeOnEntries(new UserOps.ClosedDead(keep),
-              new UserOps.OnDeadNodes(keep)), false);
-        })
-        .onSuccess(results -> {
-          if (!results.isEmpty()) {
-            LOG.info("presence sweep: removed the sessions of " + results.size() + " user(s) on nodes neither in the "
-                + "cluster nor beating (kept: " + view.size() + " members and the beating nodes)");
-          }
-          results.forEach((user, offline) -> {
-            if (offline != null) {
-              clear(user, offline).onSuccess(v -> lost.accept(user, offline.rooms()));
-            }
-          });
-        })
-        .onFailure(e -> LOG.warn("presence sweep failed, next one in at most " + SWEEP_MS + " ms: " + e.getMessage()));
   }
 
   private Future<Void> online(String room, String user, long generation, boolean add) {

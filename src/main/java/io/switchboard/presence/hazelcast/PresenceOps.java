@@ -100,6 +100,32 @@ final class PresenceOps {
     }
   }
 
+  /** For the operations on one user's membership of a room: the user, and the generation it is for. */
+  abstract static class ForUser extends Identified {
+    String user;
+    long generation;
+
+    ForUser() {
+    }
+
+    ForUser(String user, long generation) {
+      this.user = user;
+      this.generation = generation;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+      out.writeString(user);
+      out.writeLong(generation);
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+      user = in.readString();
+      generation = in.readLong();
+    }
+  }
+
   /** For the operations on dead nodes' sessions: the nodes to keep, the others are dead. */
   abstract static class WithKeep extends Identified {
     HashSet<String> keep;

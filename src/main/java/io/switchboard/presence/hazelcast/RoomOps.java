@@ -6,6 +6,7 @@ import com.hazelcast.map.ExtendedMapEntry;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import io.switchboard.presence.hazelcast.PresenceAnswers.Listed;
+import io.switchboard.presence.hazelcast.PresenceOps.ForUser;
 import io.switchboard.presence.hazelcast.PresenceOps.Identified;
 
 import java.io.IOException;
@@ -36,17 +37,14 @@ final class RoomOps {
    * default, this one): one user's worth of work on each replica, whatever the room's size. The
    * set is insertion-ordered so that listing its first users never walks the rest.
    */
-  static final class Online extends Identified implements EntryProcessor<String, LinkedHashMap<String, Long>, Integer> {
-    private String user;
-    private long generation;
+  static final class Online extends ForUser implements EntryProcessor<String, LinkedHashMap<String, Long>, Integer> {
     private boolean add;
 
     Online() {
     }
 
     Online(String user, long generation, boolean add) {
-      this.user = user;
-      this.generation = generation;
+      super(user, generation);
       this.add = add;
     }
 
@@ -62,15 +60,13 @@ final class RoomOps {
 
     @Override
     public void writeData(ObjectDataOutput out) throws IOException {
-      out.writeString(user);
-      out.writeLong(generation);
+      super.writeData(out);
       out.writeBoolean(add);
     }
 
     @Override
     public void readData(ObjectDataInput in) throws IOException {
-      user = in.readString();
-      generation = in.readLong();
+      super.readData(in);
       add = in.readBoolean();
     }
   }
@@ -81,17 +77,14 @@ final class RoomOps {
    * user in their rooms gets the welcome's online lists with the same call, and the lists hold the
    * user. The backup replica runs it with a limit of 0: the same write, nothing listed.
    */
-  static final class Entered extends Identified implements EntryProcessor<String, LinkedHashMap<String, Long>, Listed> {
-    private String user;
-    private long generation;
+  static final class Entered extends ForUser implements EntryProcessor<String, LinkedHashMap<String, Long>, Listed> {
     private int limit;
 
     Entered() {
     }
 
     Entered(String user, long generation, int limit) {
-      this.user = user;
-      this.generation = generation;
+      super(user, generation);
       this.limit = limit;
     }
 
@@ -112,15 +105,13 @@ final class RoomOps {
 
     @Override
     public void writeData(ObjectDataOutput out) throws IOException {
-      out.writeString(user);
-      out.writeLong(generation);
+      super.writeData(out);
       out.writeInt(limit);
     }
 
     @Override
     public void readData(ObjectDataInput in) throws IOException {
-      user = in.readString();
-      generation = in.readLong();
+      super.readData(in);
       limit = in.readInt();
     }
   }

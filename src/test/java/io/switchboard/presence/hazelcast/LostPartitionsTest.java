@@ -82,7 +82,7 @@ class LostPartitionsTest {
         }
       }
       // past the settle time the lost partitions stay unknown while b beats
-      long settledAt = System.nanoTime() + (LostPartitions.SETTLE_MS + 2 * HazelcastPresenceRegistry.RECHECK_MS) * 1_000_000L;
+      long settledAt = System.nanoTime() + (LostPartitions.SETTLE_MS + 2 * NodeDepartures.RECHECK_MS) * 1_000_000L;
       RedisServer.await("the settle time to pass", 30_000, () -> System.nanoTime() > settledAt);
       assertEquals(lostUsers, unknown(a, "on-b-"), "users out of sight read as known while their node still beats");
 
