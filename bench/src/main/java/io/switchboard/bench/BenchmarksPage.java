@@ -333,7 +333,8 @@ final class BenchmarksPage {
          (`clusterLessJit`, the median over the bursts: what a connect costs nodes that have finished
          compiling, since compiling still goes on in fresh nodes after the warm-up and lands in one burst
          or another). Socket.IO's two processes and Redis adapter, measured the
-         same way, stand beside the size with as many nodes.
+         same way, stand beside the size with as many nodes. The scale-out's targets are judged on the
+         medians less the JIT compilers' part, with the figures as measured beside them.
 
       Server settings for the run: Switchboard `-cluster` with `store.type=redis`, two event loops
       each (`http.instances=2`), `limits.messagesPerSecond` and `limits.messagesBurst` raised to
@@ -393,6 +394,8 @@ final class BenchmarksPage {
       | `--jar` / `--socketio` / `--node` | `target/switchboard.jar` / `bench/socketio` / `node` | |
 
       `java -jar bench/target/bench.jar report bench/results/latest.json docs` regenerates this page
-      and the charts from a results file without running anything.
+      and the charts from a results file without running anything. The page's targets are judged
+      by the bench that renders it, so a target added since the run is judged from that run's
+      figures too (the results file keeps the targets judged when it ran).
       """;
 }

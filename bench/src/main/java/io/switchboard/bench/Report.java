@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Reads a run's results: the table printed on stdout and in the page ({@link BenchmarksPage}), and each
- * target of issue 6 judged from the figures. Nothing is typed by hand.
+ * Reads a run's results: the table printed on stdout and in the page ({@link BenchmarksPage}), and the
+ * targets judged from the figures ({@link Targets}). Nothing is typed by hand.
  */
 final class Report {
 
@@ -235,16 +235,6 @@ final class Report {
     row(scenario, "CPU cores: load generator", cores(sb, "generator"), cores(sio, "generator"), cores(raw, "generator"), "%.2f");
   }
 
-  /** The phase's CPU in words, for a target's line: a full machine explains a rate that is not reached. */
-  private static String cpuNote(JsonObject phase) {
-    Double all = cores(phase, "all");
-    if (all == null) {
-      return "";
-    }
-    return String.format(Locale.ROOT, "; CPU %.2f of the machine's %d cores (nodes %.2f, Redis %.2f, generator %.2f)", all,
-        phase.getJsonObject("cpuCores").getInteger("machineCores"), cores(phase, null), cores(phase, "redis"), cores(phase, "generator"));
-  }
-
   /** Cores of one role in a phase, or with {@code role} null the sum of its server processes. */
   static Double cores(JsonObject phase, String role) {
     JsonObject c = phase == null ? null : phase.getJsonObject("cpuCores");
@@ -343,85 +333,9 @@ final class Report {
 
   // ---------------------------------------------------------------- targets
 
-  /** Each target of issue 6 with the measured figures and met / not met / not measured. */
+  /** Every target judged from this run's figures ({@link Targets}). */
   JsonArray targets() {
-    JsonArray out = new JsonArray();
-    JsonObject isb = at("idle", "sb");
-    JsonObject isio = at("idle", "sio");
-    if (isb != null && isio != null) {
-      double a = isb.getDouble("rssPerConnection");
-      double b = isio.getDouble("rssPerConnection");
-      out.add(target("Memory per idle connection ≤ 1/3 of Socket.IO's (RSS)",
-          String.format(Locale.ROOT, "%.1f KiB vs %.1f KiB (ratio %.2f; heap %.1f vs %.1f KiB)", a / 1024, b / 1024, a / b,
-              isb.getDouble("heapPerConnection") / 1024, isio.getDouble("heapPerConnection") / 1024), a * 3 <= b));
-    } else {
-      out.add(target("Memory per idle connection ≤ 1/3 of Socket.IO's (RSS)", "not measured", null));
-    }
-    JsonObject fsb = at("fanout", "sb");
-    JsonObject fsio = at("fanout", "sio");
-    JsonObject fraw = at("fanout", "raw");
-    if (fsb != null && fsio != null) {
-      double a = fsb.getDouble("deliveredPerSecond");
-      double b = fsio.getDouble("deliveredPerSecond");
-      double offered = fsb.getDouble("publishRate", 0.0) * fsb.getDouble("members", 0.0);
-      String measured = String.format(Locale.ROOT, "%.0f vs %.0f msg/s (%.2f×)", a, b, a / Math.max(1e-9, b));
-      if (a < 5 * b && a >= 0.9 * offered && offered < 5 * b) {
-        // Switchboard delivered about all that was offered: the offered rate, not the server, capped the ratio
-        out.add(new JsonObject().put("target", "Room fan-out delivered msg/s ≥ 5× Socket.IO's")
-            .put("measured", measured + String.format(Locale.ROOT, "; Switchboard kept up with all %.0f msg/s offered,"
-                + " below 5× Socket.IO's: raise --fanout-rate to judge", offered))
-            .put("status", "not judged"));
-      } else {
-        out.add(target("Room fan-out delivered msg/s ≥ 5× Socket.IO's", measured, a >= 5 * b));
-      }
-    } else {
-      out.add(target("Room fan-out delivered msg/s ≥ 5× Socket.IO's", "not measured", null));
-    }
-    if (fsb != null && fraw != null) {
-      double a = fsb.getDouble("deliveredPerSecond");
-      double c = fraw.getDouble("deliveredPerSecond");
-      out.add(target("Room fan-out within 2× of the raw baseline",
-          String.format(Locale.ROOT, "%.0f vs %.0f msg/s (raw/SB %.2f)", a, c, c / Math.max(1e-9, a)), a * 2 >= c));
-    } else {
-      out.add(target("Room fan-out within 2× of the raw baseline", "not measured", null));
-    }
-    JsonObject p2p = at("p2p", "sb");
-    JsonObject at20k = null;
-    if (p2p != null) {
-      for (Object o : p2p.getJsonArray("rates")) {
-        JsonObject j = (JsonObject) o;
-        if (j.getDouble("offered") == 20_000) {
-          at20k = j;
-        }
-      }
-    }
-    if (at20k != null) {
-      double p99 = at20k.getJsonObject("latencyMs").getDouble("p99");
-      double delivered = at20k.getDouble("deliveredPerSecond");
-      out.add(target("Cross-node p99 < 10 ms at 20k msg/s, every message stored in Redis",
-          String.format(Locale.ROOT, "p99 %.2f ms, delivered %.0f msg/s, lost %d", p99, delivered, at20k.getLong("lost"))
-              + cpuNote(at20k),
-          p99 < 10 && at20k.getLong("lost") == 0 && delivered >= 0.95 * 20_000));
-    } else {
-      out.add(target("Cross-node p99 < 10 ms at 20k msg/s, every message stored in Redis", "not measured (20000 not among --p2p-rates)", null));
-    }
-    JsonObject st = at("storm", "sb");
-    if (st != null) {
-      double s = st.getDouble("allResumedSeconds");
-      long clients = st.getLong("clients");
-      out.add(target("Reconnect storm of 10k clients resumed within 30 s, zero loss",
-          String.format(Locale.ROOT, "%d clients, all resumed after %s, %d of %d acked messages lost", clients,
-              s < 0 ? "— (not all resumed)" : String.format(Locale.ROOT, "%.2f s", s), st.getLong("lost"), st.getLong("acked")),
-          clients >= 10_000 && s >= 0 && s <= 30 && st.getLong("lost") == 0));
-    } else {
-      out.add(target("Reconnect storm of 10k clients resumed within 30 s, zero loss", "not measured", null));
-    }
-    return out;
-  }
-
-  private static JsonObject target(String name, String measured, Boolean met) {
-    return new JsonObject().put("target", name).put("measured", measured)
-        .put("status", met == null ? "not measured" : met ? "met" : "not met");
+    return new Targets(this).all();
   }
 
   /** Where a run's sizes or durations are below the issue's (sizes) or the defaults (durations), said in the document. */
