@@ -90,7 +90,7 @@ final class Requests {
     if (!link.ready()) {
       return;
     }
-    long t = Engine.now();
+    long t = Loop.now();
     long wall = System.currentTimeMillis();
     long wakeAt = Long.MAX_VALUE;
     for (Op op : new ArrayList<Op>(ops)) {
@@ -115,7 +115,7 @@ final class Requests {
       }
       transmit(op, t, wall);
     }
-    Engine.cancel(pumpTimer);
+    Loop.cancel(pumpTimer);
     pumpTimer = null;
     if (wakeAt != Long.MAX_VALUE) {
       pumpTimer = link.schedule(new Runnable() {
@@ -163,7 +163,7 @@ final class Requests {
     op.retries++;
     op.inflight = false;
     unref(op);
-    op.notBefore = Engine.now() + Backoff.delay(op.retries - 1, o.retryBaseMs, o.retryCapMs, o.random.nextDouble());
+    op.notBefore = Loop.now() + Backoff.delay(op.retries - 1, o.retryBaseMs, o.retryCapMs, o.random.nextDouble());
     pump();
     return true;
   }
@@ -192,7 +192,7 @@ final class Requests {
 
   /** The connection is gone: every request goes again on the next one, except those that never wait. */
   void disconnected() {
-    Engine.cancel(pumpTimer);
+    Loop.cancel(pumpTimer);
     pumpTimer = null;
     refs.clear();
     for (Op op : ops) {

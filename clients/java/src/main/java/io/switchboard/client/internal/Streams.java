@@ -106,7 +106,7 @@ final class Streams {
     if (wasWelcomed) {
       offlineFrom = System.currentTimeMillis();
     }
-    Engine.cancel(ackTimer);
+    Loop.cancel(ackTimer);
     ackTimer = null;
     acksWanted.clear();
     acksSent.clear();
@@ -309,7 +309,7 @@ final class Streams {
       return;
     }
     boolean deferred = false;
-    long t = Engine.now();
+    long t = Loop.now();
     for (Iterator<Map.Entry<String, Position>> it = acksWanted.entrySet().iterator(); it.hasNext();) {
       Map.Entry<String, Position> e = it.next();
       String s = e.getKey();
