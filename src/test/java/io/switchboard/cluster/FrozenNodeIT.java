@@ -43,8 +43,14 @@ class FrozenNodeIT {
   static final long FREEZE_MS = FAILURE_TIMEOUT_MS * 5L / 2;
   static final String ROOM = "fz-room";
   static final int HEARTBEAT_MS = 2_000;
-  /** Deadlines of the waits below: far above what they take, so that only a real failure trips them. */
-  static final long CUT_OFF_WITHIN_MS = 20_000;
+  /**
+   * Deadlines of the waits below: far above what they take, so that only a real failure trips them.
+   * The cut-off takes about 6 s (the later of the failure timeout and the beat's expiry, plus a
+   * recheck); under load the two healthy nodes have once also taken each other for dead during
+   * the freeze (CI, 2026-12-04), and their presence then reads as unknown (503) until they merge
+   * again (10-20 s) and the view has been quiet for 5 s: the deadline covers that too.
+   */
+  static final long CUT_OFF_WITHIN_MS = 60_000;
   static final long MERGED_WITHIN_MS = 60_000;
   static final long SETTLED_WITHIN_MS = 30_000;
   static final int SENT_WHILE_FROZEN = 20;
