@@ -122,7 +122,7 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry, UserLo
   @Override
   public Future<RoomPresence> room(String room, int limit) {
     return async(rooms.submitToKey(room, new RoomOps.ListOnline(limit)))
-        .map(listed -> new RoomPresence(listed.users(), listed.count()));
+        .map(PresenceAnswers.Listed::presence);
   }
 
   /** One call per member holding some of the rooms, not one per room: a hello reads every room of the user. */
@@ -131,11 +131,8 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry, UserLo
     if (names.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
-    return async(rooms.submitToKeys(new HashSet<>(names), new RoomOps.ListOnline(limit))).map(listed -> {
-      Map<String, RoomPresence> out = new HashMap<>();
-      listed.forEach((room, l) -> out.put(room, new RoomPresence(l.users(), l.count())));
-      return out;
-    });
+    return async(rooms.submitToKeys(new HashSet<>(names), new RoomOps.ListOnline(limit)))
+        .map(HazelcastPresenceRegistry::presence);
   }
 
   @Override
@@ -237,13 +234,16 @@ public final class HazelcastPresenceRegistry implements PresenceRegistry, UserLo
   }
 
   private static Opened opened(boolean first, Map<String, PresenceAnswers.Listed> listed) {
+    Map<String, RoomPresence> online = presence(listed);
     Map<String, Integer> counts = new HashMap<>();
-    Map<String, RoomPresence> online = new HashMap<>();
-    listed.forEach((room, l) -> {
-      counts.put(room, l.count());
-      online.put(room, new RoomPresence(l.users(), l.count()));
-    });
+    online.forEach((room, p) -> counts.put(room, p.count()));
     return new Opened(first, counts, online);
+  }
+
+  private static Map<String, RoomPresence> presence(Map<String, PresenceAnswers.Listed> listed) {
+    Map<String, RoomPresence> out = new HashMap<>();
+    listed.forEach((room, l) -> out.put(room, l.presence()));
+    return out;
   }
 
   /** {@link RoomOps.Entered} in each of the rooms, one call per member holding some of them. */

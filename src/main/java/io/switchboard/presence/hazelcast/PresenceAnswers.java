@@ -2,6 +2,7 @@ package io.switchboard.presence.hazelcast;
 
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
+import io.switchboard.presence.RoomPresence;
 import io.switchboard.presence.hazelcast.PresenceOps.Identified;
 
 import java.io.IOException;
@@ -138,6 +139,11 @@ final class PresenceAnswers {
 
     ArrayList<String> users() {
       return users;
+    }
+
+    /** As the registry answers it. */
+    RoomPresence presence() {
+      return new RoomPresence(users, count);
     }
 
     @Override
