@@ -25,7 +25,9 @@ class TargetsTest {
                     .put("scheduledMs", new JsonObject().put("p99", 14.1)))
                 .put("scaleOut", new JsonObject().put("sizes", new JsonArray()
                     .add(size(1, 0.304, 0.287)).add(size(2, 0.570, 0.367)).add(size(4, 0.437, 0.385)))
-                    .put("growth", new JsonArray())))
+                    .put("growth", new JsonArray()
+                        .add(growth(1, 2, 0.304, 0.570).put("cpuLessJitPercent", percent(0.287, 0.367)))
+                        .add(growth(2, 4, 0.570, 0.437).put("cpuLessJitPercent", percent(0.367, 0.385))))))
             .put("sio", new JsonObject().put("burst", new JsonObject().put("rate", 3228.0))))
         .put("storm", new JsonObject()
             .put("sb", storm(6.23, 0))
@@ -60,7 +62,7 @@ class TargetsTest {
     JsonObject results = new JsonObject().put("connect", new JsonObject().put("sb", new JsonObject()
         .put("scaleOut", new JsonObject().put("sizes", new JsonArray()
             .add(oneBurst(1, 0.402)).add(oneBurst(2, 0.613)).add(oneBurst(4, 0.665)))
-        .put("growth", new JsonArray()))));
+        .put("growth", new JsonArray().add(growth(1, 2, 0.402, 0.613)).add(growth(2, 4, 0.613, 0.665))))));
     JsonArray targets = new Report(results).targets();
     assertEquals("met", status(targets, "Cluster CPU per connect ≤ 1 ms on 2 nodes"));
     assertTrue(measured(targets, "Cluster CPU per connect grows").contains("as measured"), targets.encode());
@@ -88,6 +90,15 @@ class TargetsTest {
     return new JsonObject().put("nodes", nodes)
         .put("medianMs", new JsonObject().put("cluster", cluster).put("clusterLessJit", lessJit))
         .put("cpu", new JsonObject().put("perConnectMs", new JsonObject().put("cluster", cluster)));
+  }
+
+  /** A step of the scale-out's "growth", as {@code Connects} computes it from the sizes' figures. */
+  private static JsonObject growth(int from, int to, double a, double b) {
+    return new JsonObject().put("from", from).put("to", to).put("cpuPercent", percent(a, b));
+  }
+
+  private static double percent(double a, double b) {
+    return (b / a - 1) * 100;
   }
 
   private static JsonObject oneBurst(int nodes, double cluster) {

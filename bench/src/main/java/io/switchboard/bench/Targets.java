@@ -204,18 +204,18 @@ final class Targets {
       add(atTwo, String.format(Locale.ROOT, "%.3f CPU-ms%s%s", v, label,
           lessJit ? String.format(Locale.ROOT, " (%.3f with it)", perConnect(two, "cluster")) : ""), v <= 1);
     }
+    // the growth the results table shows, as the scale-out computed it from the sizes' medians
     List<String> steps = new ArrayList<>();
     boolean within = true;
-    for (int i = 1; i < sizes.size(); i++) {
-      JsonObject from = sizes.get(i - 1);
-      JsonObject to = sizes.get(i);
-      if (to.getInteger("nodes") != 2 * from.getInteger("nodes")) {
+    for (Object x : sb == null ? new JsonArray() : sb.getJsonArray("growth", new JsonArray())) {
+      JsonObject g = (JsonObject) x;
+      if (g.getInteger("to") != 2 * g.getInteger("from")) {
         continue;
       }
-      double p = percent(from, to, basis);
+      double p = g.getDouble(lessJit ? "cpuLessJitPercent" : "cpuPercent");
       within &= p <= GROWTH_PER_DOUBLING_PERCENT;
-      steps.add(String.format(Locale.ROOT, "%d→%d nodes %+.0f%%", from.getInteger("nodes"), to.getInteger("nodes"), p)
-          + (lessJit ? String.format(Locale.ROOT, " (%+.0f%% with JIT)", percent(from, to, "cluster")) : ""));
+      steps.add(String.format(Locale.ROOT, "%d→%d nodes %+.0f%%", g.getInteger("from"), g.getInteger("to"), p)
+          + (lessJit ? String.format(Locale.ROOT, " (%+.0f%% with JIT)", g.getDouble("cpuPercent")) : ""));
     }
     if (steps.isEmpty()) {
       add(growth, "not measured (no doubling among --nodes)", null);
@@ -239,10 +239,6 @@ final class Targets {
     }
     JsonObject per = size.getJsonObject("cpu").getJsonObject("perConnectMs");
     return medians == null && per.getValue(key) != null ? per.getDouble(key) : null;
-  }
-
-  private static double percent(JsonObject from, JsonObject to, String key) {
-    return (perConnect(to, key) / perConnect(from, key) - 1) * 100;
   }
 
   private void idleMemoryNoWorse() {
