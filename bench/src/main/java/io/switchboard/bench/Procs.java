@@ -75,26 +75,21 @@ final class Procs {
   }
 
   /**
-   * A port free now and never handed out before by this process: servers bind theirs only once
-   * started, and the kernel may give the same free port twice meanwhile (two nodes on one port, the
-   * second answering for a first that died on bind).
+   * A port free now and never handed out before by this process, for a server that binds it only
+   * once started, seconds later. It comes from below the kernel's ephemeral range, as the cluster
+   * ranges do: a port the kernel hands out ({@code new ServerSocket(0)}) may be taken meanwhile by
+   * any outgoing connection of the machine (the generators' thousands, the members' own), and a
+   * node of the scale-out then died with "Address already in use" (seen in CI).
    */
   static int freePort() throws IOException {
-    for (int i = 0; i < 100; i++) {
-      try (ServerSocket s = new ServerSocket(0)) {
-        if (HANDED_OUT.add(s.getLocalPort())) {
-          return s.getLocalPort();
-        }
-      }
-    }
-    throw new IOException("no free port that was not handed out already");
+    return freePortRange(1);
   }
 
   private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /**
-   * The first of {@code count} ports free now, none handed out before, all handed out from now on:
-   * Hazelcast members take the ports after the cluster port one by one as they start and probe the
+   * The first of {@code count} ports free now, none handed out before, all handed out from now on,
+   * below the ephemeral range (see {@link #freePort}). Hazelcast members take the ports after the cluster port one by one as they start and probe the
    * range to find each other. A port chosen there for anything else may be taken by the time its
    * server binds it, and a member whose probe finds another protocol listening there (an HTTP port,
    * a Redis) keeps waiting for it to answer as a member and never joins.
