@@ -2,6 +2,7 @@ package io.switchboard.client.java;
 
 import io.switchboard.client.ConnectionState;
 import io.switchboard.client.Gap;
+import io.switchboard.client.Joined;
 import io.switchboard.client.Message;
 import io.switchboard.client.Reset;
 import io.switchboard.client.Resumed;
@@ -30,6 +31,7 @@ class Recorder implements SwitchboardListener {
   final List<Welcome> welcomes = new CopyOnWriteArrayList<>();
   final List<Resumed> resumed = new CopyOnWriteArrayList<>();
   final List<SwitchboardException> errors = new CopyOnWriteArrayList<>();
+  final List<Joined> joined = new CopyOnWriteArrayList<>();
 
   Recorder(String name) {
     this.name = name;
@@ -68,6 +70,11 @@ class Recorder implements SwitchboardListener {
   @Override
   public void onError(SwitchboardException e) {
     errors.add(e);
+  }
+
+  @Override
+  public void onJoined(Joined j) {
+    joined.add(j);
   }
 
   List<Message> messages(String stream) {
@@ -110,7 +117,7 @@ class Recorder implements SwitchboardListener {
   @Override
   public String toString() {
     return name + ": states " + states + ", messages " + seqRanges() + ", gaps " + gaps + ", resets " + resets
-        + ", errors " + errors;
+        + ", errors " + errors + ", joined " + joined + ", welcomes " + welcomes;
   }
 
   /** The seqs received per stream in arrival order, runs of consecutive seqs shortened: {@code user:x 1-37 39-50}. */

@@ -10,6 +10,7 @@ import okhttp3.Request;
 import okhttp3.WebSocket;
 import org.json.JSONObject;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -34,6 +35,9 @@ final class Connection implements Inbound.Lifecycle {
 
     /** Welcomed as {@code user}: the streams listed in the welcome ({@code streams}, may be null) start. */
     Map<String, Position> welcomed(long now, String user, JSONObject streams);
+
+    /** Joins again the lost rooms that queued sends wait for, ahead of them: the rooms, for the welcome event. */
+    List<String> rejoin();
 
     /** Welcomed, and the application told: what waited may go. */
     void online();
@@ -319,10 +323,12 @@ final class Connection implements Inbound.Lifecycle {
     long hb = Json.number(w, "heartbeat", 25000);
     liveness.welcomed(hb > 0 ? hb : 25000);
     Map<String, Position> heads = host.welcomed(t, user, w.optJSONObject("streams"));
+    List<String> rejoining = host.rejoin();
     final boolean first = !everWelcomed;
     everWelcomed = true;
     setState(ConnectionState.ONLINE, 0, null, 0, 0);
-    final Welcome welcome = new Welcome(user, status.session(), status.node(), liveness.heartbeat(), heads, first);
+    final Welcome welcome = new Welcome(user, status.session(), status.node(), liveness.heartbeat(), heads, first,
+        rejoining);
     events.emit(l -> {
       l.onWelcome(welcome);
     });

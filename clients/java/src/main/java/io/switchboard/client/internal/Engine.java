@@ -36,6 +36,7 @@ public final class Engine {
   private final Events events;
   private final Tokens tokens;
   private final Streams streams;
+  private final LostRooms lostRooms;
   private final Requests requests;
   private final Storage storage;
   private final Status status;
@@ -77,6 +78,11 @@ public final class Engine {
     public void saveOutbox() {
       storage.saveOutbox();
     }
+
+    @Override
+    public boolean follows(String stream) {
+      return streams.follows(stream);
+    }
   };
 
   private final Connection.Host host = new Connection.Host() {
@@ -101,6 +107,11 @@ public final class Engine {
       requests.welcomed(now);
       streams.positions.forUser(user);
       return streams.welcome(info != null ? info : new JSONObject());
+    }
+
+    @Override
+    public List<String> rejoin() {
+      return lostRooms.rejoin();
     }
 
     @Override
@@ -140,7 +151,8 @@ public final class Engine {
     }
     this.events = new Events(out);
     this.tokens = new Tokens(o, loop, events);
-    this.streams = new Streams(o, link, events);
+    this.lostRooms = new LostRooms(requests, out);
+    this.streams = new Streams(o, link, events, lostRooms);
     this.status = new Status(events);
     this.connection = new Connection(o, loop, events, status, tokens, host);
     this.inbound = new Inbound(connection, link, streams, requests, events);

@@ -88,7 +88,7 @@ final class Inbound {
     if (op == null) {
       if (refValue == null && (type.equals("joined") || type.equals("left"))) {
         // another session of this user (a tab, a device, the HTTP API) joined or left a room
-        streams.membership(f, type, true);
+        streams.membership(f, type, true, false);
       } else if (type.equals("error")) {
         String code = Json.string(f, "code");
         events.error(new SwitchboardException(ErrorCode.fromWire(code), code != null ? code : "internal",
@@ -104,19 +104,34 @@ final class Inbound {
         return;
       }
       settle(op);
-      op.completion.fail(new SwitchboardException(ec, code != null ? code : "internal", Json.string(f, "message"),
+      String message = Json.string(f, "message");
+      if (op.restore) {
+        // nobody asked for this join: the application learns of its failure as an event
+        events.error(new SwitchboardException(ec, code != null ? code : "internal", "could not join "
+            + op.frame.optString("room") + " again for the messages waiting for it: " + message, null, false, 0, null));
+      }
+      op.completion.fail(new SwitchboardException(ec, code != null ? code : "internal", message,
           op.id, ec == ErrorCode.UNAVAILABLE || ec == ErrorCode.INTERNAL, 0, null));
+      pumpHeld(op);
       return;
     }
     settle(op);
     if (type.equals("joined") || type.equals("left")) {
-      op.completion.succeed(streams.membership(f, type, false));
+      op.completion.succeed(streams.membership(f, type, false, op.restore));
+      pumpHeld(op);
     } else if (type.equals("pong")) {
       op.completion.succeed(Long.valueOf(Loop.now() - op.sentAt));
     } else {
       Object ep = f.opt("epoch");
       op.completion.succeed(new Sent(Json.string(f, "stream"), Json.number(f, "seq", 0),
           Positions.isEpoch(ep) ? (String) ep : null, Json.string(f, "id")));
+    }
+  }
+
+  /** A join or leave answered: the sends held for it go (and get the node's answer if it failed). */
+  private void pumpHeld(Op op) {
+    if (op.type.equals(Op.JOIN) || op.type.equals(Op.LEAVE)) {
+      requests.pump();
     }
   }
 

@@ -24,4 +24,7 @@ interface Link {
 
   /** Writes the outbox to the store now. */
   void saveOutbox();
+
+  /** The session receives {@code stream} (listed in its welcome, or joined since). */
+  boolean follows(String stream);
 }

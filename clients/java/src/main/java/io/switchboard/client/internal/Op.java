@@ -31,6 +31,8 @@ final class Op {
   int transmissions;
   int retries;
   long notBefore;
+  /** A join the client made itself, to restore a membership its queued sends need ({@link LostRooms}). */
+  boolean restore;
   final List<String> refs = new ArrayList<String>(2);
 
   /** Transmitted by this process or, for a send restored from the store, by an earlier one. */

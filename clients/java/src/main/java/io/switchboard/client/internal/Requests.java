@@ -8,15 +8,19 @@ import org.json.JSONObject;
 import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 
 /**
  * The requests waiting for their answers (sends, joins, leaves, pings), in the order made: sent only
  * on a welcomed connection, within the client's rate budget, again with the same id after a
- * reconnect, an {@code unavailable} or a request timeout, never after the idempotency window.
+ * reconnect, an {@code unavailable} or a request timeout, never after the idempotency window. A send
+ * to a room waits until the session follows the room ({@link #held}): the node checks membership
+ * when the send arrives, and answers a join only after it has recorded it.
  * Durable sends are the outbox: {@link #outboxDirty} says the stored copy is behind. Confined to the
  * loop thread.
  */
@@ -50,6 +54,33 @@ final class Requests {
   /** A send of an earlier process, read from the store: it goes first, as it was made first. */
   void restore(Op op) {
     ops.add(op);
+  }
+
+  /** A join made to restore a lost room ({@link LostRooms}): it goes ahead of the sends waiting for it. */
+  void first(Op op) {
+    ops.add(0, op);
+  }
+
+  /** A join made to restore {@code room} waits for its answer. */
+  boolean restoring(String room) {
+    for (Op op : ops) {
+      if (op.restore && room.equals(op.frame.optString("room"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Sends to {@code room} are queued, and no join or leave of it that they would wait for. */
+  boolean waitFor(String room) {
+    boolean sends = false;
+    for (Op op : ops) {
+      if ((op.type.equals(Op.JOIN) || op.type.equals(Op.LEAVE)) && room.equals(op.frame.optString("room"))) {
+        return false;
+      }
+      sends |= op.type.equals(Op.SEND) && ("room:" + room).equals(op.frame.optString("to"));
+    }
+    return sends;
   }
 
   /** A new welcome: the budget starts full. */
@@ -93,8 +124,9 @@ final class Requests {
     long t = Loop.now();
     long wall = System.currentTimeMillis();
     long wakeAt = Long.MAX_VALUE;
+    Set<Op> held = held();
     for (Op op : new ArrayList<Op>(ops)) {
-      if (op.inflight) {
+      if (op.inflight || held.contains(op)) {
         continue;
       }
       if (op.notBefore > t) {
@@ -128,6 +160,35 @@ final class Requests {
     if (outboxDirty) {
       link.saveOutbox();
     }
+  }
+
+  /**
+   * The sends to a room that wait: those queued after a join or leave of the room, until it is
+   * answered; those to a room the session does not follow, while a join of it is queued (even one
+   * made after the send: an application that joins its rooms again when welcomed). Pumped again
+   * when a join or leave is answered.
+   */
+  private Set<Op> held() {
+    Set<String> joining = new HashSet<String>();
+    for (Op op : ops) {
+      if (op.type.equals(Op.JOIN)) {
+        joining.add(op.frame.optString("room"));
+      }
+    }
+    Set<String> before = new HashSet<String>();
+    Set<Op> held = new HashSet<Op>();
+    for (Op op : ops) {
+      if (op.type.equals(Op.JOIN) || op.type.equals(Op.LEAVE)) {
+        before.add(op.frame.optString("room"));
+      } else if (op.type.equals(Op.SEND) && op.frame.optString("to").startsWith("room:")) {
+        String to = op.frame.optString("to");
+        String room = to.substring("room:".length());
+        if (before.contains(room) || (joining.contains(room) && !link.follows(to))) {
+          held.add(op);
+        }
+      }
+    }
+    return held;
   }
 
   private void transmit(Op op, long t, long wall) {

@@ -31,6 +31,7 @@ final class Streams {
   private final Options o;
   private final Link link;
   private final Events events;
+  private final LostRooms lostRooms;
   final Positions positions = new Positions();
   private Set<String> streams = new HashSet<String>();
   private final Map<String, Integer> catchingUp = new HashMap<String, Integer>();
@@ -43,10 +44,15 @@ final class Streams {
   private final Map<String, Long> acksSent = new HashMap<String, Long>();
   private ScheduledFuture<?> ackTimer;
 
-  Streams(Options o, Link link, Events events) {
+  Streams(Options o, Link link, Events events, LostRooms lostRooms) {
     this.o = o;
     this.link = link;
     this.events = events;
+    this.lostRooms = lostRooms;
+  }
+
+  boolean follows(String stream) {
+    return streams.contains(stream);
   }
 
   /**
@@ -62,6 +68,7 @@ final class Streams {
     while (keys.hasNext()) {
       now.add(keys.next());
     }
+    lostRooms.welcome(now, streams, positions.live);
     streams = now;
     for (String s : new ArrayList<String>(positions.live.keySet())) {
       if (!streams.contains(s)) {
@@ -214,8 +221,11 @@ final class Streams {
     finishCatchupIfIdle();
   }
 
-  /** A {@code joined} or {@code left}, answered to this session ({@code elsewhere} false) or not. */
-  Object membership(JSONObject f, String type, final boolean elsewhere) {
+  /**
+   * A {@code joined} or {@code left}, answered to this session ({@code elsewhere} false) or not;
+   * {@code restored}: the answer to a join the client made itself ({@link LostRooms}).
+   */
+  Object membership(JSONObject f, String type, final boolean elsewhere, boolean restored) {
     String room = Json.string(f, "room");
     String stream = "room:" + room;
     if (type.equals("joined")) {
@@ -225,6 +235,9 @@ final class Streams {
       if (!streams.contains(stream)) {
         // delivery starts after head; a session that already follows the room keeps its position
         streams.add(stream);
+        if (lostRooms.contains(stream)) {
+          lostHistory(stream, lostRooms.take(stream), epoch);
+        }
         Position held = positions.live(stream);
         boolean keep = held != null && held.getSeq() >= head
             && (held.getEpoch() == null ? epoch == null : held.getEpoch().equals(epoch));
@@ -238,8 +251,9 @@ final class Streams {
       for (int i = 0; a != null && i < a.length(); i++) {
         online.add(a.optString(i));
       }
-      final Joined j = new Joined(room, head, epoch, online, (int) Json.number(f, "onlineCount", online.size()), elsewhere);
-      if (elsewhere) {
+      final Joined j = new Joined(room, head, epoch, online, (int) Json.number(f, "onlineCount", online.size()), elsewhere,
+          restored);
+      if (elsewhere || restored) {
         events.emit(l -> l.onJoined(j));
       }
       return j;
@@ -255,6 +269,23 @@ final class Streams {
       events.emit(l -> l.onLeft(left));
     }
     return left;
+  }
+
+  /**
+   * A room followed again after it was lost, in history {@code epoch}: if the position held was in
+   * another one (a node that lost its store), what was sent after it is gone, as a reset frame would
+   * have said. Seq 0 of a room without history held nothing to lose.
+   */
+  private void lostHistory(String stream, Position held, String epoch) {
+    if (held == null || held.getEpoch() == null || epoch == null || held.getEpoch().equals(epoch)
+        || (held.getEpoch().isEmpty() && held.getSeq() == 0)) {
+      return;
+    }
+    final Reset reset = new Reset(stream, epoch, Long.valueOf(held.getSeq()));
+    if (catchup != null) {
+      catchup.resets.add(reset);
+    }
+    events.emit(l -> l.onReset(reset));
   }
 
   private String epochOf(String stream) {
