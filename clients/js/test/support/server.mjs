@@ -13,6 +13,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import net from 'node:net';
+import { readFileSync } from 'node:fs';
 
 export const env = {
   url: process.env.SB_URL || null,
@@ -297,6 +298,25 @@ class FrameTracker {
   }
 }
 
+const handedOut = new Set();
+
+/** The first port of the kernel's ephemeral range (Linux's default: 32768). */
+function ephemeralLow() {
+  try {
+    return Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 32768;
+  } catch {
+    return 32768;
+  }
+}
+
+function bindable(port) {
+  return new Promise(resolve => {
+    const srv = net.createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
+
 /**
  * A node as a process of its own (java -jar SB_JAR), for tests that stop and start one: SIGTERM
  * makes it send `reconnect` and close with 1012; its in-memory store dies with it.
@@ -309,7 +329,23 @@ export class NodeProcess {
     this.output = '';
   }
 
+  /**
+   * A port for a node that binds it seconds later, once its JVM is up. A port the kernel hands out
+   * (listen on 0) is in its ephemeral range, where any outgoing connection of the machine may take
+   * it meanwhile, and the node would die on bind. So, as the Java tests' `Ports` does: a random port
+   * between 30100 and the start of that range, free now, never handed out twice by this process.
+   */
   static async freePort() {
+    const low = 30100;
+    const high = ephemeralLow();
+    for (let attempt = 0; attempt < 200 && high - low > 100; attempt++) {
+      const port = low + Math.floor(Math.random() * (high - low));
+      if (!handedOut.has(port) && await bindable(port)) {
+        handedOut.add(port);
+        return port;
+      }
+    }
+    // an ephemeral range starting below the band, or the band full: the kernel's choice
     const srv = net.createServer();
     await new Promise(r => srv.listen(0, '127.0.0.1', r));
     const port = srv.address().port;
