@@ -128,7 +128,7 @@ final class Session implements ConnectionHandler {
       }
       return;
     }
-    services().metrics().frameIn(typeOf(frame));
+    services().metrics().frameIn(frame.type());
     if (state == State.AWAITING_HELLO) {
       if (frame instanceof ClientFrame.Hello) {
         state = State.AUTHENTICATING;
@@ -475,24 +475,5 @@ final class Session implements ConnectionHandler {
       write(ServerFrames.reconnect(afterMs), FrameType.RECONNECT);
     }
     close(CloseCode.SERVICE_RESTART, "node shutting down, reconnect to another node");
-  }
-
-  private static String typeOf(ClientFrame f) {
-    if (f instanceof ClientFrame.Hello) {
-      return FrameType.HELLO;
-    } else if (f instanceof ClientFrame.Send) {
-      return FrameType.SEND;
-    } else if (f instanceof ClientFrame.Join) {
-      return FrameType.JOIN;
-    } else if (f instanceof ClientFrame.Leave) {
-      return FrameType.LEAVE;
-    } else if (f instanceof ClientFrame.Ack) {
-      return FrameType.ACK;
-    } else if (f instanceof ClientFrame.Ping) {
-      return FrameType.PING;
-    } else if (f instanceof ClientFrame.Pong) {
-      return FrameType.PONG;
-    }
-    return FrameType.REFRESH;
   }
 }

@@ -2,6 +2,7 @@ package io.switchboard.protocol;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,6 +33,20 @@ class FrameParserTest {
     assertEquals(new ClientFrame.Ping("p"), FrameParser.parse("{\"type\":\"ping\",\"ref\":\"p\"}"));
     assertEquals(new ClientFrame.Pong(null), FrameParser.parse("{\"type\":\"pong\"}"));
     assertEquals(new ClientFrame.Refresh("t2"), FrameParser.parse("{\"type\":\"refresh\",\"token\":\"t2\"}"));
+  }
+
+  @Test
+  void eachFrameNamesTheTypeItWasSentAs() {
+    for (String type : List.of("hello", "send", "join", "leave", "ack", "ping", "pong", "refresh")) {
+      String text = switch (type) {
+        case "send" -> "{\"type\":\"send\",\"to\":\"all\",\"body\":1}";
+        case "join", "leave" -> "{\"type\":\"" + type + "\",\"room\":\"lobby\"}";
+        case "ack" -> "{\"type\":\"ack\",\"stream\":\"all\",\"seq\":1}";
+        case "refresh" -> "{\"type\":\"refresh\",\"token\":\"t\"}";
+        default -> "{\"type\":\"" + type + "\"}";
+      };
+      assertEquals(type, FrameParser.parse(text).type(), text);
+    }
   }
 
   @Test

@@ -121,6 +121,8 @@ class JavaClientRoomsIT {
         () -> await(c.send("room:rm-live-0", "after the leave")));
     assertEquals(ErrorCode.FORBIDDEN, refused.getCode());
     assertEquals(1, api.history(node, "room:rm-live-0").size(), "nothing stored after the leave");
+    assertEquals(rooms, c.getRooms().size(), "rm-early and rm-live-1..19: " + c.getRooms());
+    assertTrue(c.getRooms().contains("rm-early") && !c.getRooms().contains("rm-live-0"), c.getRooms().toString());
     assertEquals(List.of(), rec.errors, rec.toString());
   }
 
@@ -157,6 +159,8 @@ class JavaClientRoomsIT {
     assertEquals(1, rec.joined.size(), rec.toString());
     Set<String> positions = c.getPositions().keySet();
     assertTrue(positions.contains(stream) && !positions.contains("room:rm-quiet"), "rm-quiet stays lost: " + positions);
+    assertEquals(List.of(room), c.getRooms(), "rm-quiet stays lost");
+    assertEquals(List.of("all", stream, "user:" + user), c.getStreams());
     Joined restored = rec.joined.get(0);
     assertTrue(restored.isRestored() && !restored.isElsewhere() && restored.getRoom().equals(room), restored.toString());
     assertEquals(1, rec.resets.size(), "the room's history is gone: a reset " + rec);

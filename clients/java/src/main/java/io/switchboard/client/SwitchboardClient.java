@@ -4,6 +4,8 @@ import io.switchboard.client.internal.Engine;
 import io.switchboard.client.internal.Options;
 import okhttp3.OkHttpClient;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -35,8 +37,8 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * <p>Thread-safe: every method may be called from any thread and returns at once (the work happens
- * on the client's own thread), except {@link #getPositions()} and {@link #getPending()}, which wait
- * for that thread for a moment. Listener methods and completion callbacks run on the callback executor
+ * on the client's own thread), except {@link #getPositions()}, {@link #getStreams()},
+ * {@link #getRooms()} and {@link #getPending()}, which wait for that thread for a moment. Listener methods and completion callbacks run on the callback executor
  * ({@link Builder#callbackExecutor}), one at a time, in order.
  */
 public final class SwitchboardClient {
@@ -186,6 +188,31 @@ public final class SwitchboardClient {
         return engine.livePositions();
       }
     });
+  }
+
+  /**
+   * The streams the session receives, sorted: those its last welcome listed and those joined since
+   * (empty before the first welcome; while offline, those of the last session).
+   */
+  public List<String> getStreams() {
+    List<String> s = engine.query(new Callable<List<String>>() {
+      @Override
+      public List<String> call() {
+        return engine.streams();
+      }
+    });
+    return s == null ? Collections.<String>emptyList() : s;
+  }
+
+  /** The rooms (bare ids, sorted) among {@link #getStreams()}: those the session is a member of. */
+  public List<String> getRooms() {
+    List<String> rooms = new ArrayList<String>();
+    for (String s : getStreams()) {
+      if (s.startsWith("room:")) {
+        rooms.add(s.substring("room:".length()));
+      }
+    }
+    return rooms;
   }
 
   /** Requests not answered yet (sends in the outbox, joins, leaves, pings). */

@@ -330,6 +330,10 @@ public final class Engine {
     return new LinkedHashMap<String, Position>(streams.positions.live);
   }
 
+  public List<String> streams() {
+    return streams.followed();
+  }
+
   public int pending() {
     return requests.size();
   }

@@ -11,6 +11,7 @@ import org.json.JSONArray;
 import org.json.JSONObject;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -53,6 +54,13 @@ final class Streams {
 
   boolean follows(String stream) {
     return streams.contains(stream);
+  }
+
+  /** The streams received, sorted. */
+  List<String> followed() {
+    List<String> all = new ArrayList<String>(streams);
+    Collections.sort(all);
+    return all;
   }
 
   /**
