@@ -314,8 +314,9 @@ public final class ConsoleChat {
     @Override
     public void onWelcome(Welcome w) {
       say("-- connected to " + w.getNode() + " as " + w.getUser());
-      if (!w.isFirst() && !w.getStreams().containsKey("room:" + room)) {
-        // not a member any more (a dev node keeps memberships in memory: one restarted forgot them)
+      if (!w.isFirst() && !w.getStreams().containsKey("room:" + room) && !w.getRejoining().contains(room)) {
+        // not a member any more (a dev node keeps memberships in memory: one restarted forgot them),
+        // and no line typed meanwhile for the client to join again for
         join(client, room);
       }
     }
@@ -353,7 +354,8 @@ public final class ConsoleChat {
 
     @Override
     public void onJoined(Joined j) {
-      say("-- joined " + j.getRoom() + " elsewhere");
+      say(j.isRestored() ? "-- in " + j.getRoom() + " again, for the lines typed while offline"
+          : "-- joined " + j.getRoom() + " elsewhere");
     }
 
     @Override
