@@ -25,47 +25,48 @@ final class RoomHandler {
   private RoomHandler() {
   }
 
-  static void join(Session s, ClientFrame.Join join) {
+  /** @return answered: completes once the join's answer ({@code joined} or an error) is written */
+  static Future<Void> join(Session s, ClientFrame.Join join) {
     Services sv = s.services();
     String room = join.room();
     boolean allowed = s.rooms.mayFollow(room, s.rooms.granted(room));
     JoinProxy proxy = sv.proxies().join();
     if (!allowed && proxy == null) {
       s.error(join.ref(), ErrorCode.FORBIDDEN, "token does not allow joining room " + room);
-      return;
+      return Future.succeededFuture();
     }
     int max = sv.options().getLimits().getMaxRoomsPerUser();
     if (!s.streams.containsKey(StreamName.room(room)) && s.roomIds().size() >= max) {
       s.error(join.ref(), ErrorCode.FORBIDDEN, "room limit reached: at most " + max + " rooms per user");
-      return;
+      return Future.succeededFuture();
     }
     if (allowed) {
-      record(s, join, false);
-      return;
+      return record(s, join, false);
     }
-    back(s, proxy.allow(s.user(), room, s.id, s.device)).onComplete(ar -> {
+    return back(s, proxy.allow(s.user(), room, s.id, s.device)).transform(ar -> {
       if (s.isClosed()) {
-        return;
+        return Future.succeededFuture();
       }
       if (ar.succeeded()) {
         // the backend's yes is a grant, as the API's: kept with the membership, followed on every connection
         s.rooms.following(room, true);
-        record(s, join, true);
+        return record(s, join, true);
       } else if (ar.cause() instanceof ProxyRefusal) {
         s.error(join.ref(), ErrorCode.FORBIDDEN, ar.cause().getMessage());
       } else {
         s.error(join.ref(), ErrorCode.UNAVAILABLE, "could not join " + room + ": the application did not answer, retry");
       }
+      return Future.succeededFuture();
     });
   }
 
   /** @param granted the join proxy allowed a room the token does not */
-  private static void record(Session s, ClientFrame.Join join, boolean granted) {
+  private static Future<Void> record(Session s, ClientFrame.Join join, boolean granted) {
     Services sv = s.services();
     String room = join.room();
     String stream = StreamName.room(room);
     boolean following = s.streams.containsKey(stream);
-    s.subscribe(stream)
+    return s.subscribe(stream)
         .compose(ss -> back(s, sv.memberships().join(room, s.user(), granted, s.id))
             .compose(change -> back(s, sv.presence().room(room)).map(p -> {
               // joined first, then the room's messages: until start, live ones are only noted
@@ -77,7 +78,7 @@ final class RoomHandler {
               }
               return change;
             })))
-        .onComplete(ar -> {
+        .transform(ar -> {
           if (ar.failed()) {
             LOG.warn("join of " + room + " by " + s.user() + " failed: " + ar.cause());
             if (!following) {
@@ -85,19 +86,25 @@ final class RoomHandler {
             }
             s.error(join.ref(), ErrorCode.UNAVAILABLE, "could not join " + room + ": store unavailable");
           }
+          return Future.<Void>succeededFuture();
         });
   }
 
-  /** Idempotent: leaving a room one is not in answers {@code left} as well. */
-  static void leave(Session s, ClientFrame.Leave leave) {
+  /**
+   * Idempotent: leaving a room one is not in answers {@code left} as well.
+   *
+   * @return answered: completes once {@code left} or the error is written
+   */
+  static Future<Void> leave(Session s, ClientFrame.Leave leave) {
     String room = leave.room();
-    back(s, s.services().memberships().leave(room, s.user(), s.id)).onComplete(ar -> {
+    return back(s, s.services().memberships().leave(room, s.user(), s.id)).transform(ar -> {
       if (ar.failed()) {
         s.error(leave.ref(), ErrorCode.UNAVAILABLE, "could not leave " + room + ": store unavailable");
-        return;
+      } else {
+        s.unsubscribe(StreamName.room(room));
+        s.write(ServerFrames.left(leave.ref(), room), FrameType.LEFT);
       }
-      s.unsubscribe(StreamName.room(room));
-      s.write(ServerFrames.left(leave.ref(), room), FrameType.LEFT);
+      return Future.<Void>succeededFuture();
     });
   }
 

@@ -68,6 +68,8 @@ final class Session implements ConnectionHandler {
   private Short closeSent;
   /** Streams waiting for the outbound queue to drain; null when none. */
   private List<SessionStream> stalled;
+  /** Sends waiting for a join or leave of their room to be answered. */
+  private final RoomOrder roomOrder = new RoomOrder();
   /** Frames that arrived after hello and before the session opened. */
   private final HeldFrames held = new HeldFrames();
   /** When the token was accepted, on the data clock: a kick recorded before it does not apply. */
@@ -160,12 +162,12 @@ final class Session implements ConnectionHandler {
   }
 
   private void dispatch(ClientFrame frame) {
-    if (frame instanceof ClientFrame.Send) {
-      SendHandler.handle(this, (ClientFrame.Send) frame);
-    } else if (frame instanceof ClientFrame.Join) {
-      RoomHandler.join(this, (ClientFrame.Join) frame);
-    } else if (frame instanceof ClientFrame.Leave) {
-      RoomHandler.leave(this, (ClientFrame.Leave) frame);
+    if (frame instanceof ClientFrame.Send send) {
+      roomOrder.send(this, send);
+    } else if (frame instanceof ClientFrame.Join join) {
+      roomOrder.started(join.room(), RoomHandler.join(this, join));
+    } else if (frame instanceof ClientFrame.Leave leave) {
+      roomOrder.started(leave.room(), RoomHandler.leave(this, leave));
     } else if (frame instanceof ClientFrame.Ack) {
       ack((ClientFrame.Ack) frame);
     } else if (frame instanceof ClientFrame.Ping) {
