@@ -167,10 +167,7 @@ class JavaClientOutboxIT {
   }
 
   Child start(String url, Path dir, String user, String device) throws IOException {
-    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx64m", "-cp", System.getProperty("java.class.path"),
-        OutboxChild.class.getName(), url, dir.toString(), Tokens.user(user).sign(), device).redirectErrorStream(true);
-    Child c = new Child(pb.start());
+    Child c = Child.start(url, dir, Tokens.user(user).sign(), device);
     children.add(c);
     return c;
   }
@@ -179,6 +176,14 @@ class JavaClientOutboxIT {
   static final class Child {
     final Process process;
     final List<String> out = new CopyOnWriteArrayList<>();
+
+    /** An {@link OutboxChild} process: a client at {@code url} on a {@link FileStore} in {@code dir}. */
+    static Child start(String url, Path dir, String token, String device) throws IOException {
+      String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+      ProcessBuilder pb = new ProcessBuilder(java, "-Xmx64m", "-cp", System.getProperty("java.class.path"),
+          OutboxChild.class.getName(), url, dir.toString(), token, device).redirectErrorStream(true);
+      return new Child(pb.start());
+    }
 
     Child(Process process) {
       this.process = process;

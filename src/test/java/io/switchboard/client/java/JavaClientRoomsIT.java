@@ -3,7 +3,9 @@ package io.switchboard.client.java;
 import io.switchboard.client.Completion;
 import io.switchboard.client.ConnectionState;
 import io.switchboard.client.ErrorCode;
+import io.switchboard.client.FileStore;
 import io.switchboard.client.Joined;
+import io.switchboard.client.PendingSend;
 import io.switchboard.client.Reset;
 import io.switchboard.client.SendOptions;
 import io.switchboard.client.Sent;
@@ -19,7 +21,9 @@ import io.vertx.core.http.HttpServerRequest;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,10 +53,12 @@ class JavaClientRoomsIT {
   final List<SwitchboardClient> clients = new ArrayList<>();
   final List<NodeProcess> nodes = new ArrayList<>();
   final List<FailoverProxy> proxies = new ArrayList<>();
+  final List<JavaClientOutboxIT.Child> children = new ArrayList<>();
   final NodeApi api = new NodeApi(KEY);
 
   @AfterEach
   void cleanUp() throws Exception {
+    children.forEach(JavaClientOutboxIT.Child::kill);
     for (SwitchboardClient c : clients) {
       c.close();
     }
@@ -82,6 +88,12 @@ class JavaClientRoomsIT {
         .device(user + "-phone").listener(rec).backoff(200, 1_000).build();
     clients.add(c);
     return c;
+  }
+
+  /** A node's settings for {@code backend} as its join proxy, each join waiting up to a minute for it. */
+  static Map<String, String> joinProxy(HeldJoins backend) {
+    return Map.of("SB_PROXY_JOIN_URL", backend.url(), "SB_PROXY_JOIN_TIMEOUT_MS", "60000",
+        "SB_BACKEND_SECRETS", "java-client-rooms-it-backend-secret-0123456789");
   }
 
   static <T> T await(Completion<T> c) throws Exception {
@@ -218,8 +230,7 @@ class JavaClientRoomsIT {
   @Test
   void aConnectionLostBeforeTheRejoinIsAnsweredHasTheJoinSentAgainOnceByTheNextWelcome() throws Exception {
     try (HeldJoins backend = new HeldJoins()) {
-      Map<String, String> env = Map.of("SB_PROXY_JOIN_URL", backend.url(), "SB_PROXY_JOIN_TIMEOUT_MS", "60000",
-          "SB_BACKEND_SECRETS", "java-client-rooms-it-backend-secret-0123456789");
+      Map<String, String> env = joinProxy(backend);
       NodeProcess first = node("jc-rooms-e", env);
       FailoverProxy proxy = proxyTo(first);
       String user = "rm-fay";
@@ -260,6 +271,61 @@ class JavaClientRoomsIT {
       assertEquals(1, rec.joined.size(), rec.toString());
       assertTrue(rec.joined.get(0).isRestored(), rec.toString());
       assertEquals(List.of(), rec.errors, rec.toString());
+    }
+  }
+
+  @Test
+  void anAppKilledWhileTheRejoinWaitsLeavesTheNextProcessToJoinAgainForTheSendItRestores(@TempDir Path dir)
+      throws Exception {
+    try (HeldJoins backend = new HeldJoins()) {
+      Map<String, String> env = joinProxy(backend);
+      NodeProcess first = node("jc-rooms-g", env);
+      FailoverProxy proxy = proxyTo(first);
+      String user = "rm-gil";
+      String room = "rm-killed";
+      String stream = "room:" + room;
+      String device = user + "-phone";
+      String token = Tokens.user(user).rooms("none-*").sign();
+      JavaClientOutboxIT.Child app = JavaClientOutboxIT.Child.start(proxy.wsUrl(), dir, token, device);
+      children.add(app);
+      app.await("STATE ONLINE");
+      app.command("join " + room);
+      app.await("JOINED " + room);
+      app.command("send " + stream + " 1 before-");
+      app.await("DONE before-0 1");
+
+      first.kill();
+      app.await("STATE OFFLINE");
+      app.command("send " + stream + " 1 typed-");
+      app.await("QUEUED 1");
+      backend.hold();
+      NodeProcess second = node("jc-rooms-h", env);
+      proxy.route(second.port());
+      app.await("WELCOME [" + room + "]");
+      backend.awaitAsked(2);
+      // killed while the rejoin waits, its positions written as an app put away writes them
+      app.command("pause");
+      app.await("PAUSED");
+      app.kill();
+      assertEquals(List.of(), app.lines("DONE typed-0"), "the send had no answer");
+      backend.release();
+
+      Recorder rec = new Recorder(user + " restarted");
+      SwitchboardClient c = SwitchboardClient.builder(proxy.wsUrl()).token(token).device(device)
+          .store(new FileStore(dir.toFile())).listener(rec).backoff(200, 1_000).build();
+      clients.add(c);
+      try {
+        List<PendingSend> restored = await(c.restoredSends());
+        assertEquals(List.of("typed-0"), restored.stream().map(PendingSend::getId).toList());
+        c.connect();
+        assertEquals(1, await(restored.get(0).getCompletion()).getSeq(), rec.toString());
+        assertEquals(Map.of("typed-0", 1L), api.storedOnce(second, stream), "stored once");
+        assertEquals(List.of(room), rec.welcomes.get(0).getRejoining(), "the stored position says the room was followed");
+        assertEquals(List.of(), rec.errors, rec.toString());
+      } finally {
+        // close() writes to the store's folder: done before the temporary folder is deleted
+        c.close().await(WAIT_MS, TimeUnit.MILLISECONDS);
+      }
     }
   }
 

@@ -5,6 +5,7 @@ import io.switchboard.client.SendOptions;
 import io.switchboard.client.StateChange;
 import io.switchboard.client.SwitchboardClient;
 import io.switchboard.client.SwitchboardListener;
+import io.switchboard.client.Welcome;
 import org.json.JSONObject;
 
 import java.io.BufferedReader;
@@ -21,7 +22,12 @@ import java.util.concurrent.locks.LockSupport;
  * <pre>
  * args: url storeDir token device
  * in:   send &lt;to&gt; &lt;count&gt; &lt;idPrefix&gt;   sends {"n": i} with id idPrefix + i, i = 0..count-1
+ *       join &lt;room&gt;                     joins the room
+ *       pause                           pause(): positions written, the outbox kept
  * out:  STATE &lt;state&gt;                   each state change
+ *       JOINED &lt;room or error code&gt;     a join's outcome
+ *       WELCOME &lt;rooms rejoining&gt;       each welcome, with the rooms the client joins again
+ *       PAUSED                          pause() is done
  *       QUEUED &lt;count&gt;                  the client holds the sends (its thread took them: stored)
  *       DONE &lt;id&gt; &lt;seq or error code&gt;   a send's outcome
  * </pre>
@@ -38,6 +44,11 @@ public final class OutboxChild {
           @Override
           public void onStateChanged(StateChange change) {
             say("STATE " + change.getState());
+          }
+
+          @Override
+          public void onWelcome(Welcome w) {
+            say("WELCOME " + w.getRejoining());
           }
         }).build();
     client.connect();
@@ -58,6 +69,11 @@ public final class OutboxChild {
           LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
         say("QUEUED " + client.getPending());
+      } else if (w[0].equals("join")) {
+        client.join(w[1]).whenDone((joined, error) -> say("JOINED " + (error == null ? joined.getRoom() : error.getCode())));
+      } else if (w[0].equals("pause")) {
+        client.pause().await(30, TimeUnit.SECONDS);
+        say("PAUSED");
       }
     }
     // stdin closed: the test that drove this process is gone

@@ -76,6 +76,19 @@ final class LostRooms {
     return rooms;
   }
 
+  /**
+   * A lost room that queued sends wait for (being joined again, or about to be): its position stays
+   * stored until then, so that a process killed meanwhile leaves the next one knowing the room was
+   * followed, and that one joins it again for the sends it restores.
+   */
+  boolean awaitsRejoin(String stream) {
+    if (!lost.containsKey(stream)) {
+      return false;
+    }
+    String room = room(stream);
+    return requests.restoring(room) || requests.waitFor(room);
+  }
+
   boolean contains(String stream) {
     return lost.containsKey(stream);
   }

@@ -79,7 +79,7 @@ final class Streams {
     lostRooms.welcome(now, streams, positions.live);
     streams = now;
     for (String s : new ArrayList<String>(positions.live.keySet())) {
-      if (!streams.contains(s)) {
+      if (!streams.contains(s) && !lostRooms.awaitsRejoin(s)) {
         // no longer received (left elsewhere, or the token no longer allows it): forget
         positions.live.remove(s);
         changed(s, null);
