@@ -62,11 +62,12 @@ final class LostRooms {
   List<String> rejoin() {
     List<String> rooms = new ArrayList<String>();
     for (String stream : lost.keySet()) {
+      if (!awaitsRejoin(stream)) {
+        continue;
+      }
       String room = room(stream);
-      if (requests.restoring(room)) {
-        rooms.add(room);
-      } else if (requests.waitFor(room)) {
-        rooms.add(room);
+      rooms.add(room);
+      if (!requests.restoring(room)) {
         Op op = new Op(Op.JOIN, Json.put(Json.put(Json.object(), "type", Op.JOIN), "room", room), true, false, null,
             new Completion<Object>(out), null);
         op.restore = true;
